@@ -1,0 +1,14 @@
+import { toResponse } from '@/lib/errors';
+import { getRegistry } from '@/lib/registry';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(): Promise<Response> {
+  try {
+    const { db } = getRegistry();
+    await db.query('SELECT 1');
+    return Response.json({ ok: true, engine: db.engine, serverTime: new Date().toISOString() });
+  } catch (err) {
+    return toResponse(err);
+  }
+}

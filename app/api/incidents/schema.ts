@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { INCIDENT_CATEGORIES } from '@/lib/domain';
+
+export const CreateIncidentSchema = z.object({
+  category: z.enum(INCIDENT_CATEGORIES),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  title: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(2000).optional(),
+  reporterContact: z.string().trim().max(120).optional(),
+  /** [lon, lat] */
+  position: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]),
+  source: z.enum(['coordinator', 'grid_worker', 'patrol', 'citizen_request']).default('coordinator'),
+});
+export type CreateIncidentInput = z.infer<typeof CreateIncidentSchema>;
+
+export const ListIncidentsSchema = z.object({
+  recentHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
+});

@@ -1,0 +1,13 @@
+import { getKeyLocations } from '@/db/map-layers';
+import { toResponse } from '@/lib/errors';
+import { getRegistry } from '@/lib/registry';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(): Promise<Response> {
+  try {
+    return Response.json(await getKeyLocations(getRegistry().db));
+  } catch (err) {
+    return toResponse(err);
+  }
+}

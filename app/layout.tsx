@@ -1,0 +1,27 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'GridSight 网格态势',
+  description: '乡镇网格化巡防与态势感知平台 · Grid patrol and situational awareness for a township command centre',
+  icons: { icon: '/favicon.svg' },
+};
+
+export const viewport: Viewport = {
+  themeColor: '#070b11',
+  colorScheme: 'dark',
+};
+
+// The server always renders the default language (zh); the language provider
+// switches <html lang> on the client when the stored choice is English.
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="zh-CN">
+      <body>
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { LiveMap } from '@/components/live-map';
+
+export default function LiveMapPage() {
+  return <LiveMap />;
+}

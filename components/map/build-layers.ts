@@ -1,0 +1,82 @@
+// All deck.gl layers of the live map, bottom to top. Pure: same input, same
+// layers (ids stable across calls, so deck.gl diffs instead of rebuilding).
+import type { Layer } from '@deck.gl/core';
+import type { BasemapPayload, GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import type { Lang } from '@/lib/i18n/messages';
+import { buildGridLayers } from './layers/grid-layer';
+import { buildHeatmapLayer, type HeatmapData } from './layers/heatmap-layer';
+import { buildIncidentLayers } from './layers/incident-layer';
+import { buildKeyLocationLayer } from './layers/key-location-layer';
+import { buildUnitLayers } from './layers/unit-layer';
+import { buildVillageLabelLayer } from './layers/village-layer';
+import { selectedId, type Selection } from './selection';
+
+export const LAYER_KEYS = ['grids', 'key-locations', 'units', 'incidents', 'heatmap'] as const;
+export type LayerKey = (typeof LAYER_KEYS)[number];
+export type LayerVisibility = Record<LayerKey, boolean>;
+
+export const DEFAULT_VISIBILITY: LayerVisibility = {
+  grids: true,
+  'key-locations': true,
+  units: true,
+  incidents: true,
+  heatmap: true,
+};
+
+export interface MapLayersInput {
+  basemap: BasemapPayload | undefined;
+  grids: GridCollection | undefined;
+  keyLocations: readonly KeyLocation[] | undefined;
+  units: readonly UnitState[];
+  incidents: readonly Incident[];
+  openByGrid: Readonly<Record<number, number>> | null;
+  heatmap: HeatmapData | null;
+  visibility: LayerVisibility;
+  selection: Selection | null;
+  lang: Lang;
+  zoom: number;
+  /** Server-corrected epoch ms. */
+  now: number;
+  /** Pulse phase for new incidents, [0, 1). */
+  phase: number;
+}
+
+export function buildMapLayers(input: MapLayersInput): Layer[] {
+  const { visibility: v, selection } = input;
+  const [gridCells, gridLabels] = buildGridLayers({
+    grids: input.grids,
+    openByGrid: input.openByGrid,
+    selectedGridId: selectedId(selection, 'grid'),
+    lang: input.lang,
+    zoom: input.zoom,
+    visible: v.grids,
+  });
+  const [headings, units] = buildUnitLayers({
+    units: input.units,
+    now: input.now,
+    selectedTeamId: selectedId(selection, 'unit'),
+    visible: v.units,
+  });
+  const [pulses, incidents] = buildIncidentLayers({
+    incidents: input.incidents,
+    now: input.now,
+    phase: input.phase,
+    selectedId: selectedId(selection, 'incident'),
+    visible: v.incidents,
+  });
+  return [
+    gridCells,
+    buildHeatmapLayer({ data: input.heatmap, visible: v.heatmap }),
+    gridLabels,
+    buildVillageLabelLayer({ villages: input.basemap?.villages, lang: input.lang }),
+    buildKeyLocationLayer({
+      keyLocations: input.keyLocations,
+      selectedId: selectedId(selection, 'keyLocation'),
+      visible: v['key-locations'],
+    }),
+    pulses,
+    incidents,
+    headings,
+    units,
+  ];
+}

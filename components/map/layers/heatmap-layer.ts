@@ -1,0 +1,55 @@
+// Dispute density: deck.gl HeatmapLayer over the flat [lon, lat, weight, …]
+// array the API serves, fed as binary attributes (no per-point objects).
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { HEATMAP_COLOR_RANGE } from '../palette';
+
+export const HEATMAP_LAYER_ID = 'heatmap';
+
+/** Points as one interleaved Float32Array: x, y, weight per point (12-byte stride). */
+export interface HeatmapData {
+  length: number;
+  attributes: {
+    getPosition: { value: Float32Array; size: 2; stride: 12; offset: 0 };
+    getWeight: { value: Float32Array; size: 1; stride: 12; offset: 8 };
+  };
+}
+
+/**
+ * Converts the API's flat array. Float32 keeps about a metre at these
+ * longitudes, plenty for a density surface. A trailing partial triple is ignored.
+ */
+export function toHeatmapData(points: ArrayLike<number>): HeatmapData {
+  const length = Math.floor(points.length / 3);
+  const value = Float32Array.from({ length: length * 3 }, (_, i) => points[i] ?? 0);
+  return {
+    length,
+    attributes: {
+      getPosition: { value, size: 2, stride: 12, offset: 0 },
+      getWeight: { value, size: 1, stride: 12, offset: 8 },
+    },
+  };
+}
+
+export const EMPTY_HEATMAP_DATA: HeatmapData = toHeatmapData([]);
+
+export interface HeatmapLayerInput {
+  data: HeatmapData | null;
+  visible: boolean;
+}
+
+export function buildHeatmapLayer({ data, visible }: HeatmapLayerInput): HeatmapLayer<unknown> {
+  return new HeatmapLayer<unknown>({
+    id: HEATMAP_LAYER_ID,
+    data: data ?? EMPTY_HEATMAP_DATA,
+    visible,
+    pickable: false,
+    radiusPixels: 48,
+    intensity: 1.4,
+    threshold: 0.04,
+    opacity: 0.72,
+    aggregation: 'SUM',
+    colorRange: HEATMAP_COLOR_RANGE.map((c) => [...c]),
+    weightsTextureSize: 512,
+    debounceTimeout: 150,
+  });
+}

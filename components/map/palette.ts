@@ -1,0 +1,83 @@
+// Colours and sizes shared by the map layers and the legend, so the legend can
+// never disagree with the map. RGBA 0–255.
+import type { ForceType, KeyLocationCategory, Severity } from '@/lib/domain';
+
+export type Rgba = [r: number, g: number, b: number, a: number];
+
+export const FORCE_COLORS: Readonly<Record<ForceType, Rgba>> = {
+  emergency: [239, 68, 68, 255],
+  armband: [255, 128, 64, 255],
+  motorcycle: [168, 122, 255, 255],
+  militia: [244, 114, 182, 255],
+  grid_worker: [45, 212, 191, 255],
+};
+
+/** A unit whose last fix is older than STALE_AFTER_MS: grey, half transparent. */
+export const STALE_UNIT_COLOR: Rgba = [128, 136, 150, 150];
+export const UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 230];
+export const STALE_UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 120];
+export const UNIT_RADIUS_PX = 6;
+export const SELECTED_OUTLINE_COLOR: Rgba = [255, 255, 255, 255];
+
+export const SEVERITY_COLORS: Readonly<Record<Severity, Rgba>> = {
+  1: [96, 165, 250, 255],
+  2: [250, 204, 21, 255],
+  3: [251, 146, 60, 255],
+  4: [255, 45, 85, 255],
+};
+export const SEVERITY_RADIUS_PX: Readonly<Record<Severity, number>> = { 1: 6, 2: 7.5, 3: 9, 4: 11 };
+export const INCIDENT_OUTLINE_COLOR: Rgba = [255, 255, 255, 235];
+/** Resolved and closed incidents stay on the map, hollow and quiet. */
+export const DONE_INCIDENT_FILL_ALPHA = 60;
+
+/** Grid fill by open incidents: index = min(count, length − 1). */
+export const GRID_LOAD_COLORS: readonly Rgba[] = [
+  [56, 189, 248, 14],
+  [250, 204, 21, 46],
+  [251, 146, 60, 66],
+  [248, 113, 113, 86],
+  [239, 68, 68, 110],
+];
+export const GRID_LOAD_LABELS = ['0', '1', '2', '3', '4+'] as const;
+export const GRID_LINE_COLOR: Rgba = [125, 211, 252, 150];
+export const GRID_SELECTED_LINE_COLOR: Rgba = [255, 255, 255, 240];
+export const GRID_HIGHLIGHT_COLOR: Rgba = [125, 211, 252, 50];
+export const GRID_LABEL_COLOR: Rgba = [203, 213, 225, 230];
+export const LABEL_HALO_COLOR: Rgba = [6, 10, 16, 235];
+export const VILLAGE_LABEL_COLOR: Rgba = [248, 250, 252, 255];
+
+/** Low → high dispute density: violet → magenta → orange → yellow, so heat never reads as water. */
+export const HEATMAP_COLOR_RANGE: readonly Rgba[] = [
+  [72, 30, 130, 110],
+  [128, 40, 150, 160],
+  [196, 52, 122, 195],
+  [236, 92, 70, 220],
+  [250, 152, 50, 235],
+  [255, 226, 110, 250],
+];
+
+export const KEY_LOCATION_COLORS: Readonly<Record<KeyLocationCategory, string>> = {
+  government: '#2563eb',
+  police: '#1e40af',
+  mediation_centre: '#0891b2',
+  citizen_centre: '#0d9488',
+  health: '#16a34a',
+  school: '#d97706',
+  market: '#b45309',
+  bus_station: '#4f46e5',
+  construction: '#a16207',
+  hotel: '#7c3aed',
+  rental_housing: '#9333ea',
+  tea_house: '#4d7c0f',
+  entertainment: '#db2777',
+  equipment_depot: '#dc2626',
+  bridge: '#475569',
+};
+
+/** Font stack for deck.gl text: must cover Chinese without any web font. */
+export const MAP_FONT_FAMILY =
+  '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+
+export function rgbaCss([r, g, b, a]: Rgba): string {
+  return `rgba(${r}, ${g}, ${b}, ${Math.round((a / 255) * 100) / 100})`;
+}

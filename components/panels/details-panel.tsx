@@ -1,0 +1,215 @@
+'use client';
+// Details of the clicked grid cell, key location, unit or incident. Looks the
+// object up in live data by id, so a moving unit's age and speed stay current.
+import type { ReactNode } from 'react';
+import type { Selection } from '@/components/map/selection';
+import { FORCE_COLORS, SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
+import type { GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import type { LonLat } from '@/lib/domain';
+import { isOpenIncident, isUnitStale, type IncidentsById, type UnitsById } from '@/lib/hooks/live-store';
+import { formatAge, formatDateTime, formatNumber } from '@/lib/i18n/format';
+import { useI18n } from '@/lib/i18n/i18n-provider';
+import { localName, type MessageKey } from '@/lib/i18n/messages';
+
+export interface DetailsPanelProps {
+  selection: Selection;
+  grids: GridCollection | undefined;
+  keyLocations: readonly KeyLocation[] | undefined;
+  units: UnitsById;
+  incidents: IncidentsById;
+  openByGrid: Readonly<Record<number, number>>;
+  /** Server-corrected epoch ms; null before hydration. */
+  now: number | null;
+  onClose(): void;
+  onSelect(selection: Selection): void;
+}
+
+const KIND_LABELS: Record<Selection['kind'], MessageKey> = {
+  grid: 'details.kind.grid',
+  keyLocation: 'details.kind.keyLocation',
+  unit: 'details.kind.unit',
+  incident: 'details.kind.incident',
+};
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="detail-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** Batteries report either a fraction (0–1) or a percentage. */
+export function batteryPercent(b: number): number {
+  return Math.round(b <= 1 ? b * 100 : b);
+}
+
+function formatLonLat([lon, lat]: LonLat): string {
+  return `${lon.toFixed(5)}, ${lat.toFixed(5)}`;
+}
+
+export function DetailsPanel(props: DetailsPanelProps) {
+  const { t, lang } = useI18n();
+  const { selection, grids, keyLocations, units, incidents, openByGrid, now, onClose, onSelect } = props;
+  const gridById = (id: number | null) => (id === null ? undefined : grids?.features.find((f) => f.properties.id === id));
+  const gridName = (id: number | null) => {
+    const g = gridById(id);
+    return g ? `${g.properties.code} · ${localName(g.properties, lang)}` : t('details.unknown');
+  };
+
+  let title = t('details.gone');
+  let accent: string | undefined;
+  let body: ReactNode = null;
+
+  switch (selection.kind) {
+    case 'grid': {
+      const g = gridById(selection.id);
+      if (!g) break;
+      const p = g.properties;
+      title = localName(p, lang);
+      const open = Object.values(incidents)
+        .filter((i) => i.gridId === p.id && isOpenIncident(i))
+        .sort((a, b) => b.severity - a.severity || b.reportedAt.localeCompare(a.reportedAt));
+      body = (
+        <>
+          <dl className="detail-list">
+            <Row label={t('details.code')}>{p.code}</Row>
+            <Row label={t('details.village')}>{lang === 'en' ? p.villageNameEn || p.villageName : p.villageName}</Row>
+            <Row label={t('details.area')}>{t('details.areaValue', { n: formatNumber(p.areaKm2, lang, 2) })}</Row>
+            <Row label={t('details.openIncidents')}>
+              <strong className={openByGrid[p.id] ? 'text-alert' : undefined}>{openByGrid[p.id] ?? 0}</strong>
+            </Row>
+          </dl>
+          {open.length > 0 && (
+            <ul className="detail-links">
+              {open.slice(0, 6).map((i) => (
+                <li key={i.id}>
+                  <button type="button" onClick={() => onSelect({ kind: 'incident', id: i.id })}>
+                    <span className="sev-dot" style={{ background: rgbaCss(SEVERITY_COLORS[i.severity]) }} aria-hidden="true" />
+                    <span className="detail-link-text">{i.title}</span>
+                    <span className="muted">{t(`category.${i.category}`)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      );
+      break;
+    }
+    case 'keyLocation': {
+      const k = keyLocations?.find((x) => x.id === selection.id);
+      if (!k) break;
+      title = localName(k, lang);
+      body = (
+        <dl className="detail-list">
+          <Row label={t('details.category')}>{t(`keyLocation.${k.category}`)}</Row>
+          <Row label={t('details.grid')}>{gridName(k.gridId)}</Row>
+          <Row label={t('details.position')}>
+            <span className="mono">{formatLonLat(k.position)}</span>
+          </Row>
+        </dl>
+      );
+      break;
+    }
+    case 'unit': {
+      const u: UnitState | undefined = units[selection.id];
+      if (!u) break;
+      title = localName(u, lang);
+      accent = rgbaCss(FORCE_COLORS[u.forceType]);
+      const stale = now !== null && isUnitStale(u, now);
+      const fixAge = u.fixTime !== null && now !== null ? formatAge(Math.max(0, now - Date.parse(u.fixTime)), lang) : null;
+      body = (
+        <dl className="detail-list">
+          <Row label={t('details.code')}>{u.code}</Row>
+          <Row label={t('details.force')}>
+            <span className="legend-unit legend-unit--inline" style={{ background: accent }} aria-hidden="true" />
+            {t(`force.${u.forceType}`)}
+          </Row>
+          <Row label={t('details.status')}>
+            <span className={`badge badge--${u.status}`}>{t(`unitStatus.${u.status}`)}</span>
+          </Row>
+          <Row label={t('details.size')}>{t('details.sizeValue', { n: u.size })}</Row>
+          <Row label={t('details.lastFix')}>
+            {u.fixTime === null ? (
+              <span className="text-warn">{t('details.noFix')}</span>
+            ) : (
+              <span className={stale ? 'text-warn' : undefined} data-stale={stale}>
+                {fixAge} <span className="muted">({formatDateTime(u.fixTime, lang)})</span>
+                {stale && <span className="badge badge--stale">{t('details.stale')}</span>}
+              </span>
+            )}
+          </Row>
+          <Row label={t('details.speed')}>
+            {u.speed === null ? t('details.unknown') : t('details.speedValue', { n: formatNumber(u.speed * 3.6, lang, 1) })}
+          </Row>
+          <Row label={t('details.heading')}>
+            {u.heading === null ? t('details.unknown') : t('details.headingValue', { n: Math.round(u.heading) })}
+          </Row>
+          <Row label={t('details.battery')}>{u.battery === null ? t('details.unknown') : `${batteryPercent(u.battery)}%`}</Row>
+          <Row label={t('details.grid')}>{gridName(u.gridId)}</Row>
+          {u.position && (
+            <Row label={t('details.position')}>
+              <span className="mono">{formatLonLat(u.position)}</span>
+            </Row>
+          )}
+        </dl>
+      );
+      break;
+    }
+    case 'incident': {
+      const i: Incident | undefined = incidents[selection.id];
+      if (!i) break;
+      title = i.title;
+      accent = rgbaCss(SEVERITY_COLORS[i.severity]);
+      body = (
+        <dl className="detail-list">
+          <Row label={t('details.category')}>{t(`category.${i.category}`)}</Row>
+          <Row label={t('details.severity')}>
+            <span className="sev-dot" style={{ background: accent }} aria-hidden="true" />
+            {t(`severity.${i.severity}`)}
+          </Row>
+          <Row label={t('details.status')}>
+            <span className={`badge badge--${i.status}`}>{t(`incidentStatus.${i.status}`)}</span>
+          </Row>
+          <Row label={t('details.reportedAt')}>
+            {formatDateTime(i.reportedAt, lang)}
+            {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(i.reportedAt)), lang)}</span>}
+          </Row>
+          <Row label={t('details.grid')}>{i.gridId !== null ? gridName(i.gridId) : (i.gridCode ?? t('details.unknown'))}</Row>
+          <Row label={t('details.source')}>{i.source}</Row>
+          {i.description && <Row label={t('details.description')}>{i.description}</Row>}
+          <Row label={t('details.position')}>
+            <span className="mono">{formatLonLat(i.position)}</span>
+          </Row>
+        </dl>
+      );
+      break;
+    }
+  }
+
+  return (
+    <aside
+      className="details-panel"
+      data-testid="details-panel"
+      data-kind={selection.kind}
+      data-id={selection.id}
+      aria-label={t('details.title')}
+      style={accent ? { borderTopColor: accent } : undefined}
+    >
+      <header className="details-header">
+        <div>
+          <p className="details-kind">{t(KIND_LABELS[selection.kind])}</p>
+          <h2 className="details-title">{title}</h2>
+        </div>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('details.close')} title={t('details.close')}>
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d="M3.5 3.5 L12.5 12.5 M12.5 3.5 L3.5 12.5" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          </svg>
+        </button>
+      </header>
+      {body ?? <p className="muted">{t('details.gone')}</p>}
+    </aside>
+  );
+}

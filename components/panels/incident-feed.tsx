@@ -1,0 +1,58 @@
+'use client';
+// The newest open incidents, most recent first; a click selects and centres one.
+import { SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
+import type { Incident } from '@/lib/api-types';
+import { NEW_INCIDENT_MS } from '@/lib/domain';
+import { isNewIncident, isOpenIncident } from '@/lib/hooks/live-store';
+import { formatAge } from '@/lib/i18n/format';
+import { useI18n } from '@/lib/i18n/i18n-provider';
+
+const FEED_LENGTH = 8;
+
+export interface IncidentFeedProps {
+  /** Newest first. */
+  incidents: readonly Incident[];
+  now: number | null;
+  selectedId: number | null;
+  onPick(incident: Incident): void;
+}
+
+export function IncidentFeed({ incidents, now, selectedId, onPick }: IncidentFeedProps) {
+  const { t, lang } = useI18n();
+  const open = incidents.filter(isOpenIncident).slice(0, FEED_LENGTH);
+  return (
+    <section className="panel-section" aria-labelledby="feed-title">
+      <h2 id="feed-title" className="section-title">
+        {t('feed.title')}
+      </h2>
+      {open.length === 0 ? (
+        <p className="muted field-note">{t('feed.empty')}</p>
+      ) : (
+        <ul className="feed">
+          {open.map((i) => {
+            const fresh = now !== null && isNewIncident(i, now, NEW_INCIDENT_MS);
+            return (
+              <li key={i.id}>
+                <button
+                  type="button"
+                  className={`feed-item ${fresh ? 'feed-item--new' : ''} ${i.id === selectedId ? 'feed-item--selected' : ''}`}
+                  onClick={() => onPick(i)}
+                >
+                  <span className="sev-bar" style={{ background: rgbaCss(SEVERITY_COLORS[i.severity]) }} aria-hidden="true" />
+                  <span className="feed-main">
+                    <span className="feed-title">{i.title}</span>
+                    <span className="feed-meta">
+                      {t(`category.${i.category}`)} · {t(`incidentStatus.${i.status}`)}
+                      {i.gridCode ? ` · ${i.gridCode}` : ''}
+                    </span>
+                  </span>
+                  <span className="feed-age">{now === null ? '' : formatAge(Math.max(0, now - Date.parse(i.reportedAt)), lang)}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+'use client';
+// The legend, drawn from the same palette as the map layers.
+import { keyLocationIcon } from '@/components/map/icons';
+import {
+  FORCE_COLORS,
+  GRID_LOAD_COLORS,
+  GRID_LOAD_LABELS,
+  HEATMAP_COLOR_RANGE,
+  SEVERITY_COLORS,
+  SEVERITY_RADIUS_PX,
+  STALE_UNIT_COLOR,
+  rgbaCss,
+} from '@/components/map/palette';
+import { FORCE_TYPES, KEY_LOCATION_CATEGORIES, NEW_INCIDENT_MS, SEVERITIES, STALE_AFTER_MS } from '@/lib/domain';
+import { useI18n } from '@/lib/i18n/i18n-provider';
+
+export function Legend() {
+  const { t } = useI18n();
+  const heatGradient = `linear-gradient(90deg, ${HEATMAP_COLOR_RANGE.map((c) => rgbaCss(c)).join(', ')})`;
+  return (
+    <section className="panel-section legend" data-testid="legend" aria-labelledby="legend-title">
+      <h2 id="legend-title" className="section-title">
+        {t('legend.title')}
+      </h2>
+
+      <h3 className="legend-heading">{t('legend.forces')}</h3>
+      <ul className="legend-list">
+        {FORCE_TYPES.map((f) => (
+          <li key={f}>
+            <span className="legend-unit" style={{ background: rgbaCss(FORCE_COLORS[f]) }} aria-hidden="true" />
+            {t(`force.${f}`)}
+          </li>
+        ))}
+        <li className="muted">
+          <span className="legend-unit" style={{ background: rgbaCss(STALE_UNIT_COLOR) }} aria-hidden="true" />
+          {t('legend.stale', { n: Math.round(STALE_AFTER_MS / 60_000) })}
+        </li>
+        <li className="muted">
+          <span className="legend-heading-icon" aria-hidden="true" />
+          {t('legend.heading')}
+        </li>
+      </ul>
+
+      <h3 className="legend-heading">{t('legend.severity')}</h3>
+      <ul className="legend-list legend-list--inline">
+        {SEVERITIES.map((s) => (
+          <li key={s}>
+            <span
+              className="legend-incident"
+              style={{ background: rgbaCss(SEVERITY_COLORS[s]), width: SEVERITY_RADIUS_PX[s] * 2, height: SEVERITY_RADIUS_PX[s] * 2 }}
+              aria-hidden="true"
+            />
+            {t(`severity.${s}`)}
+          </li>
+        ))}
+      </ul>
+      <ul className="legend-list">
+        <li className="muted">
+          <span className="legend-pulse" aria-hidden="true" />
+          {t('legend.newIncident', { n: Math.round(NEW_INCIDENT_MS / 60_000) })}
+        </li>
+        <li className="muted">
+          <span className="legend-incident legend-incident--done" aria-hidden="true" />
+          {t('legend.closedIncident')}
+        </li>
+      </ul>
+
+      <h3 className="legend-heading">{t('legend.gridLoad')}</h3>
+      <div className="legend-steps">
+        {GRID_LOAD_COLORS.map((c, i) => (
+          <span key={i} className="legend-step">
+            <span className="legend-step-swatch" style={{ background: rgbaCss([c[0], c[1], c[2], Math.min(255, c[3] * 2.4)]) }} />
+            {GRID_LOAD_LABELS[i]}
+          </span>
+        ))}
+      </div>
+
+      <h3 className="legend-heading">{t('legend.heatmap')}</h3>
+      <div className="legend-ramp" style={{ background: heatGradient }} aria-hidden="true" />
+      <div className="legend-ramp-labels">
+        <span>{t('legend.low')}</span>
+        <span>{t('legend.high')}</span>
+      </div>
+
+      <h3 className="legend-heading">{t('legend.keyLocations')}</h3>
+      <ul className="legend-list legend-list--grid">
+        {KEY_LOCATION_CATEGORIES.map((c) => (
+          <li key={c}>
+            {/* eslint-disable-next-line @next/next/no-img-element -- an inline SVG data URL; next/image adds nothing here */}
+            <img src={keyLocationIcon(c).url} width={18} height={18} alt="" />
+            {t(`keyLocation.${c}`)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

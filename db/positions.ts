@@ -1,0 +1,113 @@
+import type { Queryable } from './client';
+
+/** One fix as the ingest writer hands it to the database. */
+export interface FixRow {
+  deviceId: number;
+  /** epoch ms, UTC */
+  fixTime: number;
+  lon: number;
+  lat: number;
+  speed: number | null; // m/s
+  heading: number | null;
+  accuracy: number | null;
+  altitude: number | null;
+  battery: number | null; // percent
+  attributes: Record<string, unknown> | null;
+}
+
+export interface InsertPositionsResult {
+  /** `${deviceId}:${fixTimeMs}` of every row actually inserted (the rest were duplicates). */
+  inserted: Set<string>;
+  /** Teams whose latest position moved forward. */
+  movedTeams: number[];
+}
+
+export const fixKey = (deviceId: number, fixTimeMs: number): string => `${deviceId}:${fixTimeMs}`;
+
+/**
+ * Stores a batch of fixes in ONE statement: unnest the column arrays, assign
+ * each fix its grid with ST_Covers (GiST on grids.geom), skip (device, fix
+ * time) duplicates, and move unit_state forward only when the fix is newer
+ * than what it holds, so out-of-order fixes land in history without moving a
+ * team backwards. One statement per batch instead of one per fix is what
+ * makes ingest fast: see docs/BENCHMARKS.md.
+ */
+export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): Promise<InsertPositionsResult> {
+  if (fixes.length === 0) return { inserted: new Set(), movedTeams: [] };
+  const cols = {
+    device: fixes.map((f) => f.deviceId),
+    time: fixes.map((f) => new Date(f.fixTime).toISOString()),
+    lon: fixes.map((f) => f.lon),
+    lat: fixes.map((f) => f.lat),
+    speed: fixes.map((f) => f.speed),
+    heading: fixes.map((f) => f.heading),
+    accuracy: fixes.map((f) => f.accuracy),
+    altitude: fixes.map((f) => f.altitude),
+    battery: fixes.map((f) => f.battery),
+    attributes: fixes.map((f) => (f.attributes ? JSON.stringify(f.attributes) : null)),
+  };
+  const { rows } = await db.query<{ kind: 'ins' | 'moved'; device_id: number | null; t: string | null; team_id: number | null }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[], $5::real[],
+                            $6::real[], $7::real[], $8::real[], $9::real[], $10::jsonb[])
+         AS t(device_id, fix_time, lon, lat, speed, heading, accuracy, altitude, battery, attributes)
+     ), located AS (
+       SELECT i.*, d.team_id, ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS geom
+       FROM input i JOIN devices d ON d.id = i.device_id
+     ), ins AS (
+       INSERT INTO positions (device_id, team_id, fix_time, geom, speed, heading, accuracy, altitude,
+                              battery, grid_id, attributes)
+       SELECT l.device_id, l.team_id, l.fix_time, l.geom, l.speed, l.heading, l.accuracy, l.altitude,
+              l.battery,
+              (SELECT g.id FROM grids g WHERE ST_Covers(g.geom, l.geom) ORDER BY g.id LIMIT 1),
+              l.attributes
+       FROM located l
+       ON CONFLICT (device_id, fix_time) DO NOTHING
+       RETURNING device_id, team_id, fix_time, received_at, geom, speed, heading, battery, grid_id
+     ), newest AS (
+       SELECT DISTINCT ON (team_id) * FROM ins ORDER BY team_id, fix_time DESC
+     ), moved AS (
+       INSERT INTO unit_state AS u (team_id, device_id, fix_time, received_at, geom, speed, heading,
+                                    battery, grid_id, updated_at)
+       SELECT team_id, device_id, fix_time, received_at, geom, speed, heading, battery, grid_id, now()
+       FROM newest
+       ON CONFLICT (team_id) DO UPDATE SET
+         device_id = EXCLUDED.device_id, fix_time = EXCLUDED.fix_time,
+         received_at = EXCLUDED.received_at, geom = EXCLUDED.geom, speed = EXCLUDED.speed,
+         heading = EXCLUDED.heading, battery = EXCLUDED.battery, grid_id = EXCLUDED.grid_id,
+         updated_at = now()
+       WHERE u.fix_time IS NULL OR u.fix_time < EXCLUDED.fix_time
+       RETURNING team_id
+     )
+     SELECT 'ins' AS kind, device_id, (extract(epoch FROM fix_time) * 1000)::bigint::text AS t, NULL::int AS team_id FROM ins
+     UNION ALL
+     SELECT 'moved', NULL, NULL, team_id FROM moved`,
+    [
+      cols.device,
+      cols.time,
+      cols.lon,
+      cols.lat,
+      cols.speed,
+      cols.heading,
+      cols.accuracy,
+      cols.altitude,
+      cols.battery,
+      cols.attributes,
+    ],
+  );
+  const inserted = new Set<string>();
+  const movedTeams: number[] = [];
+  for (const r of rows) {
+    if (r.kind === 'ins') inserted.add(fixKey(Number(r.device_id), Number(r.t)));
+    else movedTeams.push(Number(r.team_id));
+  }
+  return { inserted, movedTeams };
+}
+
+export async function countPositions(db: Queryable, deviceId?: number): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM positions WHERE $1::int IS NULL OR device_id = $1::int`,
+    [deviceId ?? null],
+  );
+  return Number(rows[0]?.n ?? 0);
+}

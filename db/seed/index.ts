@@ -1,0 +1,97 @@
+// The demo township: generate it (pure, deterministic from the seed) and write
+// it in one transaction, so a crash never leaves half a township behind.
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../client';
+import { generateIncidents } from './incidents';
+import { DEMO_SEED, generateLayout, toTownshipPlan } from './layout';
+import { GRID_COUNT } from './grid-seeds';
+import { planForceTeams, planGridWorkers } from './teams';
+import {
+  countEmptyGrids,
+  countSeeded,
+  insertBasemapFeatures,
+  insertGridsFromSeeds,
+  insertIncidents,
+  insertKeyLocations,
+  insertTeamsWithDevices,
+  insertTownship,
+  insertVillages,
+  townshipExists,
+} from './write';
+
+export { DEMO_SEED, generateLayout, toTownshipPlan } from './layout';
+export type { Layout, TownshipPlan } from './layout';
+export { generateIncidents } from './incidents';
+export { DEPOT_EQUIPMENT_SETS } from './key-locations';
+export type { IncidentPlan } from './incidents';
+
+export interface SeedOptions {
+  seed?: number;
+  now?: Date;
+  /** Days of incident history before `now`; default 395 (a year and a month, for period-over-period). */
+  historyDays?: number;
+}
+
+export interface SeedSummary {
+  seeded: boolean;
+  grids: number;
+  villages: number;
+  keyLocations: number;
+  teams: number;
+  devices: number;
+  incidents: number;
+}
+
+export const DEFAULT_HISTORY_DAYS = 395;
+
+/** A device's secret identifier: never derived from the seed, always fresh. */
+function newDeviceIdentifier(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function checkOptions(opts: SeedOptions): { seed: number; now: Date; historyDays: number } {
+  const seed = opts.seed ?? DEMO_SEED;
+  const now = opts.now ?? new Date();
+  const historyDays = opts.historyDays ?? DEFAULT_HISTORY_DAYS;
+  if (!Number.isInteger(seed)) throw new Error(`seedDemoTownship: seed must be an integer, got ${seed}`);
+  if (Number.isNaN(now.getTime())) throw new Error('seedDemoTownship: now is not a valid date');
+  if (!(historyDays >= 0 && historyDays <= 3660)) {
+    throw new Error(`seedDemoTownship: historyDays must be between 0 and 3660, got ${historyDays}`);
+  }
+  return { seed, now, historyDays };
+}
+
+/**
+ * Writes the demo township unless one is already there. Idempotent: a second
+ * call (or a concurrent one on the server engine) changes nothing and
+ * reports seeded: false with the current counts.
+ */
+export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<SeedSummary> {
+  const { seed, now, historyDays } = checkOptions(opts);
+  // Cheap check first so a restart does not spend time generating for nothing;
+  // insertTownship's ON CONFLICT is what actually guards against a race.
+  if (await townshipExists(db)) return { seeded: false, ...(await countSeeded(db)) };
+
+  const layout = generateLayout(seed);
+  const plan = toTownshipPlan(layout);
+  const incidents = generateIncidents(layout, { seed, now, historyDays });
+  const forceTeams = planForceTeams(plan);
+
+  const seeded = await db.transaction(async (tx) => {
+    if (!(await insertTownship(tx, { plan }))) return false;
+    await insertVillages(tx, { plan });
+    const grids = await insertGridsFromSeeds(tx, { plan });
+    const empty = await countEmptyGrids(tx);
+    if (grids.length !== GRID_COUNT || empty > 0) {
+      // Throwing rolls the whole township back: better no demo than a broken grid.
+      throw new Error(`seedDemoTownship: grid tiling produced ${grids.length} cells, ${empty} empty (seed ${seed})`);
+    }
+    await insertBasemapFeatures(tx, { features: plan.features });
+    await insertKeyLocations(tx, { plan });
+    const teams = [...forceTeams, ...planGridWorkers(grids, seed)].map((t) => ({ ...t, identifier: newDeviceIdentifier() }));
+    await insertTeamsWithDevices(tx, { teams });
+    await insertIncidents(tx, { incidents });
+    return true;
+  });
+  return { seeded, ...(await countSeeded(db)) };
+}

@@ -1,0 +1,127 @@
+// Shapes of the JSON snapshots served under /api/*, shared by route handlers
+// and the browser. Coordinates are always [lon, lat].
+import type {
+  ForceType,
+  IncidentCategory,
+  IncidentStatus,
+  KeyLocationCategory,
+  LonLat,
+  Severity,
+  UnitStatus,
+} from './domain';
+
+export interface GridFeatureProps {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  villageId: number;
+  villageName: string;
+  villageNameEn: string;
+  /** Open (not closed) incidents in the cell now. */
+  openIncidents: number;
+  /** Area in km² (computed in PostGIS on the geography). */
+  areaKm2: number;
+  /** A point inside the cell for the label ([lon, lat]). */
+  labelPoint: LonLat;
+}
+
+export interface GeoJsonFeature<G, P> {
+  type: 'Feature';
+  id?: number | string;
+  geometry: G;
+  properties: P;
+}
+export interface GeoJsonCollection<G, P> {
+  type: 'FeatureCollection';
+  features: GeoJsonFeature<G, P>[];
+}
+export interface MultiPolygonGeometry {
+  type: 'MultiPolygon';
+  coordinates: LonLat[][][];
+}
+export interface PolygonGeometry {
+  type: 'Polygon';
+  coordinates: LonLat[][];
+}
+export interface LineStringGeometry {
+  type: 'LineString';
+  coordinates: LonLat[];
+}
+export interface PointGeometry {
+  type: 'Point';
+  coordinates: LonLat;
+}
+
+export type GridCollection = GeoJsonCollection<MultiPolygonGeometry, GridFeatureProps>;
+
+/** GET /api/basemap — everything the offline basemap style draws. */
+export interface BasemapPayload {
+  bbox: [west: number, south: number, east: number, north: number];
+  boundary: GeoJsonCollection<MultiPolygonGeometry, { name: string; nameEn: string }>;
+  /** roads, tracks, river and relief bands; `kind` tells which. */
+  features: GeoJsonCollection<
+    LineStringGeometry | PolygonGeometry | MultiPolygonGeometry,
+    { kind: 'road' | 'track' | 'river' | 'relief'; name: string | null; nameEn: string | null; level: number }
+  >;
+  villages: GeoJsonCollection<
+    PointGeometry,
+    { id: number; code: string; name: string; nameEn: string; kind: 'village' | 'community'; population: number }
+  >;
+}
+
+export interface KeyLocation {
+  id: number;
+  category: KeyLocationCategory;
+  name: string;
+  nameEn: string;
+  gridId: number | null;
+  position: LonLat;
+}
+
+/** GET /api/units — one row per team with its latest fix (position null before the first). */
+export interface UnitState {
+  teamId: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  forceType: ForceType;
+  size: number;
+  status: UnitStatus;
+  position: LonLat | null;
+  /** ISO-8601 UTC time of the newest fix, or null. */
+  fixTime: string | null;
+  speed: number | null; // m/s
+  heading: number | null; // degrees from north
+  battery: number | null;
+  gridId: number | null;
+}
+
+export interface Incident {
+  id: number;
+  category: IncidentCategory;
+  severity: Severity;
+  status: IncidentStatus;
+  title: string;
+  description: string | null;
+  position: LonLat;
+  gridId: number | null;
+  gridCode: string | null;
+  reportedAt: string; // ISO-8601 UTC
+  source: string;
+}
+
+/** GET /api/heatmap?window=7d|30d|1y — dispute incidents as weighted points. */
+export interface HeatmapPayload {
+  window: string;
+  from: string;
+  to: string;
+  count: number;
+  /** Flat [lon, lat, weight, lon, lat, weight, …] — compact for thousands of points. */
+  points: number[];
+}
+
+/** The error body every /api and /ingest route answers with on failure. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}

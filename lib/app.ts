@@ -1,0 +1,80 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Db } from '../db/client';
+import { Bus } from './bus';
+import type { Config } from './config';
+import { IngestGateway } from './ingest/gateway';
+import { Realtime } from './realtime/server';
+import { clearRegistry, setRegistry } from './registry';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+type UpgradeHandler = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void;
+
+export interface App {
+  http: Server;
+  bus: Bus;
+  gateway: IngestGateway;
+  realtime: Realtime;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * One http.Server with three doors: /ingest/* (device gateway, answered
+ * here), /socket.io (realtime), and everything else handed to `web` (Next.js,
+ * or nothing in tests that need only the first two).
+ */
+export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgrade?: UpgradeHandler }): App {
+  const { db, config } = deps;
+  const bus = new Bus();
+  const gateway = new IngestGateway(db, bus, {
+    maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+    maxFutureMs: config.MAX_FUTURE_MS,
+    tickMs: config.INGEST_TICK_MS,
+  });
+  const http = createServer((req, res) => {
+    if (gateway.handles(req.url)) {
+      void gateway.handle(req, res);
+      return;
+    }
+    if (req.url?.startsWith('/socket.io')) return; // socket.io answers these itself
+    if (deps.web) {
+      Promise.resolve(deps.web(req, res)).catch((err: unknown) => {
+        console.error('[http] handler failed:', err);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal error; it has been logged.' } }));
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'not_found', message: `nothing at ${req.url}` } }));
+  });
+  const realtime = new Realtime(http, db, bus, { positionsTickMs: config.POSITIONS_TICK_MS });
+  if (deps.webUpgrade) {
+    const upgrade = deps.webUpgrade;
+    http.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket.io')) upgrade(req, socket, head);
+    });
+  }
+  setRegistry({ db, bus, config });
+
+  return {
+    http,
+    bus,
+    gateway,
+    realtime,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const addr = http.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
+      });
+    },
+    async close() {
+      await gateway.close();
+      await realtime.close(); // also closes the http server
+      clearRegistry();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { EventEmitter } from 'node:events';
+import type { Incident } from './api-types';
+
+/** A fix that was committed; the realtime layer coalesces these per tick. */
+export interface CommittedFix {
+  teamId: number;
+  deviceId: number;
+}
+
+/** Events published by lib/ services after their transaction has committed. */
+export interface BusEvents {
+  /** Team ids whose latest position changed in a committed batch. */
+  'units:moved': [teamIds: number[]];
+  'incident:new': [incident: Incident];
+  'incident:update': [incident: Incident];
+}
+
+/** The in-process event bus. Typed wrapper over EventEmitter; one per process. */
+export class Bus {
+  readonly #ee = new EventEmitter();
+
+  constructor() {
+    // One listener per subscriber service, not per socket: a small fixed number.
+    this.#ee.setMaxListeners(50);
+  }
+
+  publish<K extends keyof BusEvents>(event: K, ...args: BusEvents[K]): void {
+    this.#ee.emit(event, ...args);
+  }
+
+  subscribe<K extends keyof BusEvents>(event: K, fn: (...args: BusEvents[K]) => void): () => void {
+    const listener = (...args: unknown[]) => fn(...(args as BusEvents[K]));
+    this.#ee.on(event, listener);
+    return () => this.#ee.off(event, listener);
+  }
+}

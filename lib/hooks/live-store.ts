@@ -1,0 +1,212 @@
+// Pure merge logic for the live map: snapshots from /api/* plus events from the
+// socket, merged by id. No React, no socket — use-live.ts drives these and
+// tests/unit/live-store.test.ts checks them.
+import type { Incident, UnitState } from '../api-types';
+import { STALE_AFTER_MS } from '../domain';
+import { HEARTBEAT_MS, type IncidentEvent, type PositionsEvent } from '../realtime/events';
+
+export type UnitsById = Readonly<Record<number, UnitState>>;
+export type IncidentsById = Readonly<Record<number, Incident>>;
+
+export interface LiveData {
+  units: UnitsById;
+  incidents: IncidentsById;
+  /**
+   * Incidents changed by a live event since the last resync began. A live
+   * event is never older than a snapshot taken before it arrived, so these win
+   * over the next incidents snapshot.
+   */
+  liveIncidentIds: Readonly<Record<number, true>>;
+  /** serverTime of the newest event of any kind (tick included), epoch ms. */
+  lastServerTime: number | null;
+}
+
+export const EMPTY_LIVE_DATA: LiveData = { units: {}, incidents: {}, liveIncidentIds: {}, lastServerTime: null };
+
+/** Events received since the last flush, already merged by id. */
+export interface PendingBatch {
+  units: Record<number, UnitState>;
+  incidents: Record<number, Incident>;
+  lastServerTime: number | null;
+  /** How many socket events went into this batch. */
+  events: number;
+}
+
+export function emptyBatch(): PendingBatch {
+  return { units: {}, incidents: {}, lastServerTime: null, events: 0 };
+}
+
+/** Closed incidents older than this leave the store (the snapshot holds open ones plus the last 24 h). */
+export const INCIDENT_RETENTION_MS = 24 * 3_600_000;
+
+function fixMs(u: UnitState | undefined): number {
+  if (!u || u.fixTime === null) return -Infinity;
+  const t = Date.parse(u.fixTime);
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+/** Which of two states of one team to keep: the newer fix wins; on a tie the later arrival (status may have changed). */
+export function newerUnit(current: UnitState | undefined, incoming: UnitState): UnitState {
+  if (current === undefined) return incoming;
+  return fixMs(current) > fixMs(incoming) ? current : incoming;
+}
+
+function maxOrNull(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+export function queuePositions(batch: PendingBatch, e: PositionsEvent): PendingBatch {
+  const units = { ...batch.units };
+  for (const u of Object.values(e.data)) units[u.teamId] = newerUnit(units[u.teamId], u);
+  return { ...batch, units, lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime), events: batch.events + 1 };
+}
+
+export function queueIncident(batch: PendingBatch, e: IncidentEvent): PendingBatch {
+  return {
+    ...batch,
+    incidents: { ...batch.incidents, [e.data.id]: e.data },
+    lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
+    events: batch.events + 1,
+  };
+}
+
+/** A heartbeat (or hello) only moves the freshness clock. */
+export function queueTick(batch: PendingBatch, serverTime: number): PendingBatch {
+  return { ...batch, lastServerTime: maxOrNull(batch.lastServerTime, serverTime), events: batch.events + 1 };
+}
+
+export function mergeUnits(base: UnitsById, incoming: Iterable<UnitState>): UnitsById {
+  let out: Record<number, UnitState> | null = null;
+  for (const u of incoming) {
+    const cur = (out ?? base)[u.teamId];
+    const next = newerUnit(cur, u);
+    if (next === cur) continue;
+    out ??= { ...base };
+    out[u.teamId] = next;
+  }
+  return out ?? base;
+}
+
+export function isOpenIncident(i: Incident): boolean {
+  // Same rule as GridFeatureProps.openIncidents: open means "not closed".
+  return i.status !== 'closed';
+}
+
+/** Drops closed incidents reported before now − retention; keeps the object when nothing goes. */
+export function pruneIncidents(incidents: IncidentsById, nowMs: number, retentionMs = INCIDENT_RETENTION_MS): IncidentsById {
+  let out: Record<number, Incident> | null = null;
+  for (const i of Object.values(incidents)) {
+    if (isOpenIncident(i)) continue;
+    if (Date.parse(i.reportedAt) >= nowMs - retentionMs) continue;
+    out ??= { ...incidents };
+    delete out[i.id];
+  }
+  return out ?? incidents;
+}
+
+/** Folds one batch of events into the data; returns the same object when the batch is empty. */
+export function applyBatch(data: LiveData, batch: PendingBatch): LiveData {
+  if (batch.events === 0) return data;
+  const incidentList = Object.values(batch.incidents);
+  let incidents = data.incidents;
+  let liveIncidentIds = data.liveIncidentIds;
+  if (incidentList.length > 0) {
+    const inc: Record<number, Incident> = { ...data.incidents };
+    const ids: Record<number, true> = { ...data.liveIncidentIds };
+    for (const i of incidentList) {
+      inc[i.id] = i;
+      ids[i.id] = true;
+    }
+    incidents = inc;
+    liveIncidentIds = ids;
+  }
+  const lastServerTime = maxOrNull(data.lastServerTime, batch.lastServerTime);
+  if (lastServerTime !== null) incidents = pruneIncidents(incidents, lastServerTime);
+  return {
+    units: mergeUnits(data.units, Object.values(batch.units)),
+    incidents,
+    liveIncidentIds,
+    lastServerTime,
+  };
+}
+
+/**
+ * A fresh /api/units snapshot replaces the set of teams; for each team the
+ * newer fix wins, so a snapshot that was read before a live event arrived
+ * cannot move a unit back.
+ */
+export function applyUnitsSnapshot(data: LiveData, snapshot: readonly UnitState[]): LiveData {
+  const units: Record<number, UnitState> = {};
+  for (const u of snapshot) units[u.teamId] = newerUnit(data.units[u.teamId], u);
+  return { ...data, units };
+}
+
+/** A fresh /api/incidents snapshot replaces the incidents, except those a live event touched since the resync began. */
+export function applyIncidentsSnapshot(data: LiveData, snapshot: readonly Incident[], nowMs: number): LiveData {
+  const incidents: Record<number, Incident> = {};
+  for (const i of snapshot) incidents[i.id] = i;
+  for (const id of Object.keys(data.liveIncidentIds)) {
+    const live = data.incidents[Number(id)];
+    if (live) incidents[live.id] = live;
+  }
+  return { ...data, incidents: pruneIncidents(incidents, nowMs) };
+}
+
+/** A resync is about to refetch snapshots: from now on only newer live events outrank them. */
+export function beginResync(data: LiveData): LiveData {
+  return { ...data, liveIncidentIds: {} };
+}
+
+export type SeqVerdict = 'first' | 'next' | 'gap' | 'old';
+
+/**
+ * Every server event carries a sequence number that grows by one per event
+ * sent to the live rooms. A jump means events were lost (a gap: resync); a
+ * repeat or step back means a replay or a restarted server.
+ */
+export function checkSeq(lastSeq: number | null, seq: number): SeqVerdict {
+  if (lastSeq === null) return 'first';
+  if (seq === lastSeq + 1) return 'next';
+  if (seq > lastSeq + 1) return 'gap';
+  return 'old';
+}
+
+export type SocketStatus = 'connecting' | 'connected' | 'disconnected';
+export type ConnState = 'connecting' | 'live' | 'offline';
+
+/** With no event (heartbeats included) for this long, a "connected" socket is shown as offline. */
+export const SILENCE_OFFLINE_MS = 3 * HEARTBEAT_MS;
+
+export function deriveConnState(socket: SocketStatus, lastEventAt: number | null, now: number): ConnState {
+  if (socket === 'disconnected') return 'offline';
+  if (socket === 'connecting') return 'connecting';
+  if (lastEventAt === null) return 'connecting';
+  return now - lastEventAt > SILENCE_OFFLINE_MS ? 'offline' : 'live';
+}
+
+export function isUnitStale(u: UnitState, now: number): boolean {
+  if (u.fixTime === null) return true;
+  const t = Date.parse(u.fixTime);
+  return Number.isNaN(t) || now - t > STALE_AFTER_MS;
+}
+
+export function isNewIncident(i: Incident, now: number, newForMs: number): boolean {
+  const t = Date.parse(i.reportedAt);
+  return !Number.isNaN(t) && now - t >= -60_000 && now - t < newForMs;
+}
+
+export function countOpenByGrid(incidents: Iterable<Incident>): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const i of incidents) {
+    if (i.gridId === null || !isOpenIncident(i)) continue;
+    out[i.gridId] = (out[i.gridId] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Newest first, then by id so the order is stable. */
+export function sortIncidents(incidents: IncidentsById): Incident[] {
+  return Object.values(incidents).sort((a, b) => b.reportedAt.localeCompare(a.reportedAt) || b.id - a.id);
+}

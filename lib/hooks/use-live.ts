@@ -1,0 +1,279 @@
+'use client';
+// The one owner of the live connection for the map page. Snapshots come from
+// SWR (/api/units, /api/incidents); socket events are merged into a keyed
+// store by id outside React and published at most once per animation frame.
+// After a reconnect that socket.io could not recover, or a gap in `seq`, the
+// snapshots are refetched (SWR mutate).
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import useSWR, { useSWRConfig } from 'swr';
+import type { Incident, UnitState } from '../api-types';
+import type { ClientToServerEvents, HelloPayload, IncidentEvent, PositionsEvent, ServerToClientEvents, Envelope } from '../realtime/events';
+import { fetcher } from './fetcher';
+import {
+  EMPTY_LIVE_DATA,
+  applyBatch,
+  applyIncidentsSnapshot,
+  applyUnitsSnapshot,
+  beginResync,
+  checkSeq,
+  emptyBatch,
+  queueIncident,
+  queuePositions,
+  queueTick,
+  type LiveData,
+  type PendingBatch,
+  type SocketStatus,
+} from './live-store';
+
+export const UNITS_KEY = '/api/units';
+export const INCIDENTS_KEY = '/api/incidents';
+export const HEATMAP_KEY_PREFIX = '/api/heatmap';
+
+/** Resyncs closer together than this are folded into one. */
+const RESYNC_MIN_INTERVAL_MS = 2_000;
+/** If the tab is hidden requestAnimationFrame stops; flush on a timer instead so memory stays flat. */
+const FLUSH_FALLBACK_MS = 500;
+const JOIN_TIMEOUT_MS = 5_000;
+
+export interface LiveView {
+  data: LiveData;
+  socket: SocketStatus;
+  /** Client clock (Date.now()) when the last event of any kind arrived. */
+  lastEventAt: number | null;
+  /** serverTime − client time, measured at the last `hello`; add it to Date.now() to get server time. */
+  clockOffsetMs: number;
+  /** How many times the snapshots were refetched after a lost connection or a gap. */
+  resyncs: number;
+}
+
+const INITIAL_VIEW: LiveView = { data: EMPTY_LIVE_DATA, socket: 'connecting', lastEventAt: null, clockOffsetMs: 0, resyncs: 0 };
+
+class LiveStore {
+  #view: LiveView = INITIAL_VIEW;
+  #pending: PendingBatch = emptyBatch();
+  #frame: number | null = null;
+  #fallback: ReturnType<typeof setTimeout> | null = null;
+  #listeners = new Set<() => void>();
+  #lastSeq: number | null = null;
+  #lastEventAt: number | null = null;
+  #onResyncNeeded: (reason: string) => void = () => {};
+
+  /** Who refetches the snapshots when events were missed. */
+  setResyncHandler(handler: (reason: string) => void): void {
+    this.#onResyncNeeded = handler;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getSnapshot = (): LiveView => this.#view;
+
+  #publish(view: LiveView): void {
+    if (view === this.#view) return;
+    this.#view = view;
+    for (const l of this.#listeners) l();
+  }
+
+  #schedule(): void {
+    if (this.#frame === null && typeof requestAnimationFrame === 'function') {
+      this.#frame = requestAnimationFrame(this.flush);
+    }
+    this.#fallback ??= setTimeout(this.flush, FLUSH_FALLBACK_MS);
+  }
+
+  /** Applies everything received since the last flush in one go. */
+  flush = (): void => {
+    if (this.#frame !== null) cancelAnimationFrame(this.#frame);
+    if (this.#fallback !== null) clearTimeout(this.#fallback);
+    this.#frame = null;
+    this.#fallback = null;
+    const batch = this.#pending;
+    this.#pending = emptyBatch();
+    const data = applyBatch(this.#view.data, batch);
+    if (data === this.#view.data && this.#lastEventAt === this.#view.lastEventAt) return;
+    this.#publish({ ...this.#view, data, lastEventAt: this.#lastEventAt });
+  };
+
+  #noteSeq(seq: number): void {
+    const verdict = checkSeq(this.#lastSeq, seq);
+    if (verdict === 'gap') {
+      this.#onResyncNeeded(`seq gap: expected ${(this.#lastSeq ?? 0) + 1}, got ${seq}`);
+    }
+    if (this.#lastSeq === null || seq > this.#lastSeq) this.#lastSeq = seq;
+  }
+
+  #received(): void {
+    this.#lastEventAt = Date.now();
+    this.#schedule();
+  }
+
+  positions = (e: PositionsEvent): void => {
+    this.#noteSeq(e.seq);
+    this.#pending = queuePositions(this.#pending, e);
+    this.#received();
+  };
+
+  incident = (e: IncidentEvent): void => {
+    this.#noteSeq(e.seq);
+    this.#pending = queueIncident(this.#pending, e);
+    this.#received();
+  };
+
+  tick = (e: Envelope<null>): void => {
+    this.#noteSeq(e.seq);
+    this.#pending = queueTick(this.#pending, e.serverTime);
+    this.#received();
+  };
+
+  hello = (p: HelloPayload, recovered: boolean): void => {
+    // hello.seq is the last seq the server sent. After a recovered reconnect the
+    // replayed events end exactly there; anything else means we missed some.
+    if (recovered && this.#lastSeq !== null && p.seq !== this.#lastSeq) {
+      this.#onResyncNeeded(`hello seq ${p.seq} after recovery at ${this.#lastSeq}`);
+      this.#lastSeq = p.seq;
+    }
+    this.#pending = queueTick(this.#pending, p.serverTime);
+    this.#lastEventAt = Date.now();
+    this.flush();
+    this.#publish({ ...this.#view, clockOffsetMs: p.serverTime - Date.now() });
+  };
+
+  /** A connection without recovery starts a new sequence: the first event after joining sets the baseline. */
+  resetSeq(): void {
+    this.#lastSeq = null;
+  }
+
+  setSocket(socket: SocketStatus): void {
+    this.flush();
+    if (this.#view.socket !== socket) this.#publish({ ...this.#view, socket });
+  }
+
+  beginResync(): void {
+    this.flush();
+    this.#publish({ ...this.#view, data: beginResync(this.#view.data), resyncs: this.#view.resyncs + 1 });
+  }
+
+  unitsSnapshot(units: readonly UnitState[]): void {
+    this.flush();
+    this.#publish({ ...this.#view, data: applyUnitsSnapshot(this.#view.data, units) });
+  }
+
+  incidentsSnapshot(incidents: readonly Incident[]): void {
+    this.flush();
+    const now = Date.now() + this.#view.clockOffsetMs;
+    this.#publish({ ...this.#view, data: applyIncidentsSnapshot(this.#view.data, incidents, now) });
+  }
+
+  dispose(): void {
+    if (this.#frame !== null) cancelAnimationFrame(this.#frame);
+    if (this.#fallback !== null) clearTimeout(this.#fallback);
+    this.#frame = null;
+    this.#fallback = null;
+  }
+}
+
+export interface LiveResult extends LiveView {
+  unitsLoaded: boolean;
+  incidentsLoaded: boolean;
+  unitsError: Error | undefined;
+  incidentsError: Error | undefined;
+}
+
+export function useLive(): LiveResult {
+  const [store] = useState(() => new LiveStore());
+  const view = useSyncExternalStore(store.subscribe, store.getSnapshot, () => INITIAL_VIEW);
+  const { mutate } = useSWRConfig();
+  const units = useSWR<UnitState[], Error>(UNITS_KEY, fetcher);
+  const incidents = useSWR<Incident[], Error>(INCIDENTS_KEY, fetcher);
+
+  useEffect(() => {
+    if (units.data) store.unitsSnapshot(units.data);
+  }, [units.data, store]);
+
+  useEffect(() => {
+    if (incidents.data) store.incidentsSnapshot(incidents.data);
+  }, [incidents.data, store]);
+
+  useEffect(() => {
+    let lastResyncAt = 0;
+    let trailing: ReturnType<typeof setTimeout> | null = null;
+    const resync = (reason: string) => {
+      const wait = lastResyncAt + RESYNC_MIN_INTERVAL_MS - Date.now();
+      if (wait > 0) {
+        trailing ??= setTimeout(() => {
+          trailing = null;
+          resync(reason);
+        }, wait);
+        return;
+      }
+      lastResyncAt = Date.now();
+      console.info(`[live] resync: ${reason}`);
+      store.beginResync();
+      const refetch = (key: string) =>
+        mutate(key).catch((err: unknown) => console.error(`[live] refetch ${key} failed:`, err));
+      void refetch(UNITS_KEY);
+      void refetch(INCIDENTS_KEY);
+      void mutate((key) => typeof key === 'string' && key.startsWith(HEATMAP_KEY_PREFIX)).catch((err: unknown) =>
+        console.error('[live] refetch heatmap failed:', err),
+      );
+    };
+    store.setResyncHandler(resync);
+
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io' });
+    let recovered = false;
+    let joinTimer: ReturnType<typeof setTimeout> | null = null;
+
+    socket.on('connect', () => {
+      recovered = socket.recovered;
+      store.setSocket('connected');
+      if (!recovered) store.resetSeq();
+      // socket.timeout() cannot type an optional ack, so the timeout is ours.
+      let answered = false;
+      const afterJoin = (outcome: string) => {
+        if (answered) return;
+        answered = true;
+        if (joinTimer !== null) clearTimeout(joinTimer);
+        joinTimer = null;
+        if (outcome !== 'ok') console.error(`[live] join(map): ${outcome}`);
+        // Missed events cannot be replayed for a new session: refetch what they would have changed.
+        if (!recovered) resync('new session');
+      };
+      if (joinTimer !== null) clearTimeout(joinTimer);
+      joinTimer = setTimeout(() => afterJoin(`no answer in ${JOIN_TIMEOUT_MS} ms`), JOIN_TIMEOUT_MS);
+      socket.emit('join', 'map', (ok) => afterJoin(ok ? 'ok' : 'refused'));
+    });
+    socket.on('disconnect', (reason) => {
+      console.warn('[live] disconnected:', reason);
+      store.setSocket('disconnected');
+    });
+    socket.on('connect_error', (err) => {
+      console.warn('[live] connect error:', err.message);
+      store.setSocket('disconnected');
+    });
+    socket.on('hello', (p) => store.hello(p, recovered));
+    socket.on('positions', store.positions);
+    socket.on('incident:new', store.incident);
+    socket.on('incident:update', store.incident);
+    socket.on('tick', store.tick);
+
+    return () => {
+      if (trailing !== null) clearTimeout(trailing);
+      if (joinTimer !== null) clearTimeout(joinTimer);
+      store.setResyncHandler(() => {});
+      socket.removeAllListeners();
+      socket.disconnect();
+      store.dispose();
+    };
+  }, [store, mutate]);
+
+  return {
+    ...view,
+    unitsLoaded: units.data !== undefined,
+    incidentsLoaded: incidents.data !== undefined,
+    unitsError: units.error,
+    incidentsError: incidents.error,
+  };
+}

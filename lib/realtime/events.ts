@@ -1,0 +1,37 @@
+// socket.io event names and payloads, imported by the server and the browser.
+import type { Incident, UnitState } from '../api-types';
+
+/** Every server event carries a sequence number and the server's clock. */
+export interface Envelope<T> {
+  seq: number;
+  /** Server time when the event was sent, epoch ms. */
+  serverTime: number;
+  data: T;
+}
+
+/** Units that moved since the previous tick, keyed by team id (coalesced). */
+export type PositionsEvent = Envelope<Record<number, UnitState>>;
+export type IncidentEvent = Envelope<Incident>;
+export interface HelloPayload {
+  serverTime: number;
+  seq: number;
+}
+
+export interface ServerToClientEvents {
+  hello: (p: HelloPayload) => void;
+  positions: (e: PositionsEvent) => void;
+  'incident:new': (e: IncidentEvent) => void;
+  'incident:update': (e: IncidentEvent) => void;
+  /** Heartbeat so a quiet screen still knows the link is alive. */
+  tick: (e: Envelope<null>) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Join a view's room; rooms: map, wall, briefing. */
+  join: (room: 'map' | 'wall' | 'briefing', ack?: (ok: boolean) => void) => void;
+}
+
+/** How often the server coalesces positions into one `positions` event. */
+export const POSITIONS_TICK_MS = 200;
+/** How often a heartbeat is sent when nothing else is. */
+export const HEARTBEAT_MS = 5_000;

@@ -1,0 +1,109 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Db } from '../../db/client';
+import { getUnitsByTeam } from '../../db/units';
+import type { UnitState } from '../api-types';
+import type { Bus } from '../bus';
+import {
+  HEARTBEAT_MS,
+  type ClientToServerEvents,
+  type Envelope,
+  type ServerToClientEvents,
+} from './events';
+
+const ROOMS = new Set(['map', 'wall', 'briefing']);
+/** Rooms that show live positions and incidents. */
+const LIVE_ROOMS = ['map', 'wall'];
+
+export interface RealtimeOptions {
+  positionsTickMs: number;
+}
+
+/**
+ * The only code that knows socket.io. It listens on the bus and fans out:
+ * positions coalesced into one event per tick, incidents at once. Every event
+ * carries a sequence number and the server time.
+ */
+export class Realtime {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  #seq = 0;
+  #moved = new Set<number>();
+  #flushing = false;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #unsubscribe: (() => void)[] = [];
+
+  constructor(
+    http: HttpServer,
+    private readonly db: Db,
+    bus: Bus,
+    opts: RealtimeOptions,
+  ) {
+    this.io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+      path: '/socket.io',
+      serveClient: false,
+      connectionStateRecovery: {
+        maxDisconnectionDuration: 2 * 60_000,
+        // A recovered socket goes through the middlewares (authentication) again.
+        skipMiddlewares: false,
+      },
+    });
+    this.io.on('connection', (socket) => {
+      socket.emit('hello', { serverTime: Date.now(), seq: this.#seq });
+      socket.on('join', (room, ack) => {
+        const ok = typeof room === 'string' && ROOMS.has(room);
+        if (ok) void socket.join(room);
+        if (typeof ack === 'function') ack(ok);
+      });
+    });
+
+    this.#unsubscribe.push(
+      bus.subscribe('units:moved', (teamIds) => {
+        for (const id of teamIds) this.#moved.add(id);
+      }),
+      bus.subscribe('incident:new', (incident) => this.#emit('incident:new', incident)),
+      bus.subscribe('incident:update', (incident) => this.#emit('incident:update', incident)),
+    );
+    this.#timers.push(
+      setInterval(() => void this.#flushPositions(), opts.positionsTickMs),
+      setInterval(() => this.#emit('tick', null), HEARTBEAT_MS),
+    );
+  }
+
+  #envelope<T>(data: T): Envelope<T> {
+    return { seq: ++this.#seq, serverTime: Date.now(), data };
+  }
+
+  #emit<K extends 'incident:new' | 'incident:update' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
+    const env = this.#envelope(data);
+    // socket.io's typed emit cannot narrow a generic event name; the payload type is checked above.
+    (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);
+  }
+
+  /** One `positions` event per tick with every unit that moved since the last one. */
+  async #flushPositions(): Promise<void> {
+    if (this.#flushing || this.#moved.size === 0) return;
+    this.#flushing = true;
+    const teamIds = [...this.#moved];
+    this.#moved = new Set();
+    try {
+      const units = await getUnitsByTeam(this.db, { teamIds });
+      const byTeam: Record<number, UnitState> = {};
+      for (const u of units) byTeam[u.teamId] = u;
+      this.io.to(LIVE_ROOMS).emit('positions', this.#envelope(byTeam));
+    } catch (err) {
+      // Put them back: the next tick tries again rather than losing the move.
+      for (const id of teamIds) this.#moved.add(id);
+      console.error('[realtime] positions flush failed:', (err as Error).message);
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.#timers) clearInterval(t);
+    for (const u of this.#unsubscribe) u();
+    await new Promise<void>((resolve) => {
+      void this.io.close(() => resolve());
+    });
+  }
+}

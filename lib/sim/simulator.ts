@@ -1,0 +1,201 @@
+import type { Db } from '../../db/client';
+import { getKeyLocations, getRandomPointsInGrid, getRoadLines } from '../../db/map-layers';
+import { getSimTeams, type SimTeam } from '../../db/units';
+import type { Bus } from '../bus';
+import { INCIDENT_CATEGORIES, type ForceType, type IncidentCategory, type LonLat, type Severity } from '../domain';
+import { KNOTS_TO_MS } from '../ingest/fix';
+import { buildRoadGraph, nearestNode, type RoadGraph } from '../geo/road-graph';
+import { createIncident } from '../incidents';
+import { Walker } from './walker';
+
+/** Patrol speeds in m/s: on foot about 5 km/h, motorcycle about 30 km/h. */
+const SPEED_MS: Record<ForceType, number> = {
+  emergency: 5 / 3.6,
+  armband: 4.5 / 3.6,
+  motorcycle: 30 / 3.6,
+  militia: 4.5 / 3.6,
+  grid_worker: 4 / 3.6,
+};
+
+const INCIDENT_TITLES: Record<IncidentCategory, string> = {
+  neighbour_dispute: '邻里纠纷',
+  family_dispute: '家庭纠纷',
+  land_grazing_dispute: '土地草场边界纠纷',
+  wage_labour_dispute: '劳资纠纷',
+  citizen_request: '群众诉求',
+  traffic: '交通事故',
+  fire: '火情',
+  medical: '急救',
+  lost_person: '人员走失 / 搜救',
+  natural_hazard: '自然灾害险情',
+  public_order: '治安事件',
+};
+
+export interface SimulatorOptions {
+  /** Where the simulator sends its OsmAnd requests, e.g. http://127.0.0.1:3000 */
+  baseUrl: string;
+  reportSeconds: number;
+  incidentsPerHour: number;
+  random?: () => number;
+}
+
+interface SimUnit {
+  team: SimTeam;
+  walker: Walker;
+  battery: number;
+  lastReport: number;
+}
+
+/**
+ * The demo simulator: on-duty teams patrol along the roads (grid workers
+ * within their own grid) and report over HTTP exactly as Traccar Client does,
+ * so simulated and real devices share one path. It also reports incidents.
+ */
+export class Simulator {
+  #units: SimUnit[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #incidentTimer: NodeJS.Timeout | null = null;
+  #keyPoints: LonLat[] = [];
+  #stopped = false;
+  readonly #random: () => number;
+  /** Requests answered 2xx / not, for logs and tests. */
+  readonly stats = { sent: 0, ok: 0, failed: 0, incidents: 0 };
+
+  constructor(
+    private readonly deps: { db: Db; bus: Bus },
+    private readonly opts: SimulatorOptions,
+  ) {
+    this.#random = opts.random ?? Math.random;
+  }
+
+  async start(): Promise<void> {
+    const { db } = this.deps;
+    const [lines, teams, keyLocations] = await Promise.all([getRoadLines(db), getSimTeams(db), getKeyLocations(db)]);
+    const graph = buildRoadGraph(lines.map((l) => l.coordinates));
+    this.#keyPoints = keyLocations.map((k) => k.position);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(this.#random() * xs.length)]!;
+
+    for (const team of teams) {
+      const speed = SPEED_MS[team.forceType];
+      let walker: Walker;
+      if (team.forceType === 'grid_worker' && team.homeGridId !== null) {
+        // A grid worker walks between points of their own grid, fetched in batches from PostGIS.
+        const points = await getRandomPointsInGrid(db, { gridId: team.homeGridId, count: 24 });
+        if (points.length === 0) continue;
+        let i = Math.floor(this.#random() * points.length);
+        walker = new Walker(team.position ?? points[i]!, speed, () => points[(i = (i + 1) % points.length)]!);
+      } else {
+        if (graph.nodes.length === 0) continue;
+        walker = this.#roadWalker(graph, team.position ?? graph.nodes[Math.floor(this.#random() * graph.nodes.length)]!, speed, pick);
+      }
+      this.#units.push({ team, walker, battery: 60 + this.#random() * 40, lastReport: 0 });
+    }
+
+    const stepMs = 250;
+    // Each unit reports every reportSeconds; spreading them over the interval
+    // keeps the load smooth instead of one burst per period.
+    this.#units.forEach((u, i) => (u.lastReport = Date.now() - (i / this.#units.length) * this.opts.reportSeconds * 1000));
+    this.#timer = setInterval(() => this.#step(), stepMs);
+    this.#scheduleIncident();
+    console.log(`[sim] ${this.#units.length} units on patrol; reports every ${this.opts.reportSeconds} s`);
+  }
+
+  #roadWalker(graph: RoadGraph, start: LonLat, speed: number, pick: <T>(xs: readonly T[]) => T): Walker {
+    let node = nearestNode(graph, start);
+    let prev = -1;
+    return new Walker(start, speed, () => {
+      const options = graph.edges[node]!;
+      // Do not turn back unless the road ends here.
+      const forward = options.filter((n) => n !== prev);
+      const next = pick(forward.length > 0 ? forward : options.length > 0 ? options : [node]);
+      prev = node;
+      node = next;
+      return graph.nodes[next]!;
+    });
+  }
+
+  #step(): void {
+    const now = Date.now();
+    const periodMs = this.opts.reportSeconds * 1000;
+    for (const u of this.#units) {
+      if (now - u.lastReport < periodMs) continue;
+      const dt = (now - u.lastReport) / 1000;
+      u.lastReport = now;
+      u.walker.advance(Math.min(dt, 3 * this.opts.reportSeconds));
+      u.battery = Math.max(5, u.battery - 0.01 * dt / 60);
+      void this.#report(u, now);
+    }
+  }
+
+  async #report(u: SimUnit, now: number): Promise<void> {
+    const [lon, lat] = u.walker.position;
+    const q = new URLSearchParams({
+      id: u.team.deviceIdentifier,
+      lat: lat.toFixed(6),
+      lon: lon.toFixed(6),
+      timestamp: String(Math.floor(now / 1000)),
+      // Traccar Client sends knots in the query shape.
+      speed: (u.walker.speedMs / KNOTS_TO_MS).toFixed(2),
+      bearing: u.walker.heading.toFixed(1),
+      batt: u.battery.toFixed(0),
+      accuracy: '8',
+    });
+    this.stats.sent++;
+    try {
+      const res = await fetch(`${this.opts.baseUrl}/ingest/osmand?${q}`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+      if (res.ok) this.stats.ok++;
+      else {
+        this.stats.failed++;
+        if (this.stats.failed % 50 === 1) console.warn(`[sim] report answered ${res.status}: ${await res.text()}`);
+      }
+    } catch (err) {
+      this.stats.failed++;
+      if (!this.#stopped && this.stats.failed % 50 === 1) console.warn('[sim] report failed:', (err as Error).message);
+    }
+  }
+
+  #scheduleIncident(): void {
+    if (this.opts.incidentsPerHour <= 0 || this.#stopped) return;
+    // Exponential gaps: a Poisson process at the configured rate.
+    const meanMs = 3_600_000 / this.opts.incidentsPerHour;
+    const delay = Math.min(-Math.log(1 - this.#random()) * meanMs, 6 * meanMs);
+    this.#incidentTimer = setTimeout(() => {
+      void this.#reportIncident().finally(() => this.#scheduleIncident());
+    }, delay);
+  }
+
+  async #reportIncident(): Promise<void> {
+    const r = this.#random;
+    const category = INCIDENT_CATEGORIES[Math.floor(r() * INCIDENT_CATEGORIES.length)]!;
+    let position: LonLat | undefined;
+    if (this.#keyPoints.length > 0 && r() < 0.6) {
+      const k = this.#keyPoints[Math.floor(r() * this.#keyPoints.length)]!;
+      position = [k[0] + (r() - 0.5) * 0.003, k[1] + (r() - 0.5) * 0.003];
+    } else {
+      position = (await getRandomPointsInGrid(this.deps.db, { gridId: null, count: 1 }))[0];
+    }
+    if (!position) return;
+    const severity = (1 + Math.floor(r() * r() * 4)) as Severity;
+    try {
+      await createIncident(this.deps, {
+        category,
+        severity,
+        title: INCIDENT_TITLES[category],
+        description: '模拟上报（演示数据）',
+        source: 'grid_worker',
+        position,
+      });
+      this.stats.incidents++;
+    } catch (err) {
+      console.warn('[sim] incident report failed:', (err as Error).message);
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#incidentTimer) clearTimeout(this.#incidentTimer);
+    this.#timer = null;
+    this.#incidentTimer = null;
+  }
+}

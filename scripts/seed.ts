@@ -1,0 +1,15 @@
+// `npm run db:seed`: migrate, then generate the demo township if there is none.
+import { openDb } from '../db/client';
+import { migrate } from '../db/migrate';
+import { seedDemoTownship } from '../db/seed';
+import { loadConfig } from '../lib/config';
+
+const config = loadConfig();
+const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+try {
+  await migrate(db);
+  const s = await seedDemoTownship(db, { seed: config.DEMO_SEED });
+  console.log(s.seeded ? `seeded: ${JSON.stringify(s)}` : 'a township is already loaded; nothing to do');
+} finally {
+  await db.close();
+}

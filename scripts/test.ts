@@ -1,0 +1,83 @@
+// `npm test`: unit and integration tests (vitest; the embedded PostGIS always,
+// the PostGIS server too when DATABASE_URL is set), then the Playwright suite
+// in Chromium. Ends with one line that sums them: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, '.test-results');
+const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+function run(cmd: string, args: string[]): number {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  return r.status ?? 1;
+}
+
+function vitestCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  const j = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults: { status: string; assertionResults: unknown[] }[];
+  };
+  // A file that fails to load counts as a failure even though no test in it ran;
+  // a skipped or todo test proves nothing, so it counts as failed too.
+  const brokenFiles = j.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  return { passed: j.numPassedTests, failed: j.numFailedTests + brokenFiles + j.numPendingTests + j.numTodoTests };
+}
+
+function playwrightCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  const j = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    errors?: unknown[];
+  };
+  return {
+    passed: j.stats.expected + j.stats.flaky,
+    failed: j.stats.unexpected + j.stats.skipped + (j.errors?.length ?? 0),
+  };
+}
+
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+const only = process.argv[2]; // optional: unit | integration | e2e | fixtures
+const total: Counts = { passed: 0, failed: 0 };
+const add = (c: Counts, label: string) => {
+  console.log(`[test] ${label}: ${c.passed} passed, ${c.failed} failed`);
+  total.passed += c.passed;
+  total.failed += c.failed;
+};
+
+if (only === 'fixtures') {
+  const file = join(OUT, 'vitest-fixtures.json');
+  const code = run(bin('vitest'), ['run', '--config', 'vitest.fixtures.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
+  const c = vitestCounts(file);
+  if (code !== 0 && c.failed === 0) c.failed = 1;
+  add(c, 'fixtures (../shared/fixtures)');
+}
+if (!only || only === 'unit' || only === 'integration') {
+  const dirs = only ? [`tests/${only}`] : ['tests/unit', 'tests/integration'];
+  const file = join(OUT, 'vitest.json');
+  const code = run(bin('vitest'), ['run', ...dirs, '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
+  const c = vitestCounts(file);
+  if (code !== 0 && c.failed === 0) c.failed = 1;
+  add(c, only ?? 'unit + integration');
+}
+if (!only || only === 'e2e') {
+  const code = run(bin('playwright'), ['test']);
+  const c = playwrightCounts(join(OUT, 'playwright.json'));
+  if (code !== 0 && c.failed === 0) c.failed = 1;
+  add(c, 'e2e (Chromium)');
+}
+
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);

@@ -1,0 +1,98 @@
+// GridSight's process: database, Next.js, socket.io and the device gateway on one port.
+import next from 'next';
+import { openDb, type Db } from './db/client';
+import { migrate } from './db/migrate';
+import { seedDemoTownship } from './db/seed';
+import { createApp } from './lib/app';
+import { ConfigError, loadConfig, type Config } from './lib/config';
+import { Simulator } from './lib/sim/simulator';
+
+export interface MainOptions {
+  dev: boolean;
+  /** Runs after migrations and seeding, before the server listens (tests register fixtures here). */
+  onDbReady?: (db: Db) => Promise<void>;
+}
+
+export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+
+  const t0 = Date.now();
+  const db = await openDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolMax: config.DB_POOL_MAX,
+  });
+  console.log(
+    `[db] ${db.engine === 'pg' ? 'PostgreSQL + PostGIS server' : `embedded PGlite + PostGIS at ${config.dataDir}`} (${Date.now() - t0} ms)`,
+  );
+  const applied = await migrate(db);
+  if (applied.length > 0) console.log(`[db] applied migrations: ${applied.join(', ')}`);
+  if (config.SEED_DEMO) {
+    const t1 = Date.now();
+    const s = await seedDemoTownship(db, { seed: config.DEMO_SEED });
+    if (s.seeded) {
+      console.log(
+        `[seed] demo township: ${s.grids} grids, ${s.keyLocations} key locations, ${s.teams} teams, ${s.incidents} incidents (${Date.now() - t1} ms)`,
+      );
+    }
+  }
+
+  await onDbReady?.(db);
+
+  const web = next({ dev, dir: import.meta.dirname });
+  await web.prepare();
+  const app = createApp({ db, config, web: web.getRequestHandler(), webUpgrade: web.getUpgradeHandler() });
+  const port = await app.listen(config.PORT, config.HOST);
+  console.log(`[http] GridSight on http://localhost:${port} (${dev ? 'dev' : 'production'}, ready in ${Date.now() - t0} ms)`);
+
+  let sim: Simulator | null = null;
+  if (config.SIM_ENABLED) {
+    sim = new Simulator(
+      { db, bus: app.bus },
+      {
+        baseUrl: `http://127.0.0.1:${port}`,
+        reportSeconds: config.SIM_REPORT_SECONDS,
+        incidentsPerHour: config.SIM_INCIDENTS_PER_HOUR,
+      },
+    );
+    await sim.start();
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`[http] ${signal}: shutting down`);
+    sim?.stop();
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await web.close();
+      await db.close();
+    } catch (err) {
+      console.error('[http] shutdown error:', err);
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+// Run when executed directly (tsx server.ts), not when imported by scripts/start.ts.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main({ dev: process.argv.includes('--dev') }).catch((err: unknown) => {
+    console.error('[fatal]', err);
+    process.exit(1);
+  });
+}

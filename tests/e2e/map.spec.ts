@@ -1,0 +1,119 @@
+import type {} from '../../lib/hooks/test-hooks';
+import { expect, test } from '@playwright/test';
+import type { Incident, UnitState } from '../../lib/api-types';
+import { E2E_DEVICE_ID, E2E_TEAM_CODE } from './constants';
+import { MapPage } from './map-page';
+
+test.describe('the live township map', () => {
+  test('draws all 65 grid cells (deck.gl picking finds each cell at its label point)', async ({ page }) => {
+    const map = new MapPage(page);
+    await map.open();
+    await map.showOnly('grids');
+    const grids = await map.grids();
+    expect(grids.features).toHaveLength(65);
+    // Let the overlay redraw with only the grid layer before picking.
+    await page.waitForTimeout(500);
+    const picked: number[] = [];
+    for (const f of grids.features) {
+      const hit = await map.pickAt(f.properties.labelPoint);
+      expect(hit?.layerId, `grid ${f.properties.code}`).toBe('grids');
+      picked.push((hit!.object as { properties: { id: number } }).properties.id);
+    }
+    expect(picked).toEqual(grids.features.map((f) => f.properties.id));
+  });
+
+  test('a position posted to /ingest/ moves that team\'s marker without a reload', async ({ page, request }) => {
+    const map = new MapPage(page);
+    await map.open();
+    await map.showOnly('units');
+    const units = (await (await request.get('/api/units')).json()) as UnitState[];
+    const team = units.find((u) => u.code === E2E_TEAM_CODE)!;
+    expect(team).toBeDefined();
+    const grids = await map.grids();
+
+    for (const feature of [grids.features[0]!, grids.features[40]!]) {
+      const [lon, lat] = feature.properties.labelPoint;
+      const res = await request.post(
+        `/ingest/osmand?id=${E2E_DEVICE_ID}&lat=${lat}&lon=${lon}&timestamp=${Date.now()}&bearing=45&speed=3`,
+      );
+      expect(res.status()).toBe(200);
+      await expect
+        .poll(async () => (await map.units())[team.teamId]?.position, { timeout: 10_000 })
+        .toEqual([lon, lat]);
+      await expect
+        .poll(async () => {
+          const hit = await map.pickAt([lon, lat]);
+          return hit ? `${hit.layerId}:${(hit.object as UnitState).teamId}` : null;
+        })
+        .toBe(`units:${team.teamId}`);
+    }
+  });
+
+  test('an incident posted appears as a pin without a reload', async ({ page, request }) => {
+    const map = new MapPage(page);
+    await map.open();
+    await map.showOnly('incidents');
+    const grids = await map.grids();
+    const [lon, lat] = grids.features[10]!.properties.labelPoint;
+    const res = await request.post('/api/incidents', {
+      data: { category: 'fire', severity: 4, title: 'e2e 火情', position: [lon, lat] },
+    });
+    expect(res.status()).toBe(201);
+    const created = (await res.json()) as Incident;
+    await expect.poll(async () => (await map.incidents()).some((i) => i.id === created.id)).toBe(true);
+    await expect
+      .poll(async () => {
+        const hit = await map.pickAt([lon, lat]);
+        return hit ? `${hit.layerId}:${(hit.object as Incident).id}` : null;
+      })
+      .toBe(`incidents:${created.id}`);
+  });
+
+  test('switching the heatmap window changes what is drawn', async ({ page }) => {
+    const map = new MapPage(page);
+    await map.open();
+    await map.showOnly('heatmap');
+    const canvas = page.getByTestId('map');
+
+    await page.getByTestId('heatmap-window-7d').click();
+    await expect(page.getByTestId('heatmap-window-7d')).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(async () => (await map.heatmap()).window).toBe('7d');
+    const week = await map.heatmap();
+    await page.waitForTimeout(800);
+    const weekShot = await canvas.screenshot();
+
+    await page.getByTestId('heatmap-window-1y').click();
+    await expect.poll(async () => (await map.heatmap()).window).toBe('1y');
+    await expect.poll(async () => (await map.heatmap()).drawnPoints).toBeGreaterThan(week.drawnPoints);
+    const year = await map.heatmap();
+    expect(year.count).toBeGreaterThan(week.count * 10);
+    await page.waitForTimeout(800);
+    const yearShot = await canvas.screenshot();
+    expect(yearShot.equals(weekShot)).toBe(false);
+  });
+
+  test('the language switch changes the UI text', async ({ page }) => {
+    const map = new MapPage(page);
+    await map.open();
+    const title = page.getByTestId('app-title');
+    await expect(title).toContainText('网格态势');
+    expect(await page.evaluate(() => window.__gridsight!.lang())).toBe('zh');
+    const zhLegend = await page.getByTestId('legend').innerText();
+
+    await page.getByTestId('lang-switch').click();
+    await expect(title).toContainText('GridSight');
+    await expect(title).not.toContainText('网格态势');
+    expect(await page.evaluate(() => window.__gridsight!.lang())).toBe('en');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    const enLegend = await page.getByTestId('legend').innerText();
+    expect(enLegend).not.toEqual(zhLegend);
+    expect(enLegend).toMatch(/[A-Za-z]{4}/);
+  });
+
+  test('says it is live and how fresh the data is', async ({ page }) => {
+    const map = new MapPage(page);
+    await map.open();
+    await expect(page.getByTestId('conn-state')).toHaveAttribute('data-state', 'live');
+    await expect(page.getByTestId('last-update')).toContainText(/\d/);
+  });
+});

@@ -1,0 +1,41 @@
+// The server the Playwright suite drives: a production build on a fresh
+// database (a temporary embedded one, or a new database on the PostGIS server
+// when DATABASE_URL is set), the simulator's devices quiet so tests control
+// what moves, and one known device for posting fixes.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { E2E_DEVICE_ID, E2E_TEAM_CODE } from './constants';
+
+async function freshServerDatabase(adminUrl: string): Promise<string> {
+  const name = `gs_e2e_${Date.now().toString(36)}`;
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+process.env.PORT = process.env.E2E_PORT ?? '3210';
+process.env.HOST = '127.0.0.1';
+process.env.SIM_ENABLED = 'false';
+if (process.env.DATABASE_URL) process.env.DATABASE_URL = await freshServerDatabase(process.env.DATABASE_URL);
+else process.env.DATA_DIR = join(mkdtempSync(join(tmpdir(), 'gridsight-e2e-')), 'db');
+
+const { buildIfNeeded } = await import('../../scripts/build-if-needed');
+buildIfNeeded();
+const { main } = await import('../../server');
+await main({
+  dev: false,
+  async onDbReady(db) {
+    await db.query(
+      `INSERT INTO devices (team_id, identifier, label, protocol)
+       SELECT id, $1::text, 'e2e test device', 'osmand' FROM teams WHERE code = $2::text
+       ON CONFLICT (identifier) DO NOTHING`,
+      [E2E_DEVICE_ID, E2E_TEAM_CODE],
+    );
+  },
+});

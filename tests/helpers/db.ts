@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDb, type Db } from '../../db/client';
+import { migrate } from '../../db/migrate';
+
+export type Engine = 'pglite' | 'pg';
+
+/** The embedded engine always; the PostGIS server too when DATABASE_URL is set. */
+export function engines(): Engine[] {
+  return process.env.DATABASE_URL ? ['pglite', 'pg'] : ['pglite'];
+}
+
+export interface TestDb {
+  db: Db;
+  /** Connection string of the fresh server database (pg engine only). */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or a new
+ * database on the PostGIS server named after a random suffix and dropped afterwards.
+ */
+export async function freshDb(engine: Engine): Promise<TestDb> {
+  if (engine === 'pglite') {
+    const db = await openDb({});
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const admin = process.env.DATABASE_URL;
+  if (!admin) throw new Error('freshDb("pg") needs DATABASE_URL');
+  const name = `gs_test_${randomBytes(6).toString('hex')}`;
+  const adminClient = new pg.Client({ connectionString: admin });
+  await adminClient.connect();
+  await adminClient.query(`CREATE DATABASE ${name}`);
+  await adminClient.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const db = await openDb({ databaseUrl: url.toString() });
+  await migrate(db);
+  return {
+    db,
+    url: url.toString(),
+    async drop() {
+      await db.close();
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

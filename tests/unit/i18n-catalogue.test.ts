@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FORCE_TYPES,
+  INCIDENT_CATEGORIES,
+  INCIDENT_STATUSES,
+  KEY_LOCATION_CATEGORIES,
+  SEVERITIES,
+  UNIT_STATUSES,
+} from '@/lib/domain';
+import { formatAge } from '@/lib/i18n/format';
+import { CATALOGUES, LANGS, localName, translate, type MessageKey } from '@/lib/i18n/messages';
+
+describe('i18n catalogue', () => {
+  it('has the same keys in zh and en, none empty', () => {
+    const zh = Object.keys(CATALOGUES.zh).sort();
+    const en = Object.keys(CATALOGUES.en).sort();
+    expect(en).toEqual(zh);
+    for (const lang of LANGS) {
+      for (const [key, text] of Object.entries(CATALOGUES[lang])) {
+        expect(text.trim(), `${lang}:${key}`).not.toBe('');
+      }
+    }
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(CATALOGUES.zh) as MessageKey[]) {
+      expect(names(CATALOGUES.en[key]), key).toEqual(names(CATALOGUES.zh[key]));
+    }
+  });
+
+  it('names every domain value', () => {
+    const keys: string[] = [
+      ...FORCE_TYPES.map((v) => `force.${v}`),
+      ...UNIT_STATUSES.map((v) => `unitStatus.${v}`),
+      ...INCIDENT_CATEGORIES.map((v) => `category.${v}`),
+      ...INCIDENT_STATUSES.map((v) => `incidentStatus.${v}`),
+      ...SEVERITIES.map((v) => `severity.${v}`),
+      ...KEY_LOCATION_CATEGORIES.map((v) => `keyLocation.${v}`),
+    ];
+    for (const lang of LANGS) for (const k of keys) expect(CATALOGUES[lang], `${lang}:${k}`).toHaveProperty(k);
+  });
+
+  it('writes Chinese in zh and no Chinese in en (except the language switch label)', () => {
+    const han = /\p{Script=Han}/u;
+    expect(han.test(translate('zh', 'force.grid_worker'))).toBe(true);
+    for (const [key, text] of Object.entries(CATALOGUES.en)) {
+      if (key === 'header.langSwitch' || key === 'header.langSwitchLabel') continue;
+      expect(han.test(text), key).toBe(false);
+    }
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('en', 'age.seconds', { n: 5 })).toBe('5 s ago');
+    expect(translate('zh', 'age.seconds', { n: 5 })).toBe('5 秒前');
+    expect(translate('en', 'age.seconds')).toBe('{n} s ago');
+  });
+
+  it('shows name in zh and nameEn in en', () => {
+    const item = { name: '拉雍村', nameEn: 'Layong Village' };
+    expect(localName(item, 'zh')).toBe('拉雍村');
+    expect(localName(item, 'en')).toBe('Layong Village');
+    expect(localName({ name: '拉雍村', nameEn: '' }, 'en')).toBe('拉雍村');
+  });
+
+  it('formats ages', () => {
+    expect(formatAge(400, 'en')).toBe('just now');
+    expect(formatAge(12_500, 'en')).toBe('12 s ago');
+    expect(formatAge(125_000, 'zh')).toBe('2 分钟前');
+    expect(formatAge(-5_000, 'zh')).toBe('刚刚');
+  });
+});

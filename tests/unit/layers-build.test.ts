@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VISIBILITY, buildMapLayers, type MapLayersInput } from '@/components/map/build-layers';
+
+const INPUT: MapLayersInput = {
+  basemap: undefined,
+  grids: undefined,
+  keyLocations: undefined,
+  units: [],
+  incidents: [],
+  openByGrid: null,
+  heatmap: null,
+  visibility: DEFAULT_VISIBILITY,
+  selection: null,
+  lang: 'zh',
+  zoom: 11,
+  now: Date.parse('2025-06-01T08:00:00Z'),
+  phase: 0,
+};
+
+describe('buildMapLayers', () => {
+  it('returns every layer once, in a fixed order, with stable ids', () => {
+    const ids = buildMapLayers(INPUT).map((l) => l.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([
+      'grids',
+      'heatmap',
+      'grid-labels',
+      'village-labels',
+      'key-locations',
+      'incident-pulses',
+      'incidents',
+      'unit-headings',
+      'units',
+    ]);
+    expect(buildMapLayers({ ...INPUT, phase: 0.5, lang: 'en', zoom: 14 }).map((l) => l.id)).toEqual(ids);
+  });
+
+  it('maps the toggles to layer visibility', () => {
+    const layers = buildMapLayers({
+      ...INPUT,
+      visibility: { grids: false, 'key-locations': true, units: false, incidents: true, heatmap: false },
+    });
+    const visible = Object.fromEntries(layers.map((l) => [l.id, l.props.visible]));
+    expect(visible).toMatchObject({
+      grids: false,
+      'grid-labels': false,
+      heatmap: false,
+      'key-locations': true,
+      units: false,
+      'unit-headings': false,
+      incidents: true,
+      'incident-pulses': true,
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  GRID_LABELS_LAYER_ID,
+  GRID_NAME_MIN_ZOOM,
+  GRIDS_LAYER_ID,
+  buildGridLayers,
+  type GridFeature,
+} from '@/components/map/layers/grid-layer';
+import { GRID_LOAD_COLORS } from '@/components/map/palette';
+import type { GridCollection } from '@/lib/api-types';
+
+function cell(id: number, openIncidents: number): GridFeature {
+  const x = 100 + id * 0.01;
+  return {
+    type: 'Feature',
+    id,
+    geometry: {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [x, 31],
+            [x + 0.01, 31],
+            [x + 0.01, 31.01],
+            [x, 31.01],
+            [x, 31],
+          ],
+        ],
+      ],
+    },
+    properties: {
+      id,
+      code: `V1-0${id}`,
+      name: `拉雍第${id}网格`,
+      nameEn: `Layong Grid ${id}`,
+      villageId: 1,
+      villageName: '拉雍村',
+      villageNameEn: 'Layong Village',
+      openIncidents,
+      areaKm2: 1.2,
+      labelPoint: [x + 0.005, 31.005],
+    },
+  };
+}
+
+const GRIDS: GridCollection = { type: 'FeatureCollection', features: [cell(1, 0), cell(2, 3), cell(3, 9)] };
+
+function call<R>(fn: unknown, f: GridFeature): R {
+  return (fn as (d: GridFeature, ctx: unknown) => R)(f, { index: 0, data: [], target: [] });
+}
+
+describe('buildGridLayers', () => {
+  it('builds the cells and labels with stable ids over the same features', () => {
+    const [cells, labels] = buildGridLayers({ grids: GRIDS, openByGrid: null, selectedGridId: null, lang: 'zh', zoom: 11, visible: true });
+    expect(cells.id).toBe(GRIDS_LAYER_ID);
+    expect(labels.id).toBe(GRID_LABELS_LAYER_ID);
+    expect(cells.props.data).toHaveLength(3);
+    expect(labels.props.data).toHaveLength(3);
+    expect(cells.props.pickable).toBe(true);
+    expect(cells.props.stroked).toBe(true);
+  });
+
+  it('shades by open incidents: the snapshot count, or the live count when given', () => {
+    const [fromSnapshot] = buildGridLayers({ grids: GRIDS, openByGrid: null, selectedGridId: null, lang: 'zh', zoom: 11, visible: true });
+    const f = GRIDS.features;
+    expect(call(fromSnapshot.props.getFillColor, f[0]!)).toEqual(GRID_LOAD_COLORS[0]);
+    expect(call(fromSnapshot.props.getFillColor, f[1]!)).toEqual(GRID_LOAD_COLORS[3]);
+    expect(call(fromSnapshot.props.getFillColor, f[2]!)).toEqual(GRID_LOAD_COLORS.at(-1));
+
+    const [live] = buildGridLayers({ grids: GRIDS, openByGrid: { 1: 2 }, selectedGridId: null, lang: 'zh', zoom: 11, visible: true });
+    expect(call(live.props.getFillColor, f[0]!)).toEqual(GRID_LOAD_COLORS[2]);
+    expect(call(live.props.getFillColor, f[2]!)).toEqual(GRID_LOAD_COLORS[0]);
+  });
+
+  it('labels with the code, adding the name in the current language when zoomed in', () => {
+    const [, far] = buildGridLayers({ grids: GRIDS, openByGrid: null, selectedGridId: null, lang: 'zh', zoom: 10, visible: true });
+    expect(call(far.props.getText, GRIDS.features[0]!)).toBe('V1-01');
+    const [, zh] = buildGridLayers({ grids: GRIDS, openByGrid: null, selectedGridId: null, lang: 'zh', zoom: GRID_NAME_MIN_ZOOM, visible: true });
+    expect(call(zh.props.getText, GRIDS.features[0]!)).toBe('V1-01\n拉雍第1网格');
+    const [, en] = buildGridLayers({ grids: GRIDS, openByGrid: null, selectedGridId: null, lang: 'en', zoom: 14, visible: true });
+    expect(call(en.props.getText, GRIDS.features[0]!)).toBe('V1-01\nLayong Grid 1');
+    expect(call(en.props.getPosition, GRIDS.features[0]!)).toEqual(GRIDS.features[0]!.properties.labelPoint);
+  });
+
+  it('can draw Chinese labels with no glyph server', () => {
+    const [, labels] = buildGridLayers({ grids: GRIDS, openByGrid: null, selectedGridId: null, lang: 'zh', zoom: 14, visible: true });
+    expect(labels.props.characterSet).toBe('auto');
+    expect(labels.props.fontFamily).toMatch(/Noto Sans CJK SC/);
+  });
+
+  it('outlines the selected cell', () => {
+    const [cells] = buildGridLayers({ grids: GRIDS, openByGrid: null, selectedGridId: 2, lang: 'zh', zoom: 11, visible: true });
+    expect(call<number>(cells.props.getLineWidth, GRIDS.features[1]!)).toBeGreaterThan(call<number>(cells.props.getLineWidth, GRIDS.features[0]!));
+  });
+
+  it('is empty, not broken, before the grids load', () => {
+    const [cells, labels] = buildGridLayers({ grids: undefined, openByGrid: null, selectedGridId: null, lang: 'zh', zoom: 11, visible: false });
+    expect(cells.props.data).toHaveLength(0);
+    expect(labels.props.visible).toBe(false);
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident, UnitState } from '@/lib/api-types';
+import { STALE_AFTER_MS } from '@/lib/domain';
+import {
+  EMPTY_LIVE_DATA,
+  INCIDENT_RETENTION_MS,
+  SILENCE_OFFLINE_MS,
+  applyBatch,
+  applyIncidentsSnapshot,
+  applyUnitsSnapshot,
+  beginResync,
+  checkSeq,
+  countOpenByGrid,
+  deriveConnState,
+  emptyBatch,
+  isUnitStale,
+  mergeUnits,
+  queueIncident,
+  queuePositions,
+  queueTick,
+  sortIncidents,
+} from '@/lib/hooks/live-store';
+
+const T0 = Date.parse('2025-06-01T08:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function unit(teamId: number, fixAt: number | null, over: Partial<UnitState> = {}): UnitState {
+  return {
+    teamId,
+    code: `T${teamId}`,
+    name: `队伍${teamId}`,
+    nameEn: `Team ${teamId}`,
+    forceType: 'militia',
+    size: 14,
+    status: 'available',
+    position: fixAt === null ? null : [100 + fixAt / 1e12, 31],
+    fixTime: fixAt === null ? null : iso(fixAt),
+    speed: 1,
+    heading: 0,
+    battery: 90,
+    gridId: 1,
+    ...over,
+  };
+}
+
+function incident(id: number, over: Partial<Incident> = {}): Incident {
+  return {
+    id,
+    category: 'family_dispute',
+    severity: 2,
+    status: 'reported',
+    title: `事件${id}`,
+    description: null,
+    position: [100, 31],
+    gridId: 1,
+    gridCode: 'V1-01',
+    reportedAt: iso(T0),
+    source: 'device',
+    ...over,
+  };
+}
+
+const positions = (seq: number, ...units: UnitState[]) => ({
+  seq,
+  serverTime: T0 + seq * 200,
+  data: Object.fromEntries(units.map((u) => [u.teamId, u])),
+});
+
+describe('positions bursts', () => {
+  it('merges a burst by team id before it is applied, newest fix winning', () => {
+    let b = emptyBatch();
+    b = queuePositions(b, positions(1, unit(1, T0 + 1000), unit(2, T0 + 1000)));
+    b = queuePositions(b, positions(2, unit(1, T0 + 2000)));
+    // An out-of-order older fix for team 1 does not move it back.
+    b = queuePositions(b, positions(3, unit(1, T0 + 1500)));
+    expect(Object.keys(b.units)).toEqual(['1', '2']);
+    expect(b.units[1]?.fixTime).toBe(iso(T0 + 2000));
+    expect(b.events).toBe(3);
+    expect(b.lastServerTime).toBe(T0 + 600);
+
+    const data = applyBatch(EMPTY_LIVE_DATA, b);
+    expect(Object.keys(data.units)).toHaveLength(2);
+    expect(data.units[1]?.fixTime).toBe(iso(T0 + 2000));
+    expect(data.lastServerTime).toBe(T0 + 600);
+  });
+
+  it('keeps the same object when nothing changed (React can skip the render)', () => {
+    const data = applyBatch(EMPTY_LIVE_DATA, queuePositions(emptyBatch(), positions(1, unit(1, T0))));
+    expect(applyBatch(data, emptyBatch())).toBe(data);
+    expect(mergeUnits(data.units, [unit(1, T0 - 5000)])).toBe(data.units);
+  });
+
+  it('a same-time update replaces (status may change without a new fix)', () => {
+    const data = applyBatch(EMPTY_LIVE_DATA, queuePositions(emptyBatch(), positions(1, unit(1, T0))));
+    const next = mergeUnits(data.units, [unit(1, T0, { status: 'dispatched' })]);
+    expect(next[1]?.status).toBe('dispatched');
+  });
+});
+
+describe('incident events', () => {
+  it('adds new incidents and replaces updated ones by id', () => {
+    let b = emptyBatch();
+    b = queueIncident(b, { seq: 1, serverTime: T0, data: incident(7) });
+    b = queueIncident(b, { seq: 2, serverTime: T0 + 5, data: incident(8) });
+    b = queueIncident(b, { seq: 3, serverTime: T0 + 10, data: incident(7, { status: 'dispatched' }) });
+    const data = applyBatch(EMPTY_LIVE_DATA, b);
+    expect(Object.keys(data.incidents)).toEqual(['7', '8']);
+    expect(data.incidents[7]?.status).toBe('dispatched');
+    expect(data.liveIncidentIds).toEqual({ 7: true, 8: true });
+  });
+
+  it('ticks only move the freshness clock', () => {
+    const data = applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0 + 5000));
+    expect(data.lastServerTime).toBe(T0 + 5000);
+    expect(data.units).toBe(EMPTY_LIVE_DATA.units);
+  });
+
+  it('drops closed incidents older than the retention, keeps open ones however old', () => {
+    const old = T0 - INCIDENT_RETENTION_MS - 60_000;
+    let data = applyBatch(EMPTY_LIVE_DATA, queueIncident(emptyBatch(), { seq: 1, serverTime: T0, data: incident(1, { reportedAt: iso(old) }) }));
+    data = applyBatch(data, queueIncident(emptyBatch(), { seq: 2, serverTime: T0, data: incident(2, { reportedAt: iso(old), status: 'closed' }) }));
+    expect(Object.keys(data.incidents)).toEqual(['1']);
+  });
+});
+
+describe('snapshots', () => {
+  it('a units snapshot replaces the team set but never moves a unit back to an older fix', () => {
+    let data = applyBatch(EMPTY_LIVE_DATA, queuePositions(emptyBatch(), positions(1, unit(1, T0 + 5000), unit(9, T0))));
+    data = applyUnitsSnapshot(data, [unit(1, T0), unit(2, null)]);
+    expect(Object.keys(data.units).sort()).toEqual(['1', '2']);
+    expect(data.units[1]?.fixTime).toBe(iso(T0 + 5000));
+    expect(data.units[2]?.position).toBeNull();
+  });
+
+  it('an incidents snapshot wins, except over incidents a live event touched since the resync began', () => {
+    let data = applyBatch(EMPTY_LIVE_DATA, queueIncident(emptyBatch(), { seq: 1, serverTime: T0, data: incident(1, { status: 'on_scene' }) }));
+    // Snapshot read before the live update reached it: the live state stays.
+    data = applyIncidentsSnapshot(data, [incident(1), incident(2)], T0);
+    expect(data.incidents[1]?.status).toBe('on_scene');
+    expect(data.incidents[2]).toBeDefined();
+
+    // After a resync starts, the next snapshot is authoritative.
+    data = beginResync(data);
+    data = applyIncidentsSnapshot(data, [incident(1, { status: 'resolved' })], T0);
+    expect(data.incidents[1]?.status).toBe('resolved');
+    expect(data.incidents[2]).toBeUndefined();
+  });
+});
+
+describe('checkSeq', () => {
+  it('detects gaps, in-order events, the first event and replays', () => {
+    expect(checkSeq(null, 40)).toBe('first');
+    expect(checkSeq(40, 41)).toBe('next');
+    expect(checkSeq(41, 44)).toBe('gap');
+    expect(checkSeq(44, 44)).toBe('old');
+    expect(checkSeq(44, 3)).toBe('old');
+  });
+});
+
+describe('freshness', () => {
+  it('derives connecting / live / offline, counting silence as offline', () => {
+    expect(deriveConnState('connecting', null, T0)).toBe('connecting');
+    expect(deriveConnState('connected', null, T0)).toBe('connecting');
+    expect(deriveConnState('connected', T0 - 1000, T0)).toBe('live');
+    expect(deriveConnState('connected', T0 - SILENCE_OFFLINE_MS - 1, T0)).toBe('offline');
+    expect(deriveConnState('disconnected', T0, T0)).toBe('offline');
+  });
+
+  it('calls a unit stale after STALE_AFTER_MS or with no fix', () => {
+    expect(isUnitStale(unit(1, T0), T0 + STALE_AFTER_MS)).toBe(false);
+    expect(isUnitStale(unit(1, T0), T0 + STALE_AFTER_MS + 1)).toBe(true);
+    expect(isUnitStale(unit(1, null), T0)).toBe(true);
+  });
+});
+
+describe('derived views', () => {
+  it('counts open incidents per grid (open = not closed) and sorts newest first', () => {
+    const list = [
+      incident(1, { gridId: 1 }),
+      incident(2, { gridId: 1, status: 'resolved', reportedAt: iso(T0 + 1000) }),
+      incident(3, { gridId: 2, status: 'closed' }),
+      incident(4, { gridId: null }),
+    ];
+    expect(countOpenByGrid(list)).toEqual({ 1: 2 });
+    const byId = Object.fromEntries(list.map((i) => [i.id, i]));
+    expect(sortIncidents(byId).map((i) => i.id)).toEqual([2, 4, 3, 1]);
+  });
+});

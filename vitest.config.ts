@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    // Each integration file starts its own embedded PostGIS (about 10 s) and seeds it.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // Two cores: more parallel PGlite instances only fight over them.
+    maxWorkers: 2,
+  },
+});
