@@ -71,6 +71,15 @@ export function LiveMap() {
     map?.easeTo({ center: i.position, zoom: Math.max(map.getZoom(), FOCUS_ZOOM), duration: 600 });
   }, []);
 
+  useEffect(() => {
+    if (!selection) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setSelection(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selection]);
+
   // Test hooks read the newest state through a ref, so the object installed on window never goes stale.
   const latest = useRef({ ready, units: live.data.units, incidentList, heat: heat.data, lang });
   useEffect(() => {
@@ -175,6 +184,11 @@ export function LiveMap() {
             />
           ) : (
             <div className="map-placeholder">{basemap.error ? null : t('map.loading')}</div>
+          )}
+          {conn === 'offline' && (
+            <div className="banner banner--warn" role="status">
+              {t('banner.offline')}
+            </div>
           )}
           {loadError && (
             <div className="banner banner--error" role="alert">

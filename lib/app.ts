@@ -29,7 +29,6 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
   const gateway = new IngestGateway(db, bus, {
     maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
     maxFutureMs: config.MAX_FUTURE_MS,
-    tickMs: config.INGEST_TICK_MS,
   });
   const http = createServer((req, res) => {
     if (gateway.handles(req.url)) {

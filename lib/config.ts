@@ -26,8 +26,6 @@ const ConfigSchema = z.object({
   POSITIONS_TICK_MS: z.coerce.number().int().min(50).max(1000).default(200),
   /** Fixes further in the future than this are refused. */
   MAX_FUTURE_MS: z.coerce.number().int().min(0).default(5 * 60_000),
-  /** The ingest writer's flush tick. */
-  INGEST_TICK_MS: z.coerce.number().int().min(1).max(1000).default(20),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

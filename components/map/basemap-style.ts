@@ -12,7 +12,7 @@ export const BASEMAP_COLORS = {
   background: '#070b11',
   land: '#111a24',
   outside: '#05080c',
-  relief: ['#1a2531', '#223040', '#2b3b4d', '#354759'],
+  relief: ['#1b2836', '#25364a', '#31465e', '#3e5773'],
   reliefEdge: '#3d5166',
   boundary: '#7dd3fc',
   boundaryGlow: '#38bdf8',
@@ -91,7 +91,7 @@ export function reliefPaint(payload: BasemapPayload): { color: unknown; opacity:
   for (let i = 0; i < stops.length; i++) colorStops.push(min + ((max - min) * i) / (stops.length - 1), stops[i]!);
   return {
     color: ['interpolate', ['linear'], level, ...colorStops],
-    opacity: ['interpolate', ['linear'], level, min, 0.55, max, 0.95],
+    opacity: ['interpolate', ['linear'], level, min, 0.6, max, 0.95],
     outlineOpacity: ['interpolate', ['linear'], level, min, 0.25, max, 0.6],
   };
 }

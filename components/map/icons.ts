@@ -81,7 +81,7 @@ export function keyLocationBadgeSvg(category: KeyLocationCategory): string {
 export const HEADING_ICON: IconDef = {
   id: 'heading-wedge',
   url: svgUrl(
-    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><path d="M32 1 L45 24 Q32 17 19 24 Z" fill="#ffffff"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><path d="M32 2 L45 27 Q32 21 19 27 Z" fill="#ffffff"/></svg>',
   ),
   width: 64,
   height: 64,

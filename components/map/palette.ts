@@ -16,7 +16,7 @@ export const FORCE_COLORS: Readonly<Record<ForceType, Rgba>> = {
 export const STALE_UNIT_COLOR: Rgba = [128, 136, 150, 150];
 export const UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 230];
 export const STALE_UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 120];
-export const UNIT_RADIUS_PX = 6;
+export const UNIT_RADIUS_PX = 6.5;
 export const SELECTED_OUTLINE_COLOR: Rgba = [255, 255, 255, 255];
 
 export const SEVERITY_COLORS: Readonly<Record<Severity, Rgba>> = {
@@ -32,17 +32,17 @@ export const DONE_INCIDENT_FILL_ALPHA = 60;
 
 /** Grid fill by open incidents: index = min(count, length − 1). */
 export const GRID_LOAD_COLORS: readonly Rgba[] = [
-  [56, 189, 248, 14],
-  [250, 204, 21, 46],
-  [251, 146, 60, 66],
-  [248, 113, 113, 86],
-  [239, 68, 68, 110],
+  [56, 189, 248, 12],
+  [249, 115, 22, 40],
+  [249, 115, 22, 66],
+  [239, 68, 68, 84],
+  [239, 68, 68, 118],
 ];
 export const GRID_LOAD_LABELS = ['0', '1', '2', '3', '4+'] as const;
 export const GRID_LINE_COLOR: Rgba = [125, 211, 252, 150];
 export const GRID_SELECTED_LINE_COLOR: Rgba = [255, 255, 255, 240];
 export const GRID_HIGHLIGHT_COLOR: Rgba = [125, 211, 252, 50];
-export const GRID_LABEL_COLOR: Rgba = [203, 213, 225, 230];
+export const GRID_LABEL_COLOR: Rgba = [214, 224, 236, 235];
 export const LABEL_HALO_COLOR: Rgba = [6, 10, 16, 235];
 export const VILLAGE_LABEL_COLOR: Rgba = [248, 250, 252, 255];
 

@@ -9,7 +9,7 @@ import type { LonLat } from '@/lib/domain';
 import { isOpenIncident, isUnitStale, type IncidentsById, type UnitsById } from '@/lib/hooks/live-store';
 import { formatAge, formatDateTime, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { localName, type MessageKey } from '@/lib/i18n/messages';
+import { localName, translateCode, type MessageKey } from '@/lib/i18n/messages';
 
 export interface DetailsPanelProps {
   selection: Selection;
@@ -178,7 +178,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
             {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(i.reportedAt)), lang)}</span>}
           </Row>
           <Row label={t('details.grid')}>{i.gridId !== null ? gridName(i.gridId) : (i.gridCode ?? t('details.unknown'))}</Row>
-          <Row label={t('details.source')}>{i.source}</Row>
+          <Row label={t('details.source')}>{translateCode(lang, 'source', i.source)}</Row>
           {i.description && <Row label={t('details.description')}>{i.description}</Row>}
           <Row label={t('details.position')}>
             <span className="mono">{formatLonLat(i.position)}</span>

@@ -40,9 +40,10 @@ export function IncidentFeed({ incidents, now, selectedId, onPick }: IncidentFee
                 >
                   <span className="sev-bar" style={{ background: rgbaCss(SEVERITY_COLORS[i.severity]) }} aria-hidden="true" />
                   <span className="feed-main">
-                    <span className="feed-title">{i.title}</span>
+                    {/* Titles are free text in the reporter's language (no English twin): in English lead with the category. */}
+                    <span className="feed-title">{lang === 'en' ? t(`category.${i.category}`) : i.title}</span>
                     <span className="feed-meta">
-                      {t(`category.${i.category}`)} · {t(`incidentStatus.${i.status}`)}
+                      {lang === 'en' ? i.title : t(`category.${i.category}`)} · {t(`incidentStatus.${i.status}`)}
                       {i.gridCode ? ` · ${i.gridCode}` : ''}
                     </span>
                   </span>

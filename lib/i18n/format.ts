@@ -1,10 +1,13 @@
 // Formatting that depends on the language: ages, clock, date-times, numbers.
 import { LANG_TAGS, translate, type Lang } from './messages';
 
-/** "12 s ago" / "12 秒前"; negative ages (clock skew) read as "just now". */
+/**
+ * "12 s ago" / "12 秒前". Always a number, never "just now": a freshness
+ * readout that is sometimes words and sometimes digits is harder to scan.
+ * Negative ages (clock skew) read as 0 s.
+ */
 export function formatAge(ageMs: number, lang: Lang): string {
-  const s = Math.floor(ageMs / 1000);
-  if (s < 1) return translate(lang, 'age.justNow');
+  const s = Math.max(0, Math.floor(ageMs / 1000));
   if (s < 60) return translate(lang, 'age.seconds', { n: s });
   const m = Math.floor(s / 60);
   if (m < 60) return translate(lang, 'age.minutes', { n: m });

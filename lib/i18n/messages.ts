@@ -98,7 +98,6 @@ export const zh = {
   'header.langSwitch': 'EN',
   'header.langSwitchLabel': 'Switch to English',
 
-  'age.justNow': '刚刚',
   'age.seconds': '{n} 秒前',
   'age.minutes': '{n} 分钟前',
   'age.hours': '{n} 小时前',
@@ -171,6 +170,12 @@ export const zh = {
   'panel.label': '地图控制',
   'feed.title': '最新未结事件',
   'feed.empty': '当前没有未结事件',
+  'banner.offline': '实时连接中断，正在重连；地图显示的是最后收到的数据',
+  'source.grid_worker': '网格员上报',
+  'source.citizen_request': '群众诉求',
+  'source.coordinator': '指挥中心录入',
+  'source.patrol': '巡逻队上报',
+  'source.device': '终端上报',
 } as const satisfies Record<string, string>;
 
 export type MessageKey =
@@ -212,7 +217,6 @@ const enCatalogue: Catalogue = {
   'header.langSwitch': '中文',
   'header.langSwitchLabel': '切换到中文',
 
-  'age.justNow': 'just now',
   'age.seconds': '{n} s ago',
   'age.minutes': '{n} min ago',
   'age.hours': '{n} h ago',
@@ -285,6 +289,12 @@ const enCatalogue: Catalogue = {
   'panel.label': 'Map controls',
   'feed.title': 'Latest open incidents',
   'feed.empty': 'No open incidents',
+  'banner.offline': 'Live connection lost, reconnecting; the map shows the last data received',
+  'source.grid_worker': 'Grid worker report',
+  'source.citizen_request': 'Citizen request',
+  'source.coordinator': 'Command centre',
+  'source.patrol': 'Patrol report',
+  'source.device': 'Field device',
 
   'force.emergency': 'Emergency platoon',
   'force.armband': 'Red-armband patrol',
@@ -350,6 +360,12 @@ export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): stri
     const v = vars[name];
     return v === undefined ? whole : String(v);
   });
+}
+
+/** Translates an open-ended code (e.g. an incident's `source`) when the catalogue knows it; otherwise shows it as is. */
+export function translateCode(lang: Lang, prefix: string, code: string): string {
+  const key = `${prefix}.${code}`;
+  return key in CATALOGUES[lang] ? CATALOGUES[lang][key as MessageKey] : code;
 }
 
 export function isLang(value: unknown): value is Lang {

@@ -15,6 +15,11 @@ export class DeviceDirectory {
     private readonly negativeTtlMs = 5_000,
   ) {}
 
+  /** The synchronous fast path: a device already seen. */
+  cached(identifier: string): DeviceRef | undefined {
+    return this.#known.get(identifier);
+  }
+
   async resolve(identifier: string): Promise<DeviceRef | null> {
     const hit = this.#known.get(identifier);
     if (hit) return hit;

@@ -11,6 +11,9 @@ import { parseBatch } from './batch';
 import { parseOwnTracks } from './owntracks';
 import { PositionWriter, type FixOutcome } from './writer';
 
+/** Leaves room under the 2 s a device may wait for its answer. */
+const COMMIT_DEADLINE_MS = 1_500;
+
 interface BatchResult {
   index: number;
   status: FixOutcome | 'rejected';
@@ -34,7 +37,6 @@ function owntracksDevice(req: IncomingMessage): string | null {
 export interface GatewayOptions {
   maxBodyBytes: number;
   maxFutureMs: number;
-  tickMs: number;
 }
 
 /**
@@ -52,11 +54,12 @@ export class IngestGateway {
   ) {
     this.devices = new DeviceDirectory(db);
     this.writer = new PositionWriter(db, bus, {
-      tickMs: opts.tickMs,
-      // 500 rows is one statement of about 60 KB of parameters: large enough to
-      // amortise the round trip, small enough that a batch commits in a few ms.
-      maxBatch: 500,
-      maxInFlight: db.engine === 'pglite' ? 1 : 4,
+      // 1,000 rows is one statement of about 120 KB of parameters: large enough
+      // to amortise the round trip, small enough to commit in tens of ms.
+      maxBatch: 1_000,
+      // Two batches in flight let Node build the next statement while the server
+      // runs the previous one; PGlite is one connection, so one at a time there.
+      maxInFlight: db.engine === 'pglite' ? 1 : 2,
     });
   }
 
@@ -67,16 +70,17 @@ export class IngestGateway {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-      const path = url.pathname.replace(/\/+$/, '');
+      const raw = req.url ?? '/';
+      const q = raw.indexOf('?');
+      const path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/+$/, '');
       if (path === '/ingest/osmand') {
-        await this.#osmand(req, res, url);
+        await this.#osmand(req, res, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)));
       } else if (path === '/ingest/owntracks') {
         await this.#owntracks(req, res);
       } else if (path === '/ingest/batch') {
         await this.#batch(req, res);
       } else {
-        throw new AppError('not_found', `no ingest endpoint at ${url.pathname}`);
+        throw new AppError('not_found', `no ingest endpoint at ${path.slice(0, 100)}`);
       }
     } catch (err) {
       const { status, body, headers } = toErrorBody(err);
@@ -87,13 +91,15 @@ export class IngestGateway {
     }
   }
 
-  async #osmand(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async #osmand(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'POST') {
       throw new AppError('bad_request', `method ${req.method} is not supported; use GET or POST`);
     }
-    const params = new URLSearchParams(url.search);
     let fix: ParsedFix;
-    if (req.method === 'POST') {
+    // A POST with no body (Traccar Client's usual request) needs no body read.
+    const length = req.headers['content-length'];
+    const hasBody = req.method === 'POST' && ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined);
+    if (hasBody) {
       const raw = await readBody(req, this.opts.maxBodyBytes);
       const text = raw.toString('utf8').trim();
       const type = String(req.headers['content-type'] ?? '');
@@ -157,7 +163,7 @@ export class IngestGateway {
           return { index, status: await this.accept(item.fix) };
         } catch (err) {
           // A fix the device may retry (database down) fails the whole request below.
-          if (err instanceof AppError) return { index, status: 'rejected', reason: err.message };
+          if (err instanceof AppError && err.code !== 'unavailable') return { index, status: 'rejected', reason: err.message };
           throw err;
         }
       }),
@@ -170,7 +176,7 @@ export class IngestGateway {
 
   /** Resolves the device, applies the time rules and waits for the commit. */
   async accept(fix: ParsedFix): Promise<FixOutcome> {
-    const device = await this.devices.resolve(fix.deviceKey);
+    const device = this.devices.cached(fix.deviceKey) ?? (await this.devices.resolve(fix.deviceKey));
     if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
     const now = Date.now();
     const fixTime = fix.fixTime ?? now;
@@ -183,7 +189,7 @@ export class IngestGateway {
     const attributes: Record<string, unknown> = { ...fix.attributes };
     if (fix.charging !== null) attributes.charge = fix.charging;
     if (fix.alarm) attributes.alarm = fix.alarm;
-    return this.writer.submit({
+    return this.#withinDeadline(this.writer.submit({
       deviceId: device.id,
       fixTime,
       lon: fix.lon,
@@ -194,7 +200,23 @@ export class IngestGateway {
       altitude: fix.altitude,
       battery: fix.battery,
       attributes: Object.keys(attributes).length > 0 ? attributes : null,
+    }));
+  }
+
+  /**
+   * A device must hear back within 2 s even when the database hangs rather
+   * than refuses: past the deadline it gets 503 + Retry-After. The write may
+   * still commit later; the device's retry is then answered as a duplicate.
+   */
+  #withinDeadline(p: Promise<FixOutcome>): Promise<FixOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new AppError('unavailable', 'the database did not confirm the write in time; retry shortly')),
+        COMMIT_DEADLINE_MS,
+      );
     });
+    return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {

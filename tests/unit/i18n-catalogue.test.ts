@@ -8,7 +8,7 @@ import {
   UNIT_STATUSES,
 } from '@/lib/domain';
 import { formatAge } from '@/lib/i18n/format';
-import { CATALOGUES, LANGS, localName, translate, type MessageKey } from '@/lib/i18n/messages';
+import { CATALOGUES, LANGS, localName, translate, translateCode, type MessageKey } from '@/lib/i18n/messages';
 
 describe('i18n catalogue', () => {
   it('has the same keys in zh and en, none empty', () => {
@@ -63,10 +63,16 @@ describe('i18n catalogue', () => {
     expect(localName({ name: '拉雍村', nameEn: '' }, 'en')).toBe('拉雍村');
   });
 
+  it('translates known open-ended codes and shows unknown ones as they are', () => {
+    expect(translateCode('en', 'source', 'coordinator')).toBe('Command centre');
+    expect(translateCode('zh', 'source', 'traccar')).toBe('traccar');
+  });
+
   it('formats ages', () => {
-    expect(formatAge(400, 'en')).toBe('just now');
+    expect(formatAge(400, 'en')).toBe('0 s ago');
     expect(formatAge(12_500, 'en')).toBe('12 s ago');
     expect(formatAge(125_000, 'zh')).toBe('2 分钟前');
-    expect(formatAge(-5_000, 'zh')).toBe('刚刚');
+    expect(formatAge(-5_000, 'zh')).toBe('0 秒前');
+    expect(formatAge(3 * 3_600_000, 'en')).toBe('3 h ago');
   });
 });

@@ -62,7 +62,7 @@ describe('buildBasemapStyle', () => {
     const opacity = relief.paint['fill-opacity'] as unknown[];
     expect(opacity[0]).toBe('interpolate');
     // stops: level 1 → lower, level 3 → higher
-    expect(opacity.slice(3)).toEqual([1, 0.55, 3, 0.95]);
+    expect(opacity.slice(3)).toEqual([1, 0.6, 3, 0.95]);
   });
 
   it('masks everything outside the township with correctly wound holes', () => {

@@ -79,7 +79,7 @@ export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatur
     pickable: false,
     getPosition: (f) => f.properties.labelPoint,
     getText: (f) => gridLabel(f, lang, withName),
-    getSize: withName ? 12 : 11,
+    getSize: withName ? 13 : 12,
     sizeUnits: 'pixels',
     getColor: GRID_LABEL_COLOR,
     getTextAnchor: 'middle',
@@ -89,7 +89,7 @@ export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatur
     fontWeight: 500,
     characterSet: 'auto',
     fontSettings: { sdf: true, buffer: 8 },
-    outlineWidth: 3,
+    outlineWidth: 2.5,
     outlineColor: LABEL_HALO_COLOR,
     updateTriggers: { getText: [lang, withName] },
   });

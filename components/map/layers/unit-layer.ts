@@ -65,7 +65,7 @@ export function buildUnitLayers({
     getIcon: () => HEADING_ICON,
     // deck.gl rotates counter-clockwise; a heading is clockwise from north.
     getAngle: (d) => -(d.heading ?? 0),
-    getSize: UNIT_RADIUS_PX * 4.2,
+    getSize: UNIT_RADIUS_PX * 5,
     sizeUnits: 'pixels',
     getColor: (d) => unitColor(d, now),
     updateTriggers: { getColor: nowKey },
