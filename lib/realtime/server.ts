@@ -29,6 +29,8 @@ export class Realtime {
   #seq = 0;
   #moved = new Set<number>();
   #flushing = false;
+  /** True while flushes fail, so an outage is logged once, not five times a second. */
+  #failing = false;
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #unsubscribe: (() => void)[] = [];
 
@@ -90,10 +92,13 @@ export class Realtime {
       const byTeam: Record<number, UnitState> = {};
       for (const u of units) byTeam[u.teamId] = u;
       this.io.to(LIVE_ROOMS).emit('positions', this.#envelope(byTeam));
+      if (this.#failing) console.log('[realtime] positions flush recovered');
+      this.#failing = false;
     } catch (err) {
       // Put them back: the next tick tries again rather than losing the move.
       for (const id of teamIds) this.#moved.add(id);
-      console.error('[realtime] positions flush failed:', (err as Error).message);
+      if (!this.#failing) console.error('[realtime] positions flush failing:', (err as Error).message);
+      this.#failing = true;
     } finally {
       this.#flushing = false;
     }
