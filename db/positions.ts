@@ -22,6 +22,18 @@ export interface InsertPositionsResult {
   movedTeams: number[];
 }
 
+/**
+ * A value for a `real` column. Devices send doubles; one below float4's range
+ * (1e-300) or above it would make PostgreSQL refuse the whole batch, so tiny
+ * magnitudes become 0 and huge or non-finite ones become "unknown".
+ */
+export function toReal(v: number | null): number | null {
+  if (v === null || !Number.isFinite(v) || Math.abs(v) > 1e30) return null;
+  return Math.abs(v) < 1e-30 ? 0 : v;
+}
+
+const tinyToZero = (v: number): number => (Math.abs(v) < 1e-30 ? 0 : v);
+
 export const fixKey = (deviceId: number, fixTimeMs: number): string => `${deviceId}:${fixTimeMs}`;
 
 /**
@@ -38,13 +50,13 @@ export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): 
     device: fixes.map((f) => f.deviceId),
     // epoch ms as float8: cheaper to send and parse than 1,000 ISO strings.
     time: fixes.map((f) => f.fixTime),
-    lon: fixes.map((f) => f.lon),
-    lat: fixes.map((f) => f.lat),
-    speed: fixes.map((f) => f.speed),
-    heading: fixes.map((f) => f.heading),
-    accuracy: fixes.map((f) => f.accuracy),
-    altitude: fixes.map((f) => f.altitude),
-    battery: fixes.map((f) => f.battery),
+    lon: fixes.map((f) => tinyToZero(f.lon)),
+    lat: fixes.map((f) => tinyToZero(f.lat)),
+    speed: fixes.map((f) => toReal(f.speed)),
+    heading: fixes.map((f) => toReal(f.heading)),
+    accuracy: fixes.map((f) => toReal(f.accuracy)),
+    altitude: fixes.map((f) => toReal(f.altitude)),
+    battery: fixes.map((f) => toReal(f.battery)),
     attributes: fixes.map((f) => (f.attributes ? JSON.stringify(f.attributes) : null)),
   };
   const { rows } = await db.query<{ kind: 'ins' | 'moved'; device_id: number | null; t: string | null; team_id: number | null }>(

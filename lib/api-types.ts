@@ -93,7 +93,7 @@ export interface UnitState {
   fixTime: string | null;
   speed: number | null; // m/s
   heading: number | null; // degrees from north
-  battery: number | null;
+  battery: number | null; // percent 0..100
   gridId: number | null;
 }
 

@@ -61,7 +61,7 @@ const LATEST = Date.UTC(9999, 11, 31);
  * Years 1900–9999: every such time fits a JavaScript Date and a timestamptz,
  * so one absurd fix can never make the database refuse a whole batch.
  */
-const isRepresentable = (ms: number): boolean => Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST;
+export const isRepresentable = (ms: number): boolean => Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST;
 
 export function checkCoordinates(lat: number | null, lon: number | null): { lat: number; lon: number } {
   if (lat === null || lon === null) throw new AppError('bad_request', 'missing coordinates: send lat and lon (or location=lat,lon)');

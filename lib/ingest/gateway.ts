@@ -4,7 +4,7 @@ import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
 import { readBody } from './body';
 import { DeviceDirectory } from './devices';
-import type { ParsedFix } from './fix';
+import { isRepresentable, type ParsedFix } from './fix';
 import { parseOsmandParams } from './osmand';
 import { parseTraccarJson } from './traccar-json';
 import { parseBatch } from './batch';
@@ -180,6 +180,8 @@ export class IngestGateway {
     if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
     const now = Date.now();
     const fixTime = fix.fixTime ?? now;
+    // Every parser checks its times; this is the gateway's own guard for any new one.
+    if (!isRepresentable(fixTime)) throw new AppError('bad_request', 'fix time is not a time between 1900 and 9999');
     if (fixTime > now + this.opts.maxFutureMs) {
       throw new AppError(
         'bad_request',

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { checkCoordinates, toNumber, type ParsedFix } from './fix';
+import { checkCoordinates, isRepresentable, toNumber, type ParsedFix } from './fix';
 import { normaliseHeading } from './osmand';
 
 type Obj = Record<string, unknown>;
@@ -17,6 +17,7 @@ export function parseOwnTracks(body: unknown, deviceKey: string): ParsedFix | nu
   const { lat, lon } = checkCoordinates(toNumber(m.lat), toNumber(m.lon));
   const tst = toNumber(m.tst);
   if (tst === null) throw new AppError('bad_request', 'OwnTracks location has no "tst" (epoch seconds)');
+  if (!isRepresentable(tst * 1000)) throw new AppError('bad_request', `OwnTracks "tst" ${tst} is not a time between 1900 and 9999`);
   const vel = toNumber(m.vel);
   const acc = toNumber(m.acc);
   const batt = toNumber(m.batt);

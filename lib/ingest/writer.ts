@@ -1,6 +1,16 @@
 import type { Db } from '../../db/client';
 import { fixKey, insertPositions, type FixRow } from '../../db/positions';
 import type { Bus } from '../bus';
+import { AppError, isDbUnavailable } from '../errors';
+
+/** The database refused one fix's values (SQLSTATE class 22, data exception): the device's fault, a 422. */
+function refusedFix(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('22')) {
+    return new AppError('invalid_input', `the database refused this fix: ${(err as Error).message.slice(0, 120)}`, { cause: err });
+  }
+  return err;
+}
 
 export type FixOutcome = 'accepted' | 'duplicate';
 
@@ -74,27 +84,43 @@ export class PositionWriter {
 
   async #write(batch: Pending[]): Promise<void> {
     try {
-      // insertPositions is ONE statement, so autocommit makes it one atomic
-      // transaction without the BEGIN and COMMIT round trips.
-      const { inserted, movedTeams } = await insertPositions(
-        this.db,
-        batch.map((p) => p.row),
-      );
-      this.stats.batches++;
-      this.stats.fixes += batch.length;
-      // A key can appear twice in one batch (a client retrying fast): the first is
-      // "accepted", the rest "duplicate".
-      const answered = new Set<string>();
-      for (const p of batch) {
-        const key = fixKey(p.row.deviceId, p.row.fixTime);
-        const first = inserted.has(key) && !answered.has(key);
-        answered.add(key);
-        p.resolve(first ? 'accepted' : 'duplicate');
-      }
-      if (movedTeams.length > 0) this.bus.publish('units:moved', movedTeams);
+      await this.#insert(batch);
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      if (isDbUnavailable(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      if (batch.length === 1) {
+        batch[0]!.reject(refusedFix(err));
+        return;
+      }
+      // A row the database refuses must not take its neighbours down with it:
+      // split the batch and retry the halves until the bad row stands alone.
+      const mid = Math.ceil(batch.length / 2);
+      await this.#write(batch.slice(0, mid));
+      await this.#write(batch.slice(mid));
     }
+  }
+
+  async #insert(batch: Pending[]): Promise<void> {
+    // insertPositions is ONE statement, so autocommit makes it one atomic
+    // transaction without the BEGIN and COMMIT round trips.
+    const { inserted, movedTeams } = await insertPositions(
+      this.db,
+      batch.map((p) => p.row),
+    );
+    this.stats.batches++;
+    this.stats.fixes += batch.length;
+    // A key can appear twice in one batch (a client retrying fast): the first is
+    // "accepted", the rest "duplicate".
+    const answered = new Set<string>();
+    for (const p of batch) {
+      const key = fixKey(p.row.deviceId, p.row.fixTime);
+      const first = inserted.has(key) && !answered.has(key);
+      answered.add(key);
+      p.resolve(first ? 'accepted' : 'duplicate');
+    }
+    if (movedTeams.length > 0) this.bus.publish('units:moved', movedTeams);
   }
 
   /** Resolves when nothing is queued or being written. */

@@ -39,7 +39,7 @@ test.describe('API through the production server', () => {
     expect(res.status()).toBe(422);
     const { error } = await res.json();
     expect(error.message).toMatch(/category/);
-    const notJson = await request.post('/api/incidents', { headers: { 'content-type': 'application/json' }, data: '{oops' });
+    const notJson = await request.post('/api/incidents', { headers: { 'content-type': 'application/json' }, data: Buffer.from('{oops') });
     expect(notJson.status()).toBe(400);
     const badWindow = await request.get('/api/heatmap?window=2y');
     expect(badWindow.status()).toBe(422);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate';
 import { seedDemoTownship } from '../../db/seed';
+import { AppError } from '../../lib/errors';
 import { createIncident } from '../../lib/incidents';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';
 import { Simulator } from '../../lib/sim/simulator';
@@ -114,6 +115,27 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
     }
     const after = await t.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM positions`);
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+
+  it('a row the database refuses fails alone; the rest of its batch is stored', async () => {
+    const [lon, lat] = await insidePoint();
+    const base = Date.now() - 3 * 3_600_000;
+    const row = (fixTime: number) => ({
+      deviceId: device.deviceId, fixTime, lon, lat, speed: null, heading: null, accuracy: null, altitude: null, battery: null, attributes: null,
+    });
+    const writer = server.app.gateway.writer;
+    // 1e20 ms is past the end of PostgreSQL's timestamp range: the parsers never let it
+    // through, so the writer is handed it directly here.
+    const outcomes = await Promise.allSettled([row(base), row(base + 1000), row(1e20), row(base + 2000)].map((r) => writer.submit(r)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const refused = (outcomes[2] as PromiseRejectedResult).reason as AppError;
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused.status).toBe(422);
+    const { rows } = await t.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM positions WHERE device_id = $1 AND fix_time BETWEEN to_timestamp($2::float8 / 1000) AND to_timestamp($3::float8 / 1000)`,
+      [device.deviceId, base, base + 2000],
+    );
+    expect(Number(rows[0]!.n)).toBe(3);
   });
 
   it('pushes a new incident at once', async () => {
