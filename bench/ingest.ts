@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDb, type Db } from '../db/client';
+import { hashDeviceSecret } from '../db/devices';
 import { migrate } from '../db/migrate';
 import { seedDemoTownship } from '../db/seed';
 import { createApp } from '../lib/app';
@@ -89,10 +90,10 @@ try {
   const { lon, lat } = centre[0]!;
   const identifiers = Array.from({ length: DEVICES }, () => randomBytes(16).toString('hex'));
   await db.query(
-    `INSERT INTO devices (team_id, identifier, label)
-     SELECT (SELECT id FROM teams ORDER BY id OFFSET (i % 113) LIMIT 1), ident, 'bench'
-     FROM unnest($1::text[]) WITH ORDINALITY AS u(ident, i)`,
-    [identifiers],
+    `INSERT INTO devices (team_id, secret_hash, label)
+     SELECT (SELECT id FROM teams ORDER BY id OFFSET (i % 113) LIMIT 1), hash, 'bench'
+     FROM unnest($1::text[]) WITH ORDINALITY AS u(hash, i)`,
+    [identifiers.map(hashDeviceSecret)],
   );
   mkdirSync(OUT, { recursive: true });
   const devicesFile = join(OUT, 'devices.txt');

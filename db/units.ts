@@ -61,7 +61,7 @@ export interface SimTeam {
   forceType: ForceType;
   homeGridId: number | null;
   villageId: number | null;
-  deviceIdentifier: string;
+  deviceId: number;
   position: [number, number] | null;
 }
 
@@ -71,11 +71,11 @@ export async function getSimTeams(db: Queryable): Promise<SimTeam[]> {
     force_type: ForceType;
     home_grid_id: number | null;
     village_id: number | null;
-    identifier: string;
+    device_id: number;
     lon: number | null;
     lat: number | null;
   }>(
-    `SELECT DISTINCT ON (t.id) t.id AS team_id, t.force_type, t.home_grid_id, t.village_id, d.identifier,
+    `SELECT DISTINCT ON (t.id) t.id AS team_id, t.force_type, t.home_grid_id, t.village_id, d.id AS device_id,
             ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
      FROM teams t
      JOIN devices d ON d.team_id = t.id AND d.disabled_at IS NULL
@@ -88,7 +88,7 @@ export async function getSimTeams(db: Queryable): Promise<SimTeam[]> {
     forceType: r.force_type,
     homeGridId: r.home_grid_id,
     villageId: r.village_id,
-    deviceIdentifier: r.identifier,
+    deviceId: r.device_id,
     position: lonLat(r.lon, r.lat),
   }));
 }

@@ -1,6 +1,6 @@
 // The demo township: generate it (pure, deterministic from the seed) and write
 // it in one transaction, so a crash never leaves half a township behind.
-import { randomBytes } from 'node:crypto';
+import { hashDeviceSecret, newDeviceSecret } from '../devices';
 import type { Db } from '../client';
 import { generateIncidents } from './incidents';
 import { DEMO_SEED, generateLayout, toTownshipPlan } from './layout';
@@ -44,9 +44,12 @@ export interface SeedSummary {
 
 export const DEFAULT_HISTORY_DAYS = 395;
 
-/** A device's secret identifier: never derived from the seed, always fresh. */
-function newDeviceIdentifier(): string {
-  return randomBytes(16).toString('hex');
+/**
+ * A demo device's secret: fresh, never derived from the seed, and thrown away
+ * once hashed — the simulator issues its own at start (issueDeviceSecret).
+ */
+function newDeviceSecretHash(): string {
+  return hashDeviceSecret(newDeviceSecret());
 }
 
 function checkOptions(opts: SeedOptions): { seed: number; now: Date; historyDays: number } {
@@ -88,7 +91,7 @@ export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<
     }
     await insertBasemapFeatures(tx, { features: plan.features });
     await insertKeyLocations(tx, { plan });
-    const teams = [...forceTeams, ...planGridWorkers(grids, seed)].map((t) => ({ ...t, identifier: newDeviceIdentifier() }));
+    const teams = [...forceTeams, ...planGridWorkers(grids, seed)].map((t) => ({ ...t, secretHash: newDeviceSecretHash() }));
     await insertTeamsWithDevices(tx, { teams });
     await insertIncidents(tx, { incidents });
     return true;

@@ -176,8 +176,8 @@ export async function insertKeyLocations(db: Queryable, { plan }: { plan: Townsh
 }
 
 export interface TeamRow extends TeamPlan {
-  /** The device's secret identifier (32 hex characters). */
-  identifier: string;
+  /** SHA-256 hex of the device's secret (the secret itself is never stored). */
+  secretHash: string;
 }
 
 /**
@@ -192,7 +192,7 @@ export async function insertTeamsWithDevices(db: Queryable, { teams }: { teams: 
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
                             $7::int[], $8::text[], $9::boolean[], $10::text[], $11::text[])
          WITH ORDINALITY AS t(code, name, name_en, force_type, size, village_code,
-                              home_grid_id, home_point, on_duty, identifier, label, ord)
+                              home_grid_id, home_point, on_duty, secret_hash, label, ord)
      ),
      team AS (
        INSERT INTO teams (code, name, name_en, force_type, size, village_id, home_grid_id, on_duty)
@@ -207,8 +207,8 @@ export async function insertTeamsWithDevices(db: Queryable, { teams }: { teams: 
        RETURNING id, code, on_duty
      ),
      device AS (
-       INSERT INTO devices (team_id, identifier, label, protocol)
-       SELECT team.id, i.identifier, i.label, 'osmand'
+       INSERT INTO devices (team_id, secret_hash, label, protocol)
+       SELECT team.id, i.secret_hash, i.label, 'osmand'
        FROM team JOIN input i ON i.code = team.code
        ORDER BY i.ord
        RETURNING id, team_id
@@ -226,7 +226,7 @@ export async function insertTeamsWithDevices(db: Queryable, { teams }: { teams: 
       teams.map((t) => t.homeGridId),
       teams.map((t) => (t.homePoint ? pointJson(t.homePoint) : null)),
       teams.map((t) => t.onDuty),
-      teams.map((t) => t.identifier),
+      teams.map((t) => t.secretHash),
       teams.map((t) => t.deviceLabel),
     ],
   );

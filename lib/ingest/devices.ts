@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client';
-import { getDeviceByIdentifier, type DeviceRef } from '../../db/devices';
+import { getDeviceBySecret, type DeviceRef } from '../../db/devices';
 
 /**
- * Device identifiers resolved once and kept: the ingest hot path must not pay
- * a query per request. Unknown identifiers are remembered briefly so a flood
- * of forged ids cannot turn into a flood of queries.
+ * Device secrets resolved once and kept in memory: the ingest hot path must
+ * not pay a hash and a query per request. Unknown secrets are remembered
+ * briefly so a flood of forged ids cannot turn into a flood of queries.
  */
 export class DeviceDirectory {
   readonly #known = new Map<string, DeviceRef>();
@@ -25,7 +25,7 @@ export class DeviceDirectory {
     if (hit) return hit;
     const until = this.#unknownUntil.get(identifier);
     if (until !== undefined && until > Date.now()) return null;
-    const found = await getDeviceByIdentifier(this.db, { identifier });
+    const found = await getDeviceBySecret(this.db, { secret: identifier });
     if (found) {
       this.#known.set(identifier, found);
       this.#unknownUntil.delete(identifier);

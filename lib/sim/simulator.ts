@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { issueDeviceSecret } from '../../db/devices';
 import { getKeyLocations, getRandomPointsInGrid, getRoadLines } from '../../db/map-layers';
 import { getSimTeams, type SimTeam } from '../../db/units';
 import type { Bus } from '../bus';
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
 
 interface SimUnit {
   team: SimTeam;
+  /** Issued at start: the database keeps only its hash. */
+  secret: string;
   walker: Walker;
   battery: number;
   lastReport: number;
@@ -88,7 +91,9 @@ export class Simulator {
         if (graph.nodes.length === 0) continue;
         walker = this.#roadWalker(graph, team.position ?? graph.nodes[Math.floor(this.#random() * graph.nodes.length)]!, speed, pick);
       }
-      this.#units.push({ team, walker, battery: 60 + this.#random() * 40, lastReport: 0 });
+      // Simulated devices are ours: re-key each at start, since only hashes are stored.
+      const secret = await issueDeviceSecret(db, { deviceId: team.deviceId });
+      this.#units.push({ team, secret, walker, battery: 60 + this.#random() * 40, lastReport: 0 });
     }
 
     const stepMs = 250;
@@ -130,7 +135,7 @@ export class Simulator {
   async #report(u: SimUnit, now: number): Promise<void> {
     const [lon, lat] = u.walker.position;
     const q = new URLSearchParams({
-      id: u.team.deviceIdentifier,
+      id: u.secret,
       lat: lat.toFixed(6),
       lon: lon.toFixed(6),
       timestamp: String(Math.floor(now / 1000)),

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { insertDevice } from '../../db/devices';
 import { E2E_DEVICE_ID, E2E_TEAM_CODE } from './constants';
 
 async function freshServerDatabase(adminUrl: string): Promise<string> {
@@ -31,11 +32,7 @@ const { main } = await import('../../server');
 await main({
   dev: false,
   async onDbReady(db) {
-    await db.query(
-      `INSERT INTO devices (team_id, identifier, label, protocol)
-       SELECT id, $1::text, 'e2e test device', 'osmand' FROM teams WHERE code = $2::text
-       ON CONFLICT (identifier) DO NOTHING`,
-      [E2E_DEVICE_ID, E2E_TEAM_CODE],
-    );
+    const { rows } = await db.query<{ id: number }>(`SELECT id FROM teams WHERE code = $1::text`, [E2E_TEAM_CODE]);
+    await insertDevice(db, { teamId: rows[0]!.id, secret: E2E_DEVICE_ID, label: 'e2e test device' });
   },
 });

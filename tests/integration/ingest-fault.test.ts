@@ -5,6 +5,7 @@
 // file is part of the suite only when DATABASE_URL is set — vitest.config.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client';
+import { issueDeviceSecret } from '../../db/devices';
 import { seedDemoTownship } from '../../db/seed';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { freshDb, type TestDb } from '../helpers/db';
@@ -21,8 +22,8 @@ describe('ingest when the PostGIS server goes away and comes back', () => {
   beforeAll(async () => {
     t = await freshDb('pg');
     await seedDemoTownship(t.db, { historyDays: 1 });
-    const { rows } = await t.db.query<{ identifier: string; id: number }>(`SELECT identifier, id FROM devices ORDER BY id LIMIT 1`);
-    device = rows[0]!;
+    const { rows } = await t.db.query<{ id: number }>(`SELECT id FROM devices ORDER BY id LIMIT 1`);
+    device = { id: rows[0]!.id, identifier: await issueDeviceSecret(t.db, { deviceId: rows[0]!.id }) };
     const c = await t.db.query<{ lon: number; lat: number }>(
       `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY id LIMIT 1`,
     );

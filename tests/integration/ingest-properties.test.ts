@@ -3,6 +3,7 @@
 // each, and the team's latest position is the newest fix.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDevice, issueDeviceSecret } from '../../db/devices';
 import { seedDemoTownship } from '../../db/seed';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { engines, freshDb, type TestDb } from '../helpers/db';
@@ -38,13 +39,12 @@ describe.each(engines())('ingest properties on %s', (engine) => {
         async (offsets, dupPicks, chunks, rand) => {
           // A fresh team and device per run, so runs do not see each other's fixes.
           const identifier = `prop-${engine}-${run++}-${'x'.repeat(24)}`;
-          const { rows } = await t.db.query<{ team_id: number; id: number }>(
-            `WITH team AS (INSERT INTO teams (code, name, name_en, force_type, size)
-                           VALUES ($1::text, $1::text, $1::text, 'armband', 3) RETURNING id)
-             INSERT INTO devices (team_id, identifier, label) SELECT id, $1::text, 'prop' FROM team RETURNING team_id, id`,
+          const { rows } = await t.db.query<{ id: number }>(
+            `INSERT INTO teams (code, name, name_en, force_type, size) VALUES ($1::text, $1::text, $1::text, 'armband', 3) RETURNING id`,
             [identifier],
           );
-          const { team_id: teamId, id: deviceId } = rows[0]!;
+          const teamId = rows[0]!.id;
+          const deviceId = await insertDevice(t.db, { teamId, secret: identifier, label: 'prop' });
           const base = Date.now() - 2 * 86_400_000;
           const unique = offsets.map((o) => ({ device: identifier, time: base + o * 1000, lat: box.lat + o * 1e-7, lon: box.lon }));
           const sent = [...unique, ...dupPicks.map((p) => unique[p % unique.length]!)];
@@ -92,7 +92,8 @@ describe.each(engines())('the device gateway under arbitrary input on %s', (engi
   beforeAll(async () => {
     t = await freshDb(engine);
     await seedDemoTownship(t.db, { historyDays: 1 });
-    identifier = (await t.db.query<{ identifier: string }>(`SELECT identifier FROM devices ORDER BY id LIMIT 1`)).rows[0]!.identifier;
+    const deviceId = (await t.db.query<{ id: number }>(`SELECT id FROM devices ORDER BY id LIMIT 1`)).rows[0]!.id;
+    identifier = await issueDeviceSecret(t.db, { deviceId });
     server = await startTestApp(t.db);
     process.on('unhandledRejection', onUnhandled);
   });

@@ -1,6 +1,7 @@
 // Every request shape the device apps send, each asserting what was stored
 // (position, time in UTC, speed in m/s, battery, attributes) and the answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueDeviceSecret } from '../../db/devices';
 import { seedDemoTownship } from '../../db/seed';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';
 import { startTestApp, type RunningApp } from '../helpers/app';
@@ -123,7 +124,8 @@ describe.each(engines())('device request shapes on %s', (engine) => {
   beforeAll(async () => {
     t = await freshDb(engine);
     await seedDemoTownship(t.db, { historyDays: 1 });
-    device = (await t.db.query<{ identifier: string; id: number }>(`SELECT identifier, id FROM devices ORDER BY id LIMIT 1`)).rows[0]!;
+    const id = (await t.db.query<{ id: number }>(`SELECT id FROM devices ORDER BY id LIMIT 1`)).rows[0]!.id;
+    device = { id, identifier: await issueDeviceSecret(t.db, { deviceId: id }) };
     point = (
       await t.db.query<{ lon: number; lat: number }>(
         `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY id LIMIT 1`,
@@ -229,6 +231,14 @@ describe.each(engines())('device request shapes on %s', (engine) => {
     expect(res.status).toBe(413);
     const ok = await fetch(`${server.baseUrl}/ingest/osmand?id=${device.identifier}&lat=${point.lat}&lon=${point.lon}`);
     expect(ok.status).toBe(200);
+  });
+
+  it('device secrets are stored only as hashes', async () => {
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM devices d WHERE row_to_json(d)::text LIKE '%' || $1::text || '%'`,
+      [device.identifier],
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('forgery: a valid-looking but unissued id is refused and stores nothing', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueDeviceSecret } from '../../db/devices';
 import { migrate } from '../../db/migrate';
 import { seedDemoTownship } from '../../db/seed';
 import { AppError } from '../../lib/errors';
@@ -17,11 +18,12 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
   beforeAll(async () => {
     t = await freshDb(engine);
     await seedDemoTownship(t.db, { historyDays: 30 });
-    const { rows } = await t.db.query<{ identifier: string; team_id: number; id: number }>(
-      `SELECT d.identifier, d.team_id, d.id FROM devices d JOIN teams t ON t.id = d.team_id
+    const { rows } = await t.db.query<{ team_id: number; id: number }>(
+      `SELECT d.team_id, d.id FROM devices d JOIN teams t ON t.id = d.team_id
        WHERE t.force_type = 'armband' ORDER BY d.id LIMIT 1`,
     );
-    device = { identifier: rows[0]!.identifier, teamId: rows[0]!.team_id, deviceId: rows[0]!.id };
+    const identifier = await issueDeviceSecret(t.db, { deviceId: rows[0]!.id });
+    device = { identifier, teamId: rows[0]!.team_id, deviceId: rows[0]!.id };
     server = await startTestApp(t.db);
     socket = await connectSocket(server.baseUrl);
   });

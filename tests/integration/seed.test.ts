@@ -178,7 +178,7 @@ describe.each(engines())('seedDemoTownship on %s', (engine) => {
       off: number;
     }>(
       `SELECT (SELECT count(*) FROM devices)::int AS devices,
-              (SELECT count(*) FROM devices WHERE identifier !~ '^[0-9a-f]{32}$' OR protocol <> 'osmand')::int AS bad_ids,
+              (SELECT count(*) FROM devices WHERE secret_hash !~ '^[0-9a-f]{64}$' OR protocol <> 'osmand')::int AS bad_ids,
               (SELECT count(*) FROM unit_state u JOIN devices d ON d.id = u.device_id AND d.team_id = u.team_id
                WHERE u.geom IS NULL)::int AS states,
               (SELECT count(*) FROM unit_state u JOIN teams t ON t.id = u.team_id

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDevice, newDeviceSecret } from '../../db/devices';
 import { countPositions } from '../../db/positions';
 import { AppError } from '../../lib/errors';
 import { parseGpx } from '../../lib/ingest/gpx';
@@ -71,10 +72,9 @@ describe.each(engines())('GPX import into PostGIS on %s', (engine) => {
   beforeAll(async () => {
     t = await freshDb(engine);
     const { rows } = await t.db.query<{ id: number }>(
-      `WITH team AS (INSERT INTO teams (code, name, name_en, force_type, size) VALUES ('T-1', '测试', 'Test', 'armband', 5) RETURNING id)
-       INSERT INTO devices (team_id, identifier, label) SELECT id, 'gpx-fixture-device-000000000001', 'gpx' FROM team RETURNING id`,
+      `INSERT INTO teams (code, name, name_en, force_type, size) VALUES ('T-1', '测试', 'Test', 'armband', 5) RETURNING id`,
     );
-    deviceId = rows[0]!.id;
+    deviceId = await insertDevice(t.db, { teamId: rows[0]!.id, secret: newDeviceSecret(), label: 'gpx' });
   });
   afterAll(async () => t?.drop());
 

@@ -1,4 +1,4 @@
-import { getDeviceByIdentifier } from '@/db/devices';
+import { getDeviceBySecret } from '@/db/devices';
 import { AppError, toResponse } from '@/lib/errors';
 import { importGpx } from '@/lib/ingest/gpx-import';
 import { getRegistry } from '@/lib/registry';
@@ -29,7 +29,7 @@ export async function POST(req: Request): Promise<Response> {
     const credential = deviceCredential(req);
     if (!credential) throw new AppError('unauthorized', 'send the device identifier as Authorization: Bearer <identifier>');
     const { db } = getRegistry();
-    const device = await getDeviceByIdentifier(db, { identifier: credential });
+    const device = await getDeviceBySecret(db, { secret: credential });
     if (!device) throw new AppError('unauthorized', 'unknown device credential');
     const declared = Number(req.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > MAX_GPX_BYTES) {
