@@ -125,3 +125,21 @@ export interface HeatmapPayload {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+export type AlertKind = 'sos' | 'stale' | 'outside_area' | 'coverage_gap' | 'unacknowledged';
+
+/** GET /api/alerts (open ones) and the `alert:new` socket event. */
+export interface Alert {
+  id: number;
+  kind: AlertKind;
+  /** 1 = low … 4 = critical; an SOS is 4. */
+  severity: Severity;
+  teamId: number | null;
+  teamCode: string | null;
+  teamName: string | null;
+  teamNameEn: string | null;
+  position: LonLat | null;
+  message: string;
+  raisedAt: string; // ISO-8601 UTC
+  acknowledgedAt: string | null;
+}

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Incident } from './api-types';
+import type { Alert, Incident } from './api-types';
 
 /** A fix that was committed; the realtime layer coalesces these per tick. */
 export interface CommittedFix {
@@ -13,6 +13,7 @@ export interface BusEvents {
   'units:moved': [teamIds: number[]];
   'incident:new': [incident: Incident];
   'incident:update': [incident: Incident];
+  'alert:new': [alert: Alert];
 }
 
 /** The in-process event bus. Typed wrapper over EventEmitter; one per process. */

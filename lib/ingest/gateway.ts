@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../db/client';
+import { raiseSos } from '../alerts';
 import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
 import { readBody } from './body';
@@ -47,11 +48,14 @@ export class IngestGateway {
   readonly devices: DeviceDirectory;
   readonly writer: PositionWriter;
 
+  private readonly deps: { db: Db; bus: Bus };
+
   constructor(
     db: Db,
     bus: Bus,
     private readonly opts: GatewayOptions,
   ) {
+    this.deps = { db, bus };
     this.devices = new DeviceDirectory(db);
     this.writer = new PositionWriter(db, bus, {
       // 1,000 rows is one statement of about 120 KB of parameters: large enough
@@ -191,7 +195,7 @@ export class IngestGateway {
     const attributes: Record<string, unknown> = { ...fix.attributes };
     if (fix.charging !== null) attributes.charge = fix.charging;
     if (fix.alarm) attributes.alarm = fix.alarm;
-    return this.#withinDeadline(this.writer.submit({
+    const outcome = await this.#withinDeadline(this.writer.submit({
       deviceId: device.id,
       fixTime,
       lon: fix.lon,
@@ -203,6 +207,10 @@ export class IngestGateway {
       battery: fix.battery,
       attributes: Object.keys(attributes).length > 0 ? attributes : null,
     }));
+    if (outcome === 'accepted' && fix.alarm?.toLowerCase() === 'sos') {
+      await raiseSos(this.deps, { teamId: device.teamId, deviceId: device.id, position: [fix.lon, fix.lat] });
+    }
+    return outcome;
   }
 
   /**

@@ -1,5 +1,5 @@
 // socket.io event names and payloads, imported by the server and the browser.
-import type { Incident, UnitState } from '../api-types';
+import type { Alert, Incident, UnitState } from '../api-types';
 
 /** Every server event carries a sequence number and the server's clock. */
 export interface Envelope<T> {
@@ -12,6 +12,7 @@ export interface Envelope<T> {
 /** Units that moved since the previous tick, keyed by team id (coalesced). */
 export type PositionsEvent = Envelope<Record<number, UnitState>>;
 export type IncidentEvent = Envelope<Incident>;
+export type AlertEvent = Envelope<Alert>;
 export interface HelloPayload {
   serverTime: number;
   seq: number;
@@ -22,6 +23,8 @@ export interface ServerToClientEvents {
   positions: (e: PositionsEvent) => void;
   'incident:new': (e: IncidentEvent) => void;
   'incident:update': (e: IncidentEvent) => void;
+  /** A new alert (an SOS from a device, …), pushed at once. */
+  'alert:new': (e: AlertEvent) => void;
   /** Heartbeat so a quiet screen still knows the link is alive. */
   tick: (e: Envelope<null>) => void;
 }

@@ -64,6 +64,7 @@ export class Realtime {
       }),
       bus.subscribe('incident:new', (incident) => this.#emit('incident:new', incident)),
       bus.subscribe('incident:update', (incident) => this.#emit('incident:update', incident)),
+      bus.subscribe('alert:new', (alert) => this.#emit('alert:new', alert)),
     );
     this.#timers.push(
       setInterval(() => void this.#flushPositions(), opts.positionsTickMs),
@@ -75,7 +76,7 @@ export class Realtime {
     return { seq: ++this.#seq, serverTime: Date.now(), data };
   }
 
-  #emit<K extends 'incident:new' | 'incident:update' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
+  #emit<K extends 'incident:new' | 'incident:update' | 'alert:new' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
     const env = this.#envelope(data);
     // socket.io's typed emit cannot narrow a generic event name; the payload type is checked above.
     (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getOpenAlerts } from '../../db/alerts';
 import { issueDeviceSecret } from '../../db/devices';
 import { migrate } from '../../db/migrate';
 import { seedDemoTownship } from '../../db/seed';
@@ -138,6 +139,22 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
       [device.deviceId, base, base + 2000],
     );
     expect(Number(rows[0]!.n)).toBe(3);
+  });
+
+  it('alarm=sos raises one SOS alert, pushed at once, even when the fix is resent', async () => {
+    const [lon, lat] = await insidePoint();
+    // Milliseconds, so this fix's time is not one an earlier test already stored.
+    const ts = Date.now() - 1_234;
+    const pushed = waitForEvent(socket, 'alert:new', (e) => e.data.kind === 'sos' && e.data.teamId === device.teamId);
+    const url = `${server.baseUrl}/ingest/osmand?id=${device.identifier}&lat=${lat}&lon=${lon}&timestamp=${ts}&alarm=sos`;
+    expect((await fetch(url)).status).toBe(200);
+    const event = await pushed;
+    expect(event.data.severity).toBe(4);
+    expect(event.data.position![0]).toBeCloseTo(lon, 6);
+    expect((await fetch(url)).status).toBe(200);
+    const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE kind = 'sos' AND team_id = $1`, [device.teamId]);
+    expect(rows[0]!.n).toBe(1);
+    expect((await getOpenAlerts(t.db)).map((a) => a.id)).toContain(event.data.id);
   });
 
   it('pushes a new incident at once', async () => {
