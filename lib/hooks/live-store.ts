@@ -1,12 +1,13 @@
 // Pure merge logic for the live map: snapshots from /api/* plus events from the
 // socket, merged by id. No React, no socket — use-live.ts drives these and
 // tests/unit/live-store.test.ts checks them.
-import type { Incident, UnitState } from '../api-types';
+import type { Alert, Incident, UnitState } from '../api-types';
 import { STALE_AFTER_MS } from '../domain';
-import { HEARTBEAT_MS, type IncidentEvent, type PositionsEvent } from '../realtime/events';
+import { HEARTBEAT_MS, type AlertEvent, type IncidentEvent, type PositionsEvent } from '../realtime/events';
 
 export type UnitsById = Readonly<Record<number, UnitState>>;
 export type IncidentsById = Readonly<Record<number, Incident>>;
+export type AlertsById = Readonly<Record<number, Alert>>;
 
 export interface LiveData {
   units: UnitsById;
@@ -17,23 +18,35 @@ export interface LiveData {
    * over the next incidents snapshot.
    */
   liveIncidentIds: Readonly<Record<number, true>>;
+  /** Alerts from /api/alerts (the open ones) plus `alert:new` events. */
+  alerts: AlertsById;
+  /** Alerts a live event brought since the last resync began; like liveIncidentIds, they survive the next snapshot. */
+  liveAlertIds: Readonly<Record<number, true>>;
   /** serverTime of the newest event of any kind (tick included), epoch ms. */
   lastServerTime: number | null;
 }
 
-export const EMPTY_LIVE_DATA: LiveData = { units: {}, incidents: {}, liveIncidentIds: {}, lastServerTime: null };
+export const EMPTY_LIVE_DATA: LiveData = {
+  units: {},
+  incidents: {},
+  liveIncidentIds: {},
+  alerts: {},
+  liveAlertIds: {},
+  lastServerTime: null,
+};
 
 /** Events received since the last flush, already merged by id. */
 export interface PendingBatch {
   units: Record<number, UnitState>;
   incidents: Record<number, Incident>;
+  alerts: Record<number, Alert>;
   lastServerTime: number | null;
   /** How many socket events went into this batch. */
   events: number;
 }
 
 export function emptyBatch(): PendingBatch {
-  return { units: {}, incidents: {}, lastServerTime: null, events: 0 };
+  return { units: {}, incidents: {}, alerts: {}, lastServerTime: null, events: 0 };
 }
 
 /** Closed incidents older than this leave the store (the snapshot holds open ones plus the last 24 h). */
@@ -67,6 +80,15 @@ export function queueIncident(batch: PendingBatch, e: IncidentEvent): PendingBat
   return {
     ...batch,
     incidents: { ...batch.incidents, [e.data.id]: e.data },
+    lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
+    events: batch.events + 1,
+  };
+}
+
+export function queueAlert(batch: PendingBatch, e: AlertEvent): PendingBatch {
+  return {
+    ...batch,
+    alerts: { ...batch.alerts, [e.data.id]: newerAlert(batch.alerts[e.data.id], e.data) },
     lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
     events: batch.events + 1,
   };
@@ -106,6 +128,34 @@ export function pruneIncidents(incidents: IncidentsById, nowMs: number, retentio
   return out ?? incidents;
 }
 
+export function isOpenAlert(a: Alert): boolean {
+  return a.acknowledgedAt === null;
+}
+
+/**
+ * Which of two versions of one alert to keep. Acknowledging is one-way, so an
+ * acknowledged version is never undone by an unacknowledged one that arrives
+ * late (a replayed `alert:new`, a snapshot read before the acknowledgement);
+ * otherwise the later arrival wins.
+ */
+export function newerAlert(current: Alert | undefined, incoming: Alert): Alert {
+  if (current === undefined) return incoming;
+  return !isOpenAlert(current) && isOpenAlert(incoming) ? current : incoming;
+}
+
+/** Merges alerts by id; keeps the object when nothing changes. */
+export function mergeAlerts(base: AlertsById, incoming: Iterable<Alert>): AlertsById {
+  let out: Record<number, Alert> | null = null;
+  for (const a of incoming) {
+    const cur = (out ?? base)[a.id];
+    const next = newerAlert(cur, a);
+    if (next === cur) continue;
+    out ??= { ...base };
+    out[a.id] = next;
+  }
+  return out ?? base;
+}
+
 /** Folds one batch of events into the data; returns the same object when the batch is empty. */
 export function applyBatch(data: LiveData, batch: PendingBatch): LiveData {
   if (batch.events === 0) return data;
@@ -122,12 +172,21 @@ export function applyBatch(data: LiveData, batch: PendingBatch): LiveData {
     incidents = inc;
     liveIncidentIds = ids;
   }
+  const alertList = Object.values(batch.alerts);
+  let liveAlertIds = data.liveAlertIds;
+  if (alertList.length > 0) {
+    const ids: Record<number, true> = { ...data.liveAlertIds };
+    for (const a of alertList) ids[a.id] = true;
+    liveAlertIds = ids;
+  }
   const lastServerTime = maxOrNull(data.lastServerTime, batch.lastServerTime);
   if (lastServerTime !== null) incidents = pruneIncidents(incidents, lastServerTime);
   return {
     units: mergeUnits(data.units, Object.values(batch.units)),
     incidents,
     liveIncidentIds,
+    alerts: mergeAlerts(data.alerts, alertList),
+    liveAlertIds,
     lastServerTime,
   };
 }
@@ -154,9 +213,25 @@ export function applyIncidentsSnapshot(data: LiveData, snapshot: readonly Incide
   return { ...data, incidents: pruneIncidents(incidents, nowMs) };
 }
 
+/**
+ * A fresh /api/alerts snapshot (open alerts only) replaces the alerts: one
+ * acknowledged elsewhere leaves. Alerts a live event brought since the resync
+ * began stay, since the snapshot may have been read before they were raised;
+ * for an alert in both, newerAlert decides.
+ */
+export function applyAlertsSnapshot(data: LiveData, snapshot: readonly Alert[]): LiveData {
+  const alerts: Record<number, Alert> = {};
+  for (const a of snapshot) alerts[a.id] = a;
+  for (const id of Object.keys(data.liveAlertIds)) {
+    const live = data.alerts[Number(id)];
+    if (live) alerts[live.id] = newerAlert(alerts[live.id], live);
+  }
+  return { ...data, alerts };
+}
+
 /** A resync is about to refetch snapshots: from now on only newer live events outrank them. */
 export function beginResync(data: LiveData): LiveData {
-  return { ...data, liveIncidentIds: {} };
+  return { ...data, liveIncidentIds: {}, liveAlertIds: {} };
 }
 
 export type SeqVerdict = 'first' | 'next' | 'gap' | 'old';
@@ -209,4 +284,14 @@ export function countOpenByGrid(incidents: Iterable<Incident>): Record<number, n
 /** Newest first, then by id so the order is stable. */
 export function sortIncidents(incidents: IncidentsById): Incident[] {
   return Object.values(incidents).sort((a, b) => b.reportedAt.localeCompare(a.reportedAt) || b.id - a.id);
+}
+
+/** Newest first, then by id so the order is stable. */
+export function sortAlerts(alerts: AlertsById): Alert[] {
+  return Object.values(alerts).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt) || b.id - a.id);
+}
+
+/** The SOS alerts nobody has acknowledged yet, in the order given (newest first from sortAlerts). */
+export function openSosAlerts(alerts: readonly Alert[]): Alert[] {
+  return alerts.filter((a) => a.kind === 'sos' && isOpenAlert(a));
 }

@@ -2,7 +2,7 @@
 // contract with tests/e2e; change both together.
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Incident, UnitState } from '../api-types';
+import type { Alert, Incident, UnitState } from '../api-types';
 import type { Lang } from '../i18n/messages';
 
 export interface GridSightTestHooks {
@@ -14,6 +14,8 @@ export interface GridSightTestHooks {
   units(): Record<number, UnitState>;
   /** The live incidents, newest first. */
   incidents(): Incident[];
+  /** The live alerts (open ones from /api/alerts plus `alert:new` events), newest first. */
+  alerts(): Alert[];
   /**
    * `window` and `count` describe the heatmap payload currently drawn;
    * `drawnPoints` is the number of points in the deck `heatmap` layer (0 when the layer is off).

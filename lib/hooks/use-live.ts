@@ -1,23 +1,25 @@
 'use client';
 // The one owner of the live connection for the map page. Snapshots come from
-// SWR (/api/units, /api/incidents); socket events are merged into a keyed
+// SWR (/api/units, /api/incidents, /api/alerts); socket events are merged into a keyed
 // store by id outside React and published at most once per animation frame.
 // After a reconnect that socket.io could not recover, or a gap in `seq`, the
 // snapshots are refetched (SWR mutate).
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import useSWR, { useSWRConfig } from 'swr';
-import type { Incident, UnitState } from '../api-types';
-import type { ClientToServerEvents, HelloPayload, IncidentEvent, PositionsEvent, ServerToClientEvents, Envelope } from '../realtime/events';
+import type { Alert, Incident, UnitState } from '../api-types';
+import type { AlertEvent, ClientToServerEvents, HelloPayload, IncidentEvent, PositionsEvent, ServerToClientEvents, Envelope } from '../realtime/events';
 import { fetcher } from './fetcher';
 import {
   EMPTY_LIVE_DATA,
+  applyAlertsSnapshot,
   applyBatch,
   applyIncidentsSnapshot,
   applyUnitsSnapshot,
   beginResync,
   checkSeq,
   emptyBatch,
+  queueAlert,
   queueIncident,
   queuePositions,
   queueTick,
@@ -28,6 +30,7 @@ import {
 
 export const UNITS_KEY = '/api/units';
 export const INCIDENTS_KEY = '/api/incidents';
+export const ALERTS_KEY = '/api/alerts';
 export const HEATMAP_KEY_PREFIX = '/api/heatmap';
 
 /** Resyncs closer together than this are folded into one. */
@@ -122,6 +125,14 @@ class LiveStore {
     this.#received();
   };
 
+  alert = (e: AlertEvent): void => {
+    this.#noteSeq(e.seq);
+    this.#pending = queueAlert(this.#pending, e);
+    // An SOS must not wait for the next animation frame of a hidden tab: publish now.
+    this.#lastEventAt = Date.now();
+    this.flush();
+  };
+
   tick = (e: Envelope<null>): void => {
     this.#noteSeq(e.seq);
     this.#pending = queueTick(this.#pending, e.serverTime);
@@ -167,6 +178,11 @@ class LiveStore {
     this.#publish({ ...this.#view, data: applyIncidentsSnapshot(this.#view.data, incidents, now) });
   }
 
+  alertsSnapshot(alerts: readonly Alert[]): void {
+    this.flush();
+    this.#publish({ ...this.#view, data: applyAlertsSnapshot(this.#view.data, alerts) });
+  }
+
   dispose(): void {
     if (this.#frame !== null) cancelAnimationFrame(this.#frame);
     if (this.#fallback !== null) clearTimeout(this.#fallback);
@@ -178,8 +194,10 @@ class LiveStore {
 export interface LiveResult extends LiveView {
   unitsLoaded: boolean;
   incidentsLoaded: boolean;
+  alertsLoaded: boolean;
   unitsError: Error | undefined;
   incidentsError: Error | undefined;
+  alertsError: Error | undefined;
 }
 
 export function useLive(): LiveResult {
@@ -188,6 +206,7 @@ export function useLive(): LiveResult {
   const { mutate } = useSWRConfig();
   const units = useSWR<UnitState[], Error>(UNITS_KEY, fetcher);
   const incidents = useSWR<Incident[], Error>(INCIDENTS_KEY, fetcher);
+  const alerts = useSWR<Alert[], Error>(ALERTS_KEY, fetcher);
 
   useEffect(() => {
     if (units.data) store.unitsSnapshot(units.data);
@@ -196,6 +215,10 @@ export function useLive(): LiveResult {
   useEffect(() => {
     if (incidents.data) store.incidentsSnapshot(incidents.data);
   }, [incidents.data, store]);
+
+  useEffect(() => {
+    if (alerts.data) store.alertsSnapshot(alerts.data);
+  }, [alerts.data, store]);
 
   useEffect(() => {
     let lastResyncAt = 0;
@@ -216,6 +239,7 @@ export function useLive(): LiveResult {
         mutate(key).catch((err: unknown) => console.error(`[live] refetch ${key} failed:`, err));
       void refetch(UNITS_KEY);
       void refetch(INCIDENTS_KEY);
+      void refetch(ALERTS_KEY);
       void mutate((key) => typeof key === 'string' && key.startsWith(HEATMAP_KEY_PREFIX)).catch((err: unknown) =>
         console.error('[live] refetch heatmap failed:', err),
       );
@@ -257,6 +281,7 @@ export function useLive(): LiveResult {
     socket.on('positions', store.positions);
     socket.on('incident:new', store.incident);
     socket.on('incident:update', store.incident);
+    socket.on('alert:new', store.alert);
     socket.on('tick', store.tick);
 
     return () => {
@@ -273,7 +298,9 @@ export function useLive(): LiveResult {
     ...view,
     unitsLoaded: units.data !== undefined,
     incidentsLoaded: incidents.data !== undefined,
+    alertsLoaded: alerts.data !== undefined,
     unitsError: units.error,
     incidentsError: incidents.error,
+    alertsError: alerts.error,
   };
 }

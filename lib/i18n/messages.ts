@@ -1,6 +1,7 @@
 // The one catalogue of UI strings. `zh` is the reference: `en` must have the
 // same keys (the type says so, and tests/unit/i18n-catalogue.test.ts checks it
 // at run time too). Placeholders are written `{name}`.
+import type { AlertKind } from '../api-types';
 import type {
   ForceType,
   IncidentCategory,
@@ -80,6 +81,14 @@ const keyLocationsZh: Record<`keyLocation.${KeyLocationCategory}`, string> = {
   'keyLocation.bridge': '桥梁',
 };
 
+const alertKindsZh: Record<`alertKind.${AlertKind}`, string> = {
+  'alertKind.sos': 'SOS 紧急求救',
+  'alertKind.stale': '定位中断',
+  'alertKind.outside_area': '越出辖区',
+  'alertKind.coverage_gap': '巡防盲区',
+  'alertKind.unacknowledged': '超时未处置',
+};
+
 export const zh = {
   'app.title': 'GridSight 网格态势',
   'app.subtitle': '乡镇综合指挥中心 · 实时态势',
@@ -136,6 +145,7 @@ export const zh = {
   'details.kind.keyLocation': '重点场所',
   'details.kind.unit': '巡防队伍',
   'details.kind.incident': '事件',
+  'details.kind.alert': '警报',
   'details.gone': '该对象已不在当前数据中',
   'details.code': '编号',
   'details.village': '所属村（社区）',
@@ -162,6 +172,19 @@ export const zh = {
   'details.description': '描述',
   'details.position': '坐标',
   'details.unknown': '—',
+  'details.alertKind': '警报类型',
+  'details.team': '队伍',
+  'details.raisedAt': '发出时间',
+  'details.message': '内容',
+  'details.showUnit': '查看该队伍',
+
+  'sos.label': '紧急求救警报',
+  'sos.title': 'SOS 紧急求救',
+  'sos.unknownTeam': '未知队伍',
+  'sos.locate': '定位',
+  'sos.locateLabel': '在地图上定位 {team}',
+  'sos.more': '另有 {n} 条未处置的 SOS',
+  'legend.alert': 'SOS 警报（闪烁红圈）',
 
   'map.loading': '地图加载中…',
   'map.label': '网格态势地图',
@@ -185,7 +208,8 @@ export type MessageKey =
   | keyof typeof categoriesZh
   | keyof typeof incidentStatusesZh
   | keyof typeof severitiesZh
-  | keyof typeof keyLocationsZh;
+  | keyof typeof keyLocationsZh
+  | keyof typeof alertKindsZh;
 
 export type Catalogue = Record<MessageKey, string>;
 
@@ -197,6 +221,7 @@ const zhCatalogue: Catalogue = {
   ...incidentStatusesZh,
   ...severitiesZh,
   ...keyLocationsZh,
+  ...alertKindsZh,
 };
 
 const enCatalogue: Catalogue = {
@@ -255,6 +280,7 @@ const enCatalogue: Catalogue = {
   'details.kind.keyLocation': 'Key location',
   'details.kind.unit': 'Patrol unit',
   'details.kind.incident': 'Incident',
+  'details.kind.alert': 'Alert',
   'details.gone': 'This item is no longer in the current data',
   'details.code': 'Code',
   'details.village': 'Village / community',
@@ -281,6 +307,19 @@ const enCatalogue: Catalogue = {
   'details.description': 'Description',
   'details.position': 'Position',
   'details.unknown': '—',
+  'details.alertKind': 'Alert type',
+  'details.team': 'Team',
+  'details.raisedAt': 'Raised',
+  'details.message': 'Message',
+  'details.showUnit': 'Show this unit',
+
+  'sos.label': 'SOS alerts',
+  'sos.title': 'SOS emergency',
+  'sos.unknownTeam': 'Unknown team',
+  'sos.locate': 'Locate',
+  'sos.locateLabel': 'Locate {team} on the map',
+  'sos.more': '{n} more open SOS',
+  'legend.alert': 'SOS alert (flashing red ring)',
 
   'map.loading': 'Loading map…',
   'map.label': 'GridSight map',
@@ -346,6 +385,12 @@ const enCatalogue: Catalogue = {
   'keyLocation.entertainment': 'Entertainment venue',
   'keyLocation.equipment_depot': 'Equipment depot',
   'keyLocation.bridge': 'Bridge',
+
+  'alertKind.sos': 'SOS emergency',
+  'alertKind.stale': 'Position lost',
+  'alertKind.outside_area': 'Outside the area',
+  'alertKind.coverage_gap': 'Coverage gap',
+  'alertKind.unacknowledged': 'Not handled in time',
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { zh: zhCatalogue, en: enCatalogue };

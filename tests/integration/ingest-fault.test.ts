@@ -9,6 +9,7 @@ import { issueDeviceSecret } from '../../db/devices';
 import { seedDemoTownship } from '../../db/seed';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { freshDb, type TestDb } from '../helpers/db';
+import { pointInFirstGrid } from '../helpers/township';
 import { TcpProxy } from '../helpers/tcp-proxy';
 
 describe('ingest when the PostGIS server goes away and comes back', () => {
@@ -24,10 +25,8 @@ describe('ingest when the PostGIS server goes away and comes back', () => {
     await seedDemoTownship(t.db, { historyDays: 1 });
     const { rows } = await t.db.query<{ id: number }>(`SELECT id FROM devices ORDER BY id LIMIT 1`);
     device = { id: rows[0]!.id, identifier: await issueDeviceSecret(t.db, { deviceId: rows[0]!.id }) };
-    const c = await t.db.query<{ lon: number; lat: number }>(
-      `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY id LIMIT 1`,
-    );
-    point = [c.rows[0]!.lon, c.rows[0]!.lat];
+    const c = await pointInFirstGrid(t.db);
+    point = [c.lon, c.lat];
     const target = new URL(t.url!);
     proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
     await proxy.start();

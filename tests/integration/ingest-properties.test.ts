@@ -7,6 +7,7 @@ import { insertDevice, issueDeviceSecret } from '../../db/devices';
 import { seedDemoTownship } from '../../db/seed';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { engines, freshDb, type TestDb } from '../helpers/db';
+import { pointInFirstGrid } from '../helpers/township';
 
 describe.each(engines())('ingest properties on %s', (engine) => {
   let t: TestDb;
@@ -17,11 +18,7 @@ describe.each(engines())('ingest properties on %s', (engine) => {
   beforeAll(async () => {
     t = await freshDb(engine);
     await seedDemoTownship(t.db, { historyDays: 1 });
-    box = (
-      await t.db.query<{ lon: number; lat: number }>(
-        `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY id LIMIT 1`,
-      )
-    ).rows[0]!;
+    box = await pointInFirstGrid(t.db);
     server = await startTestApp(t.db);
   });
   afterAll(async () => {

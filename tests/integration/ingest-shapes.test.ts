@@ -6,6 +6,7 @@ import { seedDemoTownship } from '../../db/seed';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { engines, freshDb, type TestDb } from '../helpers/db';
+import { pointInFirstGrid } from '../helpers/township';
 
 interface Stored {
   lon: number;
@@ -126,11 +127,7 @@ describe.each(engines())('device request shapes on %s', (engine) => {
     await seedDemoTownship(t.db, { historyDays: 1 });
     const id = (await t.db.query<{ id: number }>(`SELECT id FROM devices ORDER BY id LIMIT 1`)).rows[0]!.id;
     device = { id, identifier: await issueDeviceSecret(t.db, { deviceId: id }) };
-    point = (
-      await t.db.query<{ lon: number; lat: number }>(
-        `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY id LIMIT 1`,
-      )
-    ).rows[0]!;
+    point = await pointInFirstGrid(t.db);
     server = await startTestApp(t.db);
   });
   afterAll(async () => {

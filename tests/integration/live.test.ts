@@ -9,6 +9,7 @@ import { KNOTS_TO_MS } from '../../lib/ingest/fix';
 import { Simulator } from '../../lib/sim/simulator';
 import { connectSocket, startTestApp, waitForEvent, type RunningApp, type TestSocket } from '../helpers/app';
 import { engines, freshDb, type TestDb } from '../helpers/db';
+import { pointInFirstGrid } from '../helpers/township';
 
 describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
   let t: TestDb;
@@ -37,10 +38,8 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
 
   /** A point inside the township: the centre of the first grid. */
   async function insidePoint(): Promise<[number, number]> {
-    const { rows } = await t.db.query<{ lon: number; lat: number }>(
-      `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY id LIMIT 1`,
-    );
-    return [rows[0]!.lon, rows[0]!.lat];
+    const { lon, lat } = await pointInFirstGrid(t.db);
+    return [lon, lat];
   }
 
   it('re-running the migrations is a no-op', async () => {
