@@ -27,7 +27,6 @@ const ConfigSchema = z.object({
   /** Fixes further in the future than this are refused. */
   MAX_FUTURE_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };

@@ -1,8 +1,9 @@
 // All deck.gl layers of the live map, bottom to top. Pure: same input, same
 // layers (ids stable across calls, so deck.gl diffs instead of rebuilding).
 import type { Layer } from '@deck.gl/core';
-import type { BasemapPayload, GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import type { Alert, BasemapPayload, GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
 import type { Lang } from '@/lib/i18n/messages';
+import { buildAlertLayers } from './layers/alert-layer';
 import { buildGridLayers } from './layers/grid-layer';
 import { buildHeatmapLayer, type HeatmapData } from './layers/heatmap-layer';
 import { buildIncidentLayers } from './layers/incident-layer';
@@ -29,6 +30,8 @@ export interface MapLayersInput {
   keyLocations: readonly KeyLocation[] | undefined;
   units: readonly UnitState[];
   incidents: readonly Incident[];
+  /** Open alerts; drawn whatever the toggles say. */
+  alerts: readonly Alert[];
   openByGrid: Readonly<Record<number, number>> | null;
   heatmap: HeatmapData | null;
   visibility: LayerVisibility;
@@ -37,7 +40,7 @@ export interface MapLayersInput {
   zoom: number;
   /** Server-corrected epoch ms. */
   now: number;
-  /** Pulse phase for new incidents, [0, 1). */
+  /** Pulse phase for new incidents and alerts, [0, 1). */
   phase: number;
 }
 
@@ -64,6 +67,11 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     selectedId: selectedId(selection, 'incident'),
     visible: v.incidents,
   });
+  const [alertPulses, alerts] = buildAlertLayers({
+    alerts: input.alerts,
+    phase: input.phase,
+    selectedId: selectedId(selection, 'alert'),
+  });
   return [
     gridCells,
     buildHeatmapLayer({ data: input.heatmap, visible: v.heatmap }),
@@ -78,5 +86,8 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     incidents,
     headings,
     units,
+    // On top of everything: an SOS sits where its unit is, and the alert is what must be seen and picked.
+    alertPulses,
+    alerts,
   ];
 }

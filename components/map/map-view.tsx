@@ -7,12 +7,13 @@ import { useEffect, useRef, useState } from 'react';
 import { Map as MaplibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { BasemapPayload, GridFeatureProps, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import type { Alert, BasemapPayload, GridFeatureProps, Incident, KeyLocation, UnitState } from '@/lib/api-types';
 import { NEW_INCIDENT_MS } from '@/lib/domain';
 import { isNewIncident } from '@/lib/hooks/live-store';
-import { localName, translate } from '@/lib/i18n/messages';
+import { alertTeamName, localName, translate } from '@/lib/i18n/messages';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, type MapLayersInput } from './build-layers';
+import { ALERTS_LAYER_ID, isPlacedAlert } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
 import { INCIDENTS_LAYER_ID } from './layers/incident-layer';
 import { KEY_LOCATIONS_LAYER_ID } from './layers/key-location-layer';
@@ -23,7 +24,7 @@ import { selectionFromPick, type Selection } from './selection';
 // bundler moves; point it at the asset the bundler emits for the worker file.
 setWorkerUrl(new URL('maplibre-gl/dist/maplibre-gl-worker.mjs', import.meta.url).href);
 
-/** How fast new incidents breathe. */
+/** How fast new incidents and alerts breathe. */
 const PULSE_PERIOD_MS = 1600;
 /** The pulse is drawn at most this often (it only moves a few circles). */
 const PULSE_FRAME_MS = 40;
@@ -81,6 +82,10 @@ function tooltipFor(info: PickingInfo, { lang }: TooltipInput): string | null {
     case INCIDENTS_LAYER_ID: {
       const i = o as Incident;
       return `${i.title}\n${translate(lang, `category.${i.category}`)} · ${translate(lang, `severity.${i.severity}`)}`;
+    }
+    case ALERTS_LAYER_ID: {
+      const a = o as Alert;
+      return `${translate(lang, `alertKind.${a.kind}`)}\n${alertTeamName(a, lang) ?? translate(lang, 'sos.unknownTeam')}`;
     }
     default:
       return null;
@@ -185,6 +190,7 @@ export default function MapView(props: MapViewProps) {
     keyLocations,
     units,
     incidents,
+    alerts,
     openByGrid,
     heatmap,
     visibility,
@@ -203,6 +209,7 @@ export default function MapView(props: MapViewProps) {
       keyLocations,
       units,
       incidents,
+      alerts,
       openByGrid,
       heatmap,
       visibility,
@@ -221,10 +228,11 @@ export default function MapView(props: MapViewProps) {
     readyRef.current.dataReady = dataReady;
   });
 
-  // New incidents pulse: redraw a few times a second while any is new.
-  const anyNew = props.visibility.incidents && incidents.some((i) => isNewIncident(i, now, NEW_INCIDENT_MS));
+  // New incidents and open alerts pulse: redraw a few times a second while any is on the map.
+  const anyPulse =
+    (props.visibility.incidents && incidents.some((i) => isNewIncident(i, now, NEW_INCIDENT_MS))) || alerts.some(isPlacedAlert);
   useEffect(() => {
-    if (!anyNew) return;
+    if (!anyPulse) return;
     let frame = 0;
     let last = 0;
     const loop = (t: number) => {
@@ -240,7 +248,7 @@ export default function MapView(props: MapViewProps) {
     };
     frame = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(frame);
-  }, [anyNew]);
+  }, [anyPulse]);
 
   return <div ref={containerRef} className="map-canvas" data-testid="map" aria-label={translate(lang, 'map.label')} role="region" />;
 }

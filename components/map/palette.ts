@@ -30,6 +30,11 @@ export const INCIDENT_OUTLINE_COLOR: Rgba = [255, 255, 255, 235];
 /** Resolved and closed incidents stay on the map, hollow and quiet. */
 export const DONE_INCIDENT_FILL_ALPHA = 60;
 
+/** Alerts (an SOS above all): pure red with a white rim, bigger than any incident pin, never grey. */
+export const ALERT_COLOR: Rgba = [255, 23, 23, 255];
+export const ALERT_OUTLINE_COLOR: Rgba = [255, 255, 255, 255];
+export const ALERT_RADIUS_PX = 12;
+
 /** Grid fill by open incidents: index = min(count, length − 1). */
 export const GRID_LOAD_COLORS: readonly Rgba[] = [
   [56, 189, 248, 12],

@@ -1,12 +1,13 @@
-// What the user clicked, as kind + id, so the details panel can look the
+// What the user clicked (or located from the SOS banner), as kind + id, so the details panel can look the
 // object up in live data and follow it as it changes.
-import type { GridFeatureProps, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import type { Alert, GridFeatureProps, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
 import { INCIDENTS_LAYER_ID } from './layers/incident-layer';
 import { KEY_LOCATIONS_LAYER_ID } from './layers/key-location-layer';
 import { UNITS_LAYER_ID } from './layers/unit-layer';
 
-export type SelectionKind = 'grid' | 'keyLocation' | 'unit' | 'incident';
+export type SelectionKind = 'grid' | 'keyLocation' | 'unit' | 'incident' | 'alert';
 export interface Selection {
   kind: SelectionKind;
   id: number;
@@ -23,6 +24,8 @@ export function selectionFromPick(layerId: string | undefined, object: unknown):
       return { kind: 'unit', id: (object as UnitState).teamId };
     case INCIDENTS_LAYER_ID:
       return { kind: 'incident', id: (object as Incident).id };
+    case ALERTS_LAYER_ID:
+      return { kind: 'alert', id: (object as Alert).id };
     default:
       return null;
   }

@@ -1,7 +1,7 @@
 // The one catalogue of UI strings. `zh` is the reference: `en` must have the
 // same keys (the type says so, and tests/unit/i18n-catalogue.test.ts checks it
 // at run time too). Placeholders are written `{name}`.
-import type { AlertKind } from '../api-types';
+import type { Alert, AlertKind } from '../api-types';
 import type {
   ForceType,
   IncidentCategory,
@@ -420,4 +420,10 @@ export function isLang(value: unknown): value is Lang {
 /** Names come in pairs: `name` (Chinese) and `nameEn`. */
 export function localName(item: { name: string; nameEn: string }, lang: Lang): string {
   return lang === 'en' && item.nameEn ? item.nameEn : item.name;
+}
+
+/** The team an alert is about, in the language (an alert's names may be null: no team, or a team row gone). */
+export function alertTeamName(a: Pick<Alert, 'teamName' | 'teamNameEn'>, lang: Lang): string | null {
+  if (a.teamName === null) return a.teamNameEn;
+  return localName({ name: a.teamName, nameEn: a.teamNameEn ?? '' }, lang);
 }

@@ -1,0 +1,92 @@
+// Open alerts with a position (an SOS above all): a red disc with a white rim
+// that breathes, and a ring that keeps spreading out from it — the incident
+// pulse pattern, but always on and red. The animation phase is an argument, so
+// the builder stays pure. No layer toggle hides them: an SOS must never be
+// switched off by accident.
+import { ScatterplotLayer } from '@deck.gl/layers';
+import type { Alert } from '@/lib/api-types';
+import type { LonLat } from '@/lib/domain';
+import { isOpenAlert } from '@/lib/hooks/live-store';
+import { ALERT_COLOR, ALERT_OUTLINE_COLOR, ALERT_RADIUS_PX, SEVERITY_COLORS, type Rgba } from '../palette';
+
+export const ALERTS_LAYER_ID = 'alerts';
+export const ALERT_PULSES_LAYER_ID = 'alert-pulses';
+
+/** An alert the map can draw: open and with a position. */
+export type PlacedAlert = Alert & { position: LonLat };
+
+export interface AlertLayerInput {
+  alerts: Iterable<Alert>;
+  /** Animation phase in [0, 1). */
+  phase: number;
+  selectedId: number | null;
+}
+
+export function isPlacedAlert(a: Alert): a is PlacedAlert {
+  return a.position !== null && isOpenAlert(a);
+}
+
+/** SOS is red whatever its severity says; other kinds take their severity colour. */
+export function alertColor(a: Alert): Rgba {
+  return a.kind === 'sos' ? ALERT_COLOR : SEVERITY_COLORS[a.severity];
+}
+
+/** Pixel radius of the disc: breathes between 1× and 1.3× so it is alive even between ring pulses. */
+export function alertRadius(phase: number): number {
+  return ALERT_RADIUS_PX * (1 + 0.3 * (0.5 + 0.5 * Math.sin(phase * 2 * Math.PI)));
+}
+
+function ringRadius(phase: number): number {
+  return ALERT_RADIUS_PX * (1.3 + 3.2 * phase);
+}
+
+export function buildAlertLayers({
+  alerts,
+  phase,
+  selectedId,
+}: AlertLayerInput): [ScatterplotLayer<PlacedAlert>, ScatterplotLayer<PlacedAlert>] {
+  // Other kinds underneath, SOS on top; within a kind the newest on top (drawn and picked first).
+  const placed = [...alerts]
+    .filter(isPlacedAlert)
+    .sort((a, b) => Number(a.kind === 'sos') - Number(b.kind === 'sos') || a.severity - b.severity || a.raisedAt.localeCompare(b.raisedAt));
+  const fade = Math.round(255 * (1 - phase));
+
+  const pulses = new ScatterplotLayer<PlacedAlert>({
+    id: ALERT_PULSES_LAYER_ID,
+    data: placed,
+    pickable: false,
+    filled: false,
+    stroked: true,
+    radiusUnits: 'pixels',
+    lineWidthUnits: 'pixels',
+    getPosition: (d) => d.position,
+    getRadius: () => ringRadius(phase),
+    getLineColor: (d) => {
+      const [r, g, b] = alertColor(d);
+      return [r, g, b, fade];
+    },
+    getLineWidth: 4,
+    updateTriggers: { getRadius: phase, getLineColor: phase },
+  });
+
+  const markers = new ScatterplotLayer<PlacedAlert>({
+    id: ALERTS_LAYER_ID,
+    data: placed,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 90],
+    filled: true,
+    stroked: true,
+    radiusUnits: 'pixels',
+    lineWidthUnits: 'pixels',
+    getPosition: (d) => d.position,
+    getRadius: (d) => alertRadius(phase) + (d.id === selectedId ? 2 : 0),
+    getFillColor: alertColor,
+    // The rim is already white (the selection colour); a selected alert gets a thicker one.
+    getLineColor: ALERT_OUTLINE_COLOR,
+    getLineWidth: (d) => (d.id === selectedId ? 5 : 3),
+    updateTriggers: { getRadius: [phase, selectedId], getLineWidth: selectedId },
+  });
+
+  return [pulses, markers];
+}

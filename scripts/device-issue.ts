@@ -1,0 +1,39 @@
+// `npm run device:issue -- <team code>`: issue a new secret for a team's device
+// (registering one if the team has none) and print it once. Enter it in
+// Traccar Client as "Device identifier", or in OwnTracks as the password.
+import { openDb } from '../db/client';
+import { insertDevice, issueDeviceSecret, newDeviceSecret } from '../db/devices';
+import { migrate } from '../db/migrate';
+import { loadConfig } from '../lib/config';
+
+const code = process.argv[2];
+if (!code) {
+  console.error('usage: npm run device:issue -- <team code>   (e.g. GW-017, ARM-3)');
+  process.exit(2);
+}
+const config = loadConfig();
+const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+try {
+  await migrate(db);
+  const { rows } = await db.query<{ team_id: number; device_id: number | null }>(
+    `SELECT t.id AS team_id, (SELECT d.id FROM devices d WHERE d.team_id = t.id AND d.disabled_at IS NULL ORDER BY d.id LIMIT 1) AS device_id
+     FROM teams t WHERE t.code = $1::text`,
+    [code],
+  );
+  const team = rows[0];
+  if (!team) {
+    console.error(`no team with code ${code}`);
+    process.exitCode = 1;
+  } else {
+    let secret: string;
+    if (team.device_id === null) {
+      secret = newDeviceSecret();
+      await insertDevice(db, { teamId: team.team_id, secret, label: `${code} device` });
+    } else {
+      secret = await issueDeviceSecret(db, { deviceId: team.device_id });
+    }
+    console.log(`device secret for ${code} (shown once; the database keeps only its hash):\n${secret}`);
+  }
+} finally {
+  await db.close();
+}
