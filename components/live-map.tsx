@@ -1,6 +1,6 @@
 'use client';
-// The live map page: header, side panel (layers, incidents, legend), the map
-// and the details panel. Owns the page's state; the map itself is client-only.
+// The live map page: header, side panel (layers, incidents, legend), the map,
+// the SOS banner over it and the details panel. Owns the page's state; the map itself is client-only.
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useSWR from 'swr';
@@ -13,9 +13,18 @@ import { DetailsPanel } from '@/components/panels/details-panel';
 import { IncidentFeed } from '@/components/panels/incident-feed';
 import { LayerPanel } from '@/components/panels/layer-panel';
 import { Legend } from '@/components/panels/legend';
-import type { BasemapPayload, GridCollection, HeatmapPayload, Incident, KeyLocation } from '@/lib/api-types';
+import { SosBanner } from '@/components/panels/sos-banner';
+import type { Alert, BasemapPayload, GridCollection, HeatmapPayload, Incident, KeyLocation } from '@/lib/api-types';
 import type { HeatmapWindow } from '@/lib/domain';
-import { countOpenByGrid, deriveConnState, isOpenIncident, sortIncidents } from '@/lib/hooks/live-store';
+import {
+  countOpenByGrid,
+  deriveConnState,
+  isOpenAlert,
+  isOpenIncident,
+  openSosAlerts,
+  sortAlerts,
+  sortIncidents,
+} from '@/lib/hooks/live-store';
 import type { GridSightTestHooks } from '@/lib/hooks/test-hooks';
 import { HEATMAP_KEY_PREFIX, useLive } from '@/lib/hooks/use-live';
 import { useNow } from '@/lib/hooks/use-now';
@@ -27,6 +36,8 @@ const STATIC_SWR = { revalidateIfStale: false, revalidateOnReconnect: false };
 /** New dispute incidents reach the heatmap on this refresh, not live. */
 const HEATMAP_REFRESH_MS = 5 * 60_000;
 const FOCUS_ZOOM = 13.5;
+/** Locating an SOS zooms in closer than an incident: the team is one dot among houses. */
+const SOS_ZOOM = 15;
 
 export function LiveMap() {
   const { t, lang } = useI18n();
@@ -51,6 +62,9 @@ export function LiveMap() {
 
   const unitList = useMemo(() => Object.values(live.data.units), [live.data.units]);
   const incidentList = useMemo(() => sortIncidents(live.data.incidents), [live.data.incidents]);
+  const alertList = useMemo(() => sortAlerts(live.data.alerts), [live.data.alerts]);
+  const openAlerts = useMemo(() => alertList.filter(isOpenAlert), [alertList]);
+  const sosAlerts = useMemo(() => openSosAlerts(alertList), [alertList]);
   const openByGrid = useMemo(() => countOpenByGrid(incidentList), [incidentList]);
   const heatmapData = useMemo(() => (heat.data ? toHeatmapData(heat.data.points) : null), [heat.data]);
 
@@ -70,6 +84,18 @@ export function LiveMap() {
     const map = handlesRef.current?.map;
     map?.easeTo({ center: i.position, zoom: Math.max(map.getZoom(), FOCUS_ZOOM), duration: 600 });
   }, []);
+  // Locate from the SOS banner: fly to where the SOS was raised and open the team's details
+  // (the alert's own details when it names no team). Reads units through a ref so the callback stays stable.
+  const unitsRef = useRef(live.data.units);
+  useEffect(() => {
+    unitsRef.current = live.data.units;
+  });
+  const locateAlert = useCallback((a: Alert) => {
+    setSelection(a.teamId !== null ? { kind: 'unit', id: a.teamId } : { kind: 'alert', id: a.id });
+    const center = a.position ?? (a.teamId !== null ? unitsRef.current[a.teamId]?.position : null) ?? null;
+    const map = handlesRef.current?.map;
+    if (map && center) map.flyTo({ center, zoom: Math.max(map.getZoom(), SOS_ZOOM), duration: 1200, essential: true });
+  }, []);
 
   useEffect(() => {
     if (!selection) return;
@@ -81,9 +107,9 @@ export function LiveMap() {
   }, [selection]);
 
   // Test hooks read the newest state through a ref, so the object installed on window never goes stale.
-  const latest = useRef({ ready, units: live.data.units, incidentList, heat: heat.data, lang });
+  const latest = useRef({ ready, units: live.data.units, incidentList, alertList, heat: heat.data, lang });
   useEffect(() => {
-    latest.current = { ready, units: live.data.units, incidentList, heat: heat.data, lang };
+    latest.current = { ready, units: live.data.units, incidentList, alertList, heat: heat.data, lang };
   });
   useEffect(() => {
     const hooks: GridSightTestHooks = {
@@ -98,6 +124,7 @@ export function LiveMap() {
       },
       units: () => ({ ...latest.current.units }),
       incidents: () => [...latest.current.incidentList],
+      alerts: () => [...latest.current.alertList],
       heatmap: () => {
         const layer = handlesRef.current?.layers().find((l) => l.id === HEATMAP_LAYER_ID);
         const data = layer?.props.data as { length?: number } | undefined;
@@ -128,7 +155,8 @@ export function LiveMap() {
     };
   }, []);
 
-  const loadError = basemap.error ?? grids.error ?? keyLocations.error ?? live.unitsError ?? live.incidentsError ?? heat.error;
+  const loadError =
+    basemap.error ?? grids.error ?? keyLocations.error ?? live.unitsError ?? live.incidentsError ?? live.alertsError ?? heat.error;
 
   return (
     <div className="app-shell">
@@ -171,6 +199,7 @@ export function LiveMap() {
               keyLocations={keyLocations.data}
               units={unitList}
               incidents={incidentList}
+              alerts={openAlerts}
               openByGrid={live.incidentsLoaded ? openByGrid : null}
               heatmap={heatmapData}
               visibility={visibility}
@@ -185,29 +214,36 @@ export function LiveMap() {
           ) : (
             <div className="map-placeholder">{basemap.error ? null : t('map.loading')}</div>
           )}
-          {conn === 'offline' && (
-            <div className="banner banner--warn" role="status">
-              {t('banner.offline')}
+          {/* Overlays in a column: the SOS banner takes the top of the map, everything else sits below it, never under it. */}
+          <div className="map-overlays">
+            <SosBanner alerts={sosAlerts} now={serverNow} onLocate={locateAlert} />
+            <div className="map-overlays-body">
+              {conn === 'offline' && (
+                <div className="banner banner--warn" role="status">
+                  {t('banner.offline')}
+                </div>
+              )}
+              {loadError && (
+                <div className="banner banner--error" role="alert">
+                  {t('error.load', { message: loadError.message })} · {t('error.retrying')}
+                </div>
+              )}
+              {selection && (
+                <DetailsPanel
+                  selection={selection}
+                  grids={grids.data}
+                  keyLocations={keyLocations.data}
+                  units={live.data.units}
+                  incidents={live.data.incidents}
+                  alerts={live.data.alerts}
+                  openByGrid={openByGrid}
+                  now={serverNow}
+                  onClose={() => setSelection(null)}
+                  onSelect={setSelection}
+                />
+              )}
             </div>
-          )}
-          {loadError && (
-            <div className="banner banner--error" role="alert">
-              {t('error.load', { message: loadError.message })} · {t('error.retrying')}
-            </div>
-          )}
-          {selection && (
-            <DetailsPanel
-              selection={selection}
-              grids={grids.data}
-              keyLocations={keyLocations.data}
-              units={live.data.units}
-              incidents={live.data.incidents}
-              openByGrid={openByGrid}
-              now={serverNow}
-              onClose={() => setSelection(null)}
-              onSelect={setSelection}
-            />
-          )}
+          </div>
         </main>
       </div>
     </div>

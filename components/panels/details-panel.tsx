@@ -1,15 +1,23 @@
 'use client';
-// Details of the clicked grid cell, key location, unit or incident. Looks the
+// Details of the clicked grid cell, key location, unit, incident or alert. Looks the
 // object up in live data by id, so a moving unit's age and speed stay current.
 import type { ReactNode } from 'react';
 import type { Selection } from '@/components/map/selection';
-import { FORCE_COLORS, SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
-import type { GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import { ALERT_COLOR, FORCE_COLORS, SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
+import type { Alert, GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
 import type { LonLat } from '@/lib/domain';
-import { isOpenIncident, isUnitStale, type IncidentsById, type UnitsById } from '@/lib/hooks/live-store';
+import {
+  isOpenAlert,
+  isOpenIncident,
+  isUnitStale,
+  sortAlerts,
+  type AlertsById,
+  type IncidentsById,
+  type UnitsById,
+} from '@/lib/hooks/live-store';
 import { formatAge, formatDateTime, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { localName, translateCode, type MessageKey } from '@/lib/i18n/messages';
+import { alertTeamName, localName, translateCode, type MessageKey } from '@/lib/i18n/messages';
 
 export interface DetailsPanelProps {
   selection: Selection;
@@ -17,6 +25,7 @@ export interface DetailsPanelProps {
   keyLocations: readonly KeyLocation[] | undefined;
   units: UnitsById;
   incidents: IncidentsById;
+  alerts: AlertsById;
   openByGrid: Readonly<Record<number, number>>;
   /** Server-corrected epoch ms; null before hydration. */
   now: number | null;
@@ -29,6 +38,7 @@ const KIND_LABELS: Record<Selection['kind'], MessageKey> = {
   keyLocation: 'details.kind.keyLocation',
   unit: 'details.kind.unit',
   incident: 'details.kind.incident',
+  alert: 'details.kind.alert',
 };
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -51,7 +61,7 @@ function formatLonLat([lon, lat]: LonLat): string {
 
 export function DetailsPanel(props: DetailsPanelProps) {
   const { t, lang } = useI18n();
-  const { selection, grids, keyLocations, units, incidents, openByGrid, now, onClose, onSelect } = props;
+  const { selection, grids, keyLocations, units, incidents, alerts, openByGrid, now, onClose, onSelect } = props;
   const gridById = (id: number | null) => (id === null ? undefined : grids?.features.find((f) => f.properties.id === id));
   const gridName = (id: number | null) => {
     const g = gridById(id);
@@ -120,41 +130,60 @@ export function DetailsPanel(props: DetailsPanelProps) {
       accent = rgbaCss(FORCE_COLORS[u.forceType]);
       const stale = now !== null && isUnitStale(u, now);
       const fixAge = u.fixTime !== null && now !== null ? formatAge(Math.max(0, now - Date.parse(u.fixTime)), lang) : null;
+      // Opened from the SOS banner, the team's open alerts come first: that is why the operator is looking.
+      const teamAlerts = sortAlerts(alerts).filter((a) => a.teamId === u.teamId && isOpenAlert(a));
       body = (
-        <dl className="detail-list">
-          <Row label={t('details.code')}>{u.code}</Row>
-          <Row label={t('details.force')}>
-            <span className="legend-unit legend-unit--inline" style={{ background: accent }} aria-hidden="true" />
-            {t(`force.${u.forceType}`)}
-          </Row>
-          <Row label={t('details.status')}>
-            <span className={`badge badge--${u.status}`}>{t(`unitStatus.${u.status}`)}</span>
-          </Row>
-          <Row label={t('details.size')}>{t('details.sizeValue', { n: u.size })}</Row>
-          <Row label={t('details.lastFix')}>
-            {u.fixTime === null ? (
-              <span className="text-warn">{t('details.noFix')}</span>
-            ) : (
-              <span className={stale ? 'text-warn' : undefined} data-stale={stale}>
-                {fixAge} <span className="muted">({formatDateTime(u.fixTime, lang)})</span>
-                {stale && <span className="badge badge--stale">{t('details.stale')}</span>}
-              </span>
-            )}
-          </Row>
-          <Row label={t('details.speed')}>
-            {u.speed === null ? t('details.unknown') : t('details.speedValue', { n: formatNumber(u.speed * 3.6, lang, 1) })}
-          </Row>
-          <Row label={t('details.heading')}>
-            {u.heading === null ? t('details.unknown') : t('details.headingValue', { n: Math.round(u.heading) })}
-          </Row>
-          <Row label={t('details.battery')}>{u.battery === null ? t('details.unknown') : `${batteryPercent(u.battery)}%`}</Row>
-          <Row label={t('details.grid')}>{gridName(u.gridId)}</Row>
-          {u.position && (
-            <Row label={t('details.position')}>
-              <span className="mono">{formatLonLat(u.position)}</span>
-            </Row>
+        <>
+          {teamAlerts.length > 0 && (
+            <ul className="detail-links detail-links--alert" data-testid="unit-alerts">
+              {teamAlerts.slice(0, 3).map((a) => (
+                <li key={a.id}>
+                  <button type="button" onClick={() => onSelect({ kind: 'alert', id: a.id })}>
+                    <span className="sev-dot" style={{ background: rgbaCss(ALERT_COLOR) }} aria-hidden="true" />
+                    <span className="detail-link-text">{t(`alertKind.${a.kind}`)}</span>
+                    <span className="muted">
+                      {now === null ? formatDateTime(a.raisedAt, lang) : formatAge(Math.max(0, now - Date.parse(a.raisedAt)), lang)}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
           )}
-        </dl>
+          <dl className="detail-list">
+            <Row label={t('details.code')}>{u.code}</Row>
+            <Row label={t('details.force')}>
+              <span className="legend-unit legend-unit--inline" style={{ background: accent }} aria-hidden="true" />
+              {t(`force.${u.forceType}`)}
+            </Row>
+            <Row label={t('details.status')}>
+              <span className={`badge badge--${u.status}`}>{t(`unitStatus.${u.status}`)}</span>
+            </Row>
+            <Row label={t('details.size')}>{t('details.sizeValue', { n: u.size })}</Row>
+            <Row label={t('details.lastFix')}>
+              {u.fixTime === null ? (
+                <span className="text-warn">{t('details.noFix')}</span>
+              ) : (
+                <span className={stale ? 'text-warn' : undefined} data-stale={stale}>
+                  {fixAge} <span className="muted">({formatDateTime(u.fixTime, lang)})</span>
+                  {stale && <span className="badge badge--stale">{t('details.stale')}</span>}
+                </span>
+              )}
+            </Row>
+            <Row label={t('details.speed')}>
+              {u.speed === null ? t('details.unknown') : t('details.speedValue', { n: formatNumber(u.speed * 3.6, lang, 1) })}
+            </Row>
+            <Row label={t('details.heading')}>
+              {u.heading === null ? t('details.unknown') : t('details.headingValue', { n: Math.round(u.heading) })}
+            </Row>
+            <Row label={t('details.battery')}>{u.battery === null ? t('details.unknown') : `${batteryPercent(u.battery)}%`}</Row>
+            <Row label={t('details.grid')}>{gridName(u.gridId)}</Row>
+            {u.position && (
+              <Row label={t('details.position')}>
+                <span className="mono">{formatLonLat(u.position)}</span>
+              </Row>
+            )}
+          </dl>
+        </>
       );
       break;
     }
@@ -184,6 +213,49 @@ export function DetailsPanel(props: DetailsPanelProps) {
             <span className="mono">{formatLonLat(i.position)}</span>
           </Row>
         </dl>
+      );
+      break;
+    }
+    case 'alert': {
+      const a: Alert | undefined = alerts[selection.id];
+      if (!a) break;
+      const color = a.kind === 'sos' ? ALERT_COLOR : SEVERITY_COLORS[a.severity];
+      title = t(`alertKind.${a.kind}`);
+      accent = rgbaCss(color);
+      const teamName = alertTeamName(a, lang);
+      const teamId = a.teamId;
+      body = (
+        <>
+          <dl className="detail-list">
+            <Row label={t('details.alertKind')}>
+              <span className="sev-dot" style={{ background: accent }} aria-hidden="true" />
+              {t(`alertKind.${a.kind}`)}
+            </Row>
+            <Row label={t('details.severity')}>{t(`severity.${a.severity}`)}</Row>
+            <Row label={t('details.team')}>
+              {teamName === null ? t('details.unknown') : a.teamCode ? `${teamName} · ${a.teamCode}` : teamName}
+            </Row>
+            <Row label={t('details.raisedAt')}>
+              {formatDateTime(a.raisedAt, lang)}
+              {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(a.raisedAt)), lang)}</span>}
+            </Row>
+            <Row label={t('details.message')}>{a.message}</Row>
+            {a.position && (
+              <Row label={t('details.position')}>
+                <span className="mono">{formatLonLat(a.position)}</span>
+              </Row>
+            )}
+          </dl>
+          {teamId !== null && units[teamId] && (
+            <ul className="detail-links">
+              <li>
+                <button type="button" onClick={() => onSelect({ kind: 'unit', id: teamId })}>
+                  <span className="detail-link-text">{t('details.showUnit')}</span>
+                </button>
+              </li>
+            </ul>
+          )}
+        </>
       );
       break;
     }

@@ -63,6 +63,10 @@ export function Legend() {
           <span className="legend-incident legend-incident--done" aria-hidden="true" />
           {t('legend.closedIncident')}
         </li>
+        <li>
+          <span className="legend-pulse legend-pulse--alert" aria-hidden="true" />
+          {t('legend.alert')}
+        </li>
       </ul>
 
       <h3 className="legend-heading">{t('legend.gridLoad')}</h3>

@@ -7,8 +7,12 @@ import {
   SEVERITIES,
   UNIT_STATUSES,
 } from '@/lib/domain';
+import type { AlertKind } from '@/lib/api-types';
 import { formatAge } from '@/lib/i18n/format';
-import { CATALOGUES, LANGS, localName, translate, translateCode, type MessageKey } from '@/lib/i18n/messages';
+import { CATALOGUES, LANGS, alertTeamName, localName, translate, translateCode, type MessageKey } from '@/lib/i18n/messages';
+
+// A Record over the union, so adding an AlertKind without listing it here fails the typecheck.
+const ALERT_KINDS = Object.keys({ sos: 1, stale: 1, outside_area: 1, coverage_gap: 1, unacknowledged: 1 } satisfies Record<AlertKind, 1>);
 
 describe('i18n catalogue', () => {
   it('has the same keys in zh and en, none empty', () => {
@@ -37,6 +41,7 @@ describe('i18n catalogue', () => {
       ...INCIDENT_STATUSES.map((v) => `incidentStatus.${v}`),
       ...SEVERITIES.map((v) => `severity.${v}`),
       ...KEY_LOCATION_CATEGORIES.map((v) => `keyLocation.${v}`),
+      ...ALERT_KINDS.map((v) => `alertKind.${v}`),
     ];
     for (const lang of LANGS) for (const k of keys) expect(CATALOGUES[lang], `${lang}:${k}`).toHaveProperty(k);
   });
@@ -61,6 +66,14 @@ describe('i18n catalogue', () => {
     expect(localName(item, 'zh')).toBe('拉雍村');
     expect(localName(item, 'en')).toBe('Layong Village');
     expect(localName({ name: '拉雍村', nameEn: '' }, 'en')).toBe('拉雍村');
+  });
+
+  it('names an alert\'s team in the language, falling back when a name is missing', () => {
+    const a = { teamName: '网格员一组', teamNameEn: 'Grid team 1' };
+    expect(alertTeamName(a, 'zh')).toBe('网格员一组');
+    expect(alertTeamName(a, 'en')).toBe('Grid team 1');
+    expect(alertTeamName({ teamName: '网格员一组', teamNameEn: null }, 'en')).toBe('网格员一组');
+    expect(alertTeamName({ teamName: null, teamNameEn: null }, 'zh')).toBeNull();
   });
 
   it('translates known open-ended codes and shows unknown ones as they are', () => {

@@ -7,6 +7,7 @@ const INPUT: MapLayersInput = {
   keyLocations: undefined,
   units: [],
   incidents: [],
+  alerts: [],
   openByGrid: null,
   heatmap: null,
   visibility: DEFAULT_VISIBILITY,
@@ -31,6 +32,8 @@ describe('buildMapLayers', () => {
       'incidents',
       'unit-headings',
       'units',
+      'alert-pulses',
+      'alerts',
     ]);
     expect(buildMapLayers({ ...INPUT, phase: 0.5, lang: 'en', zoom: 14 }).map((l) => l.id)).toEqual(ids);
   });
@@ -51,5 +54,13 @@ describe('buildMapLayers', () => {
       incidents: true,
       'incident-pulses': true,
     });
+    // No toggle hides an alert.
+    const allOff = buildMapLayers({
+      ...INPUT,
+      visibility: { grids: false, 'key-locations': false, units: false, incidents: false, heatmap: false },
+    });
+    const alertLayers = allOff.filter((l) => l.id === 'alerts' || l.id === 'alert-pulses');
+    expect(alertLayers).toHaveLength(2);
+    for (const l of alertLayers) expect(l.props.visible).not.toBe(false);
   });
 });

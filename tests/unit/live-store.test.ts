@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident, UnitState } from '@/lib/api-types';
+import type { Alert, Incident, UnitState } from '@/lib/api-types';
 import { STALE_AFTER_MS } from '@/lib/domain';
 import {
   EMPTY_LIVE_DATA,
   INCIDENT_RETENTION_MS,
   SILENCE_OFFLINE_MS,
+  applyAlertsSnapshot,
   applyBatch,
   applyIncidentsSnapshot,
   applyUnitsSnapshot,
@@ -14,10 +15,15 @@ import {
   deriveConnState,
   emptyBatch,
   isUnitStale,
+  mergeAlerts,
   mergeUnits,
+  newerAlert,
+  openSosAlerts,
+  queueAlert,
   queueIncident,
   queuePositions,
   queueTick,
+  sortAlerts,
   sortIncidents,
 } from '@/lib/hooks/live-store';
 
@@ -59,6 +65,25 @@ function incident(id: number, over: Partial<Incident> = {}): Incident {
     ...over,
   };
 }
+
+function alert(id: number, over: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    kind: 'sos',
+    severity: 4,
+    teamId: 1,
+    teamCode: 'GW-001',
+    teamName: '网格员一组',
+    teamNameEn: 'Grid team 1',
+    position: [100, 31],
+    message: 'SOS from a team device',
+    raisedAt: iso(T0),
+    acknowledgedAt: null,
+    ...over,
+  };
+}
+
+const alertEvent = (seq: number, a: Alert) => ({ seq, serverTime: T0 + seq, data: a });
 
 const positions = (seq: number, ...units: UnitState[]) => ({
   seq,
@@ -123,7 +148,57 @@ describe('incident events', () => {
   });
 });
 
+describe('alert events', () => {
+  it('adds alerts by id, marks them live and moves the freshness clock', () => {
+    let b = emptyBatch();
+    b = queueAlert(b, alertEvent(1, alert(5)));
+    b = queueAlert(b, alertEvent(2, alert(6, { teamId: 2 })));
+    b = queueAlert(b, alertEvent(3, alert(5)));
+    expect(b.events).toBe(3);
+    const data = applyBatch(EMPTY_LIVE_DATA, b);
+    expect(Object.keys(data.alerts)).toEqual(['5', '6']);
+    expect(data.liveAlertIds).toEqual({ 5: true, 6: true });
+    expect(data.lastServerTime).toBe(T0 + 3);
+    // Alerts only change the alerts: other keyed maps keep their identity.
+    expect(data.units).toBe(EMPTY_LIVE_DATA.units);
+  });
+
+  it('never undoes an acknowledgement with a late unacknowledged copy', () => {
+    const acked = alert(5, { acknowledgedAt: iso(T0 + 60_000) });
+    expect(newerAlert(acked, alert(5))).toBe(acked);
+    expect(newerAlert(alert(5), acked)).toBe(acked);
+    const base = { 5: acked };
+    expect(mergeAlerts(base, [alert(5)])).toBe(base);
+  });
+
+  it('keeps the same object when nothing changed', () => {
+    const data = applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0));
+    expect(data.alerts).toBe(EMPTY_LIVE_DATA.alerts);
+    expect(mergeAlerts(data.alerts, [])).toBe(data.alerts);
+  });
+});
+
 describe('snapshots', () => {
+  it('an alerts snapshot replaces the open alerts, but keeps ones a live event brought since the resync began', () => {
+    // The event arrives before a snapshot that was read earlier and does not have it yet.
+    let data = applyBatch(EMPTY_LIVE_DATA, queueAlert(emptyBatch(), alertEvent(1, alert(9))));
+    data = applyAlertsSnapshot(data, [alert(3), alert(4)]);
+    expect(Object.keys(data.alerts).sort()).toEqual(['3', '4', '9']);
+
+    // After a resync starts the next snapshot is authoritative: acknowledged ones (absent from it) leave.
+    data = beginResync(data);
+    expect(data.liveAlertIds).toEqual({});
+    data = applyAlertsSnapshot(data, [alert(9)]);
+    expect(Object.keys(data.alerts)).toEqual(['9']);
+  });
+
+  it('a snapshot does not re-open a live alert that was acknowledged', () => {
+    const acked = alert(9, { acknowledgedAt: iso(T0 + 1000) });
+    let data = applyBatch(EMPTY_LIVE_DATA, queueAlert(emptyBatch(), alertEvent(1, acked)));
+    data = applyAlertsSnapshot(data, [alert(9)]);
+    expect(data.alerts[9]?.acknowledgedAt).toBe(iso(T0 + 1000));
+  });
+
   it('a units snapshot replaces the team set but never moves a unit back to an older fix', () => {
     let data = applyBatch(EMPTY_LIVE_DATA, queuePositions(emptyBatch(), positions(1, unit(1, T0 + 5000), unit(9, T0))));
     data = applyUnitsSnapshot(data, [unit(1, T0), unit(2, null)]);
@@ -184,5 +259,18 @@ describe('derived views', () => {
     expect(countOpenByGrid(list)).toEqual({ 1: 2 });
     const byId = Object.fromEntries(list.map((i) => [i.id, i]));
     expect(sortIncidents(byId).map((i) => i.id)).toEqual([2, 4, 3, 1]);
+  });
+
+  it('sorts alerts newest first and picks the open SOS ones for the banner', () => {
+    const list = [
+      alert(1, { raisedAt: iso(T0) }),
+      alert(2, { raisedAt: iso(T0 + 2000) }),
+      alert(3, { raisedAt: iso(T0 + 1000), kind: 'stale', severity: 2 }),
+      alert(4, { raisedAt: iso(T0 + 3000), acknowledgedAt: iso(T0 + 4000) }),
+      alert(5, { raisedAt: iso(T0 + 2000) }),
+    ];
+    const sorted = sortAlerts(Object.fromEntries(list.map((a) => [a.id, a])));
+    expect(sorted.map((a) => a.id)).toEqual([4, 5, 2, 3, 1]);
+    expect(openSosAlerts(sorted).map((a) => a.id)).toEqual([5, 2, 1]);
   });
 });
