@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_POSITIONS_TICK_MS } from './realtime/events';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -23,7 +24,7 @@ const ConfigSchema = z.object({
   /** New simulated incidents per hour (0 turns them off). */
   SIM_INCIDENTS_PER_HOUR: z.coerce.number().min(0).max(3600).default(12),
   /** Positions are coalesced into one socket event per tick. */
-  POSITIONS_TICK_MS: z.coerce.number().int().min(50).max(1000).default(200),
+  POSITIONS_TICK_MS: z.coerce.number().int().min(50).max(1000).default(DEFAULT_POSITIONS_TICK_MS),
   /** Fixes further in the future than this are refused. */
   MAX_FUTURE_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),

@@ -34,7 +34,7 @@ export interface ClientToServerEvents {
   join: (room: 'map' | 'wall' | 'briefing', ack?: (ok: boolean) => void) => void;
 }
 
-/** How often the server coalesces positions into one `positions` event. */
-export const POSITIONS_TICK_MS = 200;
+/** The default positions tick; the server's is the POSITIONS_TICK_MS setting. */
+export const DEFAULT_POSITIONS_TICK_MS = 200;
 /** How often a heartbeat is sent when nothing else is. */
 export const HEARTBEAT_MS = 5_000;

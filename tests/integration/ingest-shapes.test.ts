@@ -2,6 +2,7 @@
 // (position, time in UTC, speed in m/s, battery, attributes) and the answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDeviceSecret } from '../../db/devices';
+import { DeviceDirectory } from '../../lib/ingest/devices';
 import { seedDemoTownship } from '../../db/seed';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';
 import { startTestApp, type RunningApp } from '../helpers/app';
@@ -228,6 +229,17 @@ describe.each(engines())('device request shapes on %s', (engine) => {
     expect(res.status).toBe(413);
     const ok = await fetch(`${server.baseUrl}/ingest/osmand?id=${device.identifier}&lat=${point.lat}&lon=${point.lon}`);
     expect(ok.status).toBe(200);
+  });
+
+  it('a re-issued secret stops working once the cache entry expires', async () => {
+    const directory = new DeviceDirectory(t.db, 50, 50);
+    const deviceId = (await t.db.query<{ id: number }>(`SELECT id FROM devices ORDER BY id DESC LIMIT 1`)).rows[0]!.id;
+    const old = await issueDeviceSecret(t.db, { deviceId });
+    expect((await directory.resolve(old))?.id).toBe(deviceId);
+    const fresh = await issueDeviceSecret(t.db, { deviceId });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await directory.resolve(old)).toBeNull();
+    expect((await directory.resolve(fresh))?.id).toBe(deviceId);
   });
 
   it('device secrets are stored only as hashes', async () => {
