@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { ADMIN_STATE } from './tests/e2e/constants';
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 // Debian's Chromium where it exists (CI, this machine); Playwright's own browser on a laptop.
@@ -14,8 +15,11 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 20_000 },
   reporter: [['list'], ['json', { outputFile: '.test-results/playwright.json' }]],
+  globalSetup: './tests/e2e/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    // Signed in as the e2e administrator (tests/e2e/global-setup.ts).
+    storageState: ADMIN_STATE,
     viewport: { width: 1600, height: 900 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -4,6 +4,7 @@ import { openDb, type Db } from './db/client';
 import { migrate } from './db/migrate';
 import { seedDemoTownship } from './db/seed';
 import { createApp } from './lib/app';
+import { ensureDemoAccounts } from './lib/auth/demo';
 import { ConfigError, loadConfig, type Config } from './lib/config';
 import { Simulator } from './lib/sim/simulator';
 
@@ -47,6 +48,7 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
     }
   }
 
+  const demoPasswords = config.SEED_DEMO ? await ensureDemoAccounts(db) : null;
   await onDbReady?.(db);
 
   const web = next({ dev, dir: import.meta.dirname });
@@ -54,6 +56,19 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
   const app = createApp({ db, config, web: web.getRequestHandler(), webUpgrade: web.getUpgradeHandler() });
   const port = await app.listen(config.PORT, config.HOST);
   console.log(`[http] GridSight on http://localhost:${port} (${dev ? 'dev' : 'production'}, ready in ${Date.now() - t0} ms)`);
+  if (demoPasswords) {
+    console.log(
+      [
+        '',
+        '──────── GridSight demo accounts (shown once; change them in production) ────────',
+        `  sign in at          http://localhost:${port}/login`,
+        `  administrator:      admin / ${demoPasswords.admin}`,
+        `  wall display link:  http://localhost:${port}/login?wall=1   (wall / ${demoPasswords.wall})`,
+        '──────────────────────────────────────────────────────────────────────────────────',
+        '',
+      ].join('\n'),
+    );
+  }
 
   let sim: Simulator | null = null;
   if (config.SIM_ENABLED) {

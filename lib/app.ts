@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../db/client';
+import { gate } from './auth/gate';
 import { Bus } from './bus';
 import type { Config } from './config';
 import { IngestGateway } from './ingest/gateway';
@@ -36,16 +37,18 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
       return;
     }
     if (req.url?.startsWith('/socket.io')) return; // socket.io answers these itself
-    if (deps.web) {
-      Promise.resolve(deps.web(req, res)).catch((err: unknown) => {
+    void gate(db, req, res)
+      .then((pass) => {
+        if (!pass) return;
+        if (deps.web) return deps.web(req, res);
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'not_found', message: `nothing at ${req.url}` } }));
+      })
+      .catch((err: unknown) => {
         console.error('[http] handler failed:', err);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal error; it has been logged.' } }));
       });
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'not_found', message: `nothing at ${req.url}` } }));
   });
   const realtime = new Realtime(http, db, bus, { positionsTickMs: config.POSITIONS_TICK_MS });
   if (deps.webUpgrade) {

@@ -14,6 +14,8 @@ export interface BusEvents {
   'incident:new': [incident: Incident];
   'incident:update': [incident: Incident];
   'alert:new': [alert: Alert];
+  /** A session ended (logout, revocation): its live sockets are dropped. */
+  'session:ended': [sessionId: number];
 }
 
 /** The in-process event bus. Typed wrapper over EventEmitter; one per process. */

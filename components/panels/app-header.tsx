@@ -1,5 +1,6 @@
 'use client';
 // The header bar: product, live counts, connection and data freshness, clock, language.
+import { goToSignIn } from '@/lib/hooks/sign-in-redirect';
 import type { ConnState } from '@/lib/hooks/live-store';
 import { formatAge, formatClock, formatDate, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
@@ -79,7 +80,19 @@ export function AppHeader({ conn, lastServerTime, serverNow, clientNow, unitCoun
         >
           {t('header.langSwitch')}
         </button>
+        <button type="button" className="lang-switch" data-testid="logout" onClick={() => void signOut()}>
+          {t('auth.logout')}
+        </button>
       </div>
     </header>
   );
+}
+
+/** Ends the session on the server (its live sockets are dropped too), then back to the sign-in page. */
+async function signOut(): Promise<void> {
+  try {
+    await fetch('/api/auth/logout', { method: 'POST' });
+  } finally {
+    goToSignIn();
+  }
 }

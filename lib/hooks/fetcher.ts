@@ -1,6 +1,7 @@
 // The one SWR fetcher. A non-2xx answer becomes an ApiError carrying the
 // server's own message and code ({ error: { code, message } }), so the UI can
 // say what went wrong instead of "failed to fetch".
+import { goToSignIn } from './sign-in-redirect';
 import type { ApiErrorBody } from '../api-types';
 
 export class ApiError extends Error {
@@ -24,6 +25,10 @@ function isApiErrorBody(body: unknown): body is ApiErrorBody {
 export async function fetcher<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { accept: 'application/json' } });
   if (res.ok) return (await res.json()) as T;
+  // The session ended (logout elsewhere, revocation, expiry): back to the sign-in page.
+  if (res.status === 401 && typeof window !== 'undefined') {
+    goToSignIn();
+  }
 
   const text = await res.text();
   let body: unknown = null;

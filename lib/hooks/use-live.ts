@@ -4,6 +4,7 @@
 // store by id outside React and published at most once per animation frame.
 // After a reconnect that socket.io could not recover, or a gap in `seq`, the
 // snapshots are refetched (SWR mutate).
+import { goToSignIn } from './sign-in-redirect';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import useSWR, { useSWRConfig } from 'swr';
@@ -272,10 +273,19 @@ export function useLive(): LiveResult {
     socket.on('disconnect', (reason) => {
       console.warn('[live] disconnected:', reason);
       store.setSocket('disconnected');
+      // The server ends a socket when its session ends (logout, revocation): see
+      // whether we are still signed in; if not, the fetcher goes to /login.
+      if (reason === 'io server disconnect') {
+        fetcher('/api/auth/me').then(
+          () => socket.connect(),
+          (err: unknown) => console.warn('[live] session check:', (err as Error).message),
+        );
+      }
     });
     socket.on('connect_error', (err) => {
       console.warn('[live] connect error:', err.message);
       store.setSocket('disconnected');
+      if (err.message === 'unauthorized') goToSignIn();
     });
     socket.on('hello', (p) => store.hello(p, recovered));
     socket.on('positions', store.positions);

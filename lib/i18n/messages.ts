@@ -91,6 +91,14 @@ const alertKindsZh: Record<`alertKind.${AlertKind}`, string> = {
 
 export const zh = {
   'app.title': 'GridSight 网格态势',
+  'login.title': '登录',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.wall': '大屏值守（长期登录，可吊销）',
+  'login.submit': '登录',
+  'login.failed': '用户名或密码错误',
+  'login.busy': '正在登录…',
+  'auth.logout': '退出登录',
   'app.subtitle': '乡镇综合指挥中心 · 实时态势',
   'app.description': '乡镇网格化巡防与态势感知平台',
 
@@ -226,6 +234,14 @@ const zhCatalogue: Catalogue = {
 
 const enCatalogue: Catalogue = {
   'app.title': 'GridSight',
+  'login.title': 'Sign in',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.wall': 'Wall display (long-lived, revocable session)',
+  'login.submit': 'Sign in',
+  'login.failed': 'Wrong username or password',
+  'login.busy': 'Signing in…',
+  'auth.logout': 'Sign out',
   'app.subtitle': 'Township command centre · live situation',
   'app.description': 'Grid patrol and situational awareness for a township command centre',
 

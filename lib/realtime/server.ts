@@ -1,7 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Db } from '../../db/client';
+import { getDeadSessions, type SessionUser } from '../../db/sessions';
 import { getUnitsByTeam } from '../../db/units';
+import { allowed, SOCKET_RULES } from '../auth/permissions';
+import { sessionFromHeaders } from '../auth/sessions';
 import type { UnitState } from '../api-types';
 import type { Bus } from '../bus';
 import {
@@ -24,8 +27,15 @@ export interface RealtimeOptions {
  * positions coalesced into one event per tick, incidents at once. Every event
  * carries a sequence number and the server time.
  */
+interface SocketData {
+  user: SessionUser;
+}
+
+/** How often live sockets' sessions are re-checked (revoked elsewhere, user disabled). */
+const SESSION_RECHECK_MS = 2_000;
+
 export class Realtime {
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   #seq = 0;
   #moved = new Set<number>();
   #flushing = false;
@@ -40,7 +50,7 @@ export class Realtime {
     bus: Bus,
     opts: RealtimeOptions,
   ) {
-    this.io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    this.io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
       path: '/socket.io',
       serveClient: false,
       connectionStateRecovery: {
@@ -49,10 +59,24 @@ export class Realtime {
         skipMiddlewares: false,
       },
     });
+    // Every connection, recovered ones included (skipMiddlewares: false), is authenticated here.
+    this.io.use((socket, next) => {
+      sessionFromHeaders(db, socket.request.headers).then(
+        (user) => {
+          if (!user || !allowed(SOCKET_RULES.connect, user.role)) return next(new Error('unauthorized'));
+          socket.data.user = user;
+          next();
+        },
+        (err: unknown) => {
+          console.error('[realtime] session check failed:', (err as Error).message);
+          next(new Error('unavailable'));
+        },
+      );
+    });
     this.io.on('connection', (socket) => {
       socket.emit('hello', { serverTime: Date.now(), seq: this.#seq });
       socket.on('join', (room, ack) => {
-        const ok = typeof room === 'string' && ROOMS.has(room);
+        const ok = typeof room === 'string' && ROOMS.has(room) && allowed(SOCKET_RULES[`join:${room}`], socket.data.user.role);
         if (ok) void socket.join(room);
         if (typeof ack === 'function') ack(ok);
       });
@@ -65,11 +89,32 @@ export class Realtime {
       bus.subscribe('incident:new', (incident) => this.#emit('incident:new', incident)),
       bus.subscribe('incident:update', (incident) => this.#emit('incident:update', incident)),
       bus.subscribe('alert:new', (alert) => this.#emit('alert:new', alert)),
+      bus.subscribe('session:ended', (sessionId) => this.#dropSessions([sessionId])),
     );
     this.#timers.push(
       setInterval(() => void this.#flushPositions(), opts.positionsTickMs),
       setInterval(() => this.#emit('tick', null), HEARTBEAT_MS),
+      setInterval(() => void this.#recheckSessions(), SESSION_RECHECK_MS),
     );
+  }
+
+  #dropSessions(sessionIds: readonly number[]): void {
+    const dead = new Set(sessionIds);
+    for (const socket of this.io.of('/').sockets.values()) {
+      if (dead.has(socket.data.user.sessionId)) socket.disconnect(true);
+    }
+  }
+
+  /** Logout is pushed on the bus; revocation or disabling from elsewhere is found here. */
+  async #recheckSessions(): Promise<void> {
+    const ids = new Set<number>();
+    for (const socket of this.io.of('/').sockets.values()) ids.add(socket.data.user.sessionId);
+    if (ids.size === 0) return;
+    try {
+      this.#dropSessions(await getDeadSessions(this.db, { sessionIds: [...ids] }));
+    } catch (err) {
+      console.error('[realtime] session recheck failed:', (err as Error).message);
+    }
   }
 
   #envelope<T>(data: T): Envelope<T> {

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { insertDevice } from '../../db/devices';
-import { E2E_DEVICE_ID, E2E_TEAM_CODE } from './constants';
+import { insertUser, type Role } from '../../db/users';
+import { hashPassword } from '../../lib/auth/password';
+import { E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_USERS } from './constants';
 
 async function freshServerDatabase(adminUrl: string): Promise<string> {
   const name = `gs_e2e_${Date.now().toString(36)}`;
@@ -34,5 +36,8 @@ await main({
   async onDbReady(db) {
     const { rows } = await db.query<{ id: number }>(`SELECT id FROM teams WHERE code = $1::text`, [E2E_TEAM_CODE]);
     await insertDevice(db, { teamId: rows[0]!.id, secret: E2E_DEVICE_ID, label: 'e2e test device' });
+    for (const [role, u] of Object.entries(E2E_USERS)) {
+      await insertUser(db, { username: u.username, displayName: u.username, role: role as Role, passwordHash: await hashPassword(u.password) });
+    }
   },
 });

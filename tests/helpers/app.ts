@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Db } from '../../db/client';
 import { createApp, type App } from '../../lib/app';
@@ -11,17 +12,20 @@ export interface RunningApp {
 }
 
 /** The gateway and realtime doors on a random port, without Next (tests of the server side). */
-export async function startTestApp(db: Db, env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startTestApp(
+  db: Db,
+  { env = {}, web }: { env?: Record<string, string>; web?: (req: IncomingMessage, res: ServerResponse) => void } = {},
+): Promise<RunningApp> {
   const config = loadConfig({ SIM_ENABLED: 'false', ...env });
-  const app = createApp({ db, config });
+  const app = createApp({ db, config, web });
   const port = await app.listen(0, '127.0.0.1');
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connectSocket(baseUrl: string, room: 'map' | 'wall' = 'map'): Promise<TestSocket> {
-  const socket: TestSocket = connect(baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true });
+export async function connectSocket(baseUrl: string, cookie: string, room: 'map' | 'wall' = 'map'): Promise<TestSocket> {
+  const socket: TestSocket = connect(baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect_error', reject);
     socket.once('connect', () => resolve());

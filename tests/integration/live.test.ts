@@ -8,6 +8,7 @@ import { createIncident } from '../../lib/incidents';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';
 import { Simulator } from '../../lib/sim/simulator';
 import { connectSocket, startTestApp, waitForEvent, type RunningApp, type TestSocket } from '../helpers/app';
+import { signIn } from '../helpers/auth';
 import { engines, freshDb, type TestDb } from '../helpers/db';
 import { pointInFirstGrid } from '../helpers/township';
 
@@ -27,7 +28,7 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
     const identifier = await issueDeviceSecret(t.db, { deviceId: rows[0]!.id });
     device = { identifier, teamId: rows[0]!.team_id, deviceId: rows[0]!.id };
     server = await startTestApp(t.db);
-    socket = await connectSocket(server.baseUrl);
+    socket = await connectSocket(server.baseUrl, (await signIn(t.db, 'viewer')).cookie);
   });
 
   afterAll(async () => {

@@ -1,0 +1,5 @@
+import { LoginForm } from '@/components/auth/login-form';
+
+export default function LoginPage() {
+  return <LoginForm />;
+}

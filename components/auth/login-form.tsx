@@ -1,0 +1,76 @@
+'use client';
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '@/lib/i18n/i18n-provider';
+
+/** Where to go after signing in: only our own paths, never another origin. */
+function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('next') ?? '/';
+  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** The wall-display link printed at start: /login?wall=1. */
+function wallLink(): boolean {
+  return typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('wall') === '1';
+}
+
+export function LoginForm() {
+  const { t, lang, setLang } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: form.get('username'), password: form.get('password'), wall: form.get('wall') === 'on' }),
+      });
+      if (res.ok) {
+        // A full load, so the map starts with the new session's cookie and a clean state.
+        window.location.href = nextPath();
+        return;
+      }
+      setError(res.status === 401 ? t('login.failed') : `HTTP ${res.status}`);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login-page">
+      <form className="login-card" onSubmit={onSubmit} data-testid="login-form">
+        <h1 data-testid="app-title">{t('app.title')}</h1>
+        <p className="login-sub">{t('login.title')}</p>
+        <label>
+          {t('login.username')}
+          <input name="username" autoComplete="username" required data-testid="login-username" defaultValue={wallLink() ? 'wall' : undefined} />
+        </label>
+        <label>
+          {t('login.password')}
+          <input name="password" type="password" autoComplete="current-password" required data-testid="login-password" />
+        </label>
+        <label className="login-wall">
+          <input name="wall" type="checkbox" data-testid="login-wall" defaultChecked={wallLink()} />
+          {t('login.wall')}
+        </label>
+        {error && (
+          <p className="login-error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy} data-testid="login-submit">
+          {busy ? t('login.busy') : t('login.submit')}
+        </button>
+        <button type="button" className="login-lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+          {lang === 'zh' ? 'EN' : '中文'}
+        </button>
+      </form>
+    </main>
+  );
+}

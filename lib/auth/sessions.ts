@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Queryable } from '../../db/client';
+import { insertSession, touchSession, type SessionUser } from '../../db/sessions';
+
+export const SESSION_COOKIE = 'gs_session';
+/** A browser session ends after 12 h, or after 30 min without a request. */
+export const BROWSER_TTL_SECONDS = 12 * 3600;
+export const IDLE_SECONDS = 30 * 60;
+/** A wall display's session does not expire daily; it is revoked instead. */
+export const WALL_TTL_SECONDS = 10 * 365 * 86_400;
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export async function startSession(
+  db: Queryable,
+  { userId, kind, ip, userAgent }: { userId: number; kind: 'browser' | 'wall'; ip: string | null; userAgent: string | null },
+): Promise<{ token: string; sessionId: number; maxAgeSeconds: number }> {
+  const token = randomBytes(32).toString('base64url');
+  const ttl = kind === 'wall' ? WALL_TTL_SECONDS : BROWSER_TTL_SECONDS;
+  const sessionId = await insertSession(db, { tokenHash: hashToken(token), userId, kind, ttlSeconds: ttl, ip, userAgent });
+  return { token, sessionId, maxAgeSeconds: ttl };
+}
+
+export function readCookie(cookieHeader: string | undefined | null, name: string): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const v = part.slice(eq + 1).trim();
+      return v.length > 0 && v.length < 200 ? v : null;
+    }
+  }
+  return null;
+}
+
+/** The signed-in person behind a request's cookie, or null. */
+export async function sessionFromHeaders(db: Queryable, headers: IncomingHttpHeaders): Promise<SessionUser | null> {
+  const token = readCookie(headers.cookie, SESSION_COOKIE);
+  if (!token) return null;
+  return touchSession(db, { tokenHash: hashToken(token), idleSeconds: IDLE_SECONDS });
+}
+
+export function sessionCookie(token: string, { maxAgeSeconds, secure }: { maxAgeSeconds: number; secure: boolean }): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+}
+
+/** The identity the gate hands to Next route handlers (never taken from the client). */
+export const IDENTITY_HEADER = 'x-gridsight-identity';
+
+export function identityFrom(headers: Headers): SessionUser | null {
+  const raw = headers.get(IDENTITY_HEADER);
+  if (!raw) return null;
+  return JSON.parse(raw) as SessionUser;
+}

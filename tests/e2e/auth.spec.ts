@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { E2E_USERS } from './constants';
+
+test.describe('signing in', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('a signed-out visitor is sent to the login page, and the API refuses them', async ({ page, request }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login\?next=%2F$/);
+    await expect(page.getByTestId('login-form')).toBeVisible();
+    expect((await request.get('/api/units')).status()).toBe(401);
+  });
+
+  test('a wrong password is refused with a message; the right one opens the live map', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByTestId('login-username').fill(E2E_USERS.viewer.username);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error')).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+
+    await page.getByTestId('login-password').fill(E2E_USERS.viewer.password);
+    await page.getByTestId('login-submit').click();
+    await expect(page).toHaveURL(/\/$/);
+    await page.waitForFunction(() => (window as unknown as { __gridsight?: { ready: boolean } }).__gridsight?.ready === true, null, { timeout: 60_000 });
+    await expect(page.getByTestId('conn-state')).toHaveAttribute('data-state', 'live');
+  });
+
+  test('each role gets only what it may: a viewer and a wall display cannot report incidents, a coordinator can', async ({ playwright, baseURL }) => {
+    for (const role of ['viewer', 'wall', 'coordinator'] as const) {
+      const ctx = await playwright.request.newContext({ baseURL });
+      expect((await ctx.post('/api/auth/login', { data: E2E_USERS[role] })).status()).toBe(200);
+      expect((await ctx.get('/api/units')).status()).toBe(200);
+      const report = await ctx.post('/api/incidents', { data: { category: 'traffic', severity: 1, title: `e2e ${role}`, position: [99.7, 28.45] } });
+      expect(report.status(), role).toBe(role === 'coordinator' ? 201 : 403);
+      expect((await ctx.post('/api/auth/logout')).status()).toBe(200);
+      expect((await ctx.get('/api/units')).status()).toBe(401);
+      await ctx.dispose();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+// The route × role matrix, socket authentication, and live sockets ending
+// with their session. The gate runs in front of a stub instead of Next, so
+// this tests the one permission check itself, for every route the app has.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeSession } from '../../db/sessions';
+import type { Role } from '../../db/users';
+import { ROUTE_RULES, SOCKET_RULES, allowed } from '../../lib/auth/permissions';
+import { IDENTITY_HEADER } from '../../lib/auth/sessions';
+import { startTestApp, type RunningApp } from '../helpers/app';
+import { signIn } from '../helpers/auth';
+import { engines, freshDb, type TestDb } from '../helpers/db';
+
+const API_DIR = join(import.meta.dirname, '..', '..', 'app', 'api');
+const PEOPLE = ['admin', 'coordinator', 'viewer', 'wall'] as const;
+
+/** Every `METHOD /api/path` the app exports, read from app/api/**\/route.ts. */
+function appRoutes(dir = API_DIR): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...appRoutes(path));
+    else if (entry === 'route.ts') {
+      const route = `/api/${relative(API_DIR, dir).split('\\').join('/')}`;
+      for (const m of readFileSync(path, 'utf8').matchAll(/export async function (GET|POST|PUT|PATCH|DELETE)\b/g)) out.push(`${m[1]} ${route}`);
+    }
+  }
+  return out.sort();
+}
+
+describe('the permission table', () => {
+  it('has a rule for every API route the app exports, and no rule for a route that does not exist', () => {
+    const routes = appRoutes();
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => !(r in ROUTE_RULES))).toEqual([]);
+    expect(Object.keys(ROUTE_RULES).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+});
+
+describe.each(engines())('the gate and the socket door on %s', (engine) => {
+  let t: TestDb;
+  let server: RunningApp;
+  const cookies = {} as Record<(typeof PEOPLE)[number], { cookie: string; sessionId: number; userId: number }>;
+  let lastIdentity: string | undefined;
+
+  beforeAll(async () => {
+    t = await freshDb(engine);
+    for (const role of PEOPLE) cookies[role] = await signIn(t.db, role);
+    server = await startTestApp(t.db, {
+      web: (req, res) => {
+        lastIdentity = req.headers[IDENTITY_HEADER] as string | undefined;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"reached":true}');
+      },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.drop();
+  });
+
+  it('answers every route × role as the table says: allowed → reaches the handler, anonymous → 401, other roles → 403', async () => {
+    const seen: string[] = [];
+    for (const key of Object.keys(ROUTE_RULES)) {
+      const [method, path] = key.split(' ') as [string, string];
+      for (const role of [null, ...PEOPLE] as (Role | null)[]) {
+        const res = await fetch(`${server.baseUrl}${path}`, {
+          method,
+          headers: role ? { cookie: cookies[role as (typeof PEOPLE)[number]].cookie } : {},
+          body: method === 'GET' ? undefined : '{}',
+        });
+        const expected = allowed(ROUTE_RULES[key], role) ? 200 : role === null ? 401 : 403;
+        expect(res.status, `${key} as ${role ?? 'anonymous'}`).toBe(expected);
+        seen.push(`${key}:${role}:${res.status}`);
+      }
+    }
+    // Coordinators may report incidents; viewers and wall displays may not.
+    expect(seen).toContain('POST /api/incidents:coordinator:200');
+    expect(seen).toContain('POST /api/incidents:viewer:403');
+    expect(seen).toContain('POST /api/incidents:wall:403');
+    expect(seen).toContain('GET /api/units:null:401');
+  });
+
+  it('refuses an API path with no rule, redirects a signed-out page visit, and strips a forged identity header', async () => {
+    expect((await fetch(`${server.baseUrl}/api/secret-admin-thing`, { headers: { cookie: cookies.admin.cookie } })).status).toBe(404);
+    const page = await fetch(`${server.baseUrl}/`, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/login?next=%2F');
+    expect((await fetch(`${server.baseUrl}/`, { headers: { cookie: cookies.viewer.cookie } })).status).toBe(200);
+
+    const forged = JSON.stringify({ sessionId: 1, userId: 1, username: 'x', role: 'admin' });
+    await fetch(`${server.baseUrl}/api/health`, { headers: { [IDENTITY_HEADER]: forged } });
+    expect(lastIdentity).toBeUndefined();
+    await fetch(`${server.baseUrl}/api/units`, { headers: { [IDENTITY_HEADER]: forged } }).then((r) => expect(r.status).toBe(401));
+  });
+
+  it('writes a denied request to the audit log', async () => {
+    await fetch(`${server.baseUrl}/api/incidents`, { method: 'POST', headers: { cookie: cookies.viewer.cookie }, body: '{}' });
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'http.denied' AND target = 'POST /api/incidents' AND role = 'viewer'`,
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('lets only signed-in people open a socket, and joins rooms by role', async () => {
+    const anonymous = connect(server.baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false });
+    const refusal = await new Promise<string>((resolve) => anonymous.once('connect_error', (e) => resolve(e.message)));
+    expect(refusal).toBe('unauthorized');
+    anonymous.close();
+
+    for (const role of PEOPLE) {
+      const s = connect(server.baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { cookie: cookies[role].cookie } });
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', () => resolve());
+        s.once('connect_error', reject);
+      });
+      for (const room of ['map', 'wall', 'briefing'] as const) {
+        const ok = await new Promise<boolean>((resolve) => s.emit('join', room, resolve));
+        expect(ok, `${role} joins ${room}`).toBe(allowed(SOCKET_RULES[`join:${room}`], role));
+      }
+      s.close();
+    }
+  });
+
+  it('ends a live socket within 5 s when its session is revoked elsewhere or ended by logout', async () => {
+    for (const end of ['revoked in the database', 'ended on the bus'] as const) {
+      const viewer = await signIn(t.db, 'viewer');
+      const s = connect(server.baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: viewer.cookie } });
+      await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+      const started = Date.now();
+      const dropped = new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
+      if (end === 'revoked in the database') await revokeSession(t.db, { sessionId: viewer.sessionId });
+      else server.app.bus.publish('session:ended', viewer.sessionId);
+      expect(await dropped, end).toBe('io server disconnect');
+      expect(Date.now() - started, end).toBeLessThan(5_000);
+      s.close();
+    }
+  });
+
+  it('refuses a revoked session and a disabled user over HTTP too', async () => {
+    const viewer = await signIn(t.db, 'viewer');
+    expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: viewer.cookie } })).status).toBe(200);
+    await t.db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [viewer.userId]);
+    expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: viewer.cookie } })).status).toBe(401);
+  });
+});
