@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Db } from '../db/client';
 import { gate } from './auth/gate';
 import { Bus } from './bus';
+import { RateLimiter } from './rate-limit';
 import type { Config } from './config';
 import { IngestGateway } from './ingest/gateway';
 import { Realtime } from './realtime/server';
@@ -57,7 +58,17 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
       if (!req.url?.startsWith('/socket.io')) upgrade(req, socket, head);
     });
   }
-  setRegistry({ db, bus, config });
+  setRegistry({
+    db,
+    bus,
+    config,
+    limits: {
+      // The 11th failed login for an account in a minute is refused. A command
+      // centre's desks may share one address, so that limit is looser.
+      loginByAccount: new RateLimiter(10, 60_000),
+      loginByAddress: new RateLimiter(30, 60_000),
+    },
+  });
 
   return {
     http,

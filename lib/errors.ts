@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'not_found'
   | 'unknown_device'
   | 'payload_too_large'
+  | 'rate_limited'
   | 'unavailable'
   | 'internal';
 
@@ -19,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   unknown_device: 404,
   payload_too_large: 413,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -28,11 +30,15 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'AppError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** For 429 and 503: when to try again. */
+  readonly retryAfterSeconds: number | undefined;
 
   get status(): number {
     return STATUS[this.code];
@@ -63,7 +69,8 @@ export function toErrorBody(err: unknown): { status: number; body: ApiErrorBody;
     return {
       status: err.status,
       body: { error: { code: err.code, message: err.message } },
-      headers: err.code === 'unavailable' ? { 'Retry-After': '5' } : {},
+      headers:
+        err.code === 'unavailable' || err.code === 'rate_limited' ? { 'Retry-After': String(err.retryAfterSeconds ?? 5) } : {},
     };
   }
   if (isDbUnavailable(err)) {

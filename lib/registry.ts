@@ -5,11 +5,21 @@
 import type { Db } from '../db/client';
 import type { Bus } from './bus';
 import type { Config } from './config';
+import type { RateLimiter } from './rate-limit';
 
 export interface Registry {
   db: Db;
   bus: Bus;
   config: Config;
+  limits: Limits;
+}
+
+/** Rate limits that live as long as the process (route handlers share them through here). */
+export interface Limits {
+  /** Failed logins per account name. */
+  loginByAccount: RateLimiter;
+  /** Failed logins per client address. */
+  loginByAddress: RateLimiter;
 }
 
 const KEY = Symbol.for('gridsight.registry');

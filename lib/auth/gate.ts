@@ -3,7 +3,7 @@ import { appendAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { toErrorBody } from '../errors';
 import { allowed, PROTECTED_PAGES, routeKey, ROUTE_RULES } from './permissions';
-import { IDENTITY_HEADER, sessionFromHeaders } from './sessions';
+import { CLIENT_ADDRESS_HEADER, IDENTITY_HEADER, sessionFromHeaders } from './sessions';
 
 /**
  * The one permission check for HTTP: runs before Next sees a request. API
@@ -14,6 +14,7 @@ import { IDENTITY_HEADER, sessionFromHeaders } from './sessions';
  */
 export async function gate(db: Db, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   delete req.headers[IDENTITY_HEADER];
+  req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);

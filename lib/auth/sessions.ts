@@ -49,6 +49,9 @@ export function clearedSessionCookie(secure: boolean): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
 }
 
+/** The client's socket address, set by the gate (a client-sent value is overwritten). */
+export const CLIENT_ADDRESS_HEADER = 'x-gridsight-client-address';
+
 /** The identity the gate hands to Next route handlers (never taken from the client). */
 export const IDENTITY_HEADER = 'x-gridsight-identity';
 

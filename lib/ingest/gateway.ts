@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { raiseSos } from '../alerts';
 import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
+import { RateLimiter } from '../rate-limit';
 import { readBody } from './body';
 import { DeviceDirectory } from './devices';
 import { isRepresentable, type ParsedFix } from './fix';
@@ -46,6 +47,12 @@ export interface GatewayOptions {
  */
 export class IngestGateway {
   readonly devices: DeviceDirectory;
+  /**
+   * Per device: 1,000 fixes per 10 s (100/s sustained) is far above any phone
+   * (one fix a second at most) and any backfill through the batch API, but
+   * stops one stolen secret from flooding the table.
+   */
+  readonly #perDevice = new RateLimiter(1_000, 10_000);
   readonly writer: PositionWriter;
 
   private readonly deps: { db: Db; bus: Bus };
@@ -167,7 +174,10 @@ export class IngestGateway {
           return { index, status: await this.accept(item.fix) };
         } catch (err) {
           // A fix the device may retry (database down) fails the whole request below.
-          if (err instanceof AppError && err.code !== 'unavailable') return { index, status: 'rejected', reason: err.message };
+          // Retryable refusals (database down, rate limited) answer the whole request.
+          if (err instanceof AppError && err.code !== 'unavailable' && err.code !== 'rate_limited') {
+            return { index, status: 'rejected', reason: err.message };
+          }
           throw err;
         }
       }),
@@ -182,6 +192,12 @@ export class IngestGateway {
   async accept(fix: ParsedFix): Promise<FixOutcome> {
     const device = this.devices.cached(fix.deviceKey) ?? (await this.devices.resolve(fix.deviceKey));
     if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
+    const wait = this.#perDevice.hit(String(device.id));
+    if (wait > 0) {
+      throw new AppError('rate_limited', `this device sent more than ${this.#perDevice.limit} fixes in ${this.#perDevice.windowMs / 1000} s`, {
+        retryAfterSeconds: wait,
+      });
+    }
     const now = Date.now();
     const fixTime = fix.fixTime ?? now;
     // Every parser checks its times; this is the gateway's own guard for any new one.

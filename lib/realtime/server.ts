@@ -5,6 +5,7 @@ import { getDeadSessions, type SessionUser } from '../../db/sessions';
 import { getUnitsByTeam } from '../../db/units';
 import { allowed, SOCKET_RULES } from '../auth/permissions';
 import { sessionFromHeaders } from '../auth/sessions';
+import { RateLimiter } from '../rate-limit';
 import type { UnitState } from '../api-types';
 import type { Bus } from '../bus';
 import {
@@ -74,6 +75,15 @@ export class Realtime {
       );
     });
     this.io.on('connection', (socket) => {
+      // A client sends a few events per session (join); 20 per 10 s is generous,
+      // and a socket that keeps going past it is cut off.
+      const events = new RateLimiter(20, 10_000);
+      let refused = 0;
+      socket.use((_packet, next) => {
+        if (events.hit('all') === 0) return next();
+        if (++refused > 20) socket.disconnect(true);
+        next(new Error('rate_limited'));
+      });
       socket.emit('hello', { serverTime: Date.now(), seq: this.#seq });
       socket.on('join', (room, ack) => {
         const ok = typeof room === 'string' && ROOMS.has(room) && allowed(SOCKET_RULES[`join:${room}`], socket.data.user.role);

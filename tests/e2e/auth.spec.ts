@@ -38,4 +38,16 @@ test.describe('signing in', () => {
       await ctx.dispose();
     }
   });
+
+  test('brute force: the 11th failed sign-in for an account within a minute gets 429 with Retry-After', async ({ playwright, baseURL }) => {
+    const ctx = await playwright.request.newContext({ baseURL });
+    const attempt = () => ctx.post('/api/auth/login', { data: { username: E2E_USERS.coordinator.username, password: 'guess-guess-guess' } });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status(), `attempt ${i + 1}`).toBe(401);
+    const eleventh = await attempt();
+    expect(eleventh.status()).toBe(429);
+    expect(Number(eleventh.headers()['retry-after'])).toBeGreaterThan(0);
+    // Even the right password waits: the account is locked for the rest of the minute.
+    expect((await ctx.post('/api/auth/login', { data: E2E_USERS.coordinator })).status()).toBe(429);
+    await ctx.dispose();
+  });
 });

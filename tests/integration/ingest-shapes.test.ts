@@ -242,6 +242,20 @@ describe.each(engines())('device request shapes on %s', (engine) => {
     expect((await directory.resolve(fresh))?.id).toBe(deviceId);
   });
 
+  it('one device cannot flood the table: past 1,000 fixes in 10 s it gets 429 with Retry-After', async () => {
+    const deviceId = (await t.db.query<{ id: number }>(`SELECT id FROM devices ORDER BY id OFFSET 5 LIMIT 1`)).rows[0]!.id;
+    const secret = await issueDeviceSecret(t.db, { deviceId });
+    const base = Date.now() - 6 * 3_600_000;
+    const fixes = Array.from({ length: 1000 }, (_, i) => ({ device: secret, time: base + i * 1000, lat: point.lat, lon: point.lon }));
+    const first = await fetch(`${server.baseUrl}/ingest/batch`, { method: 'POST', body: JSON.stringify({ fixes }) });
+    expect(((await first.json()) as { accepted: number }).accepted).toBe(1000);
+    const more = await fetch(`${server.baseUrl}/ingest/osmand?id=${secret}&lat=${point.lat}&lon=${point.lon}`);
+    expect(more.status).toBe(429);
+    expect(Number(more.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other devices are not affected.
+    expect((await fetch(`${server.baseUrl}/ingest/osmand?id=${device.identifier}&lat=${point.lat}&lon=${point.lon}`)).status).toBe(200);
+  });
+
   it('device secrets are stored only as hashes', async () => {
     const { rows } = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM devices d WHERE row_to_json(d)::text LIKE '%' || $1::text || '%'`,

@@ -139,6 +139,24 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
     }
   });
 
+  it('limits socket events per connection', async () => {
+    const s = connect(server.baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { cookie: cookies.viewer.cookie } });
+    await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+    const answers: boolean[] = [];
+    for (let i = 0; i < 25; i++) {
+      // An event refused by the limiter gets no ack: wait briefly for each.
+      answers.push(await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 300);
+        s.emit('join', 'map', (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        });
+      }));
+    }
+    expect(answers.filter(Boolean)).toHaveLength(20);
+    s.close();
+  });
+
   it('refuses a revoked session and a disabled user over HTTP too', async () => {
     const viewer = await signIn(t.db, 'viewer');
     expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: viewer.cookie } })).status).toBe(200);

@@ -3,7 +3,7 @@ import { appendAudit } from '@/db/audit';
 import { getUserForLogin } from '@/db/users';
 import { parseInput, readJson } from '@/lib/api';
 import { verifyPassword } from '@/lib/auth/password';
-import { sessionCookie, startSession } from '@/lib/auth/sessions';
+import { CLIENT_ADDRESS_HEADER, sessionCookie, startSession } from '@/lib/auth/sessions';
 import { AppError, toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 
@@ -19,8 +19,16 @@ const LoginSchema = z.object({
 export async function POST(req: Request): Promise<Response> {
   try {
     const { username, password, wall } = parseInput(LoginSchema, await readJson(req, 4096));
-    const { db } = getRegistry();
-    const ip = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
+    const { db, limits } = getRegistry();
+    const ip = req.headers.get(CLIENT_ADDRESS_HEADER);
+    const wait = Math.max(limits.loginByAccount.blocked(username), limits.loginByAddress.blocked(ip ?? 'unknown'));
+    if (wait > 0) {
+      await appendAudit(db, { actorUserId: null, actor: username.slice(0, 64), role: null, action: 'login', outcome: 'denied', ip, detail: { reason: 'rate_limited' } });
+      return Response.json(
+        { error: { code: 'rate_limited', message: `too many failed sign-ins; try again in ${wait} s` } },
+        { status: 429, headers: { 'retry-after': String(wait) } },
+      );
+    }
     const user = await getUserForLogin(db, { username });
     // Verify even for an unknown user, so timing does not reveal which names exist.
     const ok = (await verifyPassword(password, user?.passwordHash ?? '$scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')) && !!user && !user.disabled && user.role !== 'device';
@@ -32,7 +40,11 @@ export async function POST(req: Request): Promise<Response> {
       outcome: ok ? 'ok' : 'failed',
       ip,
     });
-    if (!ok) throw new AppError('unauthorized', 'wrong username or password');
+    if (!ok) {
+      limits.loginByAccount.hit(username);
+      limits.loginByAddress.hit(ip ?? 'unknown');
+      throw new AppError('unauthorized', 'wrong username or password');
+    }
     const kind = wall && user!.role === 'wall' ? 'wall' : 'browser';
     const s = await startSession(db, { userId: user!.id, kind, ip, userAgent: req.headers.get('user-agent') });
     const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
