@@ -10,6 +10,7 @@ interface IncidentRow {
   status: IncidentStatus;
   title: string;
   description: string | null;
+  reporter_contact: string | null;
   lon: number;
   lat: number;
   grid_id: number | null;
@@ -19,7 +20,7 @@ interface IncidentRow {
 }
 
 const INCIDENT_SELECT = `
-  SELECT i.id, i.category, i.severity, i.status, i.title, i.description,
+  SELECT i.id, i.category, i.severity, i.status, i.title, i.description, i.reporter_contact,
          ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.grid_id, g.code AS grid_code,
          i.reported_at, i.source
   FROM incidents i LEFT JOIN grids g ON g.id = i.grid_id`;
@@ -32,6 +33,7 @@ function toIncident(r: IncidentRow): Incident {
     status: r.status,
     title: r.title,
     description: r.description,
+    reporterContact: r.reporter_contact,
     position: [Number(r.lon), Number(r.lat)],
     gridId: r.grid_id,
     gridCode: r.grid_code,

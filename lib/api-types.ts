@@ -103,7 +103,10 @@ export interface Incident {
   severity: Severity;
   status: IncidentStatus;
   title: string;
-  description: string | null;
+  /** The narrative: present only for roles that may read it (admin, coordinator). */
+  description?: string | null;
+  /** The reporter's contact when one was given: admin and coordinator only. */
+  reporterContact?: string | null;
   position: LonLat;
   gridId: number | null;
   gridCode: string | null;

@@ -6,7 +6,8 @@ import { getUnitsByTeam } from '../../db/units';
 import { allowed, SOCKET_RULES } from '../auth/permissions';
 import { sessionFromHeaders } from '../auth/sessions';
 import { RateLimiter } from '../rate-limit';
-import type { UnitState } from '../api-types';
+import type { Incident, UnitState } from '../api-types';
+import { DETAIL_ROOM, projectIncident, REDACTED_ROOM, seesIncidentDetail } from '../auth/privacy';
 import type { Bus } from '../bus';
 import {
   HEARTBEAT_MS,
@@ -84,6 +85,7 @@ export class Realtime {
         if (++refused > 20) socket.disconnect(true);
         next(new Error('rate_limited'));
       });
+      void socket.join(seesIncidentDetail(socket.data.user.role) ? DETAIL_ROOM : REDACTED_ROOM);
       socket.emit('hello', { serverTime: Date.now(), seq: this.#seq });
       socket.on('join', (room, ack) => {
         const ok = typeof room === 'string' && ROOMS.has(room) && allowed(SOCKET_RULES[`join:${room}`], socket.data.user.role);
@@ -96,8 +98,8 @@ export class Realtime {
       bus.subscribe('units:moved', (teamIds) => {
         for (const id of teamIds) this.#moved.add(id);
       }),
-      bus.subscribe('incident:new', (incident) => this.#emit('incident:new', incident)),
-      bus.subscribe('incident:update', (incident) => this.#emit('incident:update', incident)),
+      bus.subscribe('incident:new', (incident) => this.#emitIncident('incident:new', incident)),
+      bus.subscribe('incident:update', (incident) => this.#emitIncident('incident:update', incident)),
       bus.subscribe('alert:new', (alert) => this.#emit('alert:new', alert)),
       bus.subscribe('session:ended', (sessionId) => this.#dropSessions([sessionId])),
     );
@@ -131,7 +133,17 @@ export class Realtime {
     return { seq: ++this.#seq, serverTime: Date.now(), data };
   }
 
-  #emit<K extends 'incident:new' | 'incident:update' | 'alert:new' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
+  /**
+   * One event, two projections: staff get the whole incident, everyone else
+   * the incident without its narrative and reporter contact. Same seq for both.
+   */
+  #emitIncident(event: 'incident:new' | 'incident:update', incident: Incident): void {
+    const env = this.#envelope(incident);
+    this.io.to(DETAIL_ROOM).emit(event, env);
+    this.io.to(REDACTED_ROOM).emit(event, { ...env, data: projectIncident(incident, 'viewer') });
+  }
+
+  #emit<K extends 'alert:new' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
     const env = this.#envelope(data);
     // socket.io's typed emit cannot narrow a generic event name; the payload type is checked above.
     (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);

@@ -39,6 +39,32 @@ test.describe('signing in', () => {
     }
   });
 
+  test('viewers and wall displays never receive incident narratives or reporter contacts from the API', async ({ playwright, baseURL }) => {
+    const staff = await playwright.request.newContext({ baseURL });
+    await staff.post('/api/auth/login', { data: E2E_USERS.admin });
+    const created = await staff.post('/api/incidents', {
+      data: { category: 'neighbour_dispute', severity: 2, title: 'e2e 邻里纠纷', description: '院墙归属争议', reporterContact: '139-1111-2222', position: [99.7, 28.45] },
+    });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as { id: number }).id;
+    const full = ((await (await staff.get('/api/incidents')).json()) as Record<string, unknown>[]).find((i) => i.id === id)!;
+    expect(full.description).toBe('院墙归属争议');
+    expect(full.reporterContact).toBe('139-1111-2222');
+    await staff.dispose();
+
+    for (const role of ['viewer', 'wall'] as const) {
+      const ctx = await playwright.request.newContext({ baseURL });
+      await ctx.post('/api/auth/login', { data: E2E_USERS[role] });
+      const text = await (await ctx.get('/api/incidents')).text();
+      expect(text, role).toContain('e2e 邻里纠纷');
+      expect(text, role).not.toContain('院墙归属争议');
+      expect(text, role).not.toContain('139-1111-2222');
+      expect(text, role).not.toContain('"description"');
+      expect(text, role).not.toContain('"reporterContact"');
+      await ctx.dispose();
+    }
+  });
+
   test('brute force: the 11th failed sign-in for an account within a minute gets 429 with Retry-After', async ({ playwright, baseURL }) => {
     const ctx = await playwright.request.newContext({ baseURL });
     const attempt = () => ctx.post('/api/auth/login', { data: { username: E2E_USERS.coordinator.username, password: 'guess-guess-guess' } });

@@ -5,13 +5,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoTownship } from '../../db/seed';
 import { revokeSession } from '../../db/sessions';
+import { createIncident } from '../../lib/incidents';
 import type { Role } from '../../db/users';
 import { ROUTE_RULES, SOCKET_RULES, allowed } from '../../lib/auth/permissions';
 import { IDENTITY_HEADER } from '../../lib/auth/sessions';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { signIn } from '../helpers/auth';
 import { engines, freshDb, type TestDb } from '../helpers/db';
+import { pointInFirstGrid } from '../helpers/township';
 
 const API_DIR = join(import.meta.dirname, '..', '..', 'app', 'api');
 const PEOPLE = ['admin', 'coordinator', 'viewer', 'wall'] as const;
@@ -137,6 +140,36 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
       expect(Date.now() - started, end).toBeLessThan(5_000);
       s.close();
     }
+  });
+
+  it('viewers and wall displays get incidents over the socket without narrative or reporter contact; staff get them whole', async () => {
+    await seedDemoTownship(t.db, { historyDays: 1 });
+    const received = {} as Record<(typeof PEOPLE)[number], Record<string, unknown>>;
+    const sockets = await Promise.all(
+      PEOPLE.map(async (role) => {
+        const s = connect(server.baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { cookie: cookies[role].cookie } });
+        await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+        s.on('incident:new', (e: { data: Record<string, unknown> }) => (received[role] = e.data));
+        return s;
+      }),
+    );
+    const { lon, lat } = await pointInFirstGrid(t.db);
+    await createIncident(
+      { db: t.db, bus: server.app.bus },
+      { category: 'family_dispute', severity: 2, title: '家庭纠纷', description: '双方就赡养问题争执', reporterContact: '138-0000-0000', source: 'coordinator', position: [lon, lat] },
+    );
+    await expect.poll(() => Object.keys(received).length, { timeout: 5_000 }).toBe(4);
+    for (const role of ['admin', 'coordinator'] as const) {
+      expect(received[role]!.description, role).toBe('双方就赡养问题争执');
+      expect(received[role]!.reporterContact, role).toBe('138-0000-0000');
+    }
+    for (const role of ['viewer', 'wall'] as const) {
+      expect(received[role], role).not.toHaveProperty('description');
+      expect(received[role], role).not.toHaveProperty('reporterContact');
+      expect(JSON.stringify(received[role])).not.toMatch(/赡养|138-0000/);
+      expect(received[role]!.title).toBe('家庭纠纷');
+    }
+    for (const s of sockets) s.close();
   });
 
   it('limits socket events per connection', async () => {

@@ -1,6 +1,9 @@
 import { getLiveIncidents } from '@/db/incidents';
 import { parseInput, readJson, searchParams } from '@/lib/api';
-import { toResponse } from '@/lib/errors';
+import { appendAudit } from '@/db/audit';
+import { projectIncident } from '@/lib/auth/privacy';
+import { CLIENT_ADDRESS_HEADER, identityFrom } from '@/lib/auth/sessions';
+import { AppError, toResponse } from '@/lib/errors';
 import { createIncident } from '@/lib/incidents';
 import { getRegistry } from '@/lib/registry';
 import { CreateIncidentSchema, ListIncidentsSchema } from './schema';
@@ -9,8 +12,11 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(req: Request): Promise<Response> {
   try {
+    const me = identityFrom(req.headers);
+    if (!me) throw new AppError('unauthorized', 'sign in first');
     const { recentHours } = parseInput(ListIncidentsSchema, searchParams(req));
-    return Response.json(await getLiveIncidents(getRegistry().db, { recentHours }));
+    const incidents = await getLiveIncidents(getRegistry().db, { recentHours });
+    return Response.json(incidents.map((i) => projectIncident(i, me.role)));
   } catch (err) {
     return toResponse(err);
   }
@@ -18,9 +24,22 @@ export async function GET(req: Request): Promise<Response> {
 
 export async function POST(req: Request): Promise<Response> {
   try {
+    const me = identityFrom(req.headers);
+    if (!me) throw new AppError('unauthorized', 'sign in first');
     const input = parseInput(CreateIncidentSchema, await readJson(req));
-    const incident = await createIncident(getRegistry(), input);
-    return Response.json(incident, { status: 201 });
+    const registry = getRegistry();
+    const incident = await createIncident(registry, input);
+    await appendAudit(registry.db, {
+      actorUserId: me.userId,
+      actor: me.username,
+      role: me.role,
+      action: 'incident.create',
+      target: `incident:${incident.id}`,
+      outcome: 'ok',
+      ip: req.headers.get(CLIENT_ADDRESS_HEADER),
+      detail: { category: incident.category, severity: incident.severity },
+    });
+    return Response.json(projectIncident(incident, me.role), { status: 201 });
   } catch (err) {
     return toResponse(err);
   }
