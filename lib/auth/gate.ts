@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { toErrorBody } from '../errors';
+import { sameOrigin } from './origin';
 import { allowed, PROTECTED_PAGES, routeKey, ROUTE_RULES } from './permissions';
 import { CLIENT_ADDRESS_HEADER, IDENTITY_HEADER, sessionFromHeaders } from './sessions';
 
@@ -30,6 +31,11 @@ export async function gate(db: Db, req: IncomingMessage, res: ServerResponse): P
       if (user && user.role !== 'device') return true;
       res.writeHead(302, { location: `/login?next=${encodeURIComponent(pathname)}` });
       res.end();
+      return false;
+    }
+    // Cross-site request forgery: a cookie-carrying change must come from our own pages.
+    if (method !== 'GET' && !sameOrigin(req)) {
+      answer(res, 403, 'forbidden', 'cross-origin request refused');
       return false;
     }
     const key = routeKey(method, pathname);

@@ -23,6 +23,7 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'POST /api/incidents': STAFF,
   'GET /api/heatmap': ALL_PEOPLE,
   'GET /api/alerts': ALL_PEOPLE,
+  'GET /api/audit': ['admin'],
   // Devices authenticate with their own secret inside the handler.
   'POST /api/gpx': 'public',
 };

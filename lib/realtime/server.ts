@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { getDeadSessions, type SessionUser } from '../../db/sessions';
 import { getUnitsByTeam } from '../../db/units';
 import { allowed, SOCKET_RULES } from '../auth/permissions';
+import { sameOrigin } from '../auth/origin';
 import { sessionFromHeaders } from '../auth/sessions';
 import { RateLimiter } from '../rate-limit';
 import type { Incident, UnitState } from '../api-types';
@@ -55,6 +56,8 @@ export class Realtime {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
       path: '/socket.io',
       serveClient: false,
+      // The handshake must come from our own pages (or a non-browser client).
+      allowRequest: (req, callback) => callback(null, sameOrigin(req)),
       connectionStateRecovery: {
         maxDisconnectionDuration: 2 * 60_000,
         // A recovered socket goes through the middlewares (authentication) again.

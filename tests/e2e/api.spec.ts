@@ -11,6 +11,16 @@ function gpx(points: { lat: number; lon: number; time: string }[]): string {
 }
 
 test.describe('API through the production server', () => {
+  test('pages carry security headers and a Content-Security-Policy of our own origin only', async ({ request }) => {
+    const res = await request.get('/login');
+    const csp = res.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https?:\/\//);
+    expect(res.headers()['x-content-type-options']).toBe('nosniff');
+    expect(res.headers()['x-frame-options']).toBe('DENY');
+  });
+
   test('GPX import stores a device track as history, idempotently, and refuses bad input', async ({ request }) => {
     const base = Date.now() - 86_400_000;
     const body = gpx([0, 1, 2].map((i) => ({ lat: 28.45 + i * 1e-4, lon: 99.7, time: new Date(base + i * 10_000).toISOString() })));

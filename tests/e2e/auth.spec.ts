@@ -50,6 +50,10 @@ test.describe('signing in', () => {
     const full = ((await (await staff.get('/api/incidents')).json()) as Record<string, unknown>[]).find((i) => i.id === id)!;
     expect(full.description).toBe('院墙归属争议');
     expect(full.reporterContact).toBe('139-1111-2222');
+    // The administrator can browse the audit log: the creation and the read are in it.
+    const audit = (await (await staff.get('/api/audit?actor=e2e-admin')).json()) as { action: string; target: string | null }[];
+    expect(audit.some((a) => a.action === 'incident.create' && a.target === `incident:${id}`)).toBe(true);
+    expect(audit.some((a) => a.action === 'incidents.read_detail')).toBe(true);
     await staff.dispose();
 
     for (const role of ['viewer', 'wall'] as const) {
@@ -61,6 +65,7 @@ test.describe('signing in', () => {
       expect(text, role).not.toContain('139-1111-2222');
       expect(text, role).not.toContain('"description"');
       expect(text, role).not.toContain('"reporterContact"');
+      expect((await ctx.get('/api/audit')).status(), role).toBe(403);
       await ctx.dispose();
     }
   });

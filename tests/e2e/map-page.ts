@@ -6,7 +6,14 @@ type LonLat = [number, number];
 
 /** Page object for the live map: locators by data-testid and the state the page exposes. */
 export class MapPage {
-  constructor(readonly page: Page) {}
+  /** Console messages about Content-Security-Policy violations (there must be none). */
+  readonly cspViolations: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) this.cspViolations.push(m.text());
+    });
+  }
 
   async open(): Promise<void> {
     await this.page.goto('/');

@@ -20,6 +20,8 @@ test.describe('the live township map', () => {
       picked.push((hit!.object as { properties: { id: number } }).properties.id);
     }
     expect(picked).toEqual(grids.features.map((f) => f.properties.id));
+    // The map works under our Content-Security-Policy: nothing was blocked.
+    expect(map.cspViolations).toEqual([]);
   });
 
   test('a position posted to /ingest/ moves that team\'s marker without a reload', async ({ page, request }) => {

@@ -99,6 +99,27 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
     await fetch(`${server.baseUrl}/api/units`, { headers: { [IDENTITY_HEADER]: forged } }).then((r) => expect(r.status).toBe(401));
   });
 
+  it('refuses cross-origin changes and cross-origin socket handshakes', async () => {
+    const evil = { cookie: cookies.coordinator.cookie, origin: 'http://evil.example' };
+    expect((await fetch(`${server.baseUrl}/api/incidents`, { method: 'POST', headers: evil, body: '{}' })).status).toBe(403);
+    const ours = { cookie: cookies.coordinator.cookie, origin: server.baseUrl };
+    expect((await fetch(`${server.baseUrl}/api/incidents`, { method: 'POST', headers: ours, body: '{}' })).status).toBe(200);
+
+    const s = connect(server.baseUrl, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie: cookies.viewer.cookie, origin: 'http://evil.example' },
+    });
+    const outcome = await new Promise<string>((resolve) => {
+      s.once('connect', () => resolve('connected'));
+      s.once('connect_error', () => resolve('refused'));
+    });
+    expect(outcome).toBe('refused');
+    s.close();
+  });
+
   it('writes a denied request to the audit log', async () => {
     await fetch(`${server.baseUrl}/api/incidents`, { method: 'POST', headers: { cookie: cookies.viewer.cookie }, body: '{}' });
     const { rows } = await t.db.query<{ n: number }>(

@@ -1,7 +1,7 @@
 import { getLiveIncidents } from '@/db/incidents';
 import { parseInput, readJson, searchParams } from '@/lib/api';
 import { appendAudit } from '@/db/audit';
-import { projectIncident } from '@/lib/auth/privacy';
+import { projectIncident, seesIncidentDetail } from '@/lib/auth/privacy';
 import { CLIENT_ADDRESS_HEADER, identityFrom } from '@/lib/auth/sessions';
 import { AppError, toResponse } from '@/lib/errors';
 import { createIncident } from '@/lib/incidents';
@@ -15,7 +15,21 @@ export async function GET(req: Request): Promise<Response> {
     const me = identityFrom(req.headers);
     if (!me) throw new AppError('unauthorized', 'sign in first');
     const { recentHours } = parseInput(ListIncidentsSchema, searchParams(req));
-    const incidents = await getLiveIncidents(getRegistry().db, { recentHours });
+    const { db } = getRegistry();
+    const incidents = await getLiveIncidents(db, { recentHours });
+    if (seesIncidentDetail(me.role)) {
+      // Narratives and contacts are sensitive: every read of them leaves a trace.
+      await appendAudit(db, {
+        actorUserId: me.userId,
+        actor: me.username,
+        role: me.role,
+        action: 'incidents.read_detail',
+        target: `incidents:last_${recentHours}h`,
+        outcome: 'ok',
+        ip: req.headers.get(CLIENT_ADDRESS_HEADER),
+        detail: { count: incidents.length },
+      });
+    }
     return Response.json(incidents.map((i) => projectIncident(i, me.role)));
   } catch (err) {
     return toResponse(err);
