@@ -31,6 +31,7 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
   const gateway = new IngestGateway(db, bus, {
     maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
     maxFutureMs: config.MAX_FUTURE_MS,
+    deviceFixesPer10s: config.INGEST_DEVICE_FIXES_PER_10S,
   });
   const http = createServer((req, res) => {
     if (gateway.handles(req.url)) {

@@ -28,6 +28,12 @@ const ConfigSchema = z.object({
   /** Fixes further in the future than this are refused. */
   MAX_FUTURE_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /**
+   * Fixes one device may send per 10 s: 1,000 (100/s) is far above any phone
+   * (one fix a second at most) and a batch backfill, but stops one stolen
+   * secret from flooding the table.
+   */
+  INGEST_DEVICE_FIXES_PER_10S: z.coerce.number().int().min(1).default(1_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };

@@ -39,6 +39,7 @@ function owntracksDevice(req: IncomingMessage): string | null {
 export interface GatewayOptions {
   maxBodyBytes: number;
   maxFutureMs: number;
+  deviceFixesPer10s: number;
 }
 
 /**
@@ -47,12 +48,8 @@ export interface GatewayOptions {
  */
 export class IngestGateway {
   readonly devices: DeviceDirectory;
-  /**
-   * Per device: 1,000 fixes per 10 s (100/s sustained) is far above any phone
-   * (one fix a second at most) and any backfill through the batch API, but
-   * stops one stolen secret from flooding the table.
-   */
-  readonly #perDevice = new RateLimiter(1_000, 10_000);
+  /** Fixes per device per 10 s (the INGEST_DEVICE_FIXES_PER_10S setting). */
+  readonly #perDevice: RateLimiter;
   readonly writer: PositionWriter;
 
   private readonly deps: { db: Db; bus: Bus };
@@ -63,6 +60,7 @@ export class IngestGateway {
     private readonly opts: GatewayOptions,
   ) {
     this.deps = { db, bus };
+    this.#perDevice = new RateLimiter(opts.deviceFixesPer10s, 10_000);
     this.devices = new DeviceDirectory(db);
     this.writer = new PositionWriter(db, bus, {
       // 1,000 rows is one statement of about 120 KB of parameters: large enough
