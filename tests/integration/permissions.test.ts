@@ -211,6 +211,21 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
     s.close();
   });
 
+  it('ends browser sessions after 30 min idle or 12 h in all; a wall session outlives both', async () => {
+    const browser = await signIn(t.db, 'viewer');
+    const idle = await signIn(t.db, 'viewer');
+    const wall = await signIn(t.db, 'wall');
+    const get = (cookie: string) => fetch(`${server.baseUrl}/api/units`, { headers: { cookie } }).then((r) => r.status);
+    // Age the sessions in the database instead of waiting.
+    await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [browser.sessionId]);
+    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE id = ANY($1::bigint[])`, [[idle.sessionId, wall.sessionId]]);
+    expect(await get(browser.cookie)).toBe(401);
+    expect(await get(idle.cookie)).toBe(401);
+    expect(await get(wall.cookie)).toBe(200);
+    const { rows } = await t.db.query<{ days: number }>(`SELECT extract(day FROM expires_at - now())::int AS days FROM sessions WHERE id = $1`, [wall.sessionId]);
+    expect(rows[0]!.days).toBeGreaterThan(365);
+  });
+
   it('refuses a revoked session and a disabled user over HTTP too', async () => {
     const viewer = await signIn(t.db, 'viewer');
     expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: viewer.cookie } })).status).toBe(200);
