@@ -1,5 +1,5 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 /** Where to go after signing in: only our own paths, never another origin. */
@@ -10,13 +10,23 @@ function nextPath(): string {
 
 /** The wall-display link printed at start: /login?wall=1. */
 function wallLink(): boolean {
-  return typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('wall') === '1';
+  return new URLSearchParams(window.location.search).get('wall') === '1';
 }
 
 export function LoginForm() {
   const { t, lang, setLang } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const wallRef = useRef<HTMLInputElement>(null);
+
+  // The wall-display link (/login?wall=1) fills in the wall account; read after
+  // mount so the server-rendered form and the first client render agree.
+  useEffect(() => {
+    if (!wallLink()) return;
+    if (usernameRef.current && !usernameRef.current.value) usernameRef.current.value = 'wall';
+    if (wallRef.current) wallRef.current.checked = true;
+  }, []);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -49,14 +59,14 @@ export function LoginForm() {
         <p className="login-sub">{t('login.title')}</p>
         <label>
           {t('login.username')}
-          <input name="username" autoComplete="username" required data-testid="login-username" defaultValue={wallLink() ? 'wall' : undefined} />
+          <input ref={usernameRef} name="username" autoComplete="username" required data-testid="login-username" />
         </label>
         <label>
           {t('login.password')}
           <input name="password" type="password" autoComplete="current-password" required data-testid="login-password" />
         </label>
         <label className="login-wall">
-          <input name="wall" type="checkbox" data-testid="login-wall" defaultChecked={wallLink()} />
+          <input ref={wallRef} name="wall" type="checkbox" data-testid="login-wall" />
           {t('login.wall')}
         </label>
         {error && (

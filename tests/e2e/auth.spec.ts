@@ -26,6 +26,12 @@ test.describe('signing in', () => {
     await expect(page.getByTestId('conn-state')).toHaveAttribute('data-state', 'live');
   });
 
+  test('the wall-display link fills in the wall account and asks for a long-lived session', async ({ page }) => {
+    await page.goto('/login?wall=1');
+    await expect(page.getByTestId('login-username')).toHaveValue('wall');
+    await expect(page.getByTestId('login-wall')).toBeChecked();
+  });
+
   test('each role gets only what it may: a viewer and a wall display cannot report incidents, a coordinator can', async ({ playwright, baseURL }) => {
     for (const role of ['viewer', 'wall', 'coordinator'] as const) {
       const ctx = await playwright.request.newContext({ baseURL });
