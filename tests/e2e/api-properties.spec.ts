@@ -2,11 +2,14 @@ import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
 import { E2E_DEVICE_ID } from './constants';
 
-// Arbitrary bodies and queries against the API routes (through the gate and
+// Arbitrary bodies against the API routes that take one (through the gate and
 // Next): a 4xx with a message, or success — never a 5xx, never a stack trace.
 // Sign-in is left out: its failures feed the brute-force limiter.
-test('API routes never answer 5xx to arbitrary input (10,000 requests)', async ({ request }) => {
-  test.setTimeout(300_000);
+// Tracing thousands of requests would cost more than the requests themselves.
+test.use({ trace: 'off' });
+
+test('API bodies never get a 5xx (2,000 requests)', async ({ request }) => {
+  test.setTimeout(180_000);
   const json = fc.oneof(
     fc.jsonValue(),
     fc.record(
@@ -24,23 +27,22 @@ test('API routes never answer 5xx to arbitrary input (10,000 requests)', async (
   const call = fc.oneof(
     fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/incidents'), body: fc.oneof(json.map((v) => JSON.stringify(v)), fc.string({ maxLength: 100 })) }),
     fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/gpx'), body: fc.oneof(fc.string({ maxLength: 200 }), fc.constant('<gpx><trk><trkseg><trkpt lat="x" lon="1"/></trkseg></trk></gpx>')) }),
-    fc.record({ method: fc.constant('GET' as const), path: fc.constantFrom('/api/heatmap', '/api/incidents', '/api/audit', '/api/units', '/api/grids'), body: fc.constant('') }),
   );
-  const query = fc.array(fc.tuple(fc.constantFrom('window', 'recentHours', 'action', 'actor', 'limit', 'x'), fc.oneof(fc.string({ maxLength: 20 }), fc.integer().map(String))), { maxLength: 3 });
   let served = 0;
   await fc.assert(
-    fc.asyncProperty(call, query, async (c, q) => {
-      const qs = new URLSearchParams(q).toString();
-      const url = `${c.path}${qs ? `?${qs}` : ''}`;
+    fc.asyncProperty(call, async (c) => {
+      const url = c.path;
       const headers: Record<string, string> =
         c.path === '/api/gpx' ? { authorization: `Bearer ${E2E_DEVICE_ID}`, 'content-type': 'application/gpx+xml' } : { 'content-type': 'application/json' };
-      const res = c.method === 'GET' ? await request.get(url) : await request.post(url, { headers, data: Buffer.from(c.body) });
+      const res = await request.post(url, { headers, data: Buffer.from(c.body) });
       const text = await res.text();
       served++;
       expect(res.status(), `${c.method} ${url} ${c.body.slice(0, 80)}`).toBeLessThan(500);
       expect(text).not.toMatch(/\bat .+\(.+:\d+:\d+\)|SELECT |INSERT INTO/);
     }),
-    { numRuns: 10_000 },
+    // Each request goes through the gate, a session lookup and Next (12–30 ms
+    // on 2 cores): 2,000 keeps this near half a minute per CI engine.
+    { numRuns: 2_000 },
   );
-  expect(served).toBe(10_000);
+  expect(served).toBe(2_000);
 });
