@@ -24,18 +24,25 @@ export async function insertSession(
 }
 
 /**
- * The live session for a token hash, touching last_seen_at. Expired (absolute),
- * idle (browser sessions unused for idleSeconds), revoked sessions and
- * disabled users give null.
+ * The live session for a token hash. Expired (absolute), idle (browser
+ * sessions unused for idleSeconds), revoked sessions and disabled users give
+ * null. last_seen_at is written at most once a minute per session, not on
+ * every request: the idle timeout loses nothing that matters, and a page's
+ * bursts of API calls stop costing a write each.
  */
 export async function touchSession(db: Queryable, { tokenHash, idleSeconds }: { tokenHash: string; idleSeconds: number }): Promise<SessionUser | null> {
   const { rows } = await db.query<{ id: string; kind: 'browser' | 'wall'; user_id: number; username: string; display_name: string; role: Role }>(
-    `UPDATE sessions s SET last_seen_at = now()
-     FROM users u
-     WHERE s.token_hash = $1::text AND u.id = s.user_id
-       AND s.revoked_at IS NULL AND u.disabled_at IS NULL AND s.expires_at > now()
-       AND (s.kind = 'wall' OR s.last_seen_at > now() - make_interval(secs => $2::float8))
-     RETURNING s.id::text, s.kind, s.user_id, u.username, u.display_name, u.role`,
+    `WITH live AS (
+       SELECT s.id, s.kind, s.user_id, s.last_seen_at, u.username, u.display_name, u.role
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $1::text
+         AND s.revoked_at IS NULL AND u.disabled_at IS NULL AND s.expires_at > now()
+         AND (s.kind = 'wall' OR s.last_seen_at > now() - make_interval(secs => $2::float8))
+     ), touched AS (
+       UPDATE sessions SET last_seen_at = now()
+       WHERE id IN (SELECT id FROM live WHERE last_seen_at < now() - interval '60 seconds')
+     )
+     SELECT id::text, kind, user_id, username, display_name, role FROM live`,
     [tokenHash, idleSeconds],
   );
   const r = rows[0];

@@ -226,6 +226,17 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
     expect(rows[0]!.days).toBeGreaterThan(365);
   });
 
+  it('keeps an active session alive: a request refreshes last_seen_at (at most once a minute)', async () => {
+    const active = await signIn(t.db, 'viewer');
+    await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '20 minutes' WHERE id = $1`, [active.sessionId]);
+    expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: active.cookie } })).status).toBe(200);
+    const { rows } = await t.db.query<{ idle: number }>(
+      `SELECT extract(epoch FROM now() - last_seen_at)::float8 AS idle FROM sessions WHERE id = $1`,
+      [active.sessionId],
+    );
+    expect(rows[0]!.idle).toBeLessThan(60);
+  });
+
   it('refuses a revoked session and a disabled user over HTTP too', async () => {
     const viewer = await signIn(t.db, 'viewer');
     expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: viewer.cookie } })).status).toBe(200);
