@@ -5,6 +5,7 @@ import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
 import { RateLimiter } from '../rate-limit';
 import { readBody } from './body';
+import { deviceSecretFromAuthorization } from './credential';
 import { DeviceDirectory } from './devices';
 import { isRepresentable, type ParsedFix } from './fix';
 import { parseOsmandParams } from './osmand';
@@ -23,15 +24,8 @@ interface BatchResult {
 }
 
 function owntracksDevice(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Basic ')) {
-    const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const user = colon >= 0 ? decoded.slice(0, colon) : decoded;
-    const pass = colon >= 0 ? decoded.slice(colon + 1) : '';
-    // The issued identifier may be given as the password (user = a readable name) or the user.
-    return (pass || user).trim() || null;
-  }
+  const fromAuth = deviceSecretFromAuthorization(req.headers.authorization);
+  if (fromAuth) return fromAuth;
   const d = req.headers['x-limit-d'];
   return typeof d === 'string' && d.trim() ? d.trim() : null;
 }

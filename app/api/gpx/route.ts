@@ -1,5 +1,6 @@
 import { getDeviceBySecret } from '@/db/devices';
 import { AppError, toResponse } from '@/lib/errors';
+import { deviceSecretFromAuthorization } from '@/lib/ingest/credential';
 import { importGpx } from '@/lib/ingest/gpx-import';
 import { getRegistry } from '@/lib/registry';
 
@@ -8,25 +9,13 @@ export const dynamic = 'force-dynamic';
 /** A day of fixes every second is about 10 MB of GPX. */
 const MAX_GPX_BYTES = 16 * 1024 * 1024;
 
-/** The device's issued identifier, from `Authorization: Bearer …` or Basic auth (user or password). */
-function deviceCredential(req: Request): string | null {
-  const auth = req.headers.get('authorization') ?? '';
-  if (auth.startsWith('Bearer ')) return auth.slice(7).trim() || null;
-  if (auth.startsWith('Basic ')) {
-    const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return (colon >= 0 ? decoded.slice(colon + 1) || decoded.slice(0, colon) : decoded).trim() || null;
-  }
-  return null;
-}
-
 /**
  * POST /api/gpx — a device uploads a GPX 1.0/1.1 track as its own history.
  * Authenticated by the device's secret identifier; the body is the GPX file.
  */
 export async function POST(req: Request): Promise<Response> {
   try {
-    const credential = deviceCredential(req);
+    const credential = deviceSecretFromAuthorization(req.headers.get('authorization'));
     if (!credential) throw new AppError('unauthorized', 'send the device identifier as Authorization: Bearer <identifier>');
     const { db } = getRegistry();
     const device = await getDeviceBySecret(db, { secret: credential });

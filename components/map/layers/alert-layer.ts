@@ -6,6 +6,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Alert } from '@/lib/api-types';
 import type { LonLat } from '@/lib/domain';
+import { pulseRingLayer } from './pulse-ring-layer';
 import { isOpenAlert } from '@/lib/hooks/live-store';
 import { ALERT_COLOR, ALERT_OUTLINE_COLOR, ALERT_RADIUS_PX, SEVERITY_COLORS, type Rgba } from '../palette';
 
@@ -49,24 +50,14 @@ export function buildAlertLayers({
   const placed = [...alerts]
     .filter(isPlacedAlert)
     .sort((a, b) => Number(a.kind === 'sos') - Number(b.kind === 'sos') || a.severity - b.severity || a.raisedAt.localeCompare(b.raisedAt));
-  const fade = Math.round(255 * (1 - phase));
-
-  const pulses = new ScatterplotLayer<PlacedAlert>({
+  const pulses = pulseRingLayer<PlacedAlert>({
     id: ALERT_PULSES_LAYER_ID,
     data: placed,
-    pickable: false,
-    filled: false,
-    stroked: true,
-    radiusUnits: 'pixels',
-    lineWidthUnits: 'pixels',
-    getPosition: (d) => d.position,
-    getRadius: () => ringRadius(phase),
-    getLineColor: (d) => {
-      const [r, g, b] = alertColor(d);
-      return [r, g, b, fade];
-    },
-    getLineWidth: 4,
-    updateTriggers: { getRadius: phase, getLineColor: phase },
+    phase,
+    maxAlpha: 255,
+    lineWidth: 4,
+    radius: () => ringRadius(phase),
+    color: alertColor,
   });
 
   const markers = new ScatterplotLayer<PlacedAlert>({

@@ -5,6 +5,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Incident } from '@/lib/api-types';
 import { NEW_INCIDENT_MS } from '@/lib/domain';
 import { isNewIncident } from '@/lib/hooks/live-store';
+import { pulseRingLayer } from './pulse-ring-layer';
 import {
   DONE_INCIDENT_FILL_ALPHA,
   INCIDENT_OUTLINE_COLOR,
@@ -60,25 +61,15 @@ export function buildIncidentLayers({
   );
   const fresh = ordered.filter((i) => !isDone(i) && isNewIncident(i, now, NEW_INCIDENT_MS));
   const nowKey = Math.floor(now / 1000);
-  const fade = Math.round(230 * (1 - phase));
-
-  const pulses = new ScatterplotLayer<Incident>({
+  const pulses = pulseRingLayer<Incident>({
     id: INCIDENT_PULSES_LAYER_ID,
     data: fresh,
     visible,
-    pickable: false,
-    filled: false,
-    stroked: true,
-    radiusUnits: 'pixels',
-    lineWidthUnits: 'pixels',
-    getPosition: (d) => d.position,
-    getRadius: (d) => pulseRadius(d, phase),
-    getLineColor: (d) => {
-      const [r, g, b] = SEVERITY_COLORS[d.severity];
-      return [r, g, b, fade];
-    },
-    getLineWidth: 2,
-    updateTriggers: { getRadius: phase, getLineColor: phase },
+    phase,
+    maxAlpha: 230,
+    lineWidth: 2,
+    radius: (d) => pulseRadius(d, phase),
+    color: (d) => SEVERITY_COLORS[d.severity],
   });
 
   const pins = new ScatterplotLayer<Incident>({
