@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../lib/api-types';
 import type { Queryable } from './client';
 import { isoRequired } from './rows';
 
@@ -12,11 +13,6 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | null;
 }
 
-export interface AuditRecord extends AuditEntry {
-  id: number;
-  at: string;
-}
-
 /** Appends one entry; the table refuses UPDATE and DELETE (migration 0005). */
 export async function appendAudit(db: Queryable, e: AuditEntry): Promise<void> {
   await db.query(
@@ -26,10 +22,20 @@ export async function appendAudit(db: Queryable, e: AuditEntry): Promise<void> {
   );
 }
 
-export async function listAudit(
-  db: Queryable,
-  { action, actor, limit = 200 }: { action?: string; actor?: string; limit?: number } = {},
-): Promise<AuditRecord[]> {
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  outcome?: 'ok' | 'denied' | 'failed';
+  /** ISO times; since inclusive, until exclusive. */
+  since?: string;
+  until?: string;
+  /** Only rows older than this id (paging backwards). */
+  before?: number;
+  limit?: number;
+}
+
+/** Newest first, filtered; every filter optional. */
+export async function listAudit(db: Queryable, f: AuditFilter = {}): Promise<AuditRecord[]> {
   const { rows } = await db.query<{
     id: string;
     at: Date | string;
@@ -44,8 +50,11 @@ export async function listAudit(
   }>(
     `SELECT id::text, at, actor_user_id, actor, role, action, target, outcome, ip, detail FROM audit_log
      WHERE ($1::text IS NULL OR action = $1::text) AND ($2::text IS NULL OR actor = $2::text)
-     ORDER BY at DESC, id DESC LIMIT $3::int`,
-    [action ?? null, actor ?? null, limit],
+       AND ($3::text IS NULL OR outcome = $3::text)
+       AND ($4::timestamptz IS NULL OR at >= $4::timestamptz) AND ($5::timestamptz IS NULL OR at < $5::timestamptz)
+       AND ($6::bigint IS NULL OR id < $6::bigint)
+     ORDER BY id DESC LIMIT $7::int`,
+    [f.action ?? null, f.actor ?? null, f.outcome ?? null, f.since ?? null, f.until ?? null, f.before ?? null, f.limit ?? 200],
   );
   return rows.map((r) => ({
     id: Number(r.id),

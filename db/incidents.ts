@@ -125,3 +125,34 @@ export async function getDisputePoints(
     points,
   };
 }
+
+export interface IncidentChange {
+  status?: IncidentStatus;
+  severity?: Severity;
+}
+
+/**
+ * Applies a status and/or severity change and appends it to the incident's
+ * timeline (who and when). Returns the stored incident, or null when there is
+ * no such incident.
+ */
+export async function updateIncident(
+  db: Queryable,
+  { id, change, by }: { id: number; change: IncidentChange; by: string },
+): Promise<Incident | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE incidents SET
+       status      = COALESCE($2::text, status),
+       severity    = COALESCE($3::smallint, severity),
+       resolved_at = CASE WHEN $2::text = 'resolved' THEN COALESCE(resolved_at, now())
+                          WHEN $2::text IN ('reported', 'dispatched', 'on_scene') THEN NULL ELSE resolved_at END,
+       closed_at   = CASE WHEN $2::text = 'closed' THEN COALESCE(closed_at, now())
+                          WHEN $2::text IS NOT NULL THEN NULL ELSE closed_at END,
+       timeline    = timeline || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+                       'at', now(), 'by', $4::text, 'status', $2::text, 'severity', $3::smallint)))
+     WHERE id = $1::bigint
+     RETURNING id::text`,
+    [id, change.status ?? null, change.severity ?? null, by],
+  );
+  return rows[0] ? getIncident(db, { id }) : null;
+}

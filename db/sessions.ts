@@ -1,4 +1,6 @@
+import type { SessionInfo } from '../lib/api-types';
 import type { Queryable } from './client';
+import { isoRequired } from './rows';
 import type { Role } from './users';
 
 export interface SessionUser {
@@ -60,6 +62,82 @@ export async function getDeadSessions(db: Queryable, { sessionIds }: { sessionId
     `SELECT s.id::text FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = ANY($1::bigint[]) AND (s.revoked_at IS NOT NULL OR s.expires_at <= now() OR u.disabled_at IS NOT NULL)`,
     [sessionIds],
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+interface SessionInfoRow {
+  id: string;
+  kind: 'browser' | 'wall';
+  user_id: number;
+  username: string;
+  role: Role;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/**
+ * Live sessions (not revoked, not expired, user not disabled), newest first:
+ * one user's when userId is given, everyone's otherwise. `currentId` marks the
+ * session the request came with.
+ */
+export async function listLiveSessions(
+  db: Queryable,
+  { userId, kind, currentId }: { userId?: number; kind?: 'browser' | 'wall'; currentId: number },
+): Promise<SessionInfo[]> {
+  const { rows } = await db.query<SessionInfoRow>(
+    `SELECT s.id::text, s.kind, s.user_id, u.username, u.role, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+       AND ($1::int IS NULL OR s.user_id = $1::int) AND ($2::text IS NULL OR s.kind = $2::text)
+     ORDER BY s.created_at DESC, s.id DESC
+     LIMIT 1000`,
+    [userId ?? null, kind ?? null],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    userId: r.user_id,
+    username: r.username,
+    role: r.role,
+    createdAt: isoRequired(r.created_at),
+    lastSeenAt: isoRequired(r.last_seen_at),
+    expiresAt: isoRequired(r.expires_at),
+    ip: r.ip,
+    userAgent: r.user_agent,
+    current: Number(r.id) === currentId,
+  }));
+}
+
+/**
+ * Revokes a live session; with `ownerId`, only if it belongs to that user
+ * (object-level check in SQL: someone else's id matches nothing). Returns
+ * the owner's id, or null when nothing live matched.
+ */
+export async function revokeLiveSession(
+  db: Queryable,
+  { sessionId, ownerId }: { sessionId: number; ownerId?: number },
+): Promise<{ userId: number; username: string; kind: 'browser' | 'wall' } | null> {
+  const { rows } = await db.query<{ user_id: number; username: string; kind: 'browser' | 'wall' }>(
+    `UPDATE sessions s SET revoked_at = now()
+     FROM users u
+     WHERE s.id = $1::bigint AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now()
+       AND ($2::int IS NULL OR s.user_id = $2::int)
+     RETURNING s.user_id, u.username, s.kind`,
+    [sessionId, ownerId ?? null],
+  );
+  const r = rows[0];
+  return r ? { userId: r.user_id, username: r.username, kind: r.kind } : null;
+}
+
+/** Ids of a user's sessions that have not ended (so their sockets can be dropped when the user is disabled). */
+export async function openSessionIds(db: Queryable, { userId }: { userId: number }): Promise<number[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id::text FROM sessions WHERE user_id = $1::int AND revoked_at IS NULL AND expires_at > now()`,
+    [userId],
   );
   return rows.map((r) => Number(r.id));
 }

@@ -146,3 +146,72 @@ export interface Alert {
   raisedAt: string; // ISO-8601 UTC
   acknowledgedAt: string | null;
 }
+
+/** The signed-in person, as GET /api/auth/me answers. */
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string;
+  role: 'admin' | 'coordinator' | 'viewer' | 'wall';
+  /** The kind of the session this request came with. */
+  session: 'browser' | 'wall';
+}
+
+/** A live session (GET /api/auth/sessions: the caller's own; GET /api/admin/sessions: everyone's). */
+export interface SessionInfo {
+  id: number;
+  kind: 'browser' | 'wall';
+  userId: number;
+  username: string;
+  role: 'admin' | 'coordinator' | 'viewer' | 'wall' | 'device';
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** True for the session the request itself came with. */
+  current: boolean;
+}
+
+/** An account as administrators see it (GET/POST /api/admin/users, PATCH /api/admin/users/[id]). */
+export interface AdminUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: 'admin' | 'coordinator' | 'viewer' | 'wall' | 'device';
+  disabled: boolean;
+  createdAt: string;
+  /** Live (not expired, not revoked) sessions. */
+  liveSessions: number;
+  lastSignInAt: string | null;
+}
+
+/** One audit-log row (GET /api/audit). */
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actorUserId: number | null;
+  actor: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  outcome: 'ok' | 'denied' | 'failed';
+  ip: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** Every action the audit log records (the admin page offers these as a filter). */
+export const AUDIT_ACTIONS = [
+  'login',
+  'logout',
+  'http.denied',
+  'incident.create',
+  'incident.update',
+  'incident.read_detail',
+  'incidents.read_detail',
+  'user.create',
+  'user.update',
+  'session.revoke',
+  'audit.read',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

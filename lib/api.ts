@@ -34,3 +34,13 @@ export async function readJson(req: Request, limitBytes = 256 * 1024): Promise<u
 export function searchParams(req: Request): Record<string, string> {
   return Object.fromEntries(new URL(req.url).searchParams);
 }
+
+/** Largest id an `int` column holds (users.id); bigserial ids are bounded the same way in URLs. */
+const MAX_ID = 2_147_483_647;
+
+/** A `[id]` path segment as a positive integer; anything else is a 400 that says so. */
+export function parseId(raw: string, what: string): number {
+  const id = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!(id >= 1 && id <= MAX_ID)) throw new AppError('bad_request', `${what} id must be a whole number from 1 to ${MAX_ID}`);
+  return id;
+}

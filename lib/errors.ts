@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'conflict'
   | 'unknown_device'
   | 'payload_too_large'
   | 'rate_limited'
@@ -18,6 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   unknown_device: 404,
   payload_too_large: 413,
   rate_limited: 429,

@@ -1,6 +1,8 @@
 'use client';
-// The header bar: product, live counts, connection and data freshness, clock, language.
-import { goToSignIn } from '@/lib/hooks/sign-in-redirect';
+// The header bar: product, live counts, connection and data freshness, clock,
+// who is signed in with the links to their pages, language.
+import { BrandMark } from '@/components/common/brand-mark';
+import { HeaderTools } from '@/components/common/header-tools';
 import type { ConnState } from '@/lib/hooks/live-store';
 import { formatAge, formatClock, formatDate, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
@@ -22,19 +24,14 @@ export interface AppHeaderProps {
 }
 
 export function AppHeader({ conn, lastServerTime, serverNow, clientNow, unitCount, openIncidentCount }: AppHeaderProps) {
-  const { t, lang, setLang } = useI18n();
+  const { t, lang } = useI18n();
   const ageMs = lastServerTime !== null && serverNow !== null ? Math.max(0, serverNow - lastServerTime) : null;
   const ageLevel = ageMs === null ? 'none' : ageMs > AGE_ALARM_MS ? 'alarm' : ageMs > AGE_WARN_MS ? 'warn' : 'ok';
 
   return (
     <header className="app-header">
       <div className="brand">
-        <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
-          <rect x="1.5" y="1.5" width="29" height="29" rx="7" fill="none" stroke="currentColor" strokeWidth="2" />
-          <path d="M1.5 12 H30.5 M1.5 21 H30.5 M12 1.5 V30.5 M21 1.5 V30.5" stroke="currentColor" strokeOpacity="0.45" strokeWidth="1.4" />
-          <circle cx="21" cy="12" r="4.2" fill="#f97316" />
-          <circle cx="21" cy="12" r="7" fill="none" stroke="#f97316" strokeOpacity="0.5" strokeWidth="1.3" />
-        </svg>
+        <BrandMark />
         <div className="brand-text">
           <h1 data-testid="app-title">{t('app.title')}</h1>
           <p>{t('app.subtitle')}</p>
@@ -71,28 +68,8 @@ export function AppHeader({ conn, lastServerTime, serverNow, clientNow, unitCoun
           </time>
           <span className="clock-date">{clientNow === null ? '' : formatDate(clientNow, lang)}</span>
         </div>
-        <button
-          type="button"
-          className="lang-switch"
-          data-testid="lang-switch"
-          aria-label={t('header.langSwitchLabel')}
-          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        >
-          {t('header.langSwitch')}
-        </button>
-        <button type="button" className="lang-switch" data-testid="logout" onClick={() => void signOut()}>
-          {t('auth.logout')}
-        </button>
+        <HeaderTools />
       </div>
     </header>
   );
-}
-
-/** Ends the session on the server (its live sockets are dropped too), then back to the sign-in page. */
-async function signOut(): Promise<void> {
-  try {
-    await fetch('/api/auth/logout', { method: 'POST' });
-  } finally {
-    goToSignIn();
-  }
 }

@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import type { Selection } from '@/components/map/selection';
 import { ALERT_COLOR, FORCE_COLORS, SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
+import { IncidentStatusActions } from '@/components/panels/incident-status-actions';
 import type { Alert, GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
 import type { LonLat } from '@/lib/domain';
 import {
@@ -193,26 +194,32 @@ export function DetailsPanel(props: DetailsPanelProps) {
       title = i.title;
       accent = rgbaCss(SEVERITY_COLORS[i.severity]);
       body = (
-        <dl className="detail-list">
-          <Row label={t('details.category')}>{t(`category.${i.category}`)}</Row>
-          <Row label={t('details.severity')}>
-            <span className="sev-dot" style={{ background: accent }} aria-hidden="true" />
-            {t(`severity.${i.severity}`)}
-          </Row>
-          <Row label={t('details.status')}>
-            <span className={`badge badge--${i.status}`}>{t(`incidentStatus.${i.status}`)}</span>
-          </Row>
-          <Row label={t('details.reportedAt')}>
-            {formatDateTime(i.reportedAt, lang)}
-            {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(i.reportedAt)), lang)}</span>}
-          </Row>
-          <Row label={t('details.grid')}>{i.gridId !== null ? gridName(i.gridId) : (i.gridCode ?? t('details.unknown'))}</Row>
-          <Row label={t('details.source')}>{translateCode(lang, 'source', i.source)}</Row>
-          {i.description && <Row label={t('details.description')}>{i.description}</Row>}
-          <Row label={t('details.position')}>
-            <span className="mono">{formatLonLat(i.position)}</span>
-          </Row>
-        </dl>
+        <>
+          <dl className="detail-list">
+            <Row label={t('details.category')}>{t(`category.${i.category}`)}</Row>
+            <Row label={t('details.severity')}>
+              <span className="sev-dot" style={{ background: accent }} aria-hidden="true" />
+              {t(`severity.${i.severity}`)}
+            </Row>
+            <Row label={t('details.status')}>
+              <span className={`badge badge--${i.status}`}>{t(`incidentStatus.${i.status}`)}</span>
+            </Row>
+            <Row label={t('details.reportedAt')}>
+              {formatDateTime(i.reportedAt, lang)}
+              {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(i.reportedAt)), lang)}</span>}
+            </Row>
+            <Row label={t('details.grid')}>{i.gridId !== null ? gridName(i.gridId) : (i.gridCode ?? t('details.unknown'))}</Row>
+            <Row label={t('details.source')}>{translateCode(lang, 'source', i.source)}</Row>
+            {/* The server sends the narrative and the contact only to roles that may read them. */}
+            {i.description && <Row label={t('details.description')}>{i.description}</Row>}
+            {i.reporterContact && <Row label={t('details.reporterContact')}>{i.reporterContact}</Row>}
+            <Row label={t('details.position')}>
+              <span className="mono">{formatLonLat(i.position)}</span>
+            </Row>
+          </dl>
+          {/* Keyed by incident: an error about one incident must not show under the next. */}
+          <IncidentStatusActions key={i.id} incident={i} />
+        </>
       );
       break;
     }

@@ -19,11 +19,22 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'GET /api/grids': ALL_PEOPLE,
   'GET /api/key-locations': ALL_PEOPLE,
   'GET /api/units': ALL_PEOPLE,
+  'GET /api/auth/sessions': ALL_PEOPLE,
+  // Only the caller's own sessions: someone else's id is answered 404 in the handler.
+  'DELETE /api/auth/sessions/[id]': ALL_PEOPLE,
   'GET /api/incidents': ALL_PEOPLE,
   'POST /api/incidents': STAFF,
+  // Everyone may look an incident up; the handler projects it for the caller's role.
+  'GET /api/incidents/[id]': ALL_PEOPLE,
+  'PATCH /api/incidents/[id]': STAFF,
   'GET /api/heatmap': ALL_PEOPLE,
   'GET /api/alerts': ALL_PEOPLE,
   'GET /api/audit': ['admin'],
+  'GET /api/admin/users': ['admin'],
+  'POST /api/admin/users': ['admin'],
+  'PATCH /api/admin/users/[id]': ['admin'],
+  'GET /api/admin/sessions': ['admin'],
+  'DELETE /api/admin/sessions/[id]': ['admin'],
   // Devices authenticate with their own secret inside the handler.
   'POST /api/gpx': 'public',
 };
@@ -36,14 +47,32 @@ export const SOCKET_RULES: Record<string, Audience> = {
   'join:briefing': STAFF,
 };
 
-/** Pages that need a signed-in person; anything else outside /api is public (assets, /login). */
-export const PROTECTED_PAGES = ['/'];
+/** Pages and who may open them; anything else outside /api is public (assets, /login). */
+export const PAGE_RULES: Record<string, readonly Role[]> = {
+  '/': ALL_PEOPLE,
+  '/account': ALL_PEOPLE,
+  '/admin': ['admin'],
+};
 
+/** Rules with a `[param]` segment, as regular expressions over the path. */
+const PATTERNS: { method: string; re: RegExp; key: string }[] = Object.keys(ROUTE_RULES)
+  .filter((key) => key.includes('['))
+  .map((key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    return { method, key, re: new RegExp(`^${path.replace(/\[[a-z]+\]/g, '[^/]+')}$`) };
+  });
+
+/** The rule key for a request (`PATCH /api/incidents/7` → `PATCH /api/incidents/[id]`), or null. */
 export function routeKey(method: string, pathname: string): string | null {
   const path = pathname.replace(/\/+$/, '') || '/';
   const direct = `${method} ${path}`;
   if (direct in ROUTE_RULES) return direct;
-  return null;
+  return PATTERNS.find((p) => p.method === method && p.re.test(path))?.key ?? null;
+}
+
+/** The page rule for a path (trailing slash ignored), or undefined for public paths. */
+export function pageRule(pathname: string): readonly Role[] | undefined {
+  return PAGE_RULES[pathname.replace(/\/+$/, '') || '/'];
 }
 
 export function allowed(audience: Audience | undefined, role: Role | null): boolean {

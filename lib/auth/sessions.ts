@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Queryable } from '../../db/client';
 import { insertSession, touchSession, type SessionUser } from '../../db/sessions';
+import { AppError } from '../errors';
 
 export const SESSION_COOKIE = 'gs_session';
 /** A browser session ends after 12 h, or after 30 min without a request. */
@@ -59,4 +60,16 @@ export function identityFrom(headers: Headers): SessionUser | null {
   const raw = headers.get(IDENTITY_HEADER);
   if (!raw) return null;
   return JSON.parse(raw) as SessionUser;
+}
+
+/** The caller, or a 401 (the gate has already refused anonymous callers; this is the handler's own check). */
+export function requireIdentity(headers: Headers): SessionUser {
+  const me = identityFrom(headers);
+  if (!me) throw new AppError('unauthorized', 'sign in first');
+  return me;
+}
+
+/** Who and from where, for an audit entry written on behalf of the caller. */
+export function auditActor(me: SessionUser, headers: Headers): { actorUserId: number; actor: string; role: string; ip: string | null } {
+  return { actorUserId: me.userId, actor: me.username, role: me.role, ip: headers.get(CLIENT_ADDRESS_HEADER) };
 }

@@ -16,38 +16,35 @@ export function formatAge(ageMs: number, lang: Lang): string {
   return translate(lang, 'age.days', { n: Math.floor(h / 24) });
 }
 
-const clockFormats = new Map<Lang, Intl.DateTimeFormat>();
-const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
+/** One Intl formatter per (language, style), made on first use: building them is the slow part. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(lang: Lang, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}:${style}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LANG_TAGS[lang], { ...options, hour12: false });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const TIME = { hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
 
 export function formatClock(epochMs: number, lang: Lang): string {
-  let f = clockFormats.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(LANG_TAGS[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-    clockFormats.set(lang, f);
-  }
-  return f.format(epochMs);
+  return dateTimeFormat(lang, 'clock', TIME).format(epochMs);
 }
 
 export function formatDateTime(iso: string, lang: Lang): string {
-  let f = dateTimeFormats.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(LANG_TAGS[lang], {
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hour12: false,
-    });
-    dateTimeFormats.set(lang, f);
-  }
-  return f.format(new Date(iso));
+  return dateTimeFormat(lang, 'datetime', { month: '2-digit', day: '2-digit', ...TIME }).format(new Date(iso));
+}
+
+/** A full local date and time with the year, for logs and tables that span months (audit, sessions, accounts). */
+export function formatTimestamp(iso: string, lang: Lang): string {
+  return dateTimeFormat(lang, 'timestamp', { year: 'numeric', month: '2-digit', day: '2-digit', ...TIME }).format(new Date(iso));
 }
 
 export function formatDate(epochMs: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(LANG_TAGS[lang], { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).format(
-    epochMs,
-  );
+  return dateTimeFormat(lang, 'date', { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).format(epochMs);
 }
 
 export function formatNumber(n: number, lang: Lang, maximumFractionDigits = 0): string {

@@ -1,7 +1,7 @@
 // The one catalogue of UI strings. `zh` is the reference: `en` must have the
 // same keys (the type says so, and tests/unit/i18n-catalogue.test.ts checks it
 // at run time too). Placeholders are written `{name}`.
-import type { Alert, AlertKind } from '../api-types';
+import type { AdminUser, Alert, AlertKind, AuditAction, AuditRecord, SessionInfo } from '../api-types';
 import type {
   ForceType,
   IncidentCategory,
@@ -87,6 +87,39 @@ const alertKindsZh: Record<`alertKind.${AlertKind}`, string> = {
   'alertKind.outside_area': '越出辖区',
   'alertKind.coverage_gap': '巡防盲区',
   'alertKind.unacknowledged': '超时未处置',
+};
+
+const rolesZh: Record<`role.${AdminUser['role']}`, string> = {
+  'role.admin': '管理员',
+  'role.coordinator': '调度员',
+  'role.viewer': '查看员',
+  'role.wall': '大屏',
+  'role.device': '终端设备',
+};
+
+const auditActionsZh: Record<`auditAction.${AuditAction}`, string> = {
+  'auditAction.login': '登录',
+  'auditAction.logout': '退出登录',
+  'auditAction.http.denied': '越权访问被拒',
+  'auditAction.incident.create': '新建事件',
+  'auditAction.incident.update': '更新事件',
+  'auditAction.incident.read_detail': '查看事件详情',
+  'auditAction.incidents.read_detail': '批量查看事件详情',
+  'auditAction.user.create': '新建账户',
+  'auditAction.user.update': '修改账户',
+  'auditAction.session.revoke': '吊销会话',
+  'auditAction.audit.read': '查看审计日志',
+};
+
+const auditOutcomesZh: Record<`auditOutcome.${AuditRecord['outcome']}`, string> = {
+  'auditOutcome.ok': '成功',
+  'auditOutcome.denied': '拒绝',
+  'auditOutcome.failed': '失败',
+};
+
+const sessionKindsZh: Record<`sessionKind.${SessionInfo['kind']}`, string> = {
+  'sessionKind.browser': '浏览器',
+  'sessionKind.wall': '大屏',
 };
 
 export const zh = {
@@ -207,6 +240,105 @@ export const zh = {
   'source.coordinator': '指挥中心录入',
   'source.patrol': '巡逻队上报',
   'source.device': '终端上报',
+
+  'details.reporterContact': '联系方式',
+  'incidentActions.title': '处置状态',
+  'incidentActions.setLabel': '将状态改为“{status}”',
+  'incidentActions.reopen': '重新打开',
+  'incidentActions.busy': '正在保存…',
+
+  'nav.label': '页面导航',
+  'nav.admin': '系统管理',
+  'nav.account': '我的账户',
+  'nav.backToMap': '返回地图',
+  'me.label': '当前登录：{name}（{role}）',
+
+  'common.loading': '加载中…',
+  'common.all': '全部',
+  'common.refresh': '刷新',
+  'common.you': '本人',
+  'common.none': '—',
+
+  'admin.title': '系统管理',
+  'admin.sections': '管理功能',
+  'admin.tab.audit': '审计日志',
+  'admin.tab.users': '用户账户',
+  'admin.tab.sessions': '在线会话',
+  'admin.forbidden': '只有管理员可以使用此页面',
+
+  'audit.filters': '筛选审计日志',
+  'audit.filter.action': '操作',
+  'audit.filter.actor': '操作人',
+  'audit.filter.actorPlaceholder': '用户名',
+  'audit.filter.outcome': '结果',
+  'audit.filter.since': '起始时间',
+  'audit.filter.until': '截止时间',
+  'audit.filter.clear': '清除筛选',
+  'audit.col.time': '时间',
+  'audit.col.actor': '操作人',
+  'audit.col.role': '角色',
+  'audit.col.action': '操作',
+  'audit.col.target': '对象',
+  'audit.col.outcome': '结果',
+  'audit.col.ip': 'IP 地址',
+  'audit.col.detail': '详细信息',
+  'audit.anonymous': '（未登录）',
+  'audit.count': '已显示 {n} 条',
+  'audit.more': '加载更早的记录',
+  'audit.end': '没有更早的记录了',
+  'audit.empty': '没有符合条件的审计记录',
+
+  'users.col.username': '用户名',
+  'users.col.displayName': '显示名',
+  'users.col.role': '角色',
+  'users.col.created': '创建时间',
+  'users.col.lastSignIn': '最近登录',
+  'users.col.sessions': '在线会话',
+  'users.col.status': '状态',
+  'users.col.actions': '操作',
+  'users.active': '正常',
+  'users.disabled': '已停用',
+  'users.disable': '停用',
+  'users.enable': '启用',
+  'users.never': '从未登录',
+  'users.selfHint': '不能停用自己的账户',
+  'users.deviceHint': '终端账户用 npm run device:issue 管理',
+  'users.empty': '还没有账户',
+  'users.create.title': '新建账户',
+  'users.create.username': '用户名',
+  'users.create.usernameHint': '小写字母、数字及 . _ -，3–32 位',
+  'users.create.displayName': '显示名',
+  'users.create.role': '角色',
+  'users.create.password': '初始密码',
+  'users.create.passwordHint': '至少 10 个字符',
+  'users.create.submit': '创建账户',
+  'users.create.busy': '正在创建…',
+  'users.create.done': '已创建账户 {username}',
+
+  'sessions.filter.kind': '会话类型',
+  'sessions.col.user': '用户',
+  'sessions.col.kind': '类型',
+  'sessions.col.created': '登录时间',
+  'sessions.col.lastSeen': '最近活动',
+  'sessions.col.expires': '到期时间',
+  'sessions.col.ip': 'IP 地址',
+  'sessions.col.userAgent': '客户端',
+  'sessions.col.actions': '操作',
+  'sessions.revoke': '吊销',
+  'sessions.revoking': '正在吊销…',
+  'sessions.current': '本会话',
+  'sessions.currentHint': '要结束本会话，请退出登录',
+  'sessions.empty': '没有在线会话',
+  'sessions.wallNote': '大屏会话长期有效。大屏丢失或更换时，请在此吊销其会话，该屏幕的实时地图将在数秒内断开。',
+
+  'account.title': '我的账户',
+  'account.who': '账户信息',
+  'account.username': '用户名',
+  'account.displayName': '显示名',
+  'account.role': '角色',
+  'account.sessionKind': '本会话类型',
+  'account.sessions': '我的在线会话',
+  'account.sessionsNote': '在其他设备上登录的会话可以在此吊销。',
 } as const satisfies Record<string, string>;
 
 export type MessageKey =
@@ -217,7 +349,11 @@ export type MessageKey =
   | keyof typeof incidentStatusesZh
   | keyof typeof severitiesZh
   | keyof typeof keyLocationsZh
-  | keyof typeof alertKindsZh;
+  | keyof typeof alertKindsZh
+  | keyof typeof rolesZh
+  | keyof typeof auditActionsZh
+  | keyof typeof auditOutcomesZh
+  | keyof typeof sessionKindsZh;
 
 export type Catalogue = Record<MessageKey, string>;
 
@@ -230,6 +366,10 @@ const zhCatalogue: Catalogue = {
   ...severitiesZh,
   ...keyLocationsZh,
   ...alertKindsZh,
+  ...rolesZh,
+  ...auditActionsZh,
+  ...auditOutcomesZh,
+  ...sessionKindsZh,
 };
 
 const enCatalogue: Catalogue = {
@@ -351,6 +491,106 @@ const enCatalogue: Catalogue = {
   'source.patrol': 'Patrol report',
   'source.device': 'Field device',
 
+  'details.reporterContact': 'Contact',
+  'incidentActions.title': 'Update status',
+  'incidentActions.setLabel': 'Set status to “{status}”',
+  'incidentActions.reopen': 'Reopen',
+  'incidentActions.busy': 'Saving…',
+
+  'nav.label': 'Pages',
+  'nav.admin': 'Admin',
+  'nav.account': 'Account',
+  'nav.backToMap': 'Back to map',
+  'me.label': 'Signed in as {name} ({role})',
+
+  'common.loading': 'Loading…',
+  'common.all': 'All',
+  'common.refresh': 'Refresh',
+  'common.you': 'you',
+  'common.none': '—',
+
+  'admin.title': 'Administration',
+  'admin.sections': 'Admin sections',
+  'admin.tab.audit': 'Audit log',
+  'admin.tab.users': 'Users',
+  'admin.tab.sessions': 'Sessions',
+  'admin.forbidden': 'Only administrators may use this page',
+
+  'audit.filters': 'Filter the audit log',
+  'audit.filter.action': 'Action',
+  'audit.filter.actor': 'Actor',
+  'audit.filter.actorPlaceholder': 'username',
+  'audit.filter.outcome': 'Outcome',
+  'audit.filter.since': 'From',
+  'audit.filter.until': 'Until',
+  'audit.filter.clear': 'Clear filters',
+  'audit.col.time': 'Time',
+  'audit.col.actor': 'Actor',
+  'audit.col.role': 'Role',
+  'audit.col.action': 'Action',
+  'audit.col.target': 'Target',
+  'audit.col.outcome': 'Outcome',
+  'audit.col.ip': 'IP address',
+  'audit.col.detail': 'Detail',
+  'audit.anonymous': '(not signed in)',
+  'audit.count': '{n} shown',
+  'audit.more': 'Load older records',
+  'audit.end': 'No older records',
+  'audit.empty': 'No audit records match',
+
+  'users.col.username': 'Username',
+  'users.col.displayName': 'Display name',
+  'users.col.role': 'Role',
+  'users.col.created': 'Created',
+  'users.col.lastSignIn': 'Last sign-in',
+  'users.col.sessions': 'Live sessions',
+  'users.col.status': 'Status',
+  'users.col.actions': 'Actions',
+  'users.active': 'Active',
+  'users.disabled': 'Disabled',
+  'users.disable': 'Disable',
+  'users.enable': 'Enable',
+  'users.never': 'Never',
+  'users.selfHint': 'You cannot disable your own account',
+  'users.deviceHint': 'Managed with npm run device:issue',
+  'users.empty': 'No accounts yet',
+  'users.create.title': 'New account',
+  'users.create.username': 'Username',
+  'users.create.usernameHint': 'lower-case letters, digits and . _ -, 3–32 characters',
+  'users.create.displayName': 'Display name',
+  'users.create.role': 'Role',
+  'users.create.password': 'Initial password',
+  'users.create.passwordHint': 'at least 10 characters',
+  'users.create.submit': 'Create account',
+  'users.create.busy': 'Creating…',
+  'users.create.done': 'Account {username} created',
+
+  'sessions.filter.kind': 'Session kind',
+  'sessions.col.user': 'User',
+  'sessions.col.kind': 'Kind',
+  'sessions.col.created': 'Signed in',
+  'sessions.col.lastSeen': 'Last seen',
+  'sessions.col.expires': 'Expires',
+  'sessions.col.ip': 'IP address',
+  'sessions.col.userAgent': 'Client',
+  'sessions.col.actions': 'Actions',
+  'sessions.revoke': 'Revoke',
+  'sessions.revoking': 'Revoking…',
+  'sessions.current': 'This session',
+  'sessions.currentHint': 'Sign out to end this session',
+  'sessions.empty': 'No live sessions',
+  'sessions.wallNote':
+    'Wall sessions are long-lived. When a screen is lost or replaced, revoke its session here: its live map drops within seconds.',
+
+  'account.title': 'My account',
+  'account.who': 'Who you are',
+  'account.username': 'Username',
+  'account.displayName': 'Display name',
+  'account.role': 'Role',
+  'account.sessionKind': 'This session',
+  'account.sessions': 'My live sessions',
+  'account.sessionsNote': 'Sessions signed in on other devices can be revoked here.',
+
   'force.emergency': 'Emergency platoon',
   'force.armband': 'Red-armband patrol',
   'force.motorcycle': 'Motorcycle platoon',
@@ -407,6 +647,31 @@ const enCatalogue: Catalogue = {
   'alertKind.outside_area': 'Outside the area',
   'alertKind.coverage_gap': 'Coverage gap',
   'alertKind.unacknowledged': 'Not handled in time',
+
+  'role.admin': 'Admin',
+  'role.coordinator': 'Coordinator',
+  'role.viewer': 'Viewer',
+  'role.wall': 'Wall display',
+  'role.device': 'Field device',
+
+  'auditAction.login': 'Sign in',
+  'auditAction.logout': 'Sign out',
+  'auditAction.http.denied': 'Access denied',
+  'auditAction.incident.create': 'Create incident',
+  'auditAction.incident.update': 'Update incident',
+  'auditAction.incident.read_detail': 'Read incident detail',
+  'auditAction.incidents.read_detail': 'Read incident details (list)',
+  'auditAction.user.create': 'Create account',
+  'auditAction.user.update': 'Change account',
+  'auditAction.session.revoke': 'Revoke session',
+  'auditAction.audit.read': 'Read audit log',
+
+  'auditOutcome.ok': 'OK',
+  'auditOutcome.denied': 'Denied',
+  'auditOutcome.failed': 'Failed',
+
+  'sessionKind.browser': 'Browser',
+  'sessionKind.wall': 'Wall display',
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { zh: zhCatalogue, en: enCatalogue };

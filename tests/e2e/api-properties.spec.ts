@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
 import { E2E_DEVICE_ID } from './constants';
 
-// Arbitrary bodies against the API routes that take one (through the gate and
-// Next): a 4xx with a message, or success — never a 5xx, never a stack trace.
+// A sample of arbitrary bodies against API routes that take one, through the
+// gate and Next (tests/integration/api-properties-* do 10,000 per route): a
+// 4xx with a message, or success — never a 5xx, never a stack trace.
 // Sign-in is left out: its failures feed the brute-force limiter.
 // Tracing thousands of requests would cost more than the requests themselves.
 test.use({ trace: 'off' });
@@ -24,8 +25,11 @@ test('API bodies never get a 5xx (2,000 requests)', async ({ request }) => {
       { requiredKeys: [] },
     ),
   );
+  const jsonBody = fc.oneof(json.map((v) => JSON.stringify(v)), fc.string({ maxLength: 100 }));
   const call = fc.oneof(
-    fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/incidents'), body: fc.oneof(json.map((v) => JSON.stringify(v)), fc.string({ maxLength: 100 })) }),
+    fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/incidents'), body: jsonBody }),
+    fc.record({ method: fc.constant('PATCH' as const), path: fc.constant('/api/incidents/1'), body: jsonBody }),
+    fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/admin/users'), body: jsonBody }),
     fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/gpx'), body: fc.oneof(fc.string({ maxLength: 200 }), fc.constant('<gpx><trk><trkseg><trkpt lat="x" lon="1"/></trkseg></trk></gpx>')) }),
   );
   let served = 0;
@@ -34,7 +38,7 @@ test('API bodies never get a 5xx (2,000 requests)', async ({ request }) => {
       const url = c.path;
       const headers: Record<string, string> =
         c.path === '/api/gpx' ? { authorization: `Bearer ${E2E_DEVICE_ID}`, 'content-type': 'application/gpx+xml' } : { 'content-type': 'application/json' };
-      const res = await request.post(url, { headers, data: Buffer.from(c.body) });
+      const res = await request.fetch(url, { method: c.method, headers, data: Buffer.from(c.body) });
       const text = await res.text();
       served++;
       expect(res.status(), `${c.method} ${url} ${c.body.slice(0, 80)}`).toBeLessThan(500);

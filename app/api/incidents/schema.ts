@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INCIDENT_CATEGORIES } from '@/lib/domain';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '@/lib/domain';
 
 export const CreateIncidentSchema = z.object({
   category: z.enum(INCIDENT_CATEGORIES),
@@ -16,3 +16,11 @@ export type CreateIncidentInput = z.infer<typeof CreateIncidentSchema>;
 export const ListIncidentsSchema = z.object({
   recentHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
 });
+
+export const ChangeIncidentSchema = z
+  .object({
+    status: z.enum(INCIDENT_STATUSES).optional(),
+    severity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+  })
+  .strict()
+  .refine((c) => c.status !== undefined || c.severity !== undefined, { message: 'give a status or a severity to change' });

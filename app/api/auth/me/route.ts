@@ -1,12 +1,11 @@
-import { identityFrom } from '@/lib/auth/sessions';
-import { AppError, toResponse } from '@/lib/errors';
+import { requireIdentity } from '@/lib/auth/sessions';
+import { toResponse } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(req: Request): Promise<Response> {
   try {
-    const me = identityFrom(req.headers);
-    if (!me) throw new AppError('unauthorized', 'not signed in');
+    const me = requireIdentity(req.headers);
     return Response.json({ user: { id: me.userId, username: me.username, displayName: me.displayName, role: me.role, session: me.kind } });
   } catch (err) {
     return toResponse(err);

@@ -1,0 +1,157 @@
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { E2E_USERS } from './constants';
+
+// Signing in through the form as each role, in Chromium, and seeing only what
+// that role may see: the narrative and contact of an incident, the status
+// actions, the admin link and page. Then the administrator's own tools: the
+// audit log, accounts and sessions — a wall screen revoked from the admin page
+// is back at the sign-in page within seconds.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+type Person = keyof typeof E2E_USERS;
+
+/**
+ * Signs in through the login form in a new browser context and lands on `next`
+ * (the live map by default). On the map it waits for the live connection, not
+ * for WebGL to finish drawing: what these tests read is in the panels.
+ */
+async function signInThroughForm(browser: Browser, who: Person, { wall = false, next = '/' } = {}): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(`/login?next=${encodeURIComponent(next)}${wall ? '&wall=1' : ''}`);
+  await page.getByTestId('login-username').fill(E2E_USERS[who].username);
+  await page.getByTestId('login-password').fill(E2E_USERS[who].password);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(new RegExp(`${next === '/' ? '' : next}/?$`));
+  if (next === '/') await expect(page.getByTestId('conn-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+  return page;
+}
+
+test.describe('each role in the browser', () => {
+  const narrative = '草场边界争议，双方情绪激动';
+  const contact = '135-2222-3333';
+
+  let staffApi: APIRequestContext;
+
+  test.beforeAll(async ({ playwright, baseURL }) => {
+    staffApi = await playwright.request.newContext({ baseURL });
+    expect((await staffApi.post('/api/auth/login', { data: E2E_USERS.coordinator })).status()).toBe(200);
+  });
+  test.afterAll(async () => staffApi.dispose());
+
+  /** A new open incident with a narrative and a contact; returns its id and title. */
+  async function report(role: Person): Promise<{ id: number; title: string }> {
+    const title = `角色测试 ${role} ${Date.now() % 100000}`;
+    const created = await staffApi.post('/api/incidents', {
+      data: { category: 'land_grazing_dispute', severity: 3, title, description: narrative, reporterContact: contact, position: [99.7056, 28.4581] },
+    });
+    expect(created.status()).toBe(201);
+    return { id: ((await created.json()) as { id: number }).id, title };
+  }
+
+  for (const role of ['admin', 'coordinator', 'viewer', 'wall'] as const) {
+    test(`${role}: sees only what the role may see`, async ({ browser }) => {
+      const { id: incidentId, title } = await report(role);
+      const page = await signInThroughForm(browser, role, { wall: role === 'wall' });
+      const staff = role === 'admin' || role === 'coordinator';
+      await expect(page.getByTestId('me-badge')).toHaveAttribute('data-role', role);
+      await expect(page.getByTestId('nav-admin')).toHaveCount(role === 'admin' ? 1 : 0);
+
+      await page.locator('.feed-item', { hasText: title }).first().click();
+      const details = page.getByTestId('details-panel');
+      await expect(details).toHaveAttribute('data-kind', 'incident');
+      await expect(details).toContainText(title);
+      await expect(details.getByText(narrative)).toHaveCount(staff ? 1 : 0);
+      await expect(details.getByText(contact)).toHaveCount(staff ? 1 : 0);
+      await expect(page.getByTestId('incident-status-actions')).toHaveCount(staff ? 1 : 0);
+      // Nothing the role may not read is anywhere in the page's live state either.
+      const state = JSON.stringify(await page.evaluate(() => window.__gridsight!.incidents()));
+      expect(state.includes(narrative)).toBe(staff);
+
+      // A status change, made here by staff and through the API for the others, reaches the open panel live.
+      const changed = staff
+        ? page.getByTestId('incident-set-status-dispatched').click().then(() => 200)
+        : staffApi.patch(`/api/incidents/${incidentId}`, { data: { status: 'dispatched' } }).then((r) => r.status());
+      expect(await changed).toBe(200);
+      await expect(details.locator('.badge--dispatched')).toBeVisible({ timeout: 10_000 });
+
+      const admin = await page.goto('/admin');
+      expect(admin?.status()).toBe(role === 'admin' ? 200 : 403);
+      await expect(page.getByTestId(role === 'admin' ? 'admin-page' : 'page-forbidden')).toBeVisible();
+
+      await page.goto('/account');
+      await expect(page.getByTestId('account-page')).toBeVisible();
+      await expect(page.locator('[data-testid="my-session-row"][data-current="true"]')).toHaveCount(1);
+      await page.context().close();
+    });
+  }
+
+});
+
+test.describe('the administrator’s page', () => {
+  test('browse and filter the audit log, page back to older entries', async ({ browser }) => {
+    const page = await signInThroughForm(browser, 'admin', { next: '/admin' });
+    await expect(page.getByTestId('admin-page')).toBeVisible();
+    await page.getByTestId('admin-tab-audit').click();
+    await expect(page.getByTestId('audit-row').first()).toBeVisible();
+
+    await page.getByTestId('audit-filter-action').selectOption('login');
+    await expect(page.getByTestId('audit-row').first()).toHaveAttribute('data-action', 'login');
+    await expect(page.locator('[data-testid="audit-row"]:not([data-action="login"])')).toHaveCount(0);
+
+    await page.getByTestId('audit-filter-outcome').selectOption('ok');
+    await page.getByTestId('audit-filter-actor').fill(E2E_USERS.admin.username);
+    await page.getByTestId('audit-filter-actor').press('Enter');
+    await expect(page.getByTestId('audit-row').first()).toHaveAttribute('data-actor', E2E_USERS.admin.username);
+    await expect(page.locator('[data-testid="audit-row"]:not([data-outcome="ok"])')).toHaveCount(0);
+    await page.context().close();
+  });
+
+  test('create an account, then disable it: the person cannot sign in any more', async ({ browser, playwright, baseURL }) => {
+    const page = await signInThroughForm(browser, 'admin', { next: '/admin' });
+    await page.getByTestId('admin-tab-users').click();
+    const username = `e2e-new-${Date.now() % 100000}`;
+    await page.getByTestId('user-create-username').fill(username);
+    await page.getByTestId('user-create-display').fill('新网格员');
+    await page.getByTestId('user-create-role').selectOption('viewer');
+    await page.getByTestId('user-create-password').fill('short');
+    await page.getByTestId('user-create-submit').click();
+    await expect(page.getByTestId('user-create-error')).toContainText('password');
+
+    await page.getByTestId('user-create-password').fill('a good long passphrase');
+    await page.getByTestId('user-create-submit').click();
+    const row = page.locator(`[data-testid="user-row"][data-username="${username}"]`);
+    await expect(row).toHaveAttribute('data-disabled', 'false');
+
+    const person = await playwright.request.newContext({ baseURL });
+    expect((await person.post('/api/auth/login', { data: { username, password: 'a good long passphrase' } })).status()).toBe(200);
+    await row.getByTestId('user-disable').click();
+    await expect(row).toHaveAttribute('data-disabled', 'true');
+    expect((await person.get('/api/units')).status()).toBe(401);
+    expect((await person.post('/api/auth/login', { data: { username, password: 'a good long passphrase' } })).status()).toBe(401);
+    await person.dispose();
+    await page.context().close();
+  });
+
+  test('revoke a wall display’s session: the wall screen is back at the sign-in page within seconds', async ({ browser }) => {
+    const wall = await signInThroughForm(browser, 'wall', { wall: true });
+    // A wall screen that has finished drawing (on two software-rendering cores a
+    // page still drawing its first frames answers events late).
+    await wall.waitForFunction(() => window.__gridsight?.ready === true, null, { timeout: 60_000 });
+    const mine = (await (await wall.request.get('/api/auth/sessions')).json()) as { id: number; current: boolean }[];
+    const wallSession = mine.find((s) => s.current)!.id;
+
+    const admin = await signInThroughForm(browser, 'admin', { next: '/admin' });
+    await admin.getByTestId('admin-tab-sessions').click();
+    await admin.getByTestId('sessions-filter-kind').selectOption('wall');
+    const row = admin.locator(`[data-testid="session-row"][data-session-id="${wallSession}"]`);
+    await expect(row).toHaveAttribute('data-kind', 'wall');
+    const started = Date.now();
+    await row.getByTestId('session-revoke').click();
+    await expect(row).toHaveCount(0);
+    await expect(wall).toHaveURL(/\/login/, { timeout: 5_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await wall.context().close();
+    await admin.context().close();
+  });
+});
