@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { ADMIN_STATE } from './tests/e2e/constants';
+import { ADMIN_STATE, E2E_BASE_URL, E2E_PORT, E2E_VIEWPORT } from './tests/e2e/constants';
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 // Debian's Chromium where it exists (CI, this machine); Playwright's own browser on a laptop.
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
@@ -17,10 +16,10 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '.test-results/playwright.json' }]],
   globalSetup: './tests/e2e/global-setup.ts',
   use: {
-    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    baseURL: E2E_BASE_URL,
     // Signed in as the e2e administrator (tests/e2e/global-setup.ts).
     storageState: ADMIN_STATE,
-    viewport: { width: 1600, height: 900 },
+    viewport: E2E_VIEWPORT,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

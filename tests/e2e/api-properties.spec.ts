@@ -9,7 +9,7 @@ import { E2E_DEVICE_ID } from './constants';
 // Tracing thousands of requests would cost more than the requests themselves.
 test.use({ trace: 'off' });
 
-test('API bodies never get a 5xx (2,000 requests)', async ({ request }) => {
+test('API bodies never get a 5xx (1,000 requests)', async ({ request }) => {
   test.setTimeout(180_000);
   const json = fc.oneof(
     fc.jsonValue(),
@@ -45,8 +45,9 @@ test('API bodies never get a 5xx (2,000 requests)', async ({ request }) => {
       expect(text).not.toMatch(/\bat .+\(.+:\d+:\d+\)|SELECT |INSERT INTO/);
     }),
     // Each request goes through the gate, a session lookup and Next (12–30 ms
-    // on 2 cores): 2,000 keeps this near half a minute per CI engine.
-    { numRuns: 2_000 },
+    // on 2 cores): a sample of 1,000 here; the integration suite sends 10,000
+    // per route to the same handlers behind the same gate.
+    { numRuns: 1_000 },
   );
-  expect(served).toBe(2_000);
+  expect(served).toBe(1_000);
 });

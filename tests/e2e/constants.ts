@@ -12,3 +12,8 @@ export const E2E_USERS = {
 
 /** Where the global setup keeps the signed-in administrator's cookies. */
 export const ADMIN_STATE = '.test-results/e2e-admin-state.json';
+
+/** The e2e server (tests/e2e/serve.ts) and the browser window every test uses (playwright.config.ts reads these too). */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const E2E_VIEWPORT = { width: 1600, height: 900 };

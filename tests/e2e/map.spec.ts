@@ -1,13 +1,32 @@
 import type {} from '../../lib/hooks/test-hooks';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { Incident, UnitState } from '../../lib/api-types';
-import { E2E_DEVICE_ID, E2E_TEAM_CODE } from './constants';
+import { ADMIN_STATE, E2E_BASE_URL, E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_VIEWPORT } from './constants';
 import { MapPage } from './map-page';
 
+// One live page for the whole file, as on the wall: opened once (loading the
+// map in software WebGL is most of a test's time here), then each test checks
+// one thing on it. The language switch goes last.
+test.describe.configure({ mode: 'serial' });
+
 test.describe('the live township map', () => {
-  test('draws all 65 grid cells (deck.gl picking finds each cell at its label point)', async ({ page }) => {
-    const map = new MapPage(page);
+  let page: Page;
+  let map: MapPage;
+
+  test.beforeAll(async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: E2E_BASE_URL, storageState: ADMIN_STATE, viewport: E2E_VIEWPORT });
+    page = await context.newPage();
+    map = new MapPage(page);
     await map.open();
+  });
+  test.afterAll(async () => page?.context().close());
+
+  test('says it is live and how fresh the data is', async () => {
+    await expect(page.getByTestId('conn-state')).toHaveAttribute('data-state', 'live');
+    await expect(page.getByTestId('last-update')).toContainText(/\d/);
+  });
+
+  test('draws all 65 grid cells (deck.gl picking finds each cell at its label point)', async () => {
     await map.showOnly('grids');
     const grids = await map.grids();
     expect(grids.features).toHaveLength(65);
@@ -24,9 +43,7 @@ test.describe('the live township map', () => {
     expect(map.cspViolations).toEqual([]);
   });
 
-  test('a position posted to /ingest/ moves that team\'s marker without a reload', async ({ page, request }) => {
-    const map = new MapPage(page);
-    await map.open();
+  test('a position posted to /ingest/ moves that team\'s marker without a reload', async ({ request }) => {
     await map.showOnly('units');
     const units = (await (await request.get('/api/units')).json()) as UnitState[];
     const team = units.find((u) => u.code === E2E_TEAM_CODE)!;
@@ -51,9 +68,7 @@ test.describe('the live township map', () => {
     }
   });
 
-  test('an incident posted appears as a pin without a reload', async ({ page, request }) => {
-    const map = new MapPage(page);
-    await map.open();
+  test('an incident posted appears as a pin without a reload', async ({ request }) => {
     await map.showOnly('incidents');
     const grids = await map.grids();
     const [lon, lat] = grids.features[10]!.properties.labelPoint;
@@ -71,9 +86,7 @@ test.describe('the live township map', () => {
       .toBe(`incidents:${created.id}`);
   });
 
-  test('switching the heatmap window changes what is drawn', async ({ page }) => {
-    const map = new MapPage(page);
-    await map.open();
+  test('switching the heatmap window changes what is drawn', async () => {
     await map.showOnly('heatmap');
     const canvas = page.getByTestId('map');
 
@@ -94,9 +107,7 @@ test.describe('the live township map', () => {
     expect(yearShot.equals(weekShot)).toBe(false);
   });
 
-  test('the language switch changes the UI text', async ({ page }) => {
-    const map = new MapPage(page);
-    await map.open();
+  test('the language switch changes the UI text', async () => {
     const title = page.getByTestId('app-title');
     await expect(title).toContainText('网格态势');
     expect(await page.evaluate(() => window.__gridsight!.lang())).toBe('zh');
@@ -110,12 +121,5 @@ test.describe('the live township map', () => {
     const enLegend = await page.getByTestId('legend').innerText();
     expect(enLegend).not.toEqual(zhLegend);
     expect(enLegend).toMatch(/[A-Za-z]{4}/);
-  });
-
-  test('says it is live and how fresh the data is', async ({ page }) => {
-    const map = new MapPage(page);
-    await map.open();
-    await expect(page.getByTestId('conn-state')).toHaveAttribute('data-state', 'live');
-    await expect(page.getByTestId('last-update')).toContainText(/\d/);
   });
 });
