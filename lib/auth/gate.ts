@@ -5,7 +5,7 @@ import { toErrorBody } from '../errors';
 import { sameOrigin } from './origin';
 import { allowed, pageRule, routeKey, ROUTE_RULES } from './permissions';
 import type { SessionUser } from '../../db/sessions';
-import { CLIENT_ADDRESS_HEADER, IDENTITY_HEADER, sessionFromHeaders } from './sessions';
+import { CLIENT_ADDRESS_HEADER, encodeIdentity, IDENTITY_HEADER, sessionFromHeaders } from './sessions';
 
 /**
  * The one permission check for HTTP: runs before Next sees a request. API
@@ -27,7 +27,7 @@ export async function gate(db: Db, req: IncomingMessage, res: ServerResponse): P
 
   try {
     const user = await sessionFromHeaders(db, req.headers);
-    if (user) req.headers[IDENTITY_HEADER] = JSON.stringify(user);
+    if (user) req.headers[IDENTITY_HEADER] = encodeIdentity(user);
     if (page) {
       if (user && page.includes(user.role)) return true;
       if (user && user.role !== 'device') {

@@ -56,10 +56,18 @@ export const CLIENT_ADDRESS_HEADER = 'x-gridsight-client-address';
 /** The identity the gate hands to Next route handlers (never taken from the client). */
 export const IDENTITY_HEADER = 'x-gridsight-identity';
 
+/**
+ * The identity as a header value. Header values are bytes (Latin-1): a display
+ * name like 管理员 must be escaped, or the handler's `Headers` refuses it.
+ */
+export function encodeIdentity(user: SessionUser): string {
+  return encodeURIComponent(JSON.stringify(user));
+}
+
 export function identityFrom(headers: Headers): SessionUser | null {
   const raw = headers.get(IDENTITY_HEADER);
   if (!raw) return null;
-  return JSON.parse(raw) as SessionUser;
+  return JSON.parse(decodeURIComponent(raw)) as SessionUser;
 }
 
 /** The caller, or a 401 (the gate has already refused anonymous callers; this is the handler's own check). */

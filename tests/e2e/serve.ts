@@ -37,7 +37,7 @@ await main({
     const { rows } = await db.query<{ id: number }>(`SELECT id FROM teams WHERE code = $1::text`, [E2E_TEAM_CODE]);
     await insertDevice(db, { teamId: rows[0]!.id, secret: E2E_DEVICE_ID, label: 'e2e test device' });
     for (const [role, u] of Object.entries(E2E_USERS)) {
-      await insertUser(db, { username: u.username, displayName: u.username, role: role as Role, passwordHash: await hashPassword(u.password) });
+      await insertUser(db, { username: u.username, displayName: `${u.username} 测试员`, role: role as Role, passwordHash: await hashPassword(u.password) });
     }
   },
 });

@@ -8,7 +8,7 @@ let n = 0;
 /** A new user of `role` with a browser session; returns the cookie a client sends. */
 export async function signIn(db: Queryable, role: Exclude<Role, 'device'>): Promise<{ cookie: string; sessionId: number; userId: number; password: string }> {
   const password = `test-password-${role}-${n}`;
-  const user = await insertUser(db, { username: `t-${role}-${n++}-${Date.now() % 100000}`, displayName: role, role, passwordHash: await hashPassword(password) });
+  const user = await insertUser(db, { username: `t-${role}-${n++}-${Date.now() % 100000}`, displayName: `测试 ${role} ·  Tashi`, role, passwordHash: await hashPassword(password) });
   const s = await startSession(db, { userId: user.id, kind: role === 'wall' ? 'wall' : 'browser', ip: null, userAgent: 'test' });
   return { cookie: `${SESSION_COOKIE}=${s.token}`, sessionId: s.sessionId, userId: user.id, password };
 }
