@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = join(import.meta.dirname, '..');
 const SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.js', 'package.json', 'tsconfig.json'];
@@ -36,3 +37,7 @@ export function buildIfNeeded(): void {
     process.exit(r.status ?? 1);
   }
 }
+
+// `npm install` runs this (the `prepare` script), so the first `npm start` on a
+// clean machine does not spend its first minute building.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) buildIfNeeded();
