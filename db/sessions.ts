@@ -51,10 +51,6 @@ export async function touchSession(db: Queryable, { tokenHash, idleSeconds }: { 
   return r ? { sessionId: Number(r.id), kind: r.kind, userId: r.user_id, username: r.username, displayName: r.display_name, role: r.role } : null;
 }
 
-export async function revokeSession(db: Queryable, { sessionId }: { sessionId: number }): Promise<void> {
-  await db.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1::bigint AND revoked_at IS NULL`, [sessionId]);
-}
-
 /** Of the given sessions, those no longer live (revoked, expired, user disabled). */
 export async function getDeadSessions(db: Queryable, { sessionIds }: { sessionIds: readonly number[] }): Promise<number[]> {
   if (sessionIds.length === 0) return [];

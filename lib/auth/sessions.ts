@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Queryable } from '../../db/client';
-import { insertSession, touchSession, type SessionUser } from '../../db/sessions';
+import type { Db } from '../../db/client';
+import { insertSession, revokeLiveSession, touchSession, type SessionUser } from '../../db/sessions';
+import type { Bus } from '../bus';
 import { AppError } from '../errors';
 
 export const SESSION_COOKIE = 'gs_session';
@@ -80,4 +82,18 @@ export function requireIdentity(headers: Headers): SessionUser {
 /** Who and from where, for an audit entry written on behalf of the caller. */
 export function auditActor(me: SessionUser, headers: Headers): { actorUserId: number; actor: string; role: string; ip: string | null } {
   return { actorUserId: me.userId, actor: me.username, role: me.role, ip: headers.get(CLIENT_ADDRESS_HEADER) };
+}
+
+/**
+ * Ends a live session: revoked in the database, then its sockets dropped
+ * through the bus. With `ownerId`, only that user's session (someone else's id
+ * matches nothing). Returns the ended session's owner and kind, or null.
+ */
+export async function endSession(
+  deps: { db: Db; bus: Bus },
+  { sessionId, ownerId }: { sessionId: number; ownerId?: number },
+): Promise<{ userId: number; username: string; kind: 'browser' | 'wall' } | null> {
+  const ended = await revokeLiveSession(deps.db, { sessionId, ownerId });
+  if (ended) deps.bus.publish('session:ended', sessionId);
+  return ended;
 }

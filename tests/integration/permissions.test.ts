@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoTownship } from '../../db/seed';
-import { revokeSession } from '../../db/sessions';
+import { revokeLiveSession } from '../../db/sessions';
 import { createIncident } from '../../lib/incidents';
 import type { Role } from '../../db/users';
 import { PAGE_RULES, ROUTE_RULES, SOCKET_RULES, allowed } from '../../lib/auth/permissions';
@@ -174,7 +174,7 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
       await new Promise<void>((resolve) => s.once('connect', () => resolve()));
       const started = Date.now();
       const dropped = new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
-      if (end === 'revoked in the database') await revokeSession(t.db, { sessionId: viewer.sessionId });
+      if (end === 'revoked in the database') await revokeLiveSession(t.db, { sessionId: viewer.sessionId });
       else server.app.bus.publish('session:ended', viewer.sessionId);
       expect(await dropped, end).toBe('io server disconnect');
       expect(Date.now() - started, end).toBeLessThan(5_000);

@@ -1,7 +1,6 @@
 import { appendAudit } from '@/db/audit';
-import { revokeLiveSession } from '@/db/sessions';
 import { parseId } from '@/lib/api';
-import { auditActor, requireIdentity } from '@/lib/auth/sessions';
+import { auditActor, endSession, requireIdentity } from '@/lib/auth/sessions';
 import { AppError, toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 
@@ -12,17 +11,16 @@ export async function DELETE(req: Request, { params }: { params: Promise<{ id: s
   try {
     const me = requireIdentity(req.headers);
     const sessionId = parseId((await params).id, 'session');
-    const { db, bus } = getRegistry();
-    const ended = await revokeLiveSession(db, { sessionId });
+    const registry = getRegistry();
+    const ended = await endSession(registry, { sessionId });
     if (!ended) throw new AppError('not_found', `no live session ${sessionId}`);
-    await appendAudit(db, {
+    await appendAudit(registry.db, {
       ...auditActor(me, req.headers),
       action: 'session.revoke',
       target: `session:${sessionId}`,
       outcome: 'ok',
       detail: { username: ended.username, kind: ended.kind },
     });
-    bus.publish('session:ended', sessionId);
     return new Response(null, { status: 204 });
   } catch (err) {
     return toResponse(err);

@@ -1,7 +1,6 @@
 import { appendAudit } from '@/db/audit';
-import { revokeLiveSession } from '@/db/sessions';
 import { parseId } from '@/lib/api';
-import { auditActor, requireIdentity } from '@/lib/auth/sessions';
+import { auditActor, endSession, requireIdentity } from '@/lib/auth/sessions';
 import { AppError, toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 
@@ -16,9 +15,9 @@ export async function DELETE(req: Request, { params }: { params: Promise<{ id: s
   try {
     const me = requireIdentity(req.headers);
     const sessionId = parseId((await params).id, 'session');
-    const { db, bus } = getRegistry();
-    const ended = await revokeLiveSession(db, { sessionId, ownerId: me.userId });
-    await appendAudit(db, {
+    const registry = getRegistry();
+    const ended = await endSession(registry, { sessionId, ownerId: me.userId });
+    await appendAudit(registry.db, {
       ...auditActor(me, req.headers),
       action: 'session.revoke',
       target: `session:${sessionId}`,
@@ -26,7 +25,6 @@ export async function DELETE(req: Request, { params }: { params: Promise<{ id: s
       detail: ended ? { own: true, kind: ended.kind } : { reason: 'not a live session of yours' },
     });
     if (!ended) throw new AppError('not_found', `you have no live session ${sessionId}`);
-    bus.publish('session:ended', sessionId);
     return new Response(null, { status: 204 });
   } catch (err) {
     return toResponse(err);
