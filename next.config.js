@@ -1,28 +1,6 @@
-const production = process.env.NODE_ENV === 'production';
-
-/**
- * Only our own origin, everywhere. Next's app router inlines its bootstrap
- * scripts, hence 'unsafe-inline' for scripts (no other origin is allowed);
- * MapLibre and deck.gl need workers, blobs and data: URLs (icon atlas, fonts).
- * Development adds 'unsafe-eval' for React's dev tooling.
- */
-const CSP = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${production ? '' : " 'unsafe-eval'"}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "child-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
+// Content-Security-Policy is not here: it carries a fresh nonce per request,
+// set before Next runs (lib/http/csp.ts, called from lib/app.ts).
 const SECURITY_HEADERS = [
-  { key: 'Content-Security-Policy', value: CSP },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Referrer-Policy', value: 'no-referrer' },

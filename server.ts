@@ -5,7 +5,7 @@ import { migrate } from './db/migrate';
 import { seedDemoTownship } from './db/seed';
 import { createApp } from './lib/app';
 import { ensureDemoAccounts } from './lib/auth/demo';
-import { ConfigError, loadConfig, type Config } from './lib/config';
+import { ConfigError, dbOptions, loadConfig, type Config } from './lib/config';
 import { Simulator } from './lib/sim/simulator';
 
 export interface MainOptions {
@@ -28,11 +28,7 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
   }
 
   const t0 = Date.now();
-  const db = await openDb({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.dataDir,
-    poolMax: config.DB_POOL_MAX,
-  });
+  const db = await openDb(dbOptions(config));
   console.log(
     `[db] ${db.engine === 'pg' ? 'PostgreSQL + PostGIS server' : `embedded PGlite + PostGIS at ${config.dataDir}`} (${Date.now() - t0} ms)`,
   );

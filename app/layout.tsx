@@ -3,6 +3,10 @@ import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import './globals.css';
 
+// Every page renders per request: its inline scripts carry that response's CSP
+// nonce (lib/http/csp.ts), which a page prerendered at build time could not.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: 'GridSight 网格态势',
   description: '乡镇网格化巡防与态势感知平台 · Grid patrol and situational awareness for a township command centre',

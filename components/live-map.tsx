@@ -162,7 +162,7 @@ export function LiveMap() {
     <div className="app-shell">
       <AppHeader
         conn={conn}
-        lastServerTime={live.data.lastServerTime}
+        dataAsOf={live.data.dataAsOf}
         serverNow={serverNow}
         clientNow={clientNow}
         unitCount={unitsOnMap}

@@ -2,6 +2,7 @@
 // a message that names the field, and turn errors into JSON responses.
 import type { z } from 'zod';
 import { AppError } from './errors';
+import { DEFAULT_JSON_BODY_BYTES } from './http/body-limits';
 
 export function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -16,23 +17,77 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   return r.data;
 }
 
-/** Reads a JSON body; malformed JSON is a 400, not a 500. */
-export async function readJson(req: Request, limitBytes = 256 * 1024): Promise<unknown> {
+/**
+ * Reads a JSON body of at most `limitBytes`, streaming: a body with no
+ * declared length is refused (413) as soon as it passes the limit, never read
+ * whole first. Malformed JSON is a 400, and so is a NUL character anywhere in
+ * it (PostgreSQL text cannot hold one). The gate refuses a declared length
+ * over the same limit (lib/http/body-limits.ts) before Next sees the request.
+ */
+export async function readJson(req: Request, limitBytes = DEFAULT_JSON_BODY_BYTES): Promise<unknown> {
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limitBytes) {
-    throw new AppError('payload_too_large', `body is ${declared} bytes; the limit is ${limitBytes}`);
+    throw new AppError('payload_too_large', `body is ${declared} bytes; the limit is ${limitBytes} bytes`);
   }
-  const text = await req.text();
-  if (Buffer.byteLength(text) > limitBytes) throw new AppError('payload_too_large', `body exceeds ${limitBytes} bytes`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limitBytes) {
+        // Stop here: the rest is never read, let alone buffered. Not cancel():
+        // that destroys the connection before the 413 below reaches the client.
+        reader.releaseLock();
+        throw new AppError('payload_too_large', `body exceeds the limit; the limit is ${limitBytes} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (err) {
     throw new AppError('bad_request', 'body is not valid JSON', { cause: err });
   }
+  refuseNul(body, 'body');
+  return body;
 }
 
+/**
+ * Throws a 400 naming the first string (value or field name) with a NUL
+ * character in it. Iterative: the nesting of a 256 KB body cannot overflow the stack.
+ */
+function refuseNul(root: unknown, rootName: string): void {
+  const stack: [unknown, string][] = [[root, rootName]];
+  while (stack.length > 0) {
+    const [value, where] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw new AppError('bad_request', `${where} must not contain NUL characters`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, `${where}[${i}]`.slice(0, 100)]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const path = `${where}.${k.replaceAll('\u0000', '\\0')}`.slice(0, 100);
+        if (k.includes('\u0000')) throw new AppError('bad_request', `${path} (a field name) must not contain NUL characters`);
+        stack.push([v, path]);
+      }
+    }
+  }
+}
+
+/** The query parameters; a NUL character in a name or value is a 400. */
 export function searchParams(req: Request): Record<string, string> {
-  return Object.fromEntries(new URL(req.url).searchParams);
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  for (const [k, v] of Object.entries(params)) {
+    if (k.includes('\u0000') || v.includes('\u0000')) {
+      throw new AppError('bad_request', `query parameter ${k.replaceAll('\u0000', '\\0').slice(0, 64)} must not contain NUL characters`);
+    }
+  }
+  return params;
 }
 
 /** Largest id an `int` column holds (users.id); bigserial ids are bounded the same way in URLs. */

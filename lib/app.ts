@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../db/client';
 import { gate } from './auth/gate';
+import { applyPageCsp } from './http/csp';
+import { DeniedAudit } from './http/denied-audit';
 import { Bus } from './bus';
 import { RateLimiter } from './rate-limit';
 import type { Config } from './config';
@@ -16,6 +18,8 @@ export interface App {
   bus: Bus;
   gateway: IngestGateway;
   realtime: Realtime;
+  /** Denied anonymous requests, aggregated before they reach the audit log. */
+  deniedAudit: DeniedAudit;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -32,17 +36,23 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
     maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
     maxFutureMs: config.MAX_FUTURE_MS,
     deviceFixesPer10s: config.INGEST_DEVICE_FIXES_PER_10S,
+    gpx: { maxBytes: config.GPX_MAX_BYTES, maxPoints: config.GPX_MAX_POINTS, uploadsPerMinute: config.GPX_UPLOADS_PER_MINUTE },
   });
+  const deniedAudit = new DeniedAudit(db).start();
   const http = createServer((req, res) => {
     if (gateway.handles(req.url)) {
       void gateway.handle(req, res);
       return;
     }
-    if (req.url?.startsWith('/socket.io')) return; // socket.io answers these itself
-    void gate(db, req, res)
+    // socket.io answers /socket.io/… before this listener runs; anything else
+    // (/socket.iox, /socket.io.js) goes through the gate like every other path.
+    void gate({ db, deniedAudit }, req, res)
       .then((pass) => {
         if (!pass) return;
-        if (deps.web) return deps.web(req, res);
+        if (deps.web) {
+          applyPageCsp(req, res);
+          return deps.web(req, res);
+        }
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'not_found', message: `nothing at ${req.url}` } }));
       })
@@ -52,7 +62,11 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
         res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal error; it has been logged.' } }));
       });
   });
-  const realtime = new Realtime(http, db, bus, { positionsTickMs: config.POSITIONS_TICK_MS });
+  const realtime = new Realtime(http, db, bus, {
+    positionsTickMs: config.POSITIONS_TICK_MS,
+    socketsPerSession: config.SOCKETS_PER_SESSION,
+    socketsPerAddress: config.SOCKETS_PER_ADDRESS,
+  });
   if (deps.webUpgrade) {
     const upgrade = deps.webUpgrade;
     http.on('upgrade', (req, socket, head) => {
@@ -76,6 +90,7 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
     bus,
     gateway,
     realtime,
+    deniedAudit,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -88,6 +103,7 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
     async close() {
       await gateway.close();
       await realtime.close(); // also closes the http server
+      await deniedAudit.close();
       clearRegistry();
     },
   };

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SETUP_TIMEOUT_MS, type DbOptions } from '../db/client';
 import { DEFAULT_POSITIONS_TICK_MS } from './realtime/events';
+import { GPX_DEFAULT_LIMITS } from './ingest/gpx-import';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -16,6 +18,14 @@ const ConfigSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Server engine: the longest one statement may run (the server cancels it:
+   * 503) and, 1 s later, how long a silent connection is trusted before it is
+   * destroyed. Also the longest a transaction may sit idle between statements.
+   */
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_QUERY_TIMEOUT_MS),
+  /** Server engine: the same for setup work, migrations and the demo seed. */
+  DB_SETUP_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(DEFAULT_SETUP_TIMEOUT_MS),
   DEMO_SEED: z.coerce.number().int().default(20261127),
   SEED_DEMO: bool.default(true),
   SIM_ENABLED: bool.default(true),
@@ -34,6 +44,16 @@ const ConfigSchema = z.object({
    * secret from flooding the table.
    */
   INGEST_DEVICE_FIXES_PER_10S: z.coerce.number().int().min(1).default(1_000),
+  /** Live sockets one session may hold: a person keeps a few tabs open (one socket each). */
+  SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(8),
+  /** Live sockets from one client address: a command centre's desks may share one NAT address. */
+  SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** POST /ingest/gpx: the largest GPX body, counted while it arrives (413 past it). */
+  GPX_MAX_BYTES: z.coerce.number().int().min(1024).default(GPX_DEFAULT_LIMITS.maxBytes),
+  /** Track points in one GPX upload (413 past it): one upload is one transaction. */
+  GPX_MAX_POINTS: z.coerce.number().int().min(1).default(GPX_DEFAULT_LIMITS.maxPoints),
+  /** GPX uploads one device may start per minute (429 + Retry-After past it). */
+  GPX_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(GPX_DEFAULT_LIMITS.uploadsPerMinute),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
@@ -43,6 +63,17 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** What openDb needs from the configuration: the server, the pool and its timeouts. */
+export function dbOptions(config: Config): DbOptions {
+  return {
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolMax: config.DB_POOL_MAX,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+    setupTimeoutMs: config.DB_SETUP_TIMEOUT_MS,
+  };
 }
 
 /** Parses the environment once, at start-up. Empty strings count as unset. */

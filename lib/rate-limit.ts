@@ -26,6 +26,23 @@ export class RateLimiter {
     return w.count > this.limit ? Math.max(1, Math.ceil((w.start + this.windowMs - t) / 1000)) : 0;
   }
 
+  /**
+   * Gives back one hit counted in the current window, for an attempt that
+   * turned out to be legitimate (a correct password), so it does not use up
+   * the budget. Does nothing once the window has passed.
+   */
+  refund(key: string): void {
+    const w = this.#windows.get(key);
+    if (w && this.now() - w.start < this.windowMs && w.count > 0) w.count--;
+  }
+
+  /** How many hits `key` is over its limit in the current window (1 = the first refused one). */
+  excess(key: string): number {
+    const w = this.#windows.get(key);
+    if (!w || this.now() - w.start >= this.windowMs) return 0;
+    return Math.max(0, w.count - this.limit);
+  }
+
   /** Whether `key` is over its limit right now, without counting a hit. */
   blocked(key: string): number {
     const t = this.now();

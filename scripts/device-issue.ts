@@ -4,7 +4,7 @@
 import { openDb } from '../db/client';
 import { insertDevice, issueDeviceSecret, newDeviceSecret } from '../db/devices';
 import { migrate } from '../db/migrate';
-import { loadConfig } from '../lib/config';
+import { dbOptions, loadConfig } from '../lib/config';
 
 const code = process.argv[2];
 if (!code) {
@@ -12,7 +12,7 @@ if (!code) {
   process.exit(2);
 }
 const config = loadConfig();
-const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+const db = await openDb(dbOptions(config));
 try {
   await migrate(db);
   const { rows } = await db.query<{ team_id: number; device_id: number | null }>(

@@ -2,10 +2,10 @@
 import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { seedDemoTownship } from '../db/seed';
-import { loadConfig } from '../lib/config';
+import { dbOptions, loadConfig } from '../lib/config';
 
 const config = loadConfig();
-const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+const db = await openDb(dbOptions(config));
 try {
   await migrate(db);
   const s = await seedDemoTownship(db, { seed: config.DEMO_SEED });

@@ -7,7 +7,7 @@ import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { insertUser, ROLES, type Role } from '../db/users';
 import { hashPassword, randomPassword } from '../lib/auth/password';
-import { loadConfig } from '../lib/config';
+import { dbOptions, loadConfig } from '../lib/config';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -21,7 +21,7 @@ if (!username || !role || !ROLES.includes(role) || role === 'device') {
 }
 
 const config = loadConfig();
-const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+const db = await openDb(dbOptions(config));
 try {
   await migrate(db);
   const password = randomPassword();

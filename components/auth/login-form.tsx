@@ -1,11 +1,11 @@
 'use client';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
-/** Where to go after signing in: only our own paths, never another origin. */
+/** Where to go after signing in: only a path the URL parser resolves to our own origin. */
 function nextPath(): string {
-  const next = new URLSearchParams(window.location.search).get('next') ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return safeNextPath(new URLSearchParams(window.location.search).get('next'), window.location.origin);
 }
 
 /** The wall-display link printed at start: /login?wall=1. */

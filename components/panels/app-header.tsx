@@ -3,18 +3,17 @@
 // who is signed in with the links to their pages, language.
 import { BrandMark } from '@/components/common/brand-mark';
 import { HeaderTools } from '@/components/common/header-tools';
-import type { ConnState } from '@/lib/hooks/live-store';
+import { deriveFreshness, type ConnState, type DataFreshness } from '@/lib/hooks/live-store';
 import { formatAge, formatClock, formatDate, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
-/** Data older than this is called out in amber, then red. */
-const AGE_WARN_MS = 15_000;
-const AGE_ALARM_MS = 60_000;
+/** Stale data is called out in amber, then red (thresholds in deriveFreshness). */
+const AGE_CLASS: Record<DataFreshness, string> = { none: 'none', fresh: 'ok', stale: 'warn', alarm: 'alarm' };
 
 export interface AppHeaderProps {
   conn: ConnState;
-  /** serverTime of the newest event (tick included), epoch ms. */
-  lastServerTime: number | null;
+  /** Server time the data is known current as of (data events, or when the database last answered), epoch ms; never a heartbeat's own time. */
+  dataAsOf: number | null;
   /** Server-corrected now, epoch ms; null before hydration. */
   serverNow: number | null;
   /** Client clock for the wall clock; null before hydration. */
@@ -23,10 +22,9 @@ export interface AppHeaderProps {
   openIncidentCount: number | null;
 }
 
-export function AppHeader({ conn, lastServerTime, serverNow, clientNow, unitCount, openIncidentCount }: AppHeaderProps) {
+export function AppHeader({ conn, dataAsOf, serverNow, clientNow, unitCount, openIncidentCount }: AppHeaderProps) {
   const { t, lang } = useI18n();
-  const ageMs = lastServerTime !== null && serverNow !== null ? Math.max(0, serverNow - lastServerTime) : null;
-  const ageLevel = ageMs === null ? 'none' : ageMs > AGE_ALARM_MS ? 'alarm' : ageMs > AGE_WARN_MS ? 'warn' : 'ok';
+  const { ageMs, freshness } = deriveFreshness(dataAsOf, serverNow);
 
   return (
     <header className="app-header">
@@ -55,12 +53,14 @@ export function AppHeader({ conn, lastServerTime, serverNow, clientNow, unitCoun
           {t(`conn.${conn}`)}
         </span>
         <span
-          className={`last-update last-update--${ageLevel}`}
+          className={`last-update last-update--${AGE_CLASS[freshness]}`}
           data-testid="last-update"
           data-age-ms={ageMs ?? undefined}
+          data-freshness={freshness}
           aria-live="off"
         >
           <span className="muted">{t('header.lastUpdate')}</span> {ageMs === null ? t('header.noData') : formatAge(ageMs, lang)}
+          {freshness === 'stale' || freshness === 'alarm' ? ` · ${t('header.stale')}` : null}
         </span>
         <div className="clock" title={t('header.clock')}>
           <time className="clock-time" suppressHydrationWarning>

@@ -80,6 +80,8 @@ export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<
   const incidents = generateIncidents(layout, { seed, now, historyDays });
   const forceTeams = planForceTeams(plan);
 
+  // Setup work, with the setup time limit: the grid tiling alone takes 0.8–2 s,
+  // too near the limit for a request's statement (db/client.ts).
   const seeded = await db.transaction(async (tx) => {
     if (!(await insertTownship(tx, { plan }))) return false;
     await insertVillages(tx, { plan });
@@ -95,6 +97,6 @@ export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<
     await insertTeamsWithDevices(tx, { teams });
     await insertIncidents(tx, { incidents });
     return true;
-  });
+  }, { setup: true });
   return { seeded, ...(await countSeeded(db)) };
 }

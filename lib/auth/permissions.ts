@@ -35,8 +35,6 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'PATCH /api/admin/users/[id]': ['admin'],
   'GET /api/admin/sessions': ['admin'],
   'DELETE /api/admin/sessions/[id]': ['admin'],
-  // Devices authenticate with their own secret inside the handler.
-  'POST /api/gpx': 'public',
 };
 
 /** Socket events a client may send, and socket rooms, by role. */
@@ -70,9 +68,15 @@ export function routeKey(method: string, pathname: string): string | null {
   return PATTERNS.find((p) => p.method === method && p.re.test(path))?.key ?? null;
 }
 
-/** The page rule for a path (trailing slash ignored), or undefined for public paths. */
+/**
+ * The page rule for a path (trailing slash and case ignored, so `/Admin` is as
+ * protected as `/admin` whatever the router makes of it), or undefined for
+ * public paths.
+ */
 export function pageRule(pathname: string): readonly Role[] | undefined {
-  return PAGE_RULES[pathname.replace(/\/+$/, '') || '/'];
+  const path = pathname.toLowerCase().replace(/\/+$/, '') || '/';
+  // Own keys only: `/constructor` is not a page rule.
+  return Object.hasOwn(PAGE_RULES, path) ? PAGE_RULES[path] : undefined;
 }
 
 export function allowed(audience: Audience | undefined, role: Role | null): boolean {

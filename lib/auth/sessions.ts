@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Queryable } from '../../db/client';
 import type { Db } from '../../db/client';
-import { insertSession, revokeLiveSession, touchSession, type SessionUser } from '../../db/sessions';
+import { insertSession, openSessionIds, revokeLiveSession, touchSession, type SessionUser } from '../../db/sessions';
 import type { Bus } from '../bus';
 import { AppError } from '../errors';
 
@@ -96,4 +96,14 @@ export async function endSession(
   const ended = await revokeLiveSession(deps.db, { sessionId, ownerId });
   if (ended) deps.bus.publish('session:ended', sessionId);
   return ended;
+}
+
+/**
+ * After a role change or disabling: every open session of the person ends its
+ * hold on the socket — live sockets are dropped and dropped ones are not
+ * recovered (lib/realtime/server.ts) — so they reconnect into the rooms of
+ * the new role, or are refused. The sessions themselves stay valid.
+ */
+export async function resetConnections(deps: { db: Db; bus: Bus }, { userId }: { userId: number }): Promise<void> {
+  for (const sessionId of await openSessionIds(deps.db, { userId })) deps.bus.publish('session:ended', sessionId);
 }

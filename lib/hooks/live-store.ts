@@ -22,8 +22,15 @@ export interface LiveData {
   alerts: AlertsById;
   /** Alerts a live event brought since the last resync began; like liveIncidentIds, they survive the next snapshot. */
   liveAlertIds: Readonly<Record<number, true>>;
-  /** serverTime of the newest event of any kind (tick included), epoch ms. */
+  /** serverTime of the newest event of any kind (tick included), epoch ms: the server's clock, not freshness. */
   lastServerTime: number | null;
+  /**
+   * Server time up to which the data is known current, epoch ms: the newest
+   * data event's serverTime, or the heartbeat's `dataAsOf` (when the database
+   * last answered). A heartbeat arriving never moves it by itself, so it stops
+   * while the database is down even though the link is alive.
+   */
+  dataAsOf: number | null;
 }
 
 export const EMPTY_LIVE_DATA: LiveData = {
@@ -33,6 +40,7 @@ export const EMPTY_LIVE_DATA: LiveData = {
   alerts: {},
   liveAlertIds: {},
   lastServerTime: null,
+  dataAsOf: null,
 };
 
 /** Events received since the last flush, already merged by id. */
@@ -41,12 +49,13 @@ export interface PendingBatch {
   incidents: Record<number, Incident>;
   alerts: Record<number, Alert>;
   lastServerTime: number | null;
+  dataAsOf: number | null;
   /** How many socket events went into this batch. */
   events: number;
 }
 
 export function emptyBatch(): PendingBatch {
-  return { units: {}, incidents: {}, alerts: {}, lastServerTime: null, events: 0 };
+  return { units: {}, incidents: {}, alerts: {}, lastServerTime: null, dataAsOf: null, events: 0 };
 }
 
 /** Closed incidents older than this leave the store (the snapshot holds open ones plus the last 24 h). */
@@ -73,7 +82,13 @@ function maxOrNull(a: number | null, b: number | null): number | null {
 export function queuePositions(batch: PendingBatch, e: PositionsEvent): PendingBatch {
   const units = { ...batch.units };
   for (const u of Object.values(e.data)) units[u.teamId] = newerUnit(units[u.teamId], u);
-  return { ...batch, units, lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime), events: batch.events + 1 };
+  return {
+    ...batch,
+    units,
+    lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
+    dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime),
+    events: batch.events + 1,
+  };
 }
 
 export function queueIncident(batch: PendingBatch, e: IncidentEvent): PendingBatch {
@@ -81,6 +96,7 @@ export function queueIncident(batch: PendingBatch, e: IncidentEvent): PendingBat
     ...batch,
     incidents: { ...batch.incidents, [e.data.id]: e.data },
     lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
+    dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime),
     events: batch.events + 1,
   };
 }
@@ -90,13 +106,23 @@ export function queueAlert(batch: PendingBatch, e: AlertEvent): PendingBatch {
     ...batch,
     alerts: { ...batch.alerts, [e.data.id]: newerAlert(batch.alerts[e.data.id], e.data) },
     lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
+    dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime),
     events: batch.events + 1,
   };
 }
 
-/** A heartbeat (or hello) only moves the freshness clock. */
-export function queueTick(batch: PendingBatch, serverTime: number): PendingBatch {
-  return { ...batch, lastServerTime: maxOrNull(batch.lastServerTime, serverTime), events: batch.events + 1 };
+/**
+ * A heartbeat (or hello) moves the server clock; the data's freshness moves
+ * only as far as the time the database last answered (`dataAsOf`), never to
+ * the heartbeat's own time.
+ */
+export function queueTick(batch: PendingBatch, serverTime: number, dataAsOf: number | null): PendingBatch {
+  return {
+    ...batch,
+    lastServerTime: maxOrNull(batch.lastServerTime, serverTime),
+    dataAsOf: maxOrNull(batch.dataAsOf, dataAsOf),
+    events: batch.events + 1,
+  };
 }
 
 export function mergeUnits(base: UnitsById, incoming: Iterable<UnitState>): UnitsById {
@@ -188,6 +214,7 @@ export function applyBatch(data: LiveData, batch: PendingBatch): LiveData {
     alerts: mergeAlerts(data.alerts, alertList),
     liveAlertIds,
     lastServerTime,
+    dataAsOf: maxOrNull(data.dataAsOf, batch.dataAsOf),
   };
 }
 
@@ -259,6 +286,20 @@ export function deriveConnState(socket: SocketStatus, lastEventAt: number | null
   if (socket === 'connecting') return 'connecting';
   if (lastEventAt === null) return 'connecting';
   return now - lastEventAt > SILENCE_OFFLINE_MS ? 'offline' : 'live';
+}
+
+/** Data not confirmed for this long is shown as stale: three heartbeats, each of which checks the database. */
+export const DATA_STALE_MS = 3 * HEARTBEAT_MS;
+/** …and as an alarm past this. */
+export const DATA_ALARM_MS = 60_000;
+
+export type DataFreshness = 'none' | 'fresh' | 'stale' | 'alarm';
+
+/** How old the data is at server time `serverNow`, and what to call it. */
+export function deriveFreshness(dataAsOf: number | null, serverNow: number | null): { ageMs: number | null; freshness: DataFreshness } {
+  if (dataAsOf === null || serverNow === null) return { ageMs: null, freshness: 'none' };
+  const ageMs = Math.max(0, serverNow - dataAsOf);
+  return { ageMs, freshness: ageMs > DATA_ALARM_MS ? 'alarm' : ageMs > DATA_STALE_MS ? 'stale' : 'fresh' };
 }
 
 export function isUnitStale(u: UnitState, now: number): boolean {

@@ -9,7 +9,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import useSWR, { useSWRConfig } from 'swr';
 import type { Alert, Incident, UnitState } from '../api-types';
-import type { AlertEvent, ClientToServerEvents, HelloPayload, IncidentEvent, PositionsEvent, ServerToClientEvents, Envelope } from '../realtime/events';
+import type { AlertEvent, ClientToServerEvents, HelloPayload, IncidentEvent, PositionsEvent, ServerToClientEvents, TickEvent } from '../realtime/events';
 import { fetcher } from './fetcher';
 import {
   EMPTY_LIVE_DATA,
@@ -39,11 +39,13 @@ const RESYNC_MIN_INTERVAL_MS = 2_000;
 /** If the tab is hidden requestAnimationFrame stops; flush on a timer instead so memory stays flat. */
 const FLUSH_FALLBACK_MS = 500;
 const JOIN_TIMEOUT_MS = 5_000;
+/** socket.io does not retry a connection the server refused (database unavailable, too many connections): we do, backing off to this. */
+const REFUSED_RETRY_MS = [2_000, 5_000, 10_000, 30_000] as const;
 
 export interface LiveView {
   data: LiveData;
   socket: SocketStatus;
-  /** Client clock (Date.now()) when the last event of any kind arrived. */
+  /** Client clock (Date.now()) when the last event of any kind arrived: the link's liveness (heartbeats count), not the data's freshness (data.dataAsOf). */
   lastEventAt: number | null;
   /** serverTime − client time, measured at the last `hello`; add it to Date.now() to get server time. */
   clockOffsetMs: number;
@@ -134,9 +136,9 @@ class LiveStore {
     this.flush();
   };
 
-  tick = (e: Envelope<null>): void => {
+  tick = (e: TickEvent): void => {
     this.#noteSeq(e.seq);
-    this.#pending = queueTick(this.#pending, e.serverTime);
+    this.#pending = queueTick(this.#pending, e.serverTime, e.data.dataAsOf);
     this.#received();
   };
 
@@ -147,7 +149,7 @@ class LiveStore {
       this.#onResyncNeeded(`hello seq ${p.seq} after recovery at ${this.#lastSeq}`);
       this.#lastSeq = p.seq;
     }
-    this.#pending = queueTick(this.#pending, p.serverTime);
+    this.#pending = queueTick(this.#pending, p.serverTime, p.dataAsOf);
     this.#lastEventAt = Date.now();
     this.flush();
     this.#publish({ ...this.#view, clockOffsetMs: p.serverTime - Date.now() });
@@ -250,8 +252,11 @@ export function useLive(): LiveResult {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io' });
     let recovered = false;
     let joinTimer: ReturnType<typeof setTimeout> | null = null;
+    let refusals = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
     socket.on('connect', () => {
+      refusals = 0;
       recovered = socket.recovered;
       store.setSocket('connected');
       if (!recovered) store.resetSeq();
@@ -285,7 +290,15 @@ export function useLive(): LiveResult {
     socket.on('connect_error', (err) => {
       console.warn('[live] connect error:', err.message);
       store.setSocket('disconnected');
-      if (err.message === 'unauthorized') goToSignIn();
+      if (err.message === 'unauthorized') return goToSignIn();
+      // Refused by the server's check (not a network failure, which socket.io retries itself).
+      if (!socket.active && retryTimer === null) {
+        const wait = REFUSED_RETRY_MS[Math.min(refusals++, REFUSED_RETRY_MS.length - 1)];
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          socket.connect();
+        }, wait);
+      }
     });
     socket.on('hello', (p) => store.hello(p, recovered));
     socket.on('positions', store.positions);
@@ -297,6 +310,7 @@ export function useLive(): LiveResult {
     return () => {
       if (trailing !== null) clearTimeout(trailing);
       if (joinTimer !== null) clearTimeout(joinTimer);
+      if (retryTimer !== null) clearTimeout(retryTimer);
       store.setResyncHandler(() => {});
       socket.removeAllListeners();
       socket.disconnect();

@@ -142,6 +142,7 @@ export const zh = {
 
   'header.lastUpdate': '数据更新',
   'header.noData': '尚无数据',
+  'header.stale': '数据未更新',
   'header.unitsOnMap': '在图队伍',
   'header.openIncidents': '未结事件',
   'header.clock': '当前时间',
@@ -392,6 +393,7 @@ const enCatalogue: Catalogue = {
 
   'header.lastUpdate': 'Last update',
   'header.noData': 'No data yet',
+  'header.stale': 'stale',
   'header.unitsOnMap': 'Units on map',
   'header.openIncidents': 'Open incidents',
   'header.clock': 'Local time',

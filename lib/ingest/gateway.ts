@@ -8,6 +8,8 @@ import { readBody } from './body';
 import { deviceSecretFromAuthorization } from './credential';
 import { DeviceDirectory } from './devices';
 import { isRepresentable, type ParsedFix } from './fix';
+import { parseGpxBody } from './gpx';
+import { GPX_DEFAULT_LIMITS, importGpx, type GpxLimits } from './gpx-import';
 import { parseOsmandParams } from './osmand';
 import { parseTraccarJson } from './traccar-json';
 import { parseBatch } from './batch';
@@ -16,6 +18,11 @@ import { PositionWriter, type FixOutcome } from './writer';
 
 /** Leaves room under the 2 s a device may wait for its answer. */
 const COMMIT_DEADLINE_MS = 1_500;
+/**
+ * GPX uploads being parsed or stored at once, over all devices: each holds up
+ * to GPX_MAX_POINTS fixes in memory and one long transaction.
+ */
+const MAX_CONCURRENT_GPX = 4;
 
 interface BatchResult {
   index: number;
@@ -34,6 +41,8 @@ export interface GatewayOptions {
   maxBodyBytes: number;
   maxFutureMs: number;
   deviceFixesPer10s: number;
+  /** POST /ingest/gpx limits (the GPX_* settings); the defaults when not given. */
+  gpx?: GpxLimits;
 }
 
 /**
@@ -44,6 +53,10 @@ export class IngestGateway {
   readonly devices: DeviceDirectory;
   /** Fixes per device per 10 s (the INGEST_DEVICE_FIXES_PER_10S setting). */
   readonly #perDevice: RateLimiter;
+  /** GPX uploads per device per minute (the GPX_UPLOADS_PER_MINUTE setting). */
+  readonly #gpxUploads: RateLimiter;
+  readonly #gpxInFlight = new Set<number>();
+  readonly #gpx: GpxLimits;
   readonly writer: PositionWriter;
 
   private readonly deps: { db: Db; bus: Bus };
@@ -55,6 +68,8 @@ export class IngestGateway {
   ) {
     this.deps = { db, bus };
     this.#perDevice = new RateLimiter(opts.deviceFixesPer10s, 10_000);
+    this.#gpx = opts.gpx ?? GPX_DEFAULT_LIMITS;
+    this.#gpxUploads = new RateLimiter(this.#gpx.uploadsPerMinute, 60_000);
     this.devices = new DeviceDirectory(db);
     this.writer = new PositionWriter(db, bus, {
       // 1,000 rows is one statement of about 120 KB of parameters: large enough
@@ -82,10 +97,15 @@ export class IngestGateway {
         await this.#owntracks(req, res);
       } else if (path === '/ingest/batch') {
         await this.#batch(req, res);
+      } else if (path === '/ingest/gpx') {
+        await this.#gpxUpload(req, res);
       } else {
         throw new AppError('not_found', `no ingest endpoint at ${path.slice(0, 100)}`);
       }
     } catch (err) {
+      // A refusal before (or part-way through) the body: discard the rest of it
+      // rather than leave the connection stalled behind unread bytes.
+      if (!req.readableEnded) req.resume();
       const { status, body, headers } = toErrorBody(err);
       if (!res.headersSent) {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -180,8 +200,71 @@ export class IngestGateway {
     res.end(body);
   }
 
-  /** Resolves the device, applies the time rules and waits for the commit. */
+  /**
+   * GPX upload: a device's recorded track, stored as its history. The same
+   * door as live fixes, with the same rules: the device's secret (401 missing,
+   * 404 unknown), its limits (GPX_UPLOADS_PER_MINUTE, and none while it is over
+   * its live fix limit: 429 + Retry-After), the time rule (no point more than
+   * MAX_FUTURE_MS ahead, years 1900–9999) and the coordinate rule, both per
+   * point: a point that breaks one is skipped and counted in `skipped`. The body
+   * is parsed while it arrives, up to GPX_MAX_BYTES and GPX_MAX_POINTS (413),
+   * then stored in one transaction; the answer (201) comes after the commit.
+   */
+  async #gpxUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') throw new AppError('bad_request', 'GPX upload takes POST with the GPX file as the body');
+    const secret = deviceSecretFromAuthorization(req.headers.authorization);
+    if (!secret) throw new AppError('unauthorized', 'send the device identifier as Authorization: Bearer <identifier>');
+    const device = this.devices.cached(secret) ?? (await this.devices.resolve(secret));
+    if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
+    const key = String(device.id);
+    const overFixes = this.#perDevice.blocked(key);
+    if (overFixes > 0) {
+      throw new AppError('rate_limited', `this device is over its limit of ${this.#perDevice.limit} fixes in ${this.#perDevice.windowMs / 1000} s`, {
+        retryAfterSeconds: overFixes,
+      });
+    }
+    const wait = this.#gpxUploads.hit(key);
+    if (wait > 0) {
+      throw new AppError('rate_limited', `this device started more than ${this.#gpxUploads.limit} GPX uploads in a minute`, {
+        retryAfterSeconds: wait,
+      });
+    }
+    if (this.#gpxInFlight.has(device.id)) {
+      throw new AppError('rate_limited', 'an earlier GPX upload from this device is still being stored', { retryAfterSeconds: 5 });
+    }
+    if (this.#gpxInFlight.size >= MAX_CONCURRENT_GPX) {
+      throw new AppError('unavailable', 'too many GPX uploads are being stored right now; retry shortly', { retryAfterSeconds: 5 });
+    }
+    this.#gpxInFlight.add(device.id);
+    try {
+      const parsed = await parseGpxBody(req, {
+        maxBytes: this.#gpx.maxBytes,
+        maxPoints: this.#gpx.maxPoints,
+        maxFutureMs: this.opts.maxFutureMs,
+      });
+      const result = await importGpx(this.deps, { deviceId: device.id, parsed });
+      const body = JSON.stringify(result);
+      res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    } finally {
+      this.#gpxInFlight.delete(device.id);
+    }
+  }
+
+  /**
+   * Resolves the device, applies the time rules and waits for the commit —
+   * all within the deadline: an uncached device's lookup on a hung database
+   * must not keep the device waiting past it either.
+   */
   async accept(fix: ParsedFix): Promise<FixOutcome> {
+    const { device, outcome } = await this.#withinDeadline(this.#store(fix));
+    if (outcome === 'accepted' && fix.alarm?.toLowerCase() === 'sos') {
+      await raiseSos(this.deps, { teamId: device.teamId, deviceId: device.id, position: [fix.lon, fix.lat] });
+    }
+    return outcome;
+  }
+
+  async #store(fix: ParsedFix): Promise<{ device: { id: number; teamId: number }; outcome: FixOutcome }> {
     const device = this.devices.cached(fix.deviceKey) ?? (await this.devices.resolve(fix.deviceKey));
     if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
     const wait = this.#perDevice.hit(String(device.id));
@@ -203,7 +286,7 @@ export class IngestGateway {
     const attributes: Record<string, unknown> = { ...fix.attributes };
     if (fix.charging !== null) attributes.charge = fix.charging;
     if (fix.alarm) attributes.alarm = fix.alarm;
-    const outcome = await this.#withinDeadline(this.writer.submit({
+    const outcome = await this.writer.submit({
       deviceId: device.id,
       fixTime,
       lon: fix.lon,
@@ -214,11 +297,8 @@ export class IngestGateway {
       altitude: fix.altitude,
       battery: fix.battery,
       attributes: Object.keys(attributes).length > 0 ? attributes : null,
-    }));
-    if (outcome === 'accepted' && fix.alarm?.toLowerCase() === 'sos') {
-      await raiseSos(this.deps, { teamId: device.teamId, deviceId: device.id, position: [fix.lon, fix.lat] });
-    }
-    return outcome;
+    });
+    return { device, outcome };
   }
 
   /**
@@ -226,7 +306,7 @@ export class IngestGateway {
    * than refuses: past the deadline it gets 503 + Retry-After. The write may
    * still commit later; the device's retry is then answered as a duplicate.
    */
-  #withinDeadline(p: Promise<FixOutcome>): Promise<FixOutcome> {
+  #withinDeadline<T>(p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(

@@ -16,7 +16,21 @@ export type AlertEvent = Envelope<Alert>;
 export interface HelloPayload {
   serverTime: number;
   seq: number;
+  /** As in TickPayload: when the database last answered, so a page opened during an outage shows it at once. */
+  dataAsOf: number | null;
 }
+
+/**
+ * The heartbeat's payload. The heartbeat proves the link is alive, not that
+ * the data is current: `dataAsOf` is the server time (epoch ms) at which the
+ * database last answered (a positions flush or the heartbeat's own check), or
+ * null if it has not answered since the server started. It stops advancing
+ * while the database is down.
+ */
+export interface TickPayload {
+  dataAsOf: number | null;
+}
+export type TickEvent = Envelope<TickPayload>;
 
 export interface ServerToClientEvents {
   hello: (p: HelloPayload) => void;
@@ -25,8 +39,8 @@ export interface ServerToClientEvents {
   'incident:update': (e: IncidentEvent) => void;
   /** A new alert (an SOS from a device, …), pushed at once. */
   'alert:new': (e: AlertEvent) => void;
-  /** Heartbeat so a quiet screen still knows the link is alive. */
-  tick: (e: Envelope<null>) => void;
+  /** Heartbeat so a quiet screen still knows the link is alive, and how current the data is. */
+  tick: (e: TickEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Server, type Socket } from 'socket.io';
 import type { Db } from '../../db/client';
 import { getDeadSessions, type SessionUser } from '../../db/sessions';
 import { getUnitsByTeam } from '../../db/units';
@@ -23,20 +24,78 @@ const LIVE_ROOMS = ['map', 'wall'];
 
 export interface RealtimeOptions {
   positionsTickMs: number;
+  /** Live sockets one session may hold (SOCKETS_PER_SESSION). */
+  socketsPerSession: number;
+  /** Live sockets from one client address (SOCKETS_PER_ADDRESS). */
+  socketsPerAddress: number;
+}
+
+interface SocketData {
+  user: SessionUser;
+}
+
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** How often live sockets' sessions are re-checked (revoked elsewhere, user disabled). */
+const SESSION_RECHECK_MS = 2_000;
+/** How long a heartbeat waits for its database check before it goes out with the last known time. */
+const DB_CHECK_WAIT_MS = 1_000;
+/** How long connection-state recovery keeps a dropped socket's rooms and missed events. */
+const RECOVERY_MS = 2 * 60_000;
+
+/**
+ * What socket.io-adapter's SessionAwareAdapter keeps for each dropped socket
+ * (its private `sessions` map, keyed by private session id) until the client
+ * comes back or RECOVERY_MS pass: the rooms it is put back into and its
+ * `socket.data`, i.e. our SocketData.
+ */
+interface PersistedSession {
+  rooms: string[];
+  data: unknown;
+}
+
+function recoveryStore(io: Server): Map<string, PersistedSession> {
+  const sessions: unknown = Reflect.get(io.of('/').adapter, 'sessions');
+  if (!(sessions instanceof Map)) {
+    // Without it a role change or an ended session could not end recovery: refuse to start.
+    throw new Error('socket.io adapter keeps no recovery sessions map (socket.io-adapter changed?)');
+  }
+  return sessions as Map<string, PersistedSession>;
+}
+
+function sessionIdOf(data: unknown): number | undefined {
+  return (data as Partial<SocketData> | null)?.user?.sessionId;
+}
+
+/** Sockets per key (session id, address), counted from the handshake on, so handshakes arriving together cannot overshoot. */
+class SocketCount<K> {
+  readonly #byKey = new Map<K, Set<string>>();
+  constructor(readonly limit: number) {}
+
+  full(key: K): boolean {
+    return (this.#byKey.get(key)?.size ?? 0) >= this.limit;
+  }
+
+  add(key: K, socketId: string): void {
+    const ids = this.#byKey.get(key) ?? new Set<string>();
+    ids.add(socketId);
+    this.#byKey.set(key, ids);
+  }
+
+  remove(key: K, socketId: string): void {
+    const ids = this.#byKey.get(key);
+    if (!ids) return;
+    ids.delete(socketId);
+    if (ids.size === 0) this.#byKey.delete(key);
+  }
 }
 
 /**
  * The only code that knows socket.io. It listens on the bus and fans out:
  * positions coalesced into one event per tick, incidents at once. Every event
- * carries a sequence number and the server time.
+ * carries a sequence number and the server time; the heartbeat also carries
+ * the time the database last answered.
  */
-interface SocketData {
-  user: SessionUser;
-}
-
-/** How often live sockets' sessions are re-checked (revoked elsewhere, user disabled). */
-const SESSION_RECHECK_MS = 2_000;
-
 export class Realtime {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   #seq = 0;
@@ -44,6 +103,14 @@ export class Realtime {
   #flushing = false;
   /** True while flushes fail, so an outage is logged once, not five times a second. */
   #failing = false;
+  /** Server time at which the database last answered (flush or heartbeat check); null until it has. */
+  #dataAsOf: number | null = null;
+  #dbCheck: Promise<void> | null = null;
+  #dbCheckFailing = false;
+  #recheckFailing = false;
+  readonly #recovery: Map<string, PersistedSession>;
+  readonly #perSession: SocketCount<number>;
+  readonly #perAddress: SocketCount<string>;
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #unsubscribe: (() => void)[] = [];
 
@@ -53,22 +120,28 @@ export class Realtime {
     bus: Bus,
     opts: RealtimeOptions,
   ) {
+    this.#perSession = new SocketCount(opts.socketsPerSession);
+    this.#perAddress = new SocketCount(opts.socketsPerAddress);
     this.io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
       path: '/socket.io',
       serveClient: false,
       // The handshake must come from our own pages (or a non-browser client).
       allowRequest: (req, callback) => callback(null, sameOrigin(req)),
       connectionStateRecovery: {
-        maxDisconnectionDuration: 2 * 60_000,
+        maxDisconnectionDuration: RECOVERY_MS,
         // A recovered socket goes through the middlewares (authentication) again.
         skipMiddlewares: false,
       },
     });
-    // Every connection, recovered ones included (skipMiddlewares: false), is authenticated here.
+    this.#recovery = recoveryStore(this.io);
+    // Every connection, recovered ones included (skipMiddlewares: false), is authenticated
+    // here with the session as it is now, and counted against the connection limits.
     this.io.use((socket, next) => {
       sessionFromHeaders(db, socket.request.headers).then(
         (user) => {
           if (!user || !allowed(SOCKET_RULES.connect, user.role)) return next(new Error('unauthorized'));
+          const refusal = this.#takeSlot(socket, user);
+          if (refusal) return next(new Error(refusal));
           socket.data.user = user;
           next();
         },
@@ -88,8 +161,8 @@ export class Realtime {
         if (++refused > 20) socket.disconnect(true);
         next(new Error('rate_limited'));
       });
-      void socket.join(seesIncidentDetail(socket.data.user.role) ? DETAIL_ROOM : REDACTED_ROOM);
-      socket.emit('hello', { serverTime: Date.now(), seq: this.#seq });
+      placeInRooms(socket);
+      socket.emit('hello', { serverTime: Date.now(), seq: this.#seq, dataAsOf: this.#dataAsOf });
       socket.on('join', (room, ack) => {
         const ok = typeof room === 'string' && ROOMS.has(room) && allowed(SOCKET_RULES[`join:${room}`], socket.data.user.role);
         if (ok) void socket.join(room);
@@ -104,31 +177,81 @@ export class Realtime {
       bus.subscribe('incident:new', (incident) => this.#emitIncident('incident:new', incident)),
       bus.subscribe('incident:update', (incident) => this.#emitIncident('incident:update', incident)),
       bus.subscribe('alert:new', (alert) => this.#emit('alert:new', alert)),
-      bus.subscribe('session:ended', (sessionId) => this.#dropSessions([sessionId])),
+      // endSession (logout, revocation) and resetConnections (role change, disabling) in lib/auth/sessions.ts.
+      bus.subscribe('session:ended', (sessionId) => this.#endSessions([sessionId])),
     );
+    void this.#checkDb();
     this.#timers.push(
       setInterval(() => void this.#flushPositions(), opts.positionsTickMs),
-      setInterval(() => this.#emit('tick', null), HEARTBEAT_MS),
+      setInterval(() => void this.#heartbeat(), HEARTBEAT_MS),
       setInterval(() => void this.#recheckSessions(), SESSION_RECHECK_MS),
     );
   }
 
-  #dropSessions(sessionIds: readonly number[]): void {
-    const dead = new Set(sessionIds);
+  /**
+   * Counts a handshake against its session's and its address's limits; the
+   * slot is freed when the socket disconnects or its connection closes (also
+   * when the client goes away before the handshake completes). Returns the
+   * refusal, or null.
+   */
+  #takeSlot(socket: AppSocket, user: SessionUser): string | null {
+    if (socket.conn.readyState !== 'open') return 'connection closed';
+    const address = socket.request.socket.remoteAddress ?? 'unknown';
+    if (this.#perSession.full(user.sessionId)) {
+      return `too many connections for this session (limit ${this.#perSession.limit})`;
+    }
+    if (this.#perAddress.full(address)) {
+      return `too many connections from this address (limit ${this.#perAddress.limit})`;
+    }
+    // A recovered socket has its old id; the old one freed that id when it dropped.
+    const id = socket.id;
+    this.#perSession.add(user.sessionId, id);
+    this.#perAddress.add(address, id);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.#perSession.remove(user.sessionId, id);
+      this.#perAddress.remove(address, id);
+    };
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    return null;
+  }
+
+  /**
+   * Ends sessions' hold on the socket: live sockets are dropped (a server
+   * disconnect, which socket.io never recovers) and dropped sockets waiting
+   * for recovery are forgotten, so a reconnect starts afresh with the rooms of
+   * the session's current role — or is refused — and nothing is replayed.
+   */
+  #endSessions(sessionIds: readonly number[]): void {
+    const ended = new Set(sessionIds);
     for (const socket of this.io.of('/').sockets.values()) {
-      if (dead.has(socket.data.user.sessionId)) socket.disconnect(true);
+      if (ended.has(socket.data.user.sessionId)) socket.disconnect(true);
+    }
+    for (const [pid, session] of this.#recovery) {
+      const id = sessionIdOf(session.data);
+      if (id === undefined || ended.has(id)) this.#recovery.delete(pid);
     }
   }
 
-  /** Logout is pushed on the bus; revocation or disabling from elsewhere is found here. */
+  /** Logout is pushed on the bus; revocation or disabling from elsewhere is found here, for live and dropped sockets. */
   async #recheckSessions(): Promise<void> {
     const ids = new Set<number>();
     for (const socket of this.io.of('/').sockets.values()) ids.add(socket.data.user.sessionId);
+    for (const session of this.#recovery.values()) {
+      const id = sessionIdOf(session.data);
+      if (id !== undefined) ids.add(id);
+    }
     if (ids.size === 0) return;
     try {
-      this.#dropSessions(await getDeadSessions(this.db, { sessionIds: [...ids] }));
+      this.#endSessions(await getDeadSessions(this.db, { sessionIds: [...ids] }));
+      this.#recheckFailing = false;
     } catch (err) {
-      console.error('[realtime] session recheck failed:', (err as Error).message);
+      // Once per outage, not every 2 s.
+      if (!this.#recheckFailing) console.error('[realtime] session recheck failing:', (err as Error).message);
+      this.#recheckFailing = true;
     }
   }
 
@@ -152,14 +275,50 @@ export class Realtime {
     (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);
   }
 
+  /** The database answered a query sent at `sentAt`: data is known current as of then. */
+  #dbAnswered(sentAt: number): void {
+    this.#dataAsOf = Math.max(this.#dataAsOf ?? sentAt, sentAt);
+  }
+
+  /** A cheap query; at most one at a time, so a hanging database does not pile them up. */
+  #checkDb(): Promise<void> {
+    this.#dbCheck ??= (async () => {
+      const sentAt = Date.now();
+      try {
+        await this.db.query('SELECT 1');
+        this.#dbAnswered(sentAt);
+        if (this.#dbCheckFailing) console.log('[realtime] database answers again');
+        this.#dbCheckFailing = false;
+      } catch (err) {
+        if (!this.#dbCheckFailing) console.error('[realtime] database check failing:', (err as Error).message);
+        this.#dbCheckFailing = true;
+      } finally {
+        this.#dbCheck = null;
+      }
+    })();
+    return this.#dbCheck;
+  }
+
+  /**
+   * The heartbeat says the link is alive and how current the data is: it
+   * checks the database first (waiting at most DB_CHECK_WAIT_MS), then sends
+   * the time the database last answered — which stops advancing while it is down.
+   */
+  async #heartbeat(): Promise<void> {
+    await Promise.race([this.#checkDb(), delay(DB_CHECK_WAIT_MS, undefined, { ref: false })]);
+    this.#emit('tick', { dataAsOf: this.#dataAsOf });
+  }
+
   /** One `positions` event per tick with every unit that moved since the last one. */
   async #flushPositions(): Promise<void> {
     if (this.#flushing || this.#moved.size === 0) return;
     this.#flushing = true;
     const teamIds = [...this.#moved];
     this.#moved = new Set();
+    const sentAt = Date.now();
     try {
       const units = await getUnitsByTeam(this.db, { teamIds });
+      this.#dbAnswered(sentAt);
       const byTeam: Record<number, UnitState> = {};
       for (const u of units) byTeam[u.teamId] = u;
       this.io.to(LIVE_ROOMS).emit('positions', this.#envelope(byTeam));
@@ -182,4 +341,20 @@ export class Realtime {
       void this.io.close(() => resolve());
     });
   }
+}
+
+/**
+ * Puts a socket in the rooms its session's current role allows, on every
+ * connection: a recovered socket comes back with the rooms it had, which a
+ * role changed meanwhile may no longer allow. Exactly one projection room.
+ */
+function placeInRooms(socket: AppSocket): void {
+  const role = socket.data.user.role;
+  const projection = seesIncidentDetail(role) ? DETAIL_ROOM : REDACTED_ROOM;
+  for (const room of socket.rooms) {
+    if (room === socket.id || room === projection) continue;
+    if (ROOMS.has(room) && allowed(SOCKET_RULES[`join:${room}`], role)) continue;
+    void socket.leave(room);
+  }
+  void socket.join(projection);
 }

@@ -169,19 +169,20 @@ export class Simulator {
     }, delay);
   }
 
+  /** Never rejects: a failure (the database down) is logged, and the next incident is scheduled all the same. */
   async #reportIncident(): Promise<void> {
     const r = this.#random;
     const category = INCIDENT_CATEGORIES[Math.floor(r() * INCIDENT_CATEGORIES.length)]!;
-    let position: LonLat | undefined;
-    if (this.#keyPoints.length > 0 && r() < 0.6) {
-      const k = this.#keyPoints[Math.floor(r() * this.#keyPoints.length)]!;
-      position = [k[0] + (r() - 0.5) * 0.003, k[1] + (r() - 0.5) * 0.003];
-    } else {
-      position = (await getRandomPointsInGrid(this.deps.db, { gridId: null, count: 1 }))[0];
-    }
-    if (!position) return;
-    const severity = (1 + Math.floor(r() * r() * 4)) as Severity;
     try {
+      let position: LonLat | undefined;
+      if (this.#keyPoints.length > 0 && r() < 0.6) {
+        const k = this.#keyPoints[Math.floor(r() * this.#keyPoints.length)]!;
+        position = [k[0] + (r() - 0.5) * 0.003, k[1] + (r() - 0.5) * 0.003];
+      } else {
+        position = (await getRandomPointsInGrid(this.deps.db, { gridId: null, count: 1 }))[0];
+      }
+      if (!position) return;
+      const severity = (1 + Math.floor(r() * r() * 4)) as Severity;
       await createIncident(this.deps, {
         category,
         severity,
@@ -192,7 +193,7 @@ export class Simulator {
       });
       this.stats.incidents++;
     } catch (err) {
-      console.warn('[sim] incident report failed:', (err as Error).message);
+      if (!this.#stopped) console.warn('[sim] incident report failed:', (err as Error).message);
     }
   }
 

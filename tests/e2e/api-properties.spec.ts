@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
-import { E2E_DEVICE_ID } from './constants';
 
 // A sample of arbitrary bodies against API routes that take one, through the
 // gate and Next (tests/integration/api-properties-* do 10,000 per route): a
 // 4xx with a message, or success — never a 5xx, never a stack trace.
-// Sign-in is left out: its failures feed the brute-force limiter.
+// Sign-in is left out: its failures feed the brute-force limiter. GPX is left
+// out too: POST /ingest/gpx is answered by the device gateway before Next, and
+// tests/integration/api-properties-incidents sends it 10,000 bodies through the
+// same gateway (here its per-device upload limit would answer nearly all).
 // Tracing thousands of requests would cost more than the requests themselves.
 test.use({ trace: 'off' });
 
@@ -30,14 +32,12 @@ test('API bodies never get a 5xx (1,000 requests)', async ({ request }) => {
     fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/incidents'), body: jsonBody }),
     fc.record({ method: fc.constant('PATCH' as const), path: fc.constant('/api/incidents/1'), body: jsonBody }),
     fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/admin/users'), body: jsonBody }),
-    fc.record({ method: fc.constant('POST' as const), path: fc.constant('/api/gpx'), body: fc.oneof(fc.string({ maxLength: 200 }), fc.constant('<gpx><trk><trkseg><trkpt lat="x" lon="1"/></trkseg></trk></gpx>')) }),
   );
   let served = 0;
   await fc.assert(
     fc.asyncProperty(call, async (c) => {
       const url = c.path;
-      const headers: Record<string, string> =
-        c.path === '/api/gpx' ? { authorization: `Bearer ${E2E_DEVICE_ID}`, 'content-type': 'application/gpx+xml' } : { 'content-type': 'application/json' };
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
       const res = await request.fetch(url, { method: c.method, headers, data: Buffer.from(c.body) });
       const text = await res.text();
       served++;

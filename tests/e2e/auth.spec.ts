@@ -1,5 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { E2E_USERS } from './constants';
+
+/** Console messages of scripts (or workers) the page's CSP refused, collected while the page lives. */
+function cspRefusals(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Refused to (execute|load|create)|Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  return refused;
+}
 
 test.describe('signing in', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
@@ -12,6 +21,7 @@ test.describe('signing in', () => {
   });
 
   test('a wrong password is refused with a message; the right one opens the live map', async ({ page }) => {
+    const refused = cspRefusals(page);
     await page.goto('/login');
     await page.getByTestId('login-username').fill(E2E_USERS.viewer.username);
     await page.getByTestId('login-password').fill('not the password');
@@ -24,6 +34,63 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/$/);
     // Live is enough here: the map drawing itself is map.spec.ts's (and roles.spec.ts's) business.
     await expect(page.getByTestId('conn-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+    // The login page and the live map (MapLibre's workers, deck.gl) ran under the nonce policy without a refusal.
+    expect(refused).toEqual([]);
+  });
+
+  test('every script on the page carries a fresh nonce from the CSP; an injected inline script does not run', async ({ page }) => {
+    const refused = cspRefusals(page);
+    const res = await page.goto('/login?wall=1');
+    // Hydrated: the form's own effect filled in the wall account, so the page's scripts ran.
+    await expect(page.getByTestId('login-username')).toHaveValue('wall');
+    const policies = (await res!.headersArray()).filter((h) => h.name.toLowerCase() === 'content-security-policy');
+    expect(policies).toHaveLength(1);
+    const scriptSrc = policies[0]!.value.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src '));
+    expect(scriptSrc).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/]{22}=='$/);
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc!)![1]!;
+    expect(policies[0]!.value).toContain("worker-src 'self' blob:");
+
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ src: s.src || 'inline', nonce: s.nonce })));
+    expect(scripts.filter((s) => s.src === 'inline').length).toBeGreaterThan(0);
+    expect(scripts.filter((s) => s.nonce !== nonce)).toEqual([]);
+    expect(refused).toEqual([]);
+
+    // page.evaluate itself is not subject to the CSP; the <script> it appends is.
+    const ran = await page.evaluate((good) => {
+      const w = window as unknown as Record<string, unknown>;
+      const inject = (name: string, withNonce?: string) => {
+        const s = document.createElement('script');
+        if (withNonce) s.nonce = withNonce;
+        s.textContent = `window.${name} = true;`;
+        document.body.appendChild(s); // an allowed inline script runs during appendChild
+        return w[name];
+      };
+      return { injected: inject('__pwned'), wrongNonce: inject('__pwnedGuess', 'AAAAAAAAAAAAAAAAAAAAAA=='), ownNonce: inject('__ownNonce', good) };
+    }, nonce);
+    expect(ran).toEqual({ injected: undefined, wrongNonce: undefined, ownNonce: true });
+    await expect.poll(() => refused.length).toBe(2);
+
+    // A fresh nonce for every response.
+    const again = (await page.request.get('/login')).headers()['content-security-policy'];
+    expect(again).toMatch(/'nonce-[A-Za-z0-9+/]{22}=='/);
+    expect(again).not.toContain(nonce);
+  });
+
+  test('signing in at a next= that spells another site stays on our own origin', async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const offsite: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).origin !== origin) offsite.push(r.url());
+    });
+    // The two reported spellings, and a path whose parsed form starts with //.
+    for (const next of ['/%5Cevil.example/', '/%09/evil.example/', '/.//evil.example/']) {
+      await page.goto(`/login?next=${next}`);
+      await page.getByTestId('login-username').fill(E2E_USERS.viewer.username);
+      await page.getByTestId('login-password').fill(E2E_USERS.viewer.password);
+      await page.getByTestId('login-submit').click();
+      await expect(page, next).toHaveURL(`${origin}/`);
+    }
+    expect(offsite).toEqual([]);
   });
 
   test('the wall-display link fills in the wall account and asks for a long-lived session', async ({ page }) => {
@@ -86,5 +153,27 @@ test.describe('signing in', () => {
     // Even the right password waits: the account is locked for the rest of the minute.
     expect((await ctx.post('/api/auth/login', { data: E2E_USERS.coordinator })).status()).toBe(429);
     await ctx.dispose();
+  });
+});
+
+test.describe('content security policy', () => {
+  test('every page is rendered per request, with the nonce of its own response on each script', async ({ page }) => {
+    // Signed in as the administrator, so each page renders rather than redirecting.
+    for (const path of ['/', '/admin', '/account', '/login', '/no-such-page']) {
+      const nonces = new Set<string>();
+      for (let i = 0; i < 2; i++) {
+        const res = await page.request.get(path);
+        expect(res.status(), path).toBe(path === '/no-such-page' ? 404 : 200);
+        const policies = (await res.headersArray()).filter((h) => h.name.toLowerCase() === 'content-security-policy');
+        expect(policies, path).toHaveLength(1);
+        const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/]{22}==)';/.exec(policies[0]!.value)?.[1];
+        expect(nonce, path).toBeDefined();
+        const tags = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+        expect(tags.length, path).toBeGreaterThan(0);
+        expect(tags.filter((t) => !t.includes(` nonce="${nonce}"`)), path).toEqual([]);
+        nonces.add(nonce!);
+      }
+      expect(nonces.size, `${path}: a fresh nonce per response`).toBe(2);
+    }
   });
 });

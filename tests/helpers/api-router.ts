@@ -52,13 +52,14 @@ async function serve(routes: Route[], req: IncomingMessage, res: ServerResponse)
   for (const r of routes) {
     const m = r.method === method ? r.re.exec(url.pathname) : null;
     if (!m) continue;
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-    const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
+    // The body streams to the handler as it arrives, as Next hands it over
+    // (the request itself as the body): a handler that stops reading early is
+    // not waiting for the rest.
+    const body = method === 'GET' || method === 'HEAD' ? undefined : (req as unknown as ReadableStream<Uint8Array>);
     const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
-    const response = await r.handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+    const response = await r.handler(new Request(url, { method, headers, body, duplex: 'half' } as RequestInit), { params: Promise.resolve(params) });
     const out = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(out);

@@ -3,6 +3,7 @@ import type { Alert, Incident, UnitState } from '@/lib/api-types';
 import { STALE_AFTER_MS } from '@/lib/domain';
 import {
   EMPTY_LIVE_DATA,
+  DATA_STALE_MS,
   INCIDENT_RETENTION_MS,
   SILENCE_OFFLINE_MS,
   applyAlertsSnapshot,
@@ -13,6 +14,7 @@ import {
   checkSeq,
   countOpenByGrid,
   deriveConnState,
+  deriveFreshness,
   emptyBatch,
   isUnitStale,
   mergeAlerts,
@@ -134,9 +136,10 @@ describe('incident events', () => {
     expect(data.liveIncidentIds).toEqual({ 7: true, 8: true });
   });
 
-  it('ticks only move the freshness clock', () => {
-    const data = applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0 + 5000));
+  it('ticks move the server clock and nothing else but the data time they carry', () => {
+    const data = applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0 + 5000, T0 + 4990));
     expect(data.lastServerTime).toBe(T0 + 5000);
+    expect(data.dataAsOf).toBe(T0 + 4990);
     expect(data.units).toBe(EMPTY_LIVE_DATA.units);
   });
 
@@ -159,6 +162,7 @@ describe('alert events', () => {
     expect(Object.keys(data.alerts)).toEqual(['5', '6']);
     expect(data.liveAlertIds).toEqual({ 5: true, 6: true });
     expect(data.lastServerTime).toBe(T0 + 3);
+    expect(data.dataAsOf).toBe(T0 + 3);
     // Alerts only change the alerts: other keyed maps keep their identity.
     expect(data.units).toBe(EMPTY_LIVE_DATA.units);
   });
@@ -172,7 +176,7 @@ describe('alert events', () => {
   });
 
   it('keeps the same object when nothing changed', () => {
-    const data = applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0));
+    const data = applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0, T0));
     expect(data.alerts).toBe(EMPTY_LIVE_DATA.alerts);
     expect(mergeAlerts(data.alerts, [])).toBe(data.alerts);
   });
@@ -239,6 +243,38 @@ describe('freshness', () => {
     expect(deriveConnState('connected', T0 - 1000, T0)).toBe('live');
     expect(deriveConnState('connected', T0 - SILENCE_OFFLINE_MS - 1, T0)).toBe('offline');
     expect(deriveConnState('disconnected', T0, T0)).toBe('offline');
+  });
+
+  it('heartbeats during a database outage do not refresh the data: only dataAsOf or a data event does', () => {
+    // Data confirmed at T0; then the database goes down and ticks keep arriving with the same dataAsOf.
+    let data = applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0, T0 - 20));
+    for (let k = 1; k <= 12; k++) data = applyBatch(data, queueTick(emptyBatch(), T0 + k * 5_000, T0 - 20));
+    expect(data.lastServerTime).toBe(T0 + 60_000);
+    expect(data.dataAsOf).toBe(T0 - 20);
+    expect(deriveFreshness(data.dataAsOf, T0 + 60_000)).toEqual({ ageMs: 60_020, freshness: 'alarm' });
+    // A server that has not reached its database since it started says null: still no data.
+    expect(applyBatch(EMPTY_LIVE_DATA, queueTick(emptyBatch(), T0, null)).dataAsOf).toBeNull();
+    // The database answers again: the next tick carries a new time.
+    data = applyBatch(data, queueTick(emptyBatch(), T0 + 65_000, T0 + 64_990));
+    expect(deriveFreshness(data.dataAsOf, T0 + 65_000)).toEqual({ ageMs: 10, freshness: 'fresh' });
+    // A data event counts as of its serverTime.
+    data = applyBatch(data, queuePositions(emptyBatch(), { seq: 9, serverTime: T0 + 70_000, data: {} }));
+    expect(data.dataAsOf).toBe(T0 + 70_000);
+    // An old dataAsOf (a tick overtaken by data) never moves it back.
+    data = applyBatch(data, queueTick(emptyBatch(), T0 + 70_500, T0 + 64_990));
+    expect(data.dataAsOf).toBe(T0 + 70_000);
+  });
+
+  it('names the data fresh, stale past three heartbeats, alarm past a minute, none without data', () => {
+    expect(DATA_STALE_MS).toBe(15_000);
+    expect(deriveFreshness(null, T0)).toEqual({ ageMs: null, freshness: 'none' });
+    expect(deriveFreshness(T0, null)).toEqual({ ageMs: null, freshness: 'none' });
+    expect(deriveFreshness(T0, T0 + 15_000).freshness).toBe('fresh');
+    expect(deriveFreshness(T0, T0 + 15_001).freshness).toBe('stale');
+    expect(deriveFreshness(T0, T0 + 60_000).freshness).toBe('stale');
+    expect(deriveFreshness(T0, T0 + 60_001).freshness).toBe('alarm');
+    // A server clock slightly behind the data time is not a negative age.
+    expect(deriveFreshness(T0 + 500, T0)).toEqual({ ageMs: 0, freshness: 'fresh' });
   });
 
   it('calls a unit stale after STALE_AFTER_MS or with no fix', () => {

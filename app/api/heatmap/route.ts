@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getDisputePoints } from '@/db/incidents';
 import { parseInput, searchParams } from '@/lib/api';
 import type { HeatmapPayload } from '@/lib/api-types';
+import { requireIdentity } from '@/lib/auth/sessions';
 import { DISPUTE_CATEGORIES, HEATMAP_WINDOWS, HEATMAP_WINDOW_DAYS } from '@/lib/domain';
 import { toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
@@ -12,6 +13,7 @@ const HeatmapQuery = z.object({ window: z.enum(HEATMAP_WINDOWS).default('30d') }
 
 export async function GET(req: Request): Promise<Response> {
   try {
+    requireIdentity(req.headers);
     const { window } = parseInput(HeatmapQuery, searchParams(req));
     const { from, to, points } = await getDisputePoints(getRegistry().db, {
       days: HEATMAP_WINDOW_DAYS[window],

@@ -1,5 +1,6 @@
 import { getLiveIncidents } from '@/db/incidents';
 import { parseInput, readJson, searchParams } from '@/lib/api';
+import { bodyLimit } from '@/lib/http/body-limits';
 import { appendAudit } from '@/db/audit';
 import { projectIncident, seesIncidentDetail } from '@/lib/auth/privacy';
 import { auditActor, requireIdentity } from '@/lib/auth/sessions';
@@ -35,7 +36,7 @@ export async function GET(req: Request): Promise<Response> {
 export async function POST(req: Request): Promise<Response> {
   try {
     const me = requireIdentity(req.headers);
-    const input = parseInput(CreateIncidentSchema, await readJson(req));
+    const input = parseInput(CreateIncidentSchema, await readJson(req, bodyLimit('POST /api/incidents')));
     const registry = getRegistry();
     const incident = await createIncident(registry, input);
     await appendAudit(registry.db, {

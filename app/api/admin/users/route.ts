@@ -1,6 +1,7 @@
 import { appendAudit } from '@/db/audit';
 import { getAdminUser, getUserForLogin, insertUser, listUsers } from '@/db/users';
 import { parseInput, readJson } from '@/lib/api';
+import { bodyLimit } from '@/lib/http/body-limits';
 import { hashPassword } from '@/lib/auth/password';
 import { auditActor, requireIdentity } from '@/lib/auth/sessions';
 import { AppError, toResponse } from '@/lib/errors';
@@ -10,8 +11,9 @@ import { CreateUserSchema } from '../schema';
 export const dynamic = 'force-dynamic';
 
 /** GET /api/admin/users — every account, with live sessions and last sign-in. */
-export async function GET(): Promise<Response> {
+export async function GET(req: Request): Promise<Response> {
   try {
+    requireIdentity(req.headers);
     return Response.json(await listUsers(getRegistry().db));
   } catch (err) {
     return toResponse(err);
@@ -22,7 +24,7 @@ export async function GET(): Promise<Response> {
 export async function POST(req: Request): Promise<Response> {
   try {
     const me = requireIdentity(req.headers);
-    const input = parseInput(CreateUserSchema, await readJson(req, 4096));
+    const input = parseInput(CreateUserSchema, await readJson(req, bodyLimit('POST /api/admin/users')));
     const { db } = getRegistry();
     // Checked before the (deliberately slow) hash; the unique index still decides a race.
     if (await getUserForLogin(db, { username: input.username })) throw new AppError('conflict', `a user named "${input.username}" already exists`);

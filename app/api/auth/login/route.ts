@@ -21,11 +21,22 @@ export async function POST(req: Request): Promise<Response> {
     const { username, password, wall } = parseInput(LoginSchema, await readJson(req, 4096));
     const { db, limits } = getRegistry();
     const ip = req.headers.get(CLIENT_ADDRESS_HEADER);
-    const wait = Math.max(limits.loginByAccount.blocked(username), limits.loginByAddress.blocked(ip ?? 'unknown'));
-    if (wait > 0) {
-      await appendAudit(db, { actorUserId: null, actor: username.slice(0, 64), role: null, action: 'login', outcome: 'denied', ip, detail: { reason: 'rate_limited' } });
+    const address = ip ?? 'unknown';
+    // Count the attempt before the slow hash, so parallel guesses cannot all
+    // pass a check made before any of them was counted. The address first: a
+    // refused address does not count against (and so cannot lock) accounts.
+    const addressWait = limits.loginByAddress.hit(address);
+    const accountWait = addressWait > 0 ? 0 : limits.loginByAccount.hit(username);
+    if (addressWait > 0 || accountWait > 0) {
+      const scope = addressWait > 0 ? 'address' : 'account';
+      const [limiter, key] = addressWait > 0 ? [limits.loginByAddress, address] : [limits.loginByAccount, username];
+      const wait = Math.max(addressWait, accountWait);
+      // One row per account (or address) per window: a flood cannot fill the audit log.
+      if (limiter.excess(key) === 1) {
+        await appendAudit(db, { actorUserId: null, actor: username.slice(0, 64), role: null, action: 'login', outcome: 'denied', ip, detail: { reason: 'rate_limited', scope } });
+      }
       return Response.json(
-        { error: { code: 'rate_limited', message: `too many failed sign-ins; try again in ${wait} s` } },
+        { error: { code: 'rate_limited', message: `too many sign-in attempts; try again in ${wait} s` } },
         { status: 429, headers: { 'retry-after': String(wait) } },
       );
     }
@@ -40,11 +51,10 @@ export async function POST(req: Request): Promise<Response> {
       outcome: ok ? 'ok' : 'failed',
       ip,
     });
-    if (!ok) {
-      limits.loginByAccount.hit(username);
-      limits.loginByAddress.hit(ip ?? 'unknown');
-      throw new AppError('unauthorized', 'wrong username or password');
-    }
+    if (!ok) throw new AppError('unauthorized', 'wrong username or password');
+    // A correct password gives its attempt back: only failures use up the budget.
+    limits.loginByAccount.refund(username);
+    limits.loginByAddress.refund(address);
     const kind = wall && user!.role === 'wall' ? 'wall' : 'browser';
     const s = await startSession(db, { userId: user!.id, kind, ip, userAgent: req.headers.get('user-agent') });
     const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';

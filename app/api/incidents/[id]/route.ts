@@ -1,6 +1,7 @@
 import { appendAudit } from '@/db/audit';
 import { getIncident } from '@/db/incidents';
 import { parseId, parseInput, readJson } from '@/lib/api';
+import { bodyLimit } from '@/lib/http/body-limits';
 import { projectIncident, seesIncidentDetail } from '@/lib/auth/privacy';
 import { auditActor, requireIdentity } from '@/lib/auth/sessions';
 import { AppError, toResponse } from '@/lib/errors';
@@ -36,7 +37,7 @@ export async function PATCH(req: Request, { params }: Context): Promise<Response
   try {
     const me = requireIdentity(req.headers);
     const id = parseId((await params).id, 'incident');
-    const change = parseInput(ChangeIncidentSchema, await readJson(req, 4096));
+    const change = parseInput(ChangeIncidentSchema, await readJson(req, bodyLimit('PATCH /api/incidents/[id]')));
     const registry = getRegistry();
     const incident = await changeIncident(registry, { id, change, by: me.username });
     if (!incident) throw new AppError('not_found', `no incident ${id}`);

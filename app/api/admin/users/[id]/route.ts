@@ -1,9 +1,8 @@
 import { appendAudit } from '@/db/audit';
-import { openSessionIds } from '@/db/sessions';
 import { getAdminUser, updateUser } from '@/db/users';
 import { parseId, parseInput, readJson } from '@/lib/api';
 import { hashPassword } from '@/lib/auth/password';
-import { auditActor, requireIdentity } from '@/lib/auth/sessions';
+import { auditActor, requireIdentity, resetConnections } from '@/lib/auth/sessions';
 import { AppError, toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 import { ChangeUserSchema } from '../../schema';
@@ -13,9 +12,9 @@ export const dynamic = 'force-dynamic';
 /**
  * PATCH /api/admin/users/[id] — rename, change role, disable/enable, set a
  * new password. Disabling or a role change drops the person's live sockets at
- * once (a disabled person stays out; anyone else reconnects into the rooms of
- * the new role). An administrator cannot disable or demote themselves, so
- * there is always one left.
+ * once and ends recovery of dropped ones (a disabled person stays out; anyone
+ * else reconnects into the rooms of the new role). An administrator cannot
+ * disable or demote themselves, so there is always one left.
  */
 export async function PATCH(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
@@ -31,6 +30,10 @@ export async function PATCH(req: Request, { params }: { params: Promise<{ id: st
     }
     const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
     await updateUser(db, { id, change: { displayName: change.displayName, role: change.role, disabled: change.disabled, passwordHash } });
+    // At once, before anything else can fail: a socket must not keep the old role's rooms.
+    if (change.disabled === true || (change.role !== undefined && change.role !== before.role)) {
+      await resetConnections({ db, bus }, { userId: id });
+    }
     const after = (await getAdminUser(db, { id }))!;
     await appendAudit(db, {
       ...auditActor(me, req.headers),
@@ -40,9 +43,6 @@ export async function PATCH(req: Request, { params }: { params: Promise<{ id: st
       // Never the password itself: only that it changed.
       detail: { username: after.username, ...change, password: change.password === undefined ? undefined : 'changed' },
     });
-    if (change.disabled === true || (change.role !== undefined && change.role !== before.role)) {
-      for (const sessionId of await openSessionIds(db, { userId: id })) bus.publish('session:ended', sessionId);
-    }
     return Response.json(after);
   } catch (err) {
     return toResponse(err);

@@ -1,0 +1,25 @@
+// How large a request body each API route takes. The gate refuses a declared
+// Content-Length over the limit before Next sees the request; readJson
+// (lib/api.ts) stops reading a body without a declared length as soon as it
+// passes the same limit. tests/unit/route-handlers.test.ts checks that each
+// handler reads its body with the limit listed here.
+
+/** readJson's default: an incident report with a long narrative fits many times over. */
+export const DEFAULT_JSON_BODY_BYTES = 256 * 1024;
+/** Sign-in, an account, an incident's status: a few short fields. */
+export const SMALL_JSON_BODY_BYTES = 4 * 1024;
+/** Routes that read no body: a stray one this small is ignored, anything larger refused. */
+export const NO_BODY_BYTES = 1024;
+
+/** `METHOD /api/path` (as in ROUTE_RULES) → the largest body it reads. */
+export const BODY_LIMITS: Readonly<Record<string, number>> = {
+  'POST /api/auth/login': SMALL_JSON_BODY_BYTES,
+  'POST /api/incidents': DEFAULT_JSON_BODY_BYTES,
+  'PATCH /api/incidents/[id]': SMALL_JSON_BODY_BYTES,
+  'POST /api/admin/users': SMALL_JSON_BODY_BYTES,
+  'PATCH /api/admin/users/[id]': SMALL_JSON_BODY_BYTES,
+};
+
+export function bodyLimit(routeKey: string): number {
+  return BODY_LIMITS[routeKey] ?? NO_BODY_BYTES;
+}

@@ -1,0 +1,73 @@
+// Defence in depth for app/api (issue 8, items 1 and 6): every handler that is
+// not public checks for an identity itself, so a request that somehow got
+// past the gate still reads nothing; and no handler reads a body except
+// through readJson, which stops at the route's limit while streaming.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ROUTE_RULES } from '../../lib/auth/permissions';
+import { bodyLimit, DEFAULT_JSON_BODY_BYTES } from '../../lib/http/body-limits';
+
+const API_DIR = join(import.meta.dirname, '..', '..', 'app', 'api');
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+function routeFiles(dir = API_DIR): { file: string; route: string }[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return routeFiles(path);
+    return entry === 'route.ts' ? [{ file: path, route: `/api/${relative(API_DIR, dir).split('\\').join('/')}` }] : [];
+  });
+}
+
+/** Each exported handler's source, by `METHOD /api/path` key. */
+function handlerSources(): { key: string; file: string; source: string }[] {
+  return routeFiles().flatMap(({ file, route }) => {
+    const text = readFileSync(file, 'utf8');
+    const starts = [...text.matchAll(/export async function (GET|POST|PUT|PATCH|DELETE)\b/g)];
+    return starts.map((m, i) => ({ key: `${m[1]} ${route}`, file, source: text.slice(m.index, starts[i + 1]?.index ?? text.length) }));
+  });
+}
+
+describe('app/api handlers', () => {
+  it('answer 401 without an identity, each on its own, for every route that is not public', async () => {
+    const checked: string[] = [];
+    for (const { file, route } of routeFiles()) {
+      const mod = (await import(pathToFileURL(file).href)) as Partial<Record<(typeof METHODS)[number], Handler>>;
+      for (const method of METHODS) {
+        const handler = mod[method];
+        const key = `${method} ${route}`;
+        if (!handler || ROUTE_RULES[key] === 'public') continue;
+        const path = route.replace(/\[[a-z]+\]/g, '1');
+        const req = new Request(`http://127.0.0.1${path}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: method === 'GET' ? undefined : '{"title":"x","displayName":"x","status":"closed"}',
+        });
+        const res = await handler(req, { params: Promise.resolve({ id: '1' }) });
+        expect(res.status, key).toBe(401);
+        checked.push(key);
+      }
+    }
+    // The handlers that read protected data without a caller before this check existed.
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/admin/users', 'GET /api/units', 'GET /api/alerts', 'GET /api/grids', 'GET /api/basemap', 'GET /api/key-locations', 'GET /api/heatmap']));
+    expect(checked.length).toBeGreaterThan(15);
+  });
+
+  it('read a request body only through readJson, with the limit the gate enforces for that route', () => {
+    const readers: string[] = [];
+    for (const { key, file, source } of handlerSources()) {
+      // req.text(), req.json(), request.arrayBuffer(), req.body, a reader of its own…
+      expect(source, `${key} in ${file}`).not.toMatch(/\breq(uest)?\.(text|json|arrayBuffer|formData|blob|bytes|body)\b|getReader\(|Readable\.from/);
+      for (const call of source.matchAll(/readJson\(\s*req\s*(?:,\s*(bodyLimit\('[^']*'\)|[^)]+))?\)/g)) {
+        readers.push(key);
+        const arg = call[1]?.trim();
+        const limit = arg === undefined ? DEFAULT_JSON_BODY_BYTES : /^\d[\d_]*$/.test(arg) ? Number(arg.replace(/_/g, '')) : arg;
+        // A literal or the default must equal the gate's limit; a named limit must be the route's own.
+        expect(limit, key).toBe(typeof limit === 'number' ? bodyLimit(key) : `bodyLimit('${key}')`);
+      }
+    }
+    expect(readers).toEqual(expect.arrayContaining(['POST /api/auth/login', 'POST /api/incidents', 'PATCH /api/incidents/[id]', 'POST /api/admin/users', 'PATCH /api/admin/users/[id]']));
+  });
+});
