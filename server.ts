@@ -2,7 +2,7 @@
 import next from 'next';
 import { openDb, type Db } from './db/client';
 import { migrate } from './db/migrate';
-import { seedDemoTownship } from './db/seed';
+import { seedDemoTownship } from './lib/sim/seed';
 import { createApp } from './lib/app';
 import { ensureDemoAccounts } from './lib/auth/demo';
 import { ConfigError, dbOptions, loadConfig, type Config } from './lib/config';

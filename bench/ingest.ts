@@ -10,7 +10,7 @@ import pg from 'pg';
 import { openDb, type Db } from '../db/client';
 import { hashDeviceSecret } from '../db/devices';
 import { migrate } from '../db/migrate';
-import { seedDemoTownship } from '../db/seed';
+import { seedDemoTownship } from '../lib/sim/seed';
 import { createApp } from '../lib/app';
 import { loadConfig } from '../lib/config';
 

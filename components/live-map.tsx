@@ -14,8 +14,7 @@ import { IncidentFeed } from '@/components/panels/incident-feed';
 import { LayerPanel } from '@/components/panels/layer-panel';
 import { Legend } from '@/components/panels/legend';
 import { SosBanner } from '@/components/panels/sos-banner';
-import type { Alert, BasemapPayload, GridCollection, HeatmapPayload, Incident, KeyLocation } from '@/lib/api-types';
-import type { HeatmapWindow } from '@/lib/domain';
+import type { Alert, BasemapPayload, GridCollection, HeatmapPayload, IncidentView, KeyLocation, HeatmapWindow } from '@/lib/model';
 import {
   countOpenByGrid,
   deriveConnState,
@@ -24,7 +23,7 @@ import {
   openSosAlerts,
   sortAlerts,
   sortIncidents,
-} from '@/lib/hooks/live-store';
+} from '@/lib/live/live-store';
 import type { GridSightTestHooks } from '@/lib/hooks/test-hooks';
 import { HEATMAP_KEY_PREFIX, useLive } from '@/lib/hooks/use-live';
 import { useNow } from '@/lib/hooks/use-now';
@@ -79,7 +78,7 @@ export function LiveMap() {
   }, []);
   const onRendered = useCallback(() => setDeckRendered(true), []);
   const onToggle = useCallback((key: LayerKey, visible: boolean) => setVisibility((v) => ({ ...v, [key]: visible })), []);
-  const focusIncident = useCallback((i: Incident) => {
+  const focusIncident = useCallback((i: IncidentView) => {
     setSelection({ kind: 'incident', id: i.id });
     const map = handlesRef.current?.map;
     map?.easeTo({ center: i.position, zoom: Math.max(map.getZoom(), FOCUS_ZOOM), duration: 600 });

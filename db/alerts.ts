@@ -1,5 +1,4 @@
-import type { Alert, AlertKind } from '../lib/api-types';
-import type { LonLat, Severity } from '../lib/domain';
+import type { Alert, AlertKind, LonLat, Severity } from '../lib/model';
 import type { Queryable } from './client';
 import { iso, isoRequired, lonLat } from './rows';
 

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../lib/api-types';
+import type { AuditOutcome, AuditRecord } from '../lib/model';
 import type { Queryable } from './client';
 import { isoRequired } from './rows';
 
@@ -8,7 +8,7 @@ export interface AuditEntry {
   role: string | null;
   action: string;
   target?: string | null;
-  outcome: 'ok' | 'denied' | 'failed';
+  outcome: AuditOutcome;
   ip?: string | null;
   detail?: Record<string, unknown> | null;
 }
@@ -25,7 +25,7 @@ export async function appendAudit(db: Queryable, e: AuditEntry): Promise<void> {
 export interface AuditFilter {
   action?: string;
   actor?: string;
-  outcome?: 'ok' | 'denied' | 'failed';
+  outcome?: AuditOutcome;
   /** ISO times; since inclusive, until exclusive. */
   since?: string;
   until?: string;
@@ -36,18 +36,8 @@ export interface AuditFilter {
 
 /** Newest first, filtered; every filter optional. */
 export async function listAudit(db: Queryable, f: AuditFilter = {}): Promise<AuditRecord[]> {
-  const { rows } = await db.query<{
-    id: string;
-    at: Date | string;
-    actor_user_id: number | null;
-    actor: string | null;
-    role: string | null;
-    action: string;
-    target: string | null;
-    outcome: 'ok' | 'denied' | 'failed';
-    ip: string | null;
-    detail: Record<string, unknown> | null;
-  }>(
+  type AuditRow = Omit<AuditRecord, 'id' | 'at' | 'actorUserId'> & { id: string; at: Date | string; actor_user_id: number | null };
+  const { rows } = await db.query<AuditRow>(
     `SELECT id::text, at, actor_user_id, actor, role, action, target, outcome, ip, detail FROM audit_log
      WHERE ($1::text IS NULL OR action = $1::text) AND ($2::text IS NULL OR actor = $2::text)
        AND ($3::text IS NULL OR outcome = $3::text)

@@ -39,6 +39,24 @@ export async function issueDeviceSecret(db: Queryable, { deviceId }: { deviceId:
   return secret;
 }
 
+export interface TeamDevice {
+  teamId: number;
+  /** The team's first enabled device; null when it has none. */
+  deviceId: number | null;
+}
+
+/** A team by its code (GW-017, ARM-3) with its device, for issuing a secret; null when no team has that code. */
+export async function getTeamDevice(db: Queryable, { teamCode }: { teamCode: string }): Promise<TeamDevice | null> {
+  const { rows } = await db.query<{ team_id: number; device_id: number | null }>(
+    `SELECT t.id AS team_id,
+            (SELECT d.id FROM devices d WHERE d.team_id = t.id AND d.disabled_at IS NULL ORDER BY d.id LIMIT 1) AS device_id
+     FROM teams t WHERE t.code = $1::text`,
+    [teamCode],
+  );
+  const r = rows[0];
+  return r ? { teamId: r.team_id, deviceId: r.device_id } : null;
+}
+
 /** Registers a device for a team with a known secret (tests, fixtures, the e2e server). */
 export async function insertDevice(
   db: Queryable,

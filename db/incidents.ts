@@ -1,5 +1,4 @@
-import type { Incident } from '../lib/api-types';
-import type { IncidentCategory, IncidentStatus, LonLat, Severity } from '../lib/domain';
+import type { Incident, IncidentCategory, IncidentStatus, LonLat, Severity } from '../lib/model';
 import type { Queryable } from './client';
 import { isoRequired } from './rows';
 

@@ -1,6 +1,5 @@
 // Read-only queries for the static map layers: basemap, grids, key locations.
-import type { BasemapPayload, GridCollection, KeyLocation } from '../lib/api-types';
-import type { KeyLocationCategory } from '../lib/domain';
+import type { BasemapPayload, GridCollection, KeyLocation, KeyLocationCategory, LonLat } from '../lib/model';
 import type { Queryable } from './client';
 
 type Json = Record<string, unknown>;
@@ -75,8 +74,8 @@ export async function getKeyLocations(db: Queryable): Promise<KeyLocation[]> {
 }
 
 /** Road and track lines for the simulator's graph. */
-export async function getRoadLines(db: Queryable): Promise<{ kind: string; coordinates: [number, number][] }[]> {
-  const { rows } = await db.query<{ kind: string; g: { type: string; coordinates: [number, number][] } }>(
+export async function getRoadLines(db: Queryable): Promise<{ kind: string; coordinates: LonLat[] }[]> {
+  const { rows } = await db.query<{ kind: string; g: { type: string; coordinates: LonLat[] } }>(
     `SELECT kind, ST_AsGeoJSON(geom)::json AS g FROM basemap_features
      WHERE kind IN ('road', 'track') AND GeometryType(geom) = 'LINESTRING' ORDER BY id`,
   );
@@ -87,7 +86,7 @@ export async function getRoadLines(db: Queryable): Promise<{ kind: string; coord
 export async function getRandomPointsInGrid(
   db: Queryable,
   { gridId, count }: { gridId: number | null; count: number },
-): Promise<[number, number][]> {
+): Promise<LonLat[]> {
   const { rows } = await db.query<{ lon: number; lat: number }>(
     `SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat
      FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, $2::int))).geom

@@ -1,6 +1,6 @@
 // Small converters shared by db/ modules: both engines return timestamptz as
 // Date, json as parsed objects, and numeric/bigint as strings.
-import type { LonLat } from '../lib/domain';
+import type { LonLat } from '../lib/model';
 
 export function iso(v: Date | string | null): string | null {
   if (v === null) return null;

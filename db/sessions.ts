@@ -1,11 +1,10 @@
-import type { SessionInfo } from '../lib/api-types';
+import type { Role, SessionInfo, SessionKind } from '../lib/model';
 import type { Queryable } from './client';
 import { isoRequired } from './rows';
-import type { Role } from './users';
 
 export interface SessionUser {
   sessionId: number;
-  kind: 'browser' | 'wall';
+  kind: SessionKind;
   userId: number;
   username: string;
   displayName: string;
@@ -14,7 +13,7 @@ export interface SessionUser {
 
 export async function insertSession(
   db: Queryable,
-  s: { tokenHash: string; userId: number; kind: 'browser' | 'wall'; ttlSeconds: number; ip: string | null; userAgent: string | null },
+  s: { tokenHash: string; userId: number; kind: SessionKind; ttlSeconds: number; ip: string | null; userAgent: string | null },
 ): Promise<number> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO sessions (token_hash, user_id, kind, expires_at, ip, user_agent)
@@ -33,7 +32,7 @@ export async function insertSession(
  * bursts of API calls stop costing a write each.
  */
 export async function touchSession(db: Queryable, { tokenHash, idleSeconds }: { tokenHash: string; idleSeconds: number }): Promise<SessionUser | null> {
-  const { rows } = await db.query<{ id: string; kind: 'browser' | 'wall'; user_id: number; username: string; display_name: string; role: Role }>(
+  const { rows } = await db.query<{ id: string; kind: SessionKind; user_id: number; username: string; display_name: string; role: Role }>(
     `WITH live AS (
        SELECT s.id, s.kind, s.user_id, s.last_seen_at, u.username, u.display_name, u.role
        FROM sessions s JOIN users u ON u.id = s.user_id
@@ -64,7 +63,7 @@ export async function getDeadSessions(db: Queryable, { sessionIds }: { sessionId
 
 interface SessionInfoRow {
   id: string;
-  kind: 'browser' | 'wall';
+  kind: SessionKind;
   user_id: number;
   username: string;
   role: Role;
@@ -82,7 +81,7 @@ interface SessionInfoRow {
  */
 export async function listLiveSessions(
   db: Queryable,
-  { userId, kind, currentId }: { userId?: number; kind?: 'browser' | 'wall'; currentId: number },
+  { userId, kind, currentId }: { userId?: number; kind?: SessionKind; currentId: number },
 ): Promise<SessionInfo[]> {
   const { rows } = await db.query<SessionInfoRow>(
     `SELECT s.id::text, s.kind, s.user_id, u.username, u.role, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent
@@ -116,8 +115,8 @@ export async function listLiveSessions(
 export async function revokeLiveSession(
   db: Queryable,
   { sessionId, ownerId }: { sessionId: number; ownerId?: number },
-): Promise<{ userId: number; username: string; kind: 'browser' | 'wall' } | null> {
-  const { rows } = await db.query<{ user_id: number; username: string; kind: 'browser' | 'wall' }>(
+): Promise<{ userId: number; username: string; kind: SessionKind } | null> {
+  const { rows } = await db.query<{ user_id: number; username: string; kind: SessionKind }>(
     `UPDATE sessions s SET revoked_at = now()
      FROM users u
      WHERE s.id = $1::bigint AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now()

@@ -1,5 +1,4 @@
-import type { UnitState } from '../lib/api-types';
-import type { ForceType, UnitStatus } from '../lib/domain';
+import type { UnitState, ForceType, UnitStatus, LonLat } from '../lib/model';
 import type { Queryable } from './client';
 import { iso, lonLat, num } from './rows';
 
@@ -62,7 +61,7 @@ export interface SimTeam {
   homeGridId: number | null;
   villageId: number | null;
   deviceId: number;
-  position: [number, number] | null;
+  position: LonLat | null;
 }
 
 export async function getSimTeams(db: Queryable): Promise<SimTeam[]> {

@@ -1,9 +1,6 @@
-import type { AdminUser } from '../lib/api-types';
+import type { AdminUser, Role } from '../lib/model';
 import type { Queryable } from './client';
 import { iso, isoRequired } from './rows';
-
-export const ROLES = ['admin', 'coordinator', 'viewer', 'wall', 'device'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface User {
   id: number;

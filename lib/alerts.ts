@@ -1,8 +1,7 @@
 import { insertAlert } from '../db/alerts';
 import type { Db } from '../db/client';
-import type { Alert } from './api-types';
+import type { Alert, LonLat } from './model';
 import type { Bus } from './bus';
-import type { LonLat } from './domain';
 
 /**
  * An SOS from a device: stored first, then pushed to every live screen.

@@ -1,11 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Alert, Incident } from './api-types';
-
-/** A fix that was committed; the realtime layer coalesces these per tick. */
-export interface CommittedFix {
-  teamId: number;
-  deviceId: number;
-}
+import type { Alert, Incident } from './model';
 
 /** Events published by lib/ services after their transaction has committed. */
 export interface BusEvents {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SETUP_TIMEOUT_MS, type DbOptions } from '../db/client';
-import { DEFAULT_POSITIONS_TICK_MS } from './realtime/events';
+import { DEFAULT_POSITIONS_TICK_MS } from './model';
 import { GPX_DEFAULT_LIMITS } from './ingest/gpx-import';
 
 const bool = z

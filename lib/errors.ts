@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from './api-types';
+import type { ApiErrorBody } from './model';
 
 export type ErrorCode =
   | 'bad_request'

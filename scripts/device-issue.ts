@@ -2,7 +2,7 @@
 // (registering one if the team has none) and print it once. Enter it in
 // Traccar Client as "Device identifier", or in OwnTracks as the password.
 import { openDb } from '../db/client';
-import { insertDevice, issueDeviceSecret, newDeviceSecret } from '../db/devices';
+import { getTeamDevice, insertDevice, issueDeviceSecret, newDeviceSecret } from '../db/devices';
 import { migrate } from '../db/migrate';
 import { dbOptions, loadConfig } from '../lib/config';
 
@@ -15,22 +15,17 @@ const config = loadConfig();
 const db = await openDb(dbOptions(config));
 try {
   await migrate(db);
-  const { rows } = await db.query<{ team_id: number; device_id: number | null }>(
-    `SELECT t.id AS team_id, (SELECT d.id FROM devices d WHERE d.team_id = t.id AND d.disabled_at IS NULL ORDER BY d.id LIMIT 1) AS device_id
-     FROM teams t WHERE t.code = $1::text`,
-    [code],
-  );
-  const team = rows[0];
+  const team = await getTeamDevice(db, { teamCode: code });
   if (!team) {
     console.error(`no team with code ${code}`);
     process.exitCode = 1;
   } else {
     let secret: string;
-    if (team.device_id === null) {
+    if (team.deviceId === null) {
       secret = newDeviceSecret();
-      await insertDevice(db, { teamId: team.team_id, secret, label: `${code} device` });
+      await insertDevice(db, { teamId: team.teamId, secret, label: `${code} device` });
     } else {
-      secret = await issueDeviceSecret(db, { deviceId: team.device_id });
+      secret = await issueDeviceSecret(db, { deviceId: team.deviceId });
     }
     console.log(`device secret for ${code} (shown once; the database keeps only its hash):\n${secret}`);
   }

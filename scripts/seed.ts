@@ -1,7 +1,7 @@
 // `npm run db:seed`: migrate, then generate the demo township if there is none.
 import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
-import { seedDemoTownship } from '../db/seed';
+import { seedDemoTownship } from '../lib/sim/seed';
 import { dbOptions, loadConfig } from '../lib/config';
 
 const config = loadConfig();

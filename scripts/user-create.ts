@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { appendAudit } from '../db/audit';
 import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
-import { insertUser, ROLES, type Role } from '../db/users';
+import { ROLES, type Role } from '../lib/model';
+import { insertUser } from '../db/users';
 import { hashPassword, randomPassword } from '../lib/auth/password';
 import { dbOptions, loadConfig } from '../lib/config';
 

@@ -7,7 +7,7 @@ import useSWR from 'swr';
 import { LoadState } from '@/components/common/load-state';
 import { PageFrame } from '@/components/common/page-frame';
 import { SessionTable } from '@/components/sessions/session-table';
-import type { SessionInfo } from '@/lib/api-types';
+import type { SessionInfo } from '@/lib/model';
 import { fetcher, send } from '@/lib/hooks/fetcher';
 import { useMe } from '@/lib/hooks/use-me';
 import { useI18n } from '@/lib/i18n/i18n-provider';

@@ -1,6 +1,6 @@
 // SWR keys of the admin lists, and the filter that revalidates them all after a change
 // (disabling an account ends its sessions; revoking a session changes an account's count).
-import type { SessionInfo } from '@/lib/api-types';
+import type { SessionInfo } from '@/lib/model';
 
 export const USERS_KEY = '/api/admin/users';
 export const ADMIN_SESSIONS_KEY = '/api/admin/sessions';

@@ -4,11 +4,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import useSWRInfinite from 'swr/infinite';
 import { LoadState } from '@/components/common/load-state';
 import { Timestamp } from '@/components/common/timestamp';
-import { AUDIT_ACTIONS, type AuditRecord } from '@/lib/api-types';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditRecord } from '@/lib/model';
 import { fetcher } from '@/lib/hooks/fetcher';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { translateCode } from '@/lib/i18n/messages';
-import { AUDIT_OUTCOMES, AUDIT_PAGE_SIZE, auditPageKey, compactDetail, EMPTY_AUDIT_FILTERS, type AuditFilters } from './audit-query';
+import { AUDIT_PAGE_SIZE, auditPageKey, compactDetail, EMPTY_AUDIT_FILTERS, type AuditFilters } from './audit-query';
 
 /** Typing a name waits this long before asking the server. */
 const ACTOR_DEBOUNCE_MS = 300;

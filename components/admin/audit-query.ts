@@ -1,7 +1,5 @@
 // The audit log's filters and the /api/audit URL they make. Pure: no React.
-import type { AuditRecord } from '@/lib/api-types';
-
-export const AUDIT_OUTCOMES = ['ok', 'denied', 'failed'] as const satisfies readonly AuditRecord['outcome'][];
+import type { AuditOutcome, AuditRecord } from '@/lib/model';
 
 /** Rows per request; a shorter page means there is nothing older. */
 export const AUDIT_PAGE_SIZE = 200;
@@ -10,7 +8,7 @@ export interface AuditFilters {
   /** An AUDIT_ACTIONS value, or '' for all. */
   action: string;
   actor: string;
-  outcome: AuditRecord['outcome'] | '';
+  outcome: AuditOutcome | '';
   /** As the datetime-local inputs hold them: local wall-clock time, no zone. */
   since: string;
   until: string;

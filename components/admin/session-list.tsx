@@ -5,7 +5,7 @@ import { useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { LoadState } from '@/components/common/load-state';
 import { SessionTable } from '@/components/sessions/session-table';
-import type { SessionInfo } from '@/lib/api-types';
+import type { SessionInfo } from '@/lib/model';
 import { fetcher, send } from '@/lib/hooks/fetcher';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { adminSessionsKey, isAdminListKey, type SessionKindFilter } from './admin-keys';

@@ -3,13 +3,10 @@
 // (422), or that the name is taken (409); its message is shown as it is.
 import { useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
-import type { AdminUser, Me } from '@/lib/api-types';
+import { PERSON_ROLES, type AdminUser } from '@/lib/model';
 import { send } from '@/lib/hooks/fetcher';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { isAdminListKey } from './admin-keys';
-
-/** Roles a person's account can have; device accounts are issued with `npm run device:issue`. */
-export const CREATABLE_ROLES = ['admin', 'coordinator', 'viewer', 'wall'] as const satisfies readonly Me['role'][];
 
 export function UserCreateForm() {
   const { t } = useI18n();
@@ -70,7 +67,7 @@ export function UserCreateForm() {
         <label className="field">
           <span className="field-label">{t('users.create.role')}</span>
           <select name="role" data-testid="user-create-role" defaultValue="viewer">
-            {CREATABLE_ROLES.map((r) => (
+            {PERSON_ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`role.${r}`)}
               </option>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { LoadState } from '@/components/common/load-state';
 import { Timestamp } from '@/components/common/timestamp';
-import type { AdminUser } from '@/lib/api-types';
+import type { AdminUser } from '@/lib/model';
 import { fetcher, send } from '@/lib/hooks/fetcher';
 import { useMe } from '@/lib/hooks/use-me';
 import { formatNumber } from '@/lib/i18n/format';

@@ -1,6 +1,6 @@
 'use client';
 // Who is signed in: display name and role, shown on every page's header.
-import type { Me } from '@/lib/api-types';
+import type { Me } from '@/lib/model';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 export function MeBadge({ me }: { me: Me | undefined }) {

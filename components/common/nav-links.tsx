@@ -2,7 +2,7 @@
 // Links between the map, the account page and (for administrators) the admin page.
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { Me } from '@/lib/api-types';
+import type { Me } from '@/lib/model';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 /** The admin link only for administrators (the server refuses the page to anyone else); the account link for everyone. */

@@ -1,8 +1,7 @@
 // The offline basemap: a MapLibre style built in code from /api/basemap.
 // No tiles, no sprite, no glyphs: every label on the map is drawn by deck.gl.
 import type { MapOptions } from 'maplibre-gl';
-import type { BasemapPayload } from '@/lib/api-types';
-import type { LonLat } from '@/lib/domain';
+import type { BasemapPayload, LonLat } from '@/lib/model';
 
 // maplibre-gl 6 does not re-export the style-spec types; derive them from the Map options.
 export type StyleSpecification = Exclude<NonNullable<MapOptions['style']>, string>;

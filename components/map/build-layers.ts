@@ -1,7 +1,7 @@
 // All deck.gl layers of the live map, bottom to top. Pure: same input, same
 // layers (ids stable across calls, so deck.gl diffs instead of rebuilding).
 import type { Layer } from '@deck.gl/core';
-import type { Alert, BasemapPayload, GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import type { Alert, BasemapPayload, GridCollection, IncidentView, KeyLocation, UnitState } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
 import { buildAlertLayers } from './layers/alert-layer';
 import { buildGridLayers } from './layers/grid-layer';
@@ -29,7 +29,7 @@ export interface MapLayersInput {
   grids: GridCollection | undefined;
   keyLocations: readonly KeyLocation[] | undefined;
   units: readonly UnitState[];
-  incidents: readonly Incident[];
+  incidents: readonly IncidentView[];
   /** Open alerts; drawn whatever the toggles say. */
   alerts: readonly Alert[];
   openByGrid: Readonly<Record<number, number>> | null;

@@ -1,7 +1,7 @@
 // Map icons as inline SVG data URLs (no network, no sprite build step).
 // deck.gl's IconLayer packs them into an atlas by `id`. Keep the SVG ASCII:
 // loaders.gl base64-encodes it with btoa().
-import type { KeyLocationCategory } from '@/lib/domain';
+import type { KeyLocationCategory } from '@/lib/model';
 import { KEY_LOCATION_COLORS } from './palette';
 
 export interface IconDef {
@@ -67,11 +67,6 @@ export function keyLocationIcon(category: KeyLocationCategory): IconDef {
     KEY_LOCATION_ICONS.set(category, icon);
   }
   return icon;
-}
-
-/** Plain SVG markup of a key-location badge, for the legend. */
-export function keyLocationBadgeSvg(category: KeyLocationCategory): string {
-  return badgeSvg(KEY_LOCATION_COLORS[category], GLYPHS[category]);
 }
 
 /**

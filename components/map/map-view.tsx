@@ -7,9 +7,16 @@ import { useEffect, useRef, useState } from 'react';
 import { Map as MaplibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { Alert, BasemapPayload, GridFeatureProps, Incident, KeyLocation, UnitState } from '@/lib/api-types';
-import { NEW_INCIDENT_MS } from '@/lib/domain';
-import { isNewIncident } from '@/lib/hooks/live-store';
+import {
+  type Alert,
+  type BasemapPayload,
+  type GridFeatureProps,
+  type IncidentView,
+  type KeyLocation,
+  type UnitState,
+  NEW_INCIDENT_MS,
+} from '@/lib/model';
+import { isNewIncident } from '@/lib/live/live-store';
 import { alertTeamName, localName, translate } from '@/lib/i18n/messages';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, type MapLayersInput } from './build-layers';
@@ -80,7 +87,7 @@ function tooltipFor(info: PickingInfo, { lang }: TooltipInput): string | null {
       return `${localName(u, lang)}\n${translate(lang, `force.${u.forceType}`)} · ${translate(lang, `unitStatus.${u.status}`)}`;
     }
     case INCIDENTS_LAYER_ID: {
-      const i = o as Incident;
+      const i = o as IncidentView;
       return `${i.title}\n${translate(lang, `category.${i.category}`)} · ${translate(lang, `severity.${i.severity}`)}`;
     }
     case ALERTS_LAYER_ID: {

@@ -1,6 +1,6 @@
 // Colours and sizes shared by the map layers and the legend, so the legend can
 // never disagree with the map. RGBA 0–255.
-import type { ForceType, KeyLocationCategory, Severity } from '@/lib/domain';
+import type { ForceType, KeyLocationCategory, Severity } from '@/lib/model';
 
 export type Rgba = [r: number, g: number, b: number, a: number];
 

@@ -1,6 +1,6 @@
 // What the user clicked (or located from the SOS banner), as kind + id, so the details panel can look the
 // object up in live data and follow it as it changes.
-import type { Alert, GridFeatureProps, Incident, KeyLocation, UnitState } from '@/lib/api-types';
+import type { Alert, GridFeatureProps, IncidentView, KeyLocation, UnitState } from '@/lib/model';
 import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
 import { INCIDENTS_LAYER_ID } from './layers/incident-layer';
@@ -23,7 +23,7 @@ export function selectionFromPick(layerId: string | undefined, object: unknown):
     case UNITS_LAYER_ID:
       return { kind: 'unit', id: (object as UnitState).teamId };
     case INCIDENTS_LAYER_ID:
-      return { kind: 'incident', id: (object as Incident).id };
+      return { kind: 'incident', id: (object as IncidentView).id };
     case ALERTS_LAYER_ID:
       return { kind: 'alert', id: (object as Alert).id };
     default:

@@ -3,7 +3,7 @@
 // who is signed in with the links to their pages, language.
 import { BrandMark } from '@/components/common/brand-mark';
 import { HeaderTools } from '@/components/common/header-tools';
-import { deriveFreshness, type ConnState, type DataFreshness } from '@/lib/hooks/live-store';
+import { deriveFreshness, type ConnState, type DataFreshness } from '@/lib/live/live-store';
 import { formatAge, formatClock, formatDate, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 

@@ -5,8 +5,7 @@ import type { ReactNode } from 'react';
 import type { Selection } from '@/components/map/selection';
 import { ALERT_COLOR, FORCE_COLORS, SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
 import { IncidentStatusActions } from '@/components/panels/incident-status-actions';
-import type { Alert, GridCollection, Incident, KeyLocation, UnitState } from '@/lib/api-types';
-import type { LonLat } from '@/lib/domain';
+import type { Alert, GridCollection, IncidentView, KeyLocation, UnitState, LonLat } from '@/lib/model';
 import {
   isOpenAlert,
   isOpenIncident,
@@ -15,7 +14,7 @@ import {
   type AlertsById,
   type IncidentsById,
   type UnitsById,
-} from '@/lib/hooks/live-store';
+} from '@/lib/live/live-store';
 import { formatAge, formatDateTime, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { alertTeamName, localName, translateCode, type MessageKey } from '@/lib/i18n/messages';
@@ -189,7 +188,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
       break;
     }
     case 'incident': {
-      const i: Incident | undefined = incidents[selection.id];
+      const i: IncidentView | undefined = incidents[selection.id];
       if (!i) break;
       title = i.title;
       accent = rgbaCss(SEVERITY_COLORS[i.severity]);

@@ -1,9 +1,8 @@
 'use client';
 // The newest open incidents, most recent first; a click selects and centres one.
 import { SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
-import type { Incident } from '@/lib/api-types';
-import { NEW_INCIDENT_MS } from '@/lib/domain';
-import { isNewIncident, isOpenIncident } from '@/lib/hooks/live-store';
+import { type IncidentView, NEW_INCIDENT_MS } from '@/lib/model';
+import { isNewIncident, isOpenIncident } from '@/lib/live/live-store';
 import { formatAge } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
@@ -11,10 +10,10 @@ const FEED_LENGTH = 8;
 
 export interface IncidentFeedProps {
   /** Newest first. */
-  incidents: readonly Incident[];
+  incidents: readonly IncidentView[];
   now: number | null;
   selectedId: number | null;
-  onPick(incident: Incident): void;
+  onPick(incident: IncidentView): void;
 }
 
 export function IncidentFeed({ incidents, now, selectedId, onPick }: IncidentFeedProps) {

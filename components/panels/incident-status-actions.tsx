@@ -3,8 +3,7 @@
 // The PATCH answer is not written anywhere: the server pushes the change as
 // `incident:update`, and the live store (the one place incidents live) takes it from there.
 import { useState } from 'react';
-import type { Incident } from '@/lib/api-types';
-import { INCIDENT_STATUSES, type IncidentStatus } from '@/lib/domain';
+import { type IncidentView, INCIDENT_STATUSES, type IncidentStatus } from '@/lib/model';
 import { send } from '@/lib/hooks/fetcher';
 import { INCIDENT_EDITORS, useMe } from '@/lib/hooks/use-me';
 import { useI18n } from '@/lib/i18n/i18n-provider';
@@ -19,7 +18,7 @@ export function nextStatuses(status: IncidentStatus): IncidentStatus[] {
   return status === 'resolved' || status === 'closed' ? [...forward, 'reported'] : forward;
 }
 
-export function IncidentStatusActions({ incident }: { incident: Incident }) {
+export function IncidentStatusActions({ incident }: { incident: IncidentView }) {
   const { t } = useI18n();
   const me = useMe();
   const [pending, setPending] = useState<IncidentStatus | null>(null);
@@ -30,7 +29,7 @@ export function IncidentStatusActions({ incident }: { incident: Incident }) {
     setPending(status);
     setError(null);
     try {
-      await send<Incident>('PATCH', `/api/incidents/${incident.id}`, { status });
+      await send<IncidentView>('PATCH', `/api/incidents/${incident.id}`, { status });
     } catch (err) {
       setError((err as Error).message);
     } finally {

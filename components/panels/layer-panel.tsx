@@ -1,7 +1,7 @@
 'use client';
 // Layer switches and the heatmap period.
 import { LAYER_KEYS, type LayerKey, type LayerVisibility } from '@/components/map/build-layers';
-import { HEATMAP_WINDOWS, type HeatmapWindow } from '@/lib/domain';
+import { HEATMAP_WINDOWS, type HeatmapWindow } from '@/lib/model';
 import { formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import type { MessageKey } from '@/lib/i18n/messages';

@@ -11,7 +11,7 @@ import {
   STALE_UNIT_COLOR,
   rgbaCss,
 } from '@/components/map/palette';
-import { FORCE_TYPES, KEY_LOCATION_CATEGORIES, NEW_INCIDENT_MS, SEVERITIES, STALE_AFTER_MS } from '@/lib/domain';
+import { FORCE_TYPES, KEY_LOCATION_CATEGORIES, NEW_INCIDENT_MS, SEVERITIES, STALE_AFTER_MS } from '@/lib/model';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 export function Legend() {

@@ -2,7 +2,7 @@
 // The SOS banner: one flashing red strip per open SOS, across the top of the
 // map (never over the header), with the team, how long ago, and a button that
 // flies to it. Built to be seen from across the room on a wall screen.
-import type { Alert } from '@/lib/api-types';
+import type { Alert } from '@/lib/model';
 import { formatAge, formatDateTime } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { alertTeamName } from '@/lib/i18n/messages';

@@ -4,7 +4,7 @@
 // a screen is lost); the session in use is marked and not offered for
 // revoking, since signing out is the way to end it.
 import { Timestamp } from '@/components/common/timestamp';
-import type { SessionInfo } from '@/lib/api-types';
+import type { SessionInfo } from '@/lib/model';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 /** Test ids differ by page, so a test of one page never counts the other's rows. */

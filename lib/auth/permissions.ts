@@ -2,12 +2,12 @@
 // here with the roles that may use it; the gate (lib/auth/gate.ts) and the
 // socket middleware both ask `allowed()`. A route missing from the table is
 // refused for everyone, and tests/integration/permissions.test.ts fails.
-import type { Role } from '../../db/users';
+import { PERSON_ROLES, STAFF_ROLES, type Role } from '../model';
 
 export type Audience = readonly Role[] | 'public';
 
-const ALL_PEOPLE: readonly Role[] = ['admin', 'coordinator', 'viewer', 'wall'];
-const STAFF: readonly Role[] = ['admin', 'coordinator'];
+const ALL_PEOPLE: readonly Role[] = PERSON_ROLES;
+const STAFF: readonly Role[] = STAFF_ROLES;
 
 /** `METHOD /path` (path params as `[name]`) → who may call it. */
 export const ROUTE_RULES: Record<string, Audience> = {
@@ -41,8 +41,6 @@ export const ROUTE_RULES: Record<string, Audience> = {
 export const SOCKET_RULES: Record<string, Audience> = {
   connect: ALL_PEOPLE,
   'join:map': ALL_PEOPLE,
-  'join:wall': ALL_PEOPLE,
-  'join:briefing': STAFF,
 };
 
 /** Pages and who may open them; anything else outside /api is public (assets, /login). */

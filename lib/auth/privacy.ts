@@ -1,20 +1,21 @@
 // Field-level privacy, enforced on the server: viewers and wall displays never
 // receive an incident's narrative or the reporter's contact — not from the
-// API, not over the socket.
-import type { Role } from '../../db/users';
-import type { Incident } from '../api-types';
+// API, not over the socket. The types say so too: a RedactedIncident cannot
+// carry those fields, so handing a full Incident to a redacted audience does
+// not compile.
+import { STAFF_ROLES, type Incident, type IncidentView, type RedactedIncident, type Role, type StaffRole } from '../model';
 
-const SEES_DETAIL: readonly Role[] = ['admin', 'coordinator'];
+export const seesIncidentDetail = (role: Role): role is StaffRole => (STAFF_ROLES as readonly Role[]).includes(role);
 
-export const seesIncidentDetail = (role: Role): boolean => SEES_DETAIL.includes(role);
-
-/** The incident as `role` may see it: without the sensitive fields unless allowed. */
-export function projectIncident(incident: Incident, role: Role): Incident {
-  if (seesIncidentDetail(role)) return incident;
+/** The incident without its staff-only fields (STAFF_ONLY_INCIDENT_FIELDS). */
+export function redactIncident(incident: Incident): RedactedIncident {
   const { description: _description, reporterContact: _contact, ...rest } = incident;
   return rest;
 }
 
-/** Socket rooms by projection: every socket is in exactly one of them. */
-export const DETAIL_ROOM = 'incidents:detail';
-export const REDACTED_ROOM = 'incidents:redacted';
+/** The incident as `role` may see it: whole for staff, redacted for everyone else. */
+export function projectIncident(incident: Incident, role: StaffRole): Incident;
+export function projectIncident(incident: Incident, role: Role): IncidentView;
+export function projectIncident(incident: Incident, role: Role): IncidentView {
+  return seesIncidentDetail(role) ? incident : redactIncident(incident);
+}

@@ -2,8 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Queryable } from '../../db/client';
 import type { Db } from '../../db/client';
-import { insertSession, openSessionIds, revokeLiveSession, touchSession, type SessionUser } from '../../db/sessions';
+import { insertSession, revokeLiveSession, touchSession, type SessionUser } from '../../db/sessions';
+import { recordAudit, type Actor, type AuditNote } from '../audit';
 import type { Bus } from '../bus';
+import type { SessionKind } from '../model';
 import { AppError } from '../errors';
 
 export const SESSION_COOKIE = 'gs_session';
@@ -17,7 +19,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export async function startSession(
   db: Queryable,
-  { userId, kind, ip, userAgent }: { userId: number; kind: 'browser' | 'wall'; ip: string | null; userAgent: string | null },
+  { userId, kind, ip, userAgent }: { userId: number; kind: SessionKind; ip: string | null; userAgent: string | null },
 ): Promise<{ token: string; sessionId: number; maxAgeSeconds: number }> {
   const token = randomBytes(32).toString('base64url');
   const ttl = kind === 'wall' ? WALL_TTL_SECONDS : BROWSER_TTL_SECONDS;
@@ -80,30 +82,58 @@ export function requireIdentity(headers: Headers): SessionUser {
 }
 
 /** Who and from where, for an audit entry written on behalf of the caller. */
-export function auditActor(me: SessionUser, headers: Headers): { actorUserId: number; actor: string; role: string; ip: string | null } {
+export function auditActor(me: SessionUser, headers: Headers): Actor {
   return { actorUserId: me.userId, actor: me.username, role: me.role, ip: headers.get(CLIENT_ADDRESS_HEADER) };
 }
 
+type EndedSession = { userId: number; username: string; kind: SessionKind };
+
 /**
- * Ends a live session: revoked in the database, then its sockets dropped
- * through the bus. With `ownerId`, only that user's session (someone else's id
- * matches nothing). Returns the ended session's owner and kind, or null.
+ * Ends a live session and records it in one transaction; its sockets are
+ * dropped through the bus only after the commit, so a failed audit write ends
+ * nothing. With `ownerId`, only that user's session (someone else's id matches
+ * nothing). `note` says what to record for the ended session, or for null when
+ * nothing live matched; it returns null to record nothing.
  */
-export async function endSession(
+async function endSession(
   deps: { db: Db; bus: Bus },
-  { sessionId, ownerId }: { sessionId: number; ownerId?: number },
-): Promise<{ userId: number; username: string; kind: 'browser' | 'wall' } | null> {
-  const ended = await revokeLiveSession(deps.db, { sessionId, ownerId });
+  { sessionId, ownerId, actor }: { sessionId: number; ownerId?: number; actor: Actor },
+  note: (ended: EndedSession | null) => AuditNote | null,
+): Promise<EndedSession | null> {
+  const ended = await deps.db.transaction(async (tx) => {
+    const revoked = await revokeLiveSession(tx, { sessionId, ownerId });
+    const entry = note(revoked);
+    if (entry) await recordAudit(tx, actor, entry);
+    return revoked;
+  });
   if (ended) deps.bus.publish('session:ended', sessionId);
   return ended;
 }
 
+/** POST /api/auth/logout: the caller's own session ends (recorded even when it had already ended). */
+export async function signOut(deps: { db: Db; bus: Bus }, { sessionId, actor }: { sessionId: number; actor: Actor }): Promise<void> {
+  await endSession(deps, { sessionId, actor }, () => ({ action: 'logout' }));
+}
+
 /**
- * After a role change or disabling: every open session of the person ends its
- * hold on the socket — live sockets are dropped and dropped ones are not
- * recovered (lib/realtime/server.ts) — so they reconnect into the rooms of
- * the new role, or are refused. The sessions themselves stay valid.
+ * A person ends one of their own sessions. Someone else's session id is
+ * answered exactly like one that does not exist (404), and the attempt is
+ * recorded as denied.
  */
-export async function resetConnections(deps: { db: Db; bus: Bus }, { userId }: { userId: number }): Promise<void> {
-  for (const sessionId of await openSessionIds(deps.db, { userId })) deps.bus.publish('session:ended', sessionId);
+export async function revokeOwnSession(deps: { db: Db; bus: Bus }, { sessionId, actor }: { sessionId: number; actor: Actor }): Promise<void> {
+  const ended = await endSession(deps, { sessionId, ownerId: actor.actorUserId, actor }, (e) => ({
+    action: 'session.revoke',
+    target: `session:${sessionId}`,
+    outcome: e ? 'ok' : 'denied',
+    detail: e ? { own: true, kind: e.kind } : { reason: 'not a live session of yours' },
+  }));
+  if (!ended) throw new AppError('not_found', `you have no live session ${sessionId}`);
+}
+
+/** An administrator ends anyone's session (a lost wall screen); 404 when nothing live has that id. */
+export async function revokeAnySession(deps: { db: Db; bus: Bus }, { sessionId, actor }: { sessionId: number; actor: Actor }): Promise<void> {
+  const ended = await endSession(deps, { sessionId, actor }, (e) =>
+    e ? { action: 'session.revoke', target: `session:${sessionId}`, detail: { username: e.username, kind: e.kind } } : null,
+  );
+  if (!ended) throw new AppError('not_found', `no live session ${sessionId}`);
 }

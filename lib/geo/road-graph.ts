@@ -1,5 +1,5 @@
 import { bearing, distance } from '@turf/turf';
-import type { LonLat } from '../domain';
+import type { LonLat } from '../model';
 
 /** An undirected graph whose nodes are line vertices; shared coordinates join lines. */
 export interface RoadGraph {

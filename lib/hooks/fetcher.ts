@@ -2,7 +2,7 @@
 // ApiError carrying the server's own message and code ({ error: { code,
 // message } }), so the UI can say what went wrong instead of "failed to fetch".
 import { goToSignIn } from './sign-in-redirect';
-import type { ApiErrorBody } from '../api-types';
+import type { ApiErrorBody } from '../model';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

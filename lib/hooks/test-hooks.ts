@@ -2,7 +2,7 @@
 // contract with tests/e2e; change both together.
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Alert, Incident, UnitState } from '../api-types';
+import type { Alert, IncidentView, LonLat, UnitState } from '../model';
 import type { Lang } from '../i18n/messages';
 
 export interface GridSightTestHooks {
@@ -13,7 +13,7 @@ export interface GridSightTestHooks {
   /** The live unit store, keyed by team id. */
   units(): Record<number, UnitState>;
   /** The live incidents, newest first. */
-  incidents(): Incident[];
+  incidents(): IncidentView[];
   /** The live alerts (open ones from /api/alerts plus `alert:new` events), newest first. */
   alerts(): Alert[];
   /**
@@ -22,7 +22,7 @@ export interface GridSightTestHooks {
    */
   heatmap(): { window: string; count: number; drawnPoints: number };
   /** Pixel position inside the map container. */
-  project(lonLat: [number, number]): [number, number];
+  project(lonLat: LonLat): [x: number, y: number];
   /** deck.gl pick at a pixel in the map container (radius 4). */
   pick(x: number, y: number): { layerId: string; object: unknown } | null;
   lang(): Lang;

@@ -8,8 +8,18 @@ import { goToSignIn } from './sign-in-redirect';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import useSWR, { useSWRConfig } from 'swr';
-import type { Alert, Incident, UnitState } from '../api-types';
-import type { AlertEvent, ClientToServerEvents, HelloPayload, IncidentEvent, PositionsEvent, ServerToClientEvents, TickEvent } from '../realtime/events';
+import type {
+  Alert,
+  IncidentView,
+  UnitState,
+  AlertEvent,
+  ClientToServerEvents,
+  HelloPayload,
+  IncidentEvent,
+  PositionsEvent,
+  ServerToClientEvents,
+  TickEvent,
+} from '../model';
 import { fetcher } from './fetcher';
 import {
   EMPTY_LIVE_DATA,
@@ -27,7 +37,7 @@ import {
   type LiveData,
   type PendingBatch,
   type SocketStatus,
-} from './live-store';
+} from '../live/live-store';
 
 export const UNITS_KEY = '/api/units';
 export const INCIDENTS_KEY = '/api/incidents';
@@ -175,7 +185,7 @@ class LiveStore {
     this.#publish({ ...this.#view, data: applyUnitsSnapshot(this.#view.data, units) });
   }
 
-  incidentsSnapshot(incidents: readonly Incident[]): void {
+  incidentsSnapshot(incidents: readonly IncidentView[]): void {
     this.flush();
     const now = Date.now() + this.#view.clockOffsetMs;
     this.#publish({ ...this.#view, data: applyIncidentsSnapshot(this.#view.data, incidents, now) });
@@ -208,7 +218,7 @@ export function useLive(): LiveResult {
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot, () => INITIAL_VIEW);
   const { mutate } = useSWRConfig();
   const units = useSWR<UnitState[], Error>(UNITS_KEY, fetcher);
-  const incidents = useSWR<Incident[], Error>(INCIDENTS_KEY, fetcher);
+  const incidents = useSWR<IncidentView[], Error>(INCIDENTS_KEY, fetcher);
   const alerts = useSWR<Alert[], Error>(ALERTS_KEY, fetcher);
 
   useEffect(() => {

@@ -3,15 +3,13 @@
 // panel and the admin pages share a single request. A 401 leaves for the
 // sign-in page inside the fetcher; until the answer comes this is undefined.
 import useSWR from 'swr';
-import type { Me } from '../api-types';
+import { STAFF_ROLES, type Me, type PersonRole } from '../model';
 import { fetcher } from './fetcher';
 
 export const ME_KEY = '/api/auth/me';
 
-export type Role = Me['role'];
-
 /** Roles that may change incidents (the server's PATCH /api/incidents/[id] rule says the same). */
-export const INCIDENT_EDITORS: readonly Role[] = ['admin', 'coordinator'];
+export const INCIDENT_EDITORS: readonly PersonRole[] = STAFF_ROLES;
 
 export function useMe(): Me | undefined {
   const { data } = useSWR<{ user: Me }, Error>(ME_KEY, fetcher);

@@ -69,8 +69,3 @@ export function useI18n(): I18n {
   if (!ctx) throw new Error('useI18n() must be used inside <I18nProvider>');
   return ctx;
 }
-
-/** The translate function for the current language. */
-export function useT(): I18n['t'] {
-  return useI18n().t;
-}

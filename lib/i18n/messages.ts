@@ -1,15 +1,20 @@
 // The one catalogue of UI strings. `zh` is the reference: `en` must have the
 // same keys (the type says so, and tests/unit/i18n-catalogue.test.ts checks it
 // at run time too). Placeholders are written `{name}`.
-import type { AdminUser, Alert, AlertKind, AuditAction, AuditRecord, SessionInfo } from '../api-types';
 import type {
+  AdminUser,
+  Alert,
+  AlertKind,
+  AuditAction,
+  AuditRecord,
+  SessionInfo,
   ForceType,
   IncidentCategory,
   IncidentStatus,
   KeyLocationCategory,
   Severity,
   UnitStatus,
-} from '../domain';
+} from '../model';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];

@@ -48,7 +48,7 @@ export function parseBatch(body: unknown): BatchItem[] {
         fix: {
           deviceKey: f.device,
           fixTime,
-          ...checkCoordinates(f.lat, f.lon),
+          ...checkCoordinates(f.lon, f.lat),
           speed: f.speed ?? null,
           heading: normaliseHeading(f.heading ?? null),
           accuracy: f.accuracy ?? null,

@@ -63,9 +63,10 @@ const LATEST = Date.UTC(9999, 11, 31);
  */
 export const isRepresentable = (ms: number): boolean => Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST;
 
-export function checkCoordinates(lat: number | null, lon: number | null): { lat: number; lon: number } {
+/** Longitude first, as everywhere in GridSight (`LonLat`); the protocols' own order is the parser's business. */
+export function checkCoordinates(lon: number | null, lat: number | null): { lon: number; lat: number } {
   if (lat === null || lon === null) throw new AppError('bad_request', 'missing coordinates: send lat and lon (or location=lat,lon)');
   if (lat < -90 || lat > 90) throw new AppError('bad_request', `latitude ${lat} is outside -90..90`);
   if (lon < -180 || lon > 180) throw new AppError('bad_request', `longitude ${lon} is outside -180..180`);
-  return { lat, lon };
+  return { lon, lat };
 }

@@ -61,9 +61,9 @@ function gpxTime(s: string): number | null {
   }
 }
 
-function validCoordinates(lat: number | null, lon: number | null): { lat: number; lon: number } | null {
+function validCoordinates(lon: number | null, lat: number | null): { lon: number; lat: number } | null {
   try {
-    return checkCoordinates(lat, lon);
+    return checkCoordinates(lon, lat);
   } catch {
     // The gateway's own coordinate rule; a refused point is counted in `badCoordinates`.
     return null;
@@ -227,7 +227,7 @@ export class GpxStream {
       r.skipped.future++;
       return;
     }
-    const at = validCoordinates(p.lat === undefined ? null : toNumber(p.lat), p.lon === undefined ? null : toNumber(p.lon));
+    const at = validCoordinates(p.lon === undefined ? null : toNumber(p.lon), p.lat === undefined ? null : toNumber(p.lat));
     if (!at) {
       r.skipped.badCoordinates++;
       return;

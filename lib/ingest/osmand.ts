@@ -23,7 +23,7 @@ export function parseOsmandParams(params: URLSearchParams): ParsedFix {
     lat = toNumber(a);
     lon = toNumber(b);
   }
-  const coords = checkCoordinates(lat, lon);
+  const coords = checkCoordinates(lon, lat);
 
   const knots = toNumber(params.get('speed'));
   const batt = toNumber(params.get('batt'));

@@ -14,7 +14,7 @@ export function parseOwnTracks(body: unknown, deviceKey: string): ParsedFix | nu
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('bad_request', 'OwnTracks body must be a JSON object');
   const m = body as Obj;
   if (m._type !== 'location') return null;
-  const { lat, lon } = checkCoordinates(toNumber(m.lat), toNumber(m.lon));
+  const { lon, lat } = checkCoordinates(toNumber(m.lon), toNumber(m.lat));
   const tst = toNumber(m.tst);
   if (tst === null) throw new AppError('bad_request', 'OwnTracks location has no "tst" (epoch seconds)');
   if (!isRepresentable(tst * 1000)) throw new AppError('bad_request', `OwnTracks "tst" ${tst} is not a time between 1900 and 9999`);

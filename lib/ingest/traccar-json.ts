@@ -20,7 +20,7 @@ export function parseTraccarJson(body: unknown, fallbackId: string | null): Pars
   const deviceKey = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId).trim() : '';
   if (!deviceKey) throw new AppError('bad_request', 'missing device id: send device_id or id=');
 
-  const { lat, lon } = checkCoordinates(toNumber(coords.latitude), toNumber(coords.longitude));
+  const { lon, lat } = checkCoordinates(toNumber(coords.longitude), toNumber(coords.latitude));
   const battery = isObj(location.battery) ? location.battery : null;
   const level = toNumber(battery?.level, { minusOneUnknown: true });
   const speed = toNumber(coords.speed, { minusOneUnknown: true });

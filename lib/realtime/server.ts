@@ -2,25 +2,32 @@ import type { Server as HttpServer } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Server, type Socket } from 'socket.io';
 import type { Db } from '../../db/client';
+import { pingDatabase } from '../../db/health';
 import { getDeadSessions, type SessionUser } from '../../db/sessions';
 import { getUnitsByTeam } from '../../db/units';
 import { allowed, SOCKET_RULES } from '../auth/permissions';
 import { sameOrigin } from '../auth/origin';
 import { sessionFromHeaders } from '../auth/sessions';
 import { RateLimiter } from '../rate-limit';
-import type { Incident, UnitState } from '../api-types';
-import { DETAIL_ROOM, projectIncident, REDACTED_ROOM, seesIncidentDetail } from '../auth/privacy';
-import type { Bus } from '../bus';
 import {
+  type Incident,
+  type UnitState,
+  DETAIL_ROOM,
+  REDACTED_ROOM,
   HEARTBEAT_MS,
+  VIEW_ROOMS,
   type ClientToServerEvents,
   type Envelope,
+  type IncidentRoom,
+  type IncidentRoomPayload,
   type ServerToClientEvents,
-} from './events';
+} from '../model';
+import { redactIncident, seesIncidentDetail } from '../auth/privacy';
+import type { Bus } from '../bus';
 
-const ROOMS = new Set(['map', 'wall', 'briefing']);
-/** Rooms that show live positions and incidents. */
-const LIVE_ROOMS = ['map', 'wall'];
+const ROOMS: ReadonlySet<string> = new Set(VIEW_ROOMS);
+/** Rooms that show live positions and alerts. */
+const LIVE_ROOMS = [...VIEW_ROOMS];
 
 export interface RealtimeOptions {
   positionsTickMs: number;
@@ -177,7 +184,7 @@ export class Realtime {
       bus.subscribe('incident:new', (incident) => this.#emitIncident('incident:new', incident)),
       bus.subscribe('incident:update', (incident) => this.#emitIncident('incident:update', incident)),
       bus.subscribe('alert:new', (alert) => this.#emit('alert:new', alert)),
-      // endSession (logout, revocation) and resetConnections (role change, disabling) in lib/auth/sessions.ts.
+      // Logout and revocation (lib/auth/sessions.ts), a role change or disabling (lib/accounts.ts), after their commit.
       bus.subscribe('session:ended', (sessionId) => this.#endSessions([sessionId])),
     );
     void this.#checkDb();
@@ -265,8 +272,13 @@ export class Realtime {
    */
   #emitIncident(event: 'incident:new' | 'incident:update', incident: Incident): void {
     const env = this.#envelope(incident);
-    this.io.to(DETAIL_ROOM).emit(event, env);
-    this.io.to(REDACTED_ROOM).emit(event, { ...env, data: projectIncident(incident, 'viewer') });
+    this.#toProjection(DETAIL_ROOM, event, env);
+    this.#toProjection(REDACTED_ROOM, event, { ...env, data: redactIncident(incident) });
+  }
+
+  /** The only way an incident reaches a projection room: the payload type is the one that room may receive. */
+  #toProjection<R extends IncidentRoom>(room: R, event: 'incident:new' | 'incident:update', env: Envelope<IncidentRoomPayload[R]>): void {
+    this.io.to(room).emit(event, env);
   }
 
   #emit<K extends 'alert:new' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
@@ -285,7 +297,7 @@ export class Realtime {
     this.#dbCheck ??= (async () => {
       const sentAt = Date.now();
       try {
-        await this.db.query('SELECT 1');
+        await pingDatabase(this.db);
         this.#dbAnswered(sentAt);
         if (this.#dbCheckFailing) console.log('[realtime] database answers again');
         this.#dbCheckFailing = false;

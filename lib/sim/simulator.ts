@@ -3,7 +3,7 @@ import { issueDeviceSecret } from '../../db/devices';
 import { getKeyLocations, getRandomPointsInGrid, getRoadLines } from '../../db/map-layers';
 import { getSimTeams, type SimTeam } from '../../db/units';
 import type { Bus } from '../bus';
-import { INCIDENT_CATEGORIES, type ForceType, type IncidentCategory, type LonLat, type Severity } from '../domain';
+import { INCIDENT_CATEGORIES, type ForceType, type IncidentCategory, type LonLat, type Severity } from '../model';
 import { KNOTS_TO_MS } from '../ingest/fix';
 import { buildRoadGraph, nearestNode, type RoadGraph } from '../geo/road-graph';
 import { createIncident } from '../incidents';

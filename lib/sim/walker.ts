@@ -1,4 +1,4 @@
-import type { LonLat } from '../domain';
+import type { LonLat } from '../model';
 import { headingBetween, lerp, metresBetween } from '../geo/road-graph';
 
 /**

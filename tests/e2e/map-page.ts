@@ -1,6 +1,6 @@
 import type {} from '../../lib/hooks/test-hooks';
 import { expect, type Page } from '@playwright/test';
-import type { GridCollection, Incident, UnitState } from '../../lib/api-types';
+import type { GridCollection, IncidentView, UnitState } from '../../lib/model';
 
 type LonLat = [number, number];
 
@@ -34,7 +34,7 @@ export class MapPage {
     return this.page.evaluate(() => window.__gridsight!.units());
   }
 
-  incidents(): Promise<Incident[]> {
+  incidents(): Promise<IncidentView[]> {
     return this.page.evaluate(() => window.__gridsight!.incidents());
   }
 

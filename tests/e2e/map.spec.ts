@@ -1,6 +1,6 @@
 import type {} from '../../lib/hooks/test-hooks';
 import { expect, test, type Page } from '@playwright/test';
-import type { Incident, UnitState } from '../../lib/api-types';
+import type { Incident, UnitState } from '../../lib/model';
 import { ADMIN_STATE, E2E_BASE_URL, E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_VIEWPORT } from './constants';
 import { MapPage } from './map-page';
 

@@ -1,6 +1,6 @@
 import type {} from '../../lib/hooks/test-hooks';
 import { expect, test } from '@playwright/test';
-import type { Incident, UnitState } from '../../lib/api-types';
+import type { Incident, UnitState } from '../../lib/model';
 import { E2E_DEVICE_ID, E2E_TEAM_CODE } from './constants';
 import { MapPage } from './map-page';
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { insertDevice } from '../../db/devices';
-import { insertUser, type Role } from '../../db/users';
+import type { Role } from '../../lib/model';
+import { insertUser } from '../../db/users';
 import { hashPassword } from '../../lib/auth/password';
 import { E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_USERS } from './constants';
 

@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDevice } from '../../db/devices';
-import { seedDemoTownship } from '../../db/seed';
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../lib/domain';
+import { seedDemoTownship } from '../../lib/sim/seed';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../lib/model';
 import { apiRouter } from './api-router';
 import { startTestApp, type RunningApp } from './app';
 import { signIn } from './auth';

@@ -68,3 +68,14 @@ async function serve(routes: Route[], req: IncomingMessage, res: ServerResponse)
   res.writeHead(404, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ error: { code: 'not_found', message: `test router: no handler for ${method} ${url.pathname}` } }));
 }
+
+/** One JSON request to a test app as `who` (a signed-in person's cookie; null for nobody). */
+export async function callApi(baseUrl: string, who: { cookie: string } | null, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? (JSON.parse(text) as unknown) : null, headers: res.headers };
+}

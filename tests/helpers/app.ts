@@ -3,7 +3,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { Db } from '../../db/client';
 import { createApp, type App } from '../../lib/app';
 import { loadConfig } from '../../lib/config';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/realtime/events';
+import type { ClientToServerEvents, ServerToClientEvents, ViewRoom } from '../../lib/model';
 
 export interface RunningApp {
   app: App;
@@ -24,7 +24,7 @@ export async function startTestApp(
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connectSocket(baseUrl: string, cookie: string, room: 'map' | 'wall' = 'map'): Promise<TestSocket> {
+export async function connectSocket(baseUrl: string, cookie: string, room: ViewRoom = 'map'): Promise<TestSocket> {
   const socket: TestSocket = connect(baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect_error', reject);

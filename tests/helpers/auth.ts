@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client';
-import { insertUser, type Role } from '../../db/users';
+import type { Role } from '../../lib/model';
+import { insertUser } from '../../db/users';
 import { hashPassword } from '../../lib/auth/password';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
 

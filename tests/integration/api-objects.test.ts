@@ -5,10 +5,10 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../db/audit';
-import { seedDemoTownship } from '../../db/seed';
-import type { AdminUser, AuditRecord, Incident, SessionInfo } from '../../lib/api-types';
+import { seedDemoTownship } from '../../lib/sim/seed';
+import type { AdminUser, AuditRecord, Incident, IncidentView, SessionInfo } from '../../lib/model';
 import { SESSION_COOKIE, startSession } from '../../lib/auth/sessions';
-import { apiRouter } from '../helpers/api-router';
+import { apiRouter, callApi } from '../helpers/api-router';
 import { startTestApp, type RunningApp, type TestSocket } from '../helpers/app';
 import { signIn } from '../helpers/auth';
 import { engines, freshDb, type TestDb } from '../helpers/db';
@@ -23,15 +23,7 @@ describe.each(engines())('object-level checks and admin actions on %s', (engine)
   let viewer: Person;
   let incidentId: number;
 
-  const call = async (who: { cookie: string } | null, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, text, json: text ? (JSON.parse(text) as unknown) : null };
-  };
+  const call = (who: { cookie: string } | null, method: string, path: string, body?: unknown) => callApi(server.baseUrl, who, method, path, body);
   const status = async (who: { cookie: string }, path = '/api/units') => (await call(who, 'GET', path)).status;
   const audit = async (query: string) => (await call(admin, 'GET', `/api/audit?${query}`)).json as AuditRecord[];
   const liveSocket = async (cookie: string): Promise<TestSocket> => {
@@ -196,7 +188,7 @@ describe.each(engines())('object-level checks and admin actions on %s', (engine)
   it('lets staff change an incident: stored with a timeline entry, pushed to sockets per role, audited; viewers are refused', async () => {
     const staffSocket = await liveSocket(coordinator.cookie);
     const viewerSocket = await liveSocket(viewer.cookie);
-    const seen = { staff: null as Incident | null, viewer: null as Record<string, unknown> | null };
+    const seen = { staff: null as IncidentView | null, viewer: null as Record<string, unknown> | null };
     staffSocket.on('incident:update', (e) => (seen.staff = e.data));
     viewerSocket.on('incident:update', (e) => (seen.viewer = e.data as unknown as Record<string, unknown>));
 

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbTimeoutError, openDb, type Db } from '../../db/client';
 import { issueDeviceSecret } from '../../db/devices';
-import { seedDemoTownship } from '../../db/seed';
+import { seedDemoTownship } from '../../lib/sim/seed';
 import { toErrorBody } from '../../lib/errors';
 import { apiRouter } from '../helpers/api-router';
 import { startTestApp, type RunningApp } from '../helpers/app';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDevice, issueDeviceSecret } from '../../db/devices';
-import { seedDemoTownship } from '../../db/seed';
+import { seedDemoTownship } from '../../lib/sim/seed';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { engines, freshDb, type TestDb } from '../helpers/db';
 import { pointInFirstGrid } from '../helpers/township';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDeviceSecret } from '../../db/devices';
 import { DeviceDirectory } from '../../lib/ingest/devices';
-import { seedDemoTownship } from '../../db/seed';
+import { seedDemoTownship } from '../../lib/sim/seed';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { engines, freshDb, type TestDb } from '../helpers/db';

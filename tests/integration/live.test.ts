@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOpenAlerts } from '../../db/alerts';
 import { issueDeviceSecret } from '../../db/devices';
 import { migrate } from '../../db/migrate';
-import { seedDemoTownship } from '../../db/seed';
+import { seedDemoTownship } from '../../lib/sim/seed';
 import { AppError } from '../../lib/errors';
 import { createIncident } from '../../lib/incidents';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';

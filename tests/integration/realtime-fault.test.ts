@@ -6,8 +6,8 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../db/client';
-import { deriveFreshness } from '../../lib/hooks/live-store';
-import type { TickEvent } from '../../lib/realtime/events';
+import { deriveFreshness } from '../../lib/live/live-store';
+import type { TickEvent } from '../../lib/model';
 import { startTestApp, type RunningApp, type TestSocket } from '../helpers/app';
 import { signIn } from '../helpers/auth';
 import { freshDb, type TestDb } from '../helpers/db';

@@ -5,10 +5,9 @@
 // socket.io clients with recovery, real sessions, the app's own route handlers.
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoTownship } from '../../db/seed';
-import { DETAIL_ROOM, REDACTED_ROOM } from '../../lib/auth/privacy';
+import { seedDemoTownship } from '../../lib/sim/seed';
+import { DETAIL_ROOM, REDACTED_ROOM, HEARTBEAT_MS, type ViewRoom } from '../../lib/model';
 import { createIncident } from '../../lib/incidents';
-import { HEARTBEAT_MS } from '../../lib/realtime/events';
 import { apiRouter } from '../helpers/api-router';
 import { startTestApp, waitForEvent, type RunningApp, type TestSocket } from '../helpers/app';
 import { signIn } from '../helpers/auth';
@@ -47,7 +46,7 @@ async function tryConnect(baseUrl: string, cookie: string, sockets: TestSocket[]
   return result;
 }
 
-const join = (s: TestSocket, room: 'map' | 'wall' | 'briefing') => new Promise<boolean>((resolve) => s.emit('join', room, resolve));
+const join = (s: TestSocket, room: ViewRoom) => new Promise<boolean>((resolve) => s.emit('join', room, resolve));
 
 /** Every packet the client receives, as text: what a hostile client could read off the wire. */
 function recordWire(s: TestSocket): string[] {
@@ -89,13 +88,12 @@ describe.each(engines())('socket privileges across recovery on %s', (engine) => 
 
   const serverSocket = (id: string) => server.app.realtime.io.of('/').sockets.get(id);
 
-  /** A coordinator's socket in map and briefing that has received one broadcast (so it has an offset to recover from). */
+  /** A coordinator's socket in the map room that has received one broadcast (so it has an offset to recover from). */
   async function coordinatorSocket(): Promise<{ person: Person; s: TestSocket }> {
     const person = await signIn(t.db, 'coordinator');
     const s = openSocket(server.baseUrl, person.cookie);
     expect(await outcome(s)).toBe('connected');
     expect(await join(s, 'map')).toBe(true);
-    expect(await join(s, 'briefing')).toBe(true);
     const title = `secret-${n + 1}`;
     const first = waitForEvent(s, 'incident:new', (e) => e.data.title === title);
     await secretIncident();
@@ -139,7 +137,7 @@ describe.each(engines())('socket privileges across recovery on %s', (engine) => 
     expect(s.recovered).toBe(true);
     expect(s.id).toBe(id);
     expect((await replayed).data.description).toBe(missed.secret[0]);
-    expect([...serverSocket(id)!.rooms].sort()).toEqual([id, 'briefing', DETAIL_ROOM, 'map'].sort());
+    expect([...serverSocket(id)!.rooms].sort()).toEqual([id, DETAIL_ROOM, 'map'].sort());
     s.close();
   });
 
@@ -155,7 +153,6 @@ describe.each(engines())('socket privileges across recovery on %s', (engine) => 
     expect(s.recovered).toBe(false);
     expect([...serverSocket(s.id!)!.rooms].sort()).toEqual([s.id!, REDACTED_ROOM].sort());
     expect(await join(s, 'map')).toBe(true);
-    expect(await join(s, 'briefing')).toBe(false);
 
     const title = `secret-${n + 1}`;
     const next = waitForEvent(s, 'incident:new', (e) => e.data.title === title);

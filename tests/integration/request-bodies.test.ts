@@ -4,7 +4,7 @@
 // limit, declared or not, and a NUL character in any text field is a 400 that
 // says so — never the database's 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoTownship } from '../../db/seed';
+import { seedDemoTownship } from '../../lib/sim/seed';
 import { apiRouter } from '../helpers/api-router';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { signIn } from '../helpers/auth';

@@ -1,7 +1,7 @@
 // The demo township as written by both engines: the tiling, the coverage of
 // every point, the counts from PRODUCT.md, and idempotency — all asserted in SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoTownship, type SeedSummary } from '../../db/seed';
+import { seedDemoTownship, type SeedSummary } from '../../lib/sim/seed';
 import { engines, freshDb, type TestDb } from '../helpers/db';
 
 type LonLat = [number, number];

@@ -3,7 +3,7 @@
 // nothing escapes as an unhandled rejection (which ends a Node process run
 // with default flags), and reporting resumes once the database answers again.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seedDemoTownship } from '../../db/seed';
+import { seedDemoTownship } from '../../lib/sim/seed';
 import { Simulator } from '../../lib/sim/simulator';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { engines, freshDb, type TestDb } from '../helpers/db';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LonLat } from '../../lib/domain';
+import type { LonLat } from '../../lib/model';
 import { buildRoadGraph, componentSizes, headingBetween, metresBetween, nearestNode } from '../../lib/geo/road-graph';
 import { Walker } from '../../lib/sim/walker';
 

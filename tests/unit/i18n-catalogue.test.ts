@@ -6,8 +6,8 @@ import {
   KEY_LOCATION_CATEGORIES,
   SEVERITIES,
   UNIT_STATUSES,
-} from '@/lib/domain';
-import type { AlertKind } from '@/lib/api-types';
+  type AlertKind,
+} from '@/lib/model';
 import { formatAge } from '@/lib/i18n/format';
 import { CATALOGUES, LANGS, alertTeamName, localName, translate, translateCode, type MessageKey } from '@/lib/i18n/messages';
 

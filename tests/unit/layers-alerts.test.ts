@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ALERT_PULSES_LAYER_ID, ALERTS_LAYER_ID, alertRadius, buildAlertLayers, type PlacedAlert } from '@/components/map/layers/alert-layer';
 import { ALERT_COLOR, ALERT_RADIUS_PX, SEVERITY_COLORS } from '@/components/map/palette';
 import { selectionFromPick } from '@/components/map/selection';
-import type { Alert } from '@/lib/api-types';
+import type { Alert } from '@/lib/model';
+import { alert } from '../helpers/factories';
 
 const NOW = Date.parse('2025-06-01T08:00:00Z');
-
-function alert(id: number, over: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    kind: 'sos',
-    severity: 4,
-    teamId: 1,
-    teamCode: 'GW-001',
-    teamName: '网格员一组',
-    teamNameEn: 'Grid team 1',
-    position: [100.1, 31.2],
-    message: 'SOS from a team device',
-    raisedAt: new Date(NOW - id * 1000).toISOString(),
-    acknowledgedAt: null,
-    ...over,
-  };
-}
 
 function call<R>(fn: unknown, d: Alert): R {
   return (fn as (d: Alert, ctx: unknown) => R)(d, { index: 0, data: [], target: [] });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBasemapStyle, outsideMask, ringArea } from '@/components/map/basemap-style';
-import type { BasemapPayload } from '@/lib/api-types';
-import type { LonLat } from '@/lib/domain';
+import type { BasemapPayload, LonLat } from '@/lib/model';
 
 const square = (x: number, y: number, d: number): LonLat[] => [
   [x, y],

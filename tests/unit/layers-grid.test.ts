@@ -7,7 +7,7 @@ import {
   type GridFeature,
 } from '@/components/map/layers/grid-layer';
 import { GRID_LOAD_COLORS } from '@/components/map/palette';
-import type { GridCollection } from '@/lib/api-types';
+import type { GridCollection } from '@/lib/model';
 
 function cell(id: number, openIncidents: number): GridFeature {
   const x = 100 + id * 0.01;

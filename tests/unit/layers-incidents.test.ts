@@ -6,27 +6,10 @@ import {
   incidentRadius,
 } from '@/components/map/layers/incident-layer';
 import { SEVERITY_COLORS, SEVERITY_RADIUS_PX } from '@/components/map/palette';
-import type { Incident } from '@/lib/api-types';
-import { NEW_INCIDENT_MS } from '@/lib/domain';
+import { type Incident, NEW_INCIDENT_MS } from '@/lib/model';
+import { incident } from '../helpers/factories';
 
 const NOW = Date.parse('2025-06-01T08:00:00Z');
-
-function incident(id: number, over: Partial<Incident> = {}): Incident {
-  return {
-    id,
-    category: 'neighbour_dispute',
-    severity: 2,
-    status: 'reported',
-    title: `事件 ${id}`,
-    description: null,
-    position: [100.1, 31.2],
-    gridId: 3,
-    gridCode: 'V1-03',
-    reportedAt: new Date(NOW - 3_600_000).toISOString(),
-    source: 'coordinator',
-    ...over,
-  };
-}
 
 function call<R>(fn: unknown, d: Incident): R {
   return (fn as (d: Incident, ctx: unknown) => R)(d, { index: 0, data: [], target: [] });

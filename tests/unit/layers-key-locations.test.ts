@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KEY_LOCATIONS_LAYER_ID, buildKeyLocationLayer } from '@/components/map/layers/key-location-layer';
 import { keyLocationIcon, type IconDef } from '@/components/map/icons';
-import type { KeyLocation } from '@/lib/api-types';
-import { KEY_LOCATION_CATEGORIES } from '@/lib/domain';
+import { type KeyLocation, KEY_LOCATION_CATEGORIES } from '@/lib/model';
 
 const LOCATIONS: KeyLocation[] = KEY_LOCATION_CATEGORIES.map((category, i) => ({
   id: i + 1,

@@ -7,29 +7,10 @@ import {
   type PositionedUnit,
 } from '@/components/map/layers/unit-layer';
 import { FORCE_COLORS, STALE_UNIT_COLOR } from '@/components/map/palette';
-import type { UnitState } from '@/lib/api-types';
-import { STALE_AFTER_MS } from '@/lib/domain';
+import { STALE_AFTER_MS } from '@/lib/model';
+import { unit } from '../helpers/factories';
 
 const NOW = Date.parse('2025-06-01T08:00:00Z');
-
-function unit(teamId: number, over: Partial<UnitState> = {}): UnitState {
-  return {
-    teamId,
-    code: `T${teamId}`,
-    name: `队伍${teamId}`,
-    nameEn: `Team ${teamId}`,
-    forceType: 'armband',
-    size: 10,
-    status: 'available',
-    position: [100.1 + teamId / 1000, 31.2],
-    fixTime: new Date(NOW - 10_000).toISOString(),
-    speed: 2,
-    heading: 90,
-    battery: 80,
-    gridId: 1,
-    ...over,
-  };
-}
 
 type Accessor<T, R> = (d: T, ctx: { index: number; data: unknown; target: number[] }) => R;
 function call<R>(fn: unknown, d: PositionedUnit): R {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, Incident, UnitState } from '@/lib/api-types';
-import { STALE_AFTER_MS } from '@/lib/domain';
+import { type Alert, type UnitState, STALE_AFTER_MS } from '@/lib/model';
 import {
   EMPTY_LIVE_DATA,
   DATA_STALE_MS,
@@ -27,62 +26,16 @@ import {
   queueTick,
   sortAlerts,
   sortIncidents,
-} from '@/lib/hooks/live-store';
+} from '@/lib/live/live-store';
+import { alert, FACTORY_NOW as T0, incident, isoAt as iso, unit as makeUnit } from '../helpers/factories';
 
-const T0 = Date.parse('2025-06-01T08:00:00Z');
-const iso = (ms: number) => new Date(ms).toISOString();
-
+/** A unit whose fix was taken at `fixAt` (null: none yet); a later fix is a little further east. */
 function unit(teamId: number, fixAt: number | null, over: Partial<UnitState> = {}): UnitState {
-  return {
-    teamId,
-    code: `T${teamId}`,
-    name: `队伍${teamId}`,
-    nameEn: `Team ${teamId}`,
-    forceType: 'militia',
-    size: 14,
-    status: 'available',
+  return makeUnit(teamId, {
     position: fixAt === null ? null : [100 + fixAt / 1e12, 31],
     fixTime: fixAt === null ? null : iso(fixAt),
-    speed: 1,
-    heading: 0,
-    battery: 90,
-    gridId: 1,
     ...over,
-  };
-}
-
-function incident(id: number, over: Partial<Incident> = {}): Incident {
-  return {
-    id,
-    category: 'family_dispute',
-    severity: 2,
-    status: 'reported',
-    title: `事件${id}`,
-    description: null,
-    position: [100, 31],
-    gridId: 1,
-    gridCode: 'V1-01',
-    reportedAt: iso(T0),
-    source: 'device',
-    ...over,
-  };
-}
-
-function alert(id: number, over: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    kind: 'sos',
-    severity: 4,
-    teamId: 1,
-    teamCode: 'GW-001',
-    teamName: '网格员一组',
-    teamNameEn: 'Grid team 1',
-    position: [100, 31],
-    message: 'SOS from a team device',
-    raisedAt: iso(T0),
-    acknowledgedAt: null,
-    ...over,
-  };
+  });
 }
 
 const alertEvent = (seq: number, a: Alert) => ({ seq, serverTime: T0 + seq, data: a });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DISPUTE_CATEGORIES, INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../lib/domain';
-import { insideWithMargin, toXY } from '../../db/seed/geometry';
-import { CLOSED_AFTER_MS, generateIncidents, INCIDENT_SOURCES, isHerbSeason, type IncidentPlan } from '../../db/seed/incidents';
-import { DEMO_SEED, generateLayout } from '../../db/seed/layout';
+import { DISPUTE_CATEGORIES, INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../../lib/model';
+import { insideWithMargin, toXY } from '../../lib/sim/township/geometry';
+import { INCIDENT_SOURCES } from '../../lib/model';
+import { CLOSED_AFTER_MS, generateIncidents, isHerbSeason, type IncidentPlan } from '../../lib/sim/township/incidents';
+import { DEMO_SEED, generateLayout } from '../../lib/sim/township/layout';
 
 const DAY = 86_400_000;
 const layout = generateLayout(DEMO_SEED);

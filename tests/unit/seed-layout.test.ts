@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KEY_LOCATION_CATEGORIES, type LonLat } from '../../lib/domain';
+import { KEY_LOCATION_CATEGORIES, type LonLat } from '../../lib/model';
 import {
   dist,
   insideWithMargin,
@@ -11,9 +11,10 @@ import {
   toLonLat,
   toXY,
   type XY,
-} from '../../db/seed/geometry';
-import { GRID_COUNT } from '../../db/seed/grid-seeds';
-import { DEMO_SEED, generateLayout, toTownshipPlan, type Layout, type TownshipPlan } from '../../db/seed/layout';
+} from '../../lib/sim/township/geometry';
+import { GRID_COUNT } from '../../lib/sim/township/grid-seeds';
+import { DEMO_SEED, generateLayout, toTownshipPlan, type Layout } from '../../lib/sim/township/layout';
+import type { TownshipPlan } from '../../lib/model/township';
 
 const layout = generateLayout(DEMO_SEED);
 const plan = toTownshipPlan(layout);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../db/seed/prng';
+import { createRng } from '../../lib/sim/township/prng';
 
 describe('createRng', () => {
   it('repeats exactly for the same seed and stream', () => {

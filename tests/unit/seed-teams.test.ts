@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED, generateLayout, toTownshipPlan } from '../../db/seed/layout';
-import { GRID_WORKERS, planForceTeams, planGridWorkers, workersPerGrid, type GridRef } from '../../db/seed/teams';
+import { DEMO_SEED, generateLayout, toTownshipPlan } from '../../lib/sim/township/layout';
+import { GRID_WORKERS, planForceTeams, planGridWorkers, workersPerGrid } from '../../lib/sim/township/teams';
+import type { GridRef } from '../../lib/model/township';
 
 const plan = toTownshipPlan(generateLayout(DEMO_SEED));
 

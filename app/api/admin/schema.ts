@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { PERSON_ROLES, SESSION_KINDS } from '@/lib/model';
 
-/** Roles an administrator can give a person (device accounts come from `npm run device:issue`). */
-export const PERSON_ROLES = ['admin', 'coordinator', 'viewer', 'wall'] as const;
+// An administrator gives a person one of PERSON_ROLES; device accounts come from `npm run device:issue`.
 
 const username = z
   .string()
@@ -19,4 +19,4 @@ export const ChangeUserSchema = z
   .strict()
   .refine((c) => Object.keys(c).length > 0, { message: 'give at least one of displayName, role, disabled, password' });
 
-export const SessionsQuery = z.object({ kind: z.enum(['browser', 'wall']).optional() });
+export const SessionsQuery = z.object({ kind: z.enum(SESSION_KINDS).optional() });

@@ -1,3 +1,4 @@
+import { pingDatabase } from '@/db/health';
 import { toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 
@@ -6,7 +7,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(): Promise<Response> {
   try {
     const { db } = getRegistry();
-    await db.query('SELECT 1');
+    await pingDatabase(db);
     return Response.json({ ok: true, engine: db.engine, serverTime: new Date().toISOString() });
   } catch (err) {
     return toResponse(err);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { getDisputePoints } from '@/db/incidents';
 import { parseInput, searchParams } from '@/lib/api';
-import type { HeatmapPayload } from '@/lib/api-types';
+import { type HeatmapPayload, DISPUTE_CATEGORIES, HEATMAP_WINDOWS, HEATMAP_WINDOW_DAYS } from '@/lib/model';
 import { requireIdentity } from '@/lib/auth/sessions';
-import { DISPUTE_CATEGORIES, HEATMAP_WINDOWS, HEATMAP_WINDOW_DAYS } from '@/lib/domain';
 import { toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 

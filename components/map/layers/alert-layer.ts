@@ -4,10 +4,9 @@
 // the builder stays pure. No layer toggle hides them: an SOS must never be
 // switched off by accident.
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { Alert } from '@/lib/api-types';
-import type { LonLat } from '@/lib/domain';
+import type { Alert, LonLat } from '@/lib/model';
 import { pulseRingLayer } from './pulse-ring-layer';
-import { isOpenAlert } from '@/lib/hooks/live-store';
+import { isOpenAlert } from '@/lib/live/live-store';
 import { ALERT_COLOR, ALERT_OUTLINE_COLOR, ALERT_RADIUS_PX, SEVERITY_COLORS, type Rgba } from '../palette';
 
 export const ALERTS_LAYER_ID = 'alerts';

@@ -1,6 +1,6 @@
 // Grid cells: outlined, shaded by open incident load, labelled with code and name.
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
-import type { GridFeatureProps, MultiPolygonGeometry, GeoJsonFeature, GridCollection } from '@/lib/api-types';
+import type { GridFeatureProps, MultiPolygonGeometry, GeoJsonFeature, GridCollection } from '@/lib/model';
 import { localName, type Lang } from '@/lib/i18n/messages';
 import {
   GRID_HIGHLIGHT_COLOR,

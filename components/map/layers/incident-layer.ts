@@ -2,9 +2,8 @@
 // within NEW_INCIDENT_MS) swell and send out a ring. The animation phase is an
 // argument, so the builder stays pure.
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { Incident } from '@/lib/api-types';
-import { NEW_INCIDENT_MS } from '@/lib/domain';
-import { isNewIncident } from '@/lib/hooks/live-store';
+import { type IncidentView, NEW_INCIDENT_MS } from '@/lib/model';
+import { isNewIncident } from '@/lib/live/live-store';
 import { pulseRingLayer } from './pulse-ring-layer';
 import {
   DONE_INCIDENT_FILL_ALPHA,
@@ -19,7 +18,7 @@ export const INCIDENTS_LAYER_ID = 'incidents';
 export const INCIDENT_PULSES_LAYER_ID = 'incident-pulses';
 
 export interface IncidentLayerInput {
-  incidents: Iterable<Incident>;
+  incidents: Iterable<IncidentView>;
   /** Server-corrected epoch ms: "new" is measured against it. */
   now: number;
   /** Animation phase in [0, 1). */
@@ -28,23 +27,23 @@ export interface IncidentLayerInput {
   visible: boolean;
 }
 
-export function isDone(i: Incident): boolean {
+export function isDone(i: IncidentView): boolean {
   return i.status === 'resolved' || i.status === 'closed';
 }
 
 /** Pixel radius: by severity; a new incident breathes between 1.25× and 1.6× (never 1×, so it always stands out). */
-export function incidentRadius(i: Incident, now: number, phase: number): number {
+export function incidentRadius(i: IncidentView, now: number, phase: number): number {
   const base = SEVERITY_RADIUS_PX[i.severity];
   if (!isNewIncident(i, now, NEW_INCIDENT_MS) || isDone(i)) return base;
   return base * (1.25 + 0.35 * (0.5 + 0.5 * Math.sin(phase * 2 * Math.PI)));
 }
 
-export function incidentFillColor(i: Incident): Rgba {
+export function incidentFillColor(i: IncidentView): Rgba {
   const [r, g, b] = SEVERITY_COLORS[i.severity];
   return isDone(i) ? [r, g, b, DONE_INCIDENT_FILL_ALPHA] : [r, g, b, 255];
 }
 
-function pulseRadius(i: Incident, phase: number): number {
+function pulseRadius(i: IncidentView, phase: number): number {
   return SEVERITY_RADIUS_PX[i.severity] * (1.6 + 2.6 * phase);
 }
 
@@ -54,14 +53,14 @@ export function buildIncidentLayers({
   phase,
   selectedId,
   visible,
-}: IncidentLayerInput): [ScatterplotLayer<Incident>, ScatterplotLayer<Incident>] {
+}: IncidentLayerInput): [ScatterplotLayer<IncidentView>, ScatterplotLayer<IncidentView>] {
   // Quiet ones underneath, the most severe open ones on top (drawn and picked first).
   const ordered = [...incidents].sort(
     (a, b) => Number(isDone(b)) - Number(isDone(a)) || a.severity - b.severity || a.reportedAt.localeCompare(b.reportedAt),
   );
   const fresh = ordered.filter((i) => !isDone(i) && isNewIncident(i, now, NEW_INCIDENT_MS));
   const nowKey = Math.floor(now / 1000);
-  const pulses = pulseRingLayer<Incident>({
+  const pulses = pulseRingLayer<IncidentView>({
     id: INCIDENT_PULSES_LAYER_ID,
     data: fresh,
     visible,
@@ -72,7 +71,7 @@ export function buildIncidentLayers({
     color: (d) => SEVERITY_COLORS[d.severity],
   });
 
-  const pins = new ScatterplotLayer<Incident>({
+  const pins = new ScatterplotLayer<IncidentView>({
     id: INCIDENTS_LAYER_ID,
     data: ordered,
     visible,

@@ -1,6 +1,6 @@
 // Key locations: one badge icon per category.
 import { IconLayer } from '@deck.gl/layers';
-import type { KeyLocation } from '@/lib/api-types';
+import type { KeyLocation } from '@/lib/model';
 import { keyLocationIcon } from '../icons';
 
 export const KEY_LOCATIONS_LAYER_ID = 'key-locations';

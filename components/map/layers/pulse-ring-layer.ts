@@ -1,5 +1,5 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { LonLat } from '@/lib/domain';
+import type { LonLat } from '@/lib/model';
 
 type Rgb = readonly [number, number, number] | readonly [number, number, number, number];
 

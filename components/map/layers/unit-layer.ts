@@ -1,9 +1,8 @@
 // Patrol units: a dot coloured by force type, a wedge for the heading when
 // moving, grey when the newest fix is older than STALE_AFTER_MS.
 import { IconLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { UnitState } from '@/lib/api-types';
-import type { LonLat } from '@/lib/domain';
-import { isUnitStale } from '@/lib/hooks/live-store';
+import type { UnitState, LonLat } from '@/lib/model';
+import { isUnitStale } from '@/lib/live/live-store';
 import { HEADING_ICON } from '../icons';
 import {
   FORCE_COLORS,

@@ -1,7 +1,7 @@
 // Village and community names. MapLibre has no glyph server here, so place
 // names are drawn by deck.gl's TextLayer with a local CJK font.
 import { TextLayer } from '@deck.gl/layers';
-import type { BasemapPayload } from '@/lib/api-types';
+import type { BasemapPayload } from '@/lib/model';
 import { localName, type Lang } from '@/lib/i18n/messages';
 import { LABEL_HALO_COLOR, MAP_FONT_FAMILY, VILLAGE_LABEL_COLOR } from '../palette';
 

@@ -1,10 +1,9 @@
-import { appendAudit } from '@/db/audit';
-import { getAdminUser, getUserForLogin, insertUser, listUsers } from '@/db/users';
+import { listUsers } from '@/db/users';
+import { createAccount } from '@/lib/accounts';
 import { parseInput, readJson } from '@/lib/api';
 import { bodyLimit } from '@/lib/http/body-limits';
-import { hashPassword } from '@/lib/auth/password';
 import { auditActor, requireIdentity } from '@/lib/auth/sessions';
-import { AppError, toResponse } from '@/lib/errors';
+import { toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 import { CreateUserSchema } from '../schema';
 
@@ -24,23 +23,8 @@ export async function GET(req: Request): Promise<Response> {
 export async function POST(req: Request): Promise<Response> {
   try {
     const me = requireIdentity(req.headers);
-    const input = parseInput(CreateUserSchema, await readJson(req, bodyLimit('POST /api/admin/users')));
-    const { db } = getRegistry();
-    // Checked before the (deliberately slow) hash; the unique index still decides a race.
-    if (await getUserForLogin(db, { username: input.username })) throw new AppError('conflict', `a user named "${input.username}" already exists`);
-    const passwordHash = await hashPassword(input.password);
-    const created = await insertUser(db, { username: input.username, displayName: input.displayName, role: input.role, passwordHash }).catch((err: unknown) => {
-      if ((err as { code?: string }).code === '23505') throw new AppError('conflict', `a user named "${input.username}" already exists`);
-      throw err;
-    });
-    await appendAudit(db, {
-      ...auditActor(me, req.headers),
-      action: 'user.create',
-      target: `user:${created.id}`,
-      outcome: 'ok',
-      detail: { username: created.username, role: created.role },
-    });
-    return Response.json(await getAdminUser(db, { id: created.id }), { status: 201 });
+    const account = parseInput(CreateUserSchema, await readJson(req, bodyLimit('POST /api/admin/users')));
+    return Response.json(await createAccount(getRegistry(), { account, actor: auditActor(me, req.headers) }), { status: 201 });
   } catch (err) {
     return toResponse(err);
   }

@@ -1,11 +1,9 @@
-import { appendAudit } from '@/db/audit';
-import { getIncident } from '@/db/incidents';
 import { parseId, parseInput, readJson } from '@/lib/api';
 import { bodyLimit } from '@/lib/http/body-limits';
-import { projectIncident, seesIncidentDetail } from '@/lib/auth/privacy';
+import { projectIncident } from '@/lib/auth/privacy';
 import { auditActor, requireIdentity } from '@/lib/auth/sessions';
-import { AppError, toResponse } from '@/lib/errors';
-import { changeIncident } from '@/lib/incidents';
+import { toResponse } from '@/lib/errors';
+import { changeIncident, readIncident } from '@/lib/incidents';
 import { getRegistry } from '@/lib/registry';
 import { ChangeIncidentSchema } from '../schema';
 
@@ -20,34 +18,19 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
   try {
     const me = requireIdentity(req.headers);
     const id = parseId((await params).id, 'incident');
-    const { db } = getRegistry();
-    const incident = await getIncident(db, { id });
-    if (!incident) throw new AppError('not_found', `no incident ${id}`);
-    if (seesIncidentDetail(me.role)) {
-      await appendAudit(db, { ...auditActor(me, req.headers), action: 'incident.read_detail', target: `incident:${id}`, outcome: 'ok' });
-    }
-    return Response.json(projectIncident(incident, me.role));
+    return Response.json(await readIncident(getRegistry(), { id, actor: auditActor(me, req.headers) }));
   } catch (err) {
     return toResponse(err);
   }
 }
 
-/** PATCH /api/incidents/[id] — staff change an incident's status or severity; pushed as incident:update. */
+/** PATCH /api/incidents/[id] — staff change an incident's status or severity; stored with its audit row, then pushed as incident:update. */
 export async function PATCH(req: Request, { params }: Context): Promise<Response> {
   try {
     const me = requireIdentity(req.headers);
     const id = parseId((await params).id, 'incident');
     const change = parseInput(ChangeIncidentSchema, await readJson(req, bodyLimit('PATCH /api/incidents/[id]')));
-    const registry = getRegistry();
-    const incident = await changeIncident(registry, { id, change, by: me.username });
-    if (!incident) throw new AppError('not_found', `no incident ${id}`);
-    await appendAudit(registry.db, {
-      ...auditActor(me, req.headers),
-      action: 'incident.update',
-      target: `incident:${id}`,
-      outcome: 'ok',
-      detail: { ...change },
-    });
+    const incident = await changeIncident(getRegistry(), { id, change, actor: auditActor(me, req.headers) });
     return Response.json(projectIncident(incident, me.role));
   } catch (err) {
     return toResponse(err);

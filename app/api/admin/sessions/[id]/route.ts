@@ -1,7 +1,6 @@
-import { appendAudit } from '@/db/audit';
 import { parseId } from '@/lib/api';
-import { auditActor, endSession, requireIdentity } from '@/lib/auth/sessions';
-import { AppError, toResponse } from '@/lib/errors';
+import { auditActor, requireIdentity, revokeAnySession } from '@/lib/auth/sessions';
+import { toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 
 export const dynamic = 'force-dynamic';
@@ -11,16 +10,7 @@ export async function DELETE(req: Request, { params }: { params: Promise<{ id: s
   try {
     const me = requireIdentity(req.headers);
     const sessionId = parseId((await params).id, 'session');
-    const registry = getRegistry();
-    const ended = await endSession(registry, { sessionId });
-    if (!ended) throw new AppError('not_found', `no live session ${sessionId}`);
-    await appendAudit(registry.db, {
-      ...auditActor(me, req.headers),
-      action: 'session.revoke',
-      target: `session:${sessionId}`,
-      outcome: 'ok',
-      detail: { username: ended.username, kind: ended.kind },
-    });
+    await revokeAnySession(getRegistry(), { sessionId, actor: auditActor(me, req.headers) });
     return new Response(null, { status: 204 });
   } catch (err) {
     return toResponse(err);

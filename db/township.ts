@@ -1,14 +1,15 @@
-// The SQL that writes a generated township. One function per table family,
-// each a single batched statement: rows go in as parallel arrays through
-// unnest (explicit casts, so both engines infer the same types) and geometry
-// as GeoJSON text. Spatial facts — the grid tiling, which grid a point is in,
-// which village owns a grid — are decided here, in PostGIS, not in TypeScript.
-import type { Queryable } from '../client';
-import type { IncidentPlan } from './incidents';
-import type { BasemapFeaturePlan, TownshipPlan } from './layout';
-import type { GridRef, TeamPlan } from './teams';
+// The SQL that writes a generated township (planned in lib/sim/township/,
+// handed over as the plain data of lib/model/township.ts). One function per
+// table family, each a single batched statement: rows go in as parallel
+// arrays through unnest (explicit casts, so both engines infer the same
+// types) and geometry as GeoJSON text. Spatial facts — the grid tiling,
+// which grid a point is in, which village owns a grid — are decided here, in
+// PostGIS, not in TypeScript.
+import type { LonLat } from '../lib/model';
+import type { BasemapFeaturePlan, GridRef, PlannedIncident, TeamPlan, TownshipPlan } from '../lib/model/township';
+import type { Queryable } from './client';
 
-function pointJson(at: readonly [number, number]): string {
+function pointJson(at: LonLat): string {
   return JSON.stringify({ type: 'Point', coordinates: at });
 }
 
@@ -239,7 +240,7 @@ export async function insertTeamsWithDevices(db: Queryable, { teams }: { teams: 
  */
 export async function insertIncidents(
   db: Queryable,
-  { incidents, batchSize = 2000 }: { incidents: readonly IncidentPlan[]; batchSize?: number },
+  { incidents, batchSize = 2000 }: { incidents: readonly PlannedIncident[]; batchSize?: number },
 ): Promise<void> {
   for (let from = 0; from < incidents.length; from += batchSize) {
     const b = incidents.slice(from, from + batchSize);

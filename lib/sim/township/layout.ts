@@ -1,7 +1,7 @@
 // The whole township as plain data: boundary, settlements, basemap lines and
 // relief, grid seed points and key locations. Pure and deterministic: the
 // same seed gives the same layout, to the last coordinate.
-import type { LonLat } from '../../lib/domain';
+import type { Bilingual, BasemapFeaturePlan, SettlementKind, SettlementName, TownshipPlan } from '../../model/township';
 import { generateBoundary } from './boundary';
 import { dist, insideWithMargin, ringToLonLat, toLonLat, wiggleLine, type XY } from './geometry';
 import { placeGridSeeds } from './grid-seeds';
@@ -13,15 +13,13 @@ import {
   TOWN_STREETS,
   TOWNSHIP_NAME,
   VILLAGE_NAMES,
-  type Bilingual,
-  type SettlementName,
 } from './names';
 import { buildRiver, buildRoads, buildStreetGrid, buildTracks, type LinePlan } from './network';
 import { placeMountains, placeTownCentre, placeVillages, RELIEF_LEVEL_RATIOS, reliefRing, type Mountain } from './places';
 import { createRng } from './prng';
 
 export interface SettlementPlan extends SettlementName {
-  kind: 'village' | 'community';
+  kind: SettlementKind;
   centre: XY;
 }
 
@@ -172,36 +170,6 @@ export function generateLayout(seed: number = DEMO_SEED): Layout {
 }
 
 // ---- The same layout in [lon, lat], ready for GeoJSON ----------------------
-
-export interface LineStringGeometry {
-  type: 'LineString';
-  coordinates: LonLat[];
-}
-export interface PolygonGeometry {
-  type: 'Polygon';
-  coordinates: LonLat[][];
-}
-
-export interface BasemapFeaturePlan {
-  kind: 'road' | 'track' | 'river' | 'relief';
-  name: string | null;
-  nameEn: string | null;
-  level: number;
-  geometry: LineStringGeometry | PolygonGeometry;
-}
-
-export interface TownshipPlan {
-  seed: number;
-  name: string;
-  nameEn: string;
-  /** Closed, counter-clockwise outer ring. */
-  boundary: LonLat[];
-  townCentre: LonLat;
-  settlements: (Omit<SettlementPlan, 'centre'> & { centre: LonLat })[];
-  features: BasemapFeaturePlan[];
-  gridSeeds: LonLat[];
-  keyLocations: (Omit<KeyLocationPlan, 'at'> & { at: LonLat })[];
-}
 
 function lineFeature(l: LinePlan): BasemapFeaturePlan {
   return {

@@ -1,5 +1,5 @@
 // socket.io event names and payloads, imported by the server and the browser.
-import type { Alert, Incident, UnitState } from '../api-types';
+import type { Alert, Incident, IncidentView, RedactedIncident, UnitState } from './api';
 
 /** Every server event carries a sequence number and the server's clock. */
 export interface Envelope<T> {
@@ -11,7 +11,8 @@ export interface Envelope<T> {
 
 /** Units that moved since the previous tick, keyed by team id (coalesced). */
 export type PositionsEvent = Envelope<Record<number, UnitState>>;
-export type IncidentEvent = Envelope<Incident>;
+/** What a browser receives: the projection its room gets (see IncidentRoomPayload). */
+export type IncidentEvent = Envelope<IncidentView>;
 export type AlertEvent = Envelope<Alert>;
 export interface HelloPayload {
   serverTime: number;
@@ -43,10 +44,24 @@ export interface ServerToClientEvents {
   tick: (e: TickEvent) => void;
 }
 
+/** The view rooms a client may ask to join (SOCKET_RULES `join:<room>` says who may). */
+export const VIEW_ROOMS = ['map'] as const;
+export type ViewRoom = (typeof VIEW_ROOMS)[number];
+
 export interface ClientToServerEvents {
-  /** Join a view's room; rooms: map, wall, briefing. */
-  join: (room: 'map' | 'wall' | 'briefing', ack?: (ok: boolean) => void) => void;
+  /** Join a view's room. */
+  join: (room: ViewRoom, ack?: (ok: boolean) => void) => void;
 }
+
+/** Incident projection rooms: the server puts every socket in exactly one, by its session's role. */
+export const DETAIL_ROOM = 'incidents:detail';
+export const REDACTED_ROOM = 'incidents:redacted';
+/** The incident each projection room receives: the server's incident emitter is typed by this. */
+export interface IncidentRoomPayload {
+  [DETAIL_ROOM]: Incident;
+  [REDACTED_ROOM]: RedactedIncident;
+}
+export type IncidentRoom = keyof IncidentRoomPayload;
 
 /** The default positions tick; the server's is the POSITIONS_TICK_MS setting. */
 export const DEFAULT_POSITIONS_TICK_MS = 200;

@@ -8,34 +8,19 @@
 // - in the medicinal-herb season (May–July) young adults are up in the
 //   mountains: fewer incidents in villages, more in pastures and mountains,
 //   and more lost-person and medical calls.
-import type { IncidentCategory, IncidentStatus, LonLat, Severity } from '../../lib/domain';
+import type { IncidentCategory, IncidentSource, IncidentStatus, Severity } from '../../model';
+import type { PlannedIncident, TimelineEntry } from '../../model/township';
 import { dist, insideWithMargin, lineLength, pointAlong, pointInRing, toLonLat, type XY } from './geometry';
 import type { Layout } from './layout';
 import { createRng, type Rng } from './prng';
 
-export const INCIDENT_SOURCES = ['grid_worker', 'citizen_request', 'coordinator', 'patrol'] as const;
-export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
 export type Zone = 'market' | 'town' | 'village' | 'pasture' | 'mountain' | 'road' | 'construction' | 'venue';
 
-export interface TimelineEntry {
-  at: string;
-  status: IncidentStatus;
-}
-
-export interface IncidentPlan {
-  category: IncidentCategory;
-  severity: Severity;
-  status: IncidentStatus;
-  title: string;
-  description: string;
+/** An incident as written, plus where and how the planner drew it. */
+export interface IncidentPlan extends PlannedIncident {
   source: IncidentSource;
   zone: Zone;
-  at: LonLat;
-  reportedAt: Date;
-  resolvedAt: Date | null;
-  closedAt: Date | null;
-  timeline: TimelineEntry[];
 }
 
 export interface IncidentOptions {

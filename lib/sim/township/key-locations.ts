@@ -1,8 +1,8 @@
 // Key locations: most in town along the streets, the rest in villages, plus
 // a bridge wherever a road crosses the river.
-import type { KeyLocationCategory } from '../../lib/domain';
+import type { KeyLocationCategory } from '../../model';
 import { angleOf, lineCrossings, polar, type XY } from './geometry';
-import type { Bilingual, SettlementName } from './names';
+import type { Bilingual, SettlementName } from '../../model/township';
 import type { LinePlan, StreetGrid } from './network';
 import type { Rng } from './prng';
 

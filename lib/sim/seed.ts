@@ -1,11 +1,8 @@
-// The demo township: generate it (pure, deterministic from the seed) and write
-// it in one transaction, so a crash never leaves half a township behind.
-import { hashDeviceSecret, newDeviceSecret } from '../devices';
-import type { Db } from '../client';
-import { generateIncidents } from './incidents';
-import { DEMO_SEED, generateLayout, toTownshipPlan } from './layout';
-import { GRID_COUNT } from './grid-seeds';
-import { planForceTeams, planGridWorkers } from './teams';
+// The demo township: plan it (lib/sim/township/: pure, deterministic from the
+// seed) and write it (db/township.ts) in one transaction, so a crash never
+// leaves half a township behind.
+import type { Db } from '../../db/client';
+import { hashDeviceSecret, newDeviceSecret } from '../../db/devices';
 import {
   countEmptyGrids,
   countSeeded,
@@ -17,13 +14,12 @@ import {
   insertTownship,
   insertVillages,
   townshipExists,
-} from './write';
-
-export { DEMO_SEED, generateLayout, toTownshipPlan } from './layout';
-export type { Layout, TownshipPlan } from './layout';
-export { generateIncidents } from './incidents';
-export { DEPOT_EQUIPMENT_SETS } from './key-locations';
-export type { IncidentPlan } from './incidents';
+  type SeededCounts,
+} from '../../db/township';
+import { GRID_COUNT } from './township/grid-seeds';
+import { generateIncidents } from './township/incidents';
+import { DEMO_SEED, generateLayout, toTownshipPlan } from './township/layout';
+import { planForceTeams, planGridWorkers } from './township/teams';
 
 export interface SeedOptions {
   seed?: number;
@@ -32,14 +28,9 @@ export interface SeedOptions {
   historyDays?: number;
 }
 
-export interface SeedSummary {
+/** seeded: false when a township was already there; the counts are what the database holds now. */
+export interface SeedSummary extends SeededCounts {
   seeded: boolean;
-  grids: number;
-  villages: number;
-  keyLocations: number;
-  teams: number;
-  devices: number;
-  incidents: number;
 }
 
 export const DEFAULT_HISTORY_DAYS = 395;

@@ -1,6 +1,7 @@
 // Shapes of the JSON snapshots served under /api/*, shared by route handlers
 // and the browser. Coordinates are always [lon, lat].
 import type {
+  AlertKind,
   ForceType,
   IncidentCategory,
   IncidentStatus,
@@ -9,6 +10,7 @@ import type {
   Severity,
   UnitStatus,
 } from './domain';
+import type { PersonRole, Role, SessionKind } from './roles';
 
 export interface GridFeatureProps {
   id: number;
@@ -97,22 +99,37 @@ export interface UnitState {
   gridId: number | null;
 }
 
+/** An incident as staff (STAFF_ROLES) see it: the staff-only fields are always there, null when empty. */
 export interface Incident {
   id: number;
   category: IncidentCategory;
   severity: Severity;
   status: IncidentStatus;
   title: string;
-  /** The narrative: present only for roles that may read it (admin, coordinator). */
-  description?: string | null;
-  /** The reporter's contact when one was given: admin and coordinator only. */
-  reporterContact?: string | null;
+  /** The narrative. Staff only. */
+  description: string | null;
+  /** The reporter's contact when one was given. Staff only. */
+  reporterContact: string | null;
   position: LonLat;
   gridId: number | null;
   gridCode: string | null;
   reportedAt: string; // ISO-8601 UTC
   source: string;
 }
+
+/** The fields only staff may receive; lib/auth/privacy.ts strips them for everyone else. */
+export const STAFF_ONLY_INCIDENT_FIELDS = ['description', 'reporterContact'] as const;
+export type StaffOnlyIncidentField = (typeof STAFF_ONLY_INCIDENT_FIELDS)[number];
+
+/**
+ * An incident as viewers and wall displays see it. The staff-only fields may
+ * not be present at all (`?: never`), so a full `Incident` is not assignable
+ * to it: handing one to a redacted audience is a compile error.
+ */
+export type RedactedIncident = Omit<Incident, StaffOnlyIncidentField> & { [K in StaffOnlyIncidentField]?: never };
+
+/** What a browser holds: one projection or the other, depending on who signed in. */
+export type IncidentView = Incident | RedactedIncident;
 
 /** GET /api/heatmap?window=7d|30d|1y — dispute incidents as weighted points. */
 export interface HeatmapPayload {
@@ -128,8 +145,6 @@ export interface HeatmapPayload {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
-
-export type AlertKind = 'sos' | 'stale' | 'outside_area' | 'coverage_gap' | 'unacknowledged';
 
 /** GET /api/alerts (open ones) and the `alert:new` socket event. */
 export interface Alert {
@@ -152,18 +167,18 @@ export interface Me {
   id: number;
   username: string;
   displayName: string;
-  role: 'admin' | 'coordinator' | 'viewer' | 'wall';
+  role: PersonRole;
   /** The kind of the session this request came with. */
-  session: 'browser' | 'wall';
+  session: SessionKind;
 }
 
 /** A live session (GET /api/auth/sessions: the caller's own; GET /api/admin/sessions: everyone's). */
 export interface SessionInfo {
   id: number;
-  kind: 'browser' | 'wall';
+  kind: SessionKind;
   userId: number;
   username: string;
-  role: 'admin' | 'coordinator' | 'viewer' | 'wall' | 'device';
+  role: Role;
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
@@ -178,40 +193,10 @@ export interface AdminUser {
   id: number;
   username: string;
   displayName: string;
-  role: 'admin' | 'coordinator' | 'viewer' | 'wall' | 'device';
+  role: Role;
   disabled: boolean;
   createdAt: string;
   /** Live (not expired, not revoked) sessions. */
   liveSessions: number;
   lastSignInAt: string | null;
 }
-
-/** One audit-log row (GET /api/audit). */
-export interface AuditRecord {
-  id: number;
-  at: string;
-  actorUserId: number | null;
-  actor: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  outcome: 'ok' | 'denied' | 'failed';
-  ip: string | null;
-  detail: Record<string, unknown> | null;
-}
-
-/** Every action the audit log records (the admin page offers these as a filter). */
-export const AUDIT_ACTIONS = [
-  'login',
-  'logout',
-  'http.denied',
-  'incident.create',
-  'incident.update',
-  'incident.read_detail',
-  'incidents.read_detail',
-  'user.create',
-  'user.update',
-  'session.revoke',
-  'audit.read',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];

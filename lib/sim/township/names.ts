@@ -1,19 +1,7 @@
 // Invented names for the demo township. None is meant to be a real place:
 // syllables are recombined on purpose. Names stay fixed across seeds so a
 // demo script ("send a team to Layong") keeps working when geometry changes.
-
-export interface Bilingual {
-  name: string;
-  nameEn: string;
-}
-
-export interface SettlementName extends Bilingual {
-  code: string;
-  /** Stem used for grid names: 拉雍 → 拉雍第3网格 / Layong Grid 3. */
-  stem: string;
-  stemEn: string;
-  population: number;
-}
+import type { Bilingual, SettlementName } from '../../model/township';
 
 export const TOWNSHIP_NAME: Bilingual = { name: '格曲塘乡', nameEn: 'Gequtang Township' };
 

@@ -1,7 +1,7 @@
 // Planar geometry for the generator. The township is generated in a local
 // metric frame (metres east/north of ORIGIN) where distances and areas are
 // plain Euclidean, and converted to [lon, lat] only on the way out.
-import type { LonLat } from '../../lib/domain';
+import type { LonLat } from '../../model';
 import type { Rng } from './prng';
 
 /** Metres east and north of ORIGIN. */

@@ -13,9 +13,9 @@ import {
   type XY,
 } from './geometry';
 import type { Rng } from './prng';
-import type { Bilingual } from './names';
+import type { BasemapFeaturePlan, Bilingual } from '../../model/township';
 
-export type LineKind = 'road' | 'track' | 'river';
+export type LineKind = Exclude<BasemapFeaturePlan['kind'], 'relief'>;
 
 export interface LinePlan extends Bilingual {
   kind: LineKind;

@@ -1,12 +1,19 @@
 // Pure merge logic for the live map: snapshots from /api/* plus events from the
-// socket, merged by id. No React, no socket — use-live.ts drives these and
-// tests/unit/live-store.test.ts checks them.
-import type { Alert, Incident, UnitState } from '../api-types';
-import { STALE_AFTER_MS } from '../domain';
-import { HEARTBEAT_MS, type AlertEvent, type IncidentEvent, type PositionsEvent } from '../realtime/events';
+// socket, merged by id. No React, no socket — lib/hooks/use-live.ts drives these,
+// the layer builders read them, and tests/unit/live-store.test.ts checks them.
+import {
+  type Alert,
+  type AlertEvent,
+  HEARTBEAT_MS,
+  type IncidentView,
+  type IncidentEvent,
+  type PositionsEvent,
+  STALE_AFTER_MS,
+  type UnitState,
+} from '../model';
 
 export type UnitsById = Readonly<Record<number, UnitState>>;
-export type IncidentsById = Readonly<Record<number, Incident>>;
+export type IncidentsById = Readonly<Record<number, IncidentView>>;
 export type AlertsById = Readonly<Record<number, Alert>>;
 
 export interface LiveData {
@@ -46,7 +53,7 @@ export const EMPTY_LIVE_DATA: LiveData = {
 /** Events received since the last flush, already merged by id. */
 export interface PendingBatch {
   units: Record<number, UnitState>;
-  incidents: Record<number, Incident>;
+  incidents: Record<number, IncidentView>;
   alerts: Record<number, Alert>;
   lastServerTime: number | null;
   dataAsOf: number | null;
@@ -137,14 +144,14 @@ export function mergeUnits(base: UnitsById, incoming: Iterable<UnitState>): Unit
   return out ?? base;
 }
 
-export function isOpenIncident(i: Incident): boolean {
+export function isOpenIncident(i: IncidentView): boolean {
   // Same rule as GridFeatureProps.openIncidents: open means "not closed".
   return i.status !== 'closed';
 }
 
 /** Drops closed incidents reported before now − retention; keeps the object when nothing goes. */
 export function pruneIncidents(incidents: IncidentsById, nowMs: number, retentionMs = INCIDENT_RETENTION_MS): IncidentsById {
-  let out: Record<number, Incident> | null = null;
+  let out: Record<number, IncidentView> | null = null;
   for (const i of Object.values(incidents)) {
     if (isOpenIncident(i)) continue;
     if (Date.parse(i.reportedAt) >= nowMs - retentionMs) continue;
@@ -189,7 +196,7 @@ export function applyBatch(data: LiveData, batch: PendingBatch): LiveData {
   let incidents = data.incidents;
   let liveIncidentIds = data.liveIncidentIds;
   if (incidentList.length > 0) {
-    const inc: Record<number, Incident> = { ...data.incidents };
+    const inc: Record<number, IncidentView> = { ...data.incidents };
     const ids: Record<number, true> = { ...data.liveIncidentIds };
     for (const i of incidentList) {
       inc[i.id] = i;
@@ -230,8 +237,8 @@ export function applyUnitsSnapshot(data: LiveData, snapshot: readonly UnitState[
 }
 
 /** A fresh /api/incidents snapshot replaces the incidents, except those a live event touched since the resync began. */
-export function applyIncidentsSnapshot(data: LiveData, snapshot: readonly Incident[], nowMs: number): LiveData {
-  const incidents: Record<number, Incident> = {};
+export function applyIncidentsSnapshot(data: LiveData, snapshot: readonly IncidentView[], nowMs: number): LiveData {
+  const incidents: Record<number, IncidentView> = {};
   for (const i of snapshot) incidents[i.id] = i;
   for (const id of Object.keys(data.liveIncidentIds)) {
     const live = data.incidents[Number(id)];
@@ -308,12 +315,12 @@ export function isUnitStale(u: UnitState, now: number): boolean {
   return Number.isNaN(t) || now - t > STALE_AFTER_MS;
 }
 
-export function isNewIncident(i: Incident, now: number, newForMs: number): boolean {
+export function isNewIncident(i: IncidentView, now: number, newForMs: number): boolean {
   const t = Date.parse(i.reportedAt);
   return !Number.isNaN(t) && now - t >= -60_000 && now - t < newForMs;
 }
 
-export function countOpenByGrid(incidents: Iterable<Incident>): Record<number, number> {
+export function countOpenByGrid(incidents: Iterable<IncidentView>): Record<number, number> {
   const out: Record<number, number> = {};
   for (const i of incidents) {
     if (i.gridId === null || !isOpenIncident(i)) continue;
@@ -323,7 +330,7 @@ export function countOpenByGrid(incidents: Iterable<Incident>): Record<number, n
 }
 
 /** Newest first, then by id so the order is stable. */
-export function sortIncidents(incidents: IncidentsById): Incident[] {
+export function sortIncidents(incidents: IncidentsById): IncidentView[] {
   return Object.values(incidents).sort((a, b) => b.reportedAt.localeCompare(a.reportedAt) || b.id - a.id);
 }
 

@@ -1,24 +1,10 @@
 // Patrol forces and grid workers, from PRODUCT.md's figures. Pure: the grid
 // workers need the grids as written (ids, owning village), so they are planned
 // from rows the caller reads back; everything else from the layout.
-import type { ForceType, KeyLocationCategory, LonLat } from '../../lib/domain';
-import type { TownshipPlan } from './layout';
+import type { KeyLocationCategory, LonLat } from '../../model';
+import type { GridRef, TeamPlan, TownshipPlan } from '../../model/township';
 import { cnNumeral } from './names';
 import { createRng } from './prng';
-
-export interface TeamPlan {
-  code: string;
-  name: string;
-  nameEn: string;
-  forceType: ForceType;
-  size: number;
-  villageCode: string | null;
-  /** Grid workers: their grid. Others: null, and the grid covering homePoint is used. */
-  homeGridId: number | null;
-  homePoint: LonLat | null;
-  onDuty: boolean;
-  deviceLabel: string;
-}
 
 /** PRODUCT.md: 30 / 95 / 17 / 14 people, and 95 grid workers. */
 export const EMERGENCY_SQUADS = [10, 10, 10] as const;
@@ -109,16 +95,6 @@ export function planForceTeams(plan: TownshipPlan): TeamPlan[] {
     ),
   );
   return out;
-}
-
-export interface GridRef {
-  id: number;
-  code: string;
-  name: string;
-  nameEn: string;
-  villageCode: string;
-  /** Owned by the urban community rather than a village. */
-  isTown: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
-// Domain vocabulary shared by server, seed and browser. Client-safe: no I/O.
+// Domain vocabulary shared by server, seed and browser: every union is written
+// once here as a const array, and its type (and any zod schema) derives from it.
 
 export const FORCE_TYPES = ['emergency', 'armband', 'motorcycle', 'militia', 'grid_worker'] as const;
 export type ForceType = (typeof FORCE_TYPES)[number];
@@ -29,6 +30,10 @@ export const DISPUTE_CATEGORIES: readonly IncidentCategory[] = [
   'wage_labour_dispute',
 ];
 
+/** Who reported an incident. */
+export const INCIDENT_SOURCES = ['grid_worker', 'citizen_request', 'coordinator', 'patrol'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+
 export const INCIDENT_STATUSES = ['reported', 'dispatched', 'on_scene', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
@@ -54,6 +59,9 @@ export const KEY_LOCATION_CATEGORIES = [
   'bridge',
 ] as const;
 export type KeyLocationCategory = (typeof KEY_LOCATION_CATEGORIES)[number];
+
+export const ALERT_KINDS = ['sos', 'stale', 'outside_area', 'coverage_gap', 'unacknowledged'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const HEATMAP_WINDOWS = ['7d', '30d', '1y'] as const;
 export type HeatmapWindow = (typeof HEATMAP_WINDOWS)[number];

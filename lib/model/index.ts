@@ -1,0 +1,8 @@
+// The shared model: types, unions and constants used on every floor (db/, lib/,
+// components/, app/). It imports nothing outside itself
+// (tests/unit/architecture.test.ts checks it).
+export * from './api';
+export * from './audit';
+export * from './domain';
+export * from './events';
+export * from './roles';

@@ -1,0 +1,66 @@
+// Objects as the API and the socket carry them, for unit tests: one factory per
+// type, with plain defaults that any field in `over` replaces. Times are
+// relative to FACTORY_NOW, so a test that needs "fresh" or "old" says so.
+import type { Alert, Incident, UnitState } from '../../lib/model';
+
+/** The clock the defaults are written against: 2025-06-01 08:00 UTC. */
+export const FACTORY_NOW = Date.parse('2025-06-01T08:00:00Z');
+
+export const isoAt = (ms: number): string => new Date(ms).toISOString();
+
+/** A unit with a fix 10 s before FACTORY_NOW, east of the township centre by teamId metres-ish. */
+export function unit(teamId: number, over: Partial<UnitState> = {}): UnitState {
+  return {
+    teamId,
+    code: `T${teamId}`,
+    name: `队伍${teamId}`,
+    nameEn: `Team ${teamId}`,
+    forceType: 'armband',
+    size: 10,
+    status: 'available',
+    position: [100.1 + teamId / 1000, 31.2],
+    fixTime: isoAt(FACTORY_NOW - 10_000),
+    speed: 2,
+    heading: 90,
+    battery: 80,
+    gridId: 1,
+    ...over,
+  };
+}
+
+/** A staff-view incident, reported an hour before FACTORY_NOW (so not new), with no narrative or contact. */
+export function incident(id: number, over: Partial<Incident> = {}): Incident {
+  return {
+    id,
+    category: 'neighbour_dispute',
+    severity: 2,
+    status: 'reported',
+    title: `事件 ${id}`,
+    description: null,
+    reporterContact: null,
+    position: [100.1, 31.2],
+    gridId: 3,
+    gridCode: 'V1-03',
+    reportedAt: isoAt(FACTORY_NOW - 3_600_000),
+    source: 'coordinator',
+    ...over,
+  };
+}
+
+/** An open SOS from team 1, raised `id` seconds before FACTORY_NOW. */
+export function alert(id: number, over: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    kind: 'sos',
+    severity: 4,
+    teamId: 1,
+    teamCode: 'GW-001',
+    teamName: '网格员一组',
+    teamNameEn: 'Grid team 1',
+    position: [100.1, 31.2],
+    message: 'SOS from a team device',
+    raisedAt: isoAt(FACTORY_NOW - id * 1000),
+    acknowledgedAt: null,
+    ...over,
+  };
+}
