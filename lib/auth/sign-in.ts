@@ -37,13 +37,17 @@ export async function signIn(deps: { db: Db; limits: Limits }, { username, passw
   const { db, limits } = deps;
   const address = ip ?? 'unknown';
   // Count the attempt before the slow hash, so parallel guesses cannot all
-  // pass a check made before any of them was counted. The address first: a
-  // refused address does not count against (and so cannot lock) accounts.
-  const addressWait = limits.loginByAddress.hit(address);
-  const accountWait = addressWait > 0 ? 0 : limits.loginByAccount.hit(username);
+  // pass a check made before any of them was counted. The account first: an
+  // attempt its account's limit refuses costs no hash and tells nothing, so it
+  // does not use up the address's budget — else one person hammering one
+  // account would lock every desk behind the command centre's shared address.
+  // An attempt the address refuses gives the account its count back.
+  const accountWait = limits.loginByAccount.hit(username);
+  const addressWait = accountWait > 0 ? 0 : limits.loginByAddress.hit(address);
+  if (addressWait > 0) limits.loginByAccount.refund(username);
   if (addressWait > 0 || accountWait > 0) {
-    const scope = addressWait > 0 ? 'address' : 'account';
-    const [limiter, key] = addressWait > 0 ? [limits.loginByAddress, address] : [limits.loginByAccount, username];
+    const scope = accountWait > 0 ? 'account' : 'address';
+    const [limiter, key] = accountWait > 0 ? [limits.loginByAccount, username] : [limits.loginByAddress, address];
     const wait = Math.max(addressWait, accountWait);
     // One row per account (or address) per window: a flood cannot fill the audit log.
     if (limiter.excess(key) === 1) {
