@@ -10,6 +10,12 @@ export const E2E_USERS = {
   wall: { username: 'e2e-wall', password: 'e2e-wall-password-1' },
 } as const;
 
+/**
+ * A viewer account only the brute-force test guesses at: it stays locked for
+ * a minute afterwards, and no other test may need to sign in as it.
+ */
+export const E2E_GUESSED_USER = { username: 'e2e-guessed', password: 'e2e-guessed-password-1' } as const;
+
 /** Where the global setup keeps the signed-in administrator's cookies. */
 export const ADMIN_STATE = '.test-results/e2e-admin-state.json';
 

@@ -10,7 +10,7 @@ import { insertDevice } from '../../db/devices';
 import type { Role } from '../../lib/model';
 import { insertUser } from '../../db/users';
 import { hashPassword } from '../../lib/auth/password';
-import { E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_USERS } from './constants';
+import { E2E_DEVICE_ID, E2E_GUESSED_USER, E2E_TEAM_CODE, E2E_USERS } from './constants';
 
 async function freshServerDatabase(adminUrl: string): Promise<string> {
   const name = `gs_e2e_${Date.now().toString(36)}`;
@@ -40,5 +40,7 @@ await main({
     for (const [role, u] of Object.entries(E2E_USERS)) {
       await insertUser(db, { username: u.username, displayName: `${u.username} 测试员`, role: role as Role, passwordHash: await hashPassword(u.password) });
     }
+    const guessed = E2E_GUESSED_USER;
+    await insertUser(db, { username: guessed.username, displayName: '多吉 Dorje 测试员', role: 'viewer', passwordHash: await hashPassword(guessed.password) });
   },
 });
