@@ -63,6 +63,8 @@ export class Simulator {
   readonly #random: () => number;
   /** Requests answered 2xx / not, for logs and tests. */
   readonly stats = { sent: 0, ok: 0, failed: 0, incidents: 0 };
+  /** Reports sent and not yet answered (#report never rejects). */
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: { db: Db; bus: Bus },
@@ -128,7 +130,9 @@ export class Simulator {
       u.lastReport = now;
       u.walker.advance(Math.min(dt, 3 * this.opts.reportSeconds));
       u.battery = Math.max(5, u.battery - 0.01 * dt / 60);
-      void this.#report(u, now);
+      const report = this.#report(u, now);
+      this.#inFlight.add(report);
+      void report.finally(() => this.#inFlight.delete(report));
     }
   }
 
@@ -203,5 +207,10 @@ export class Simulator {
     if (this.#incidentTimer) clearTimeout(this.#incidentTimer);
     this.#timer = null;
     this.#incidentTimer = null;
+  }
+
+  /** Resolves when every report already sent has its answer counted in `stats`. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
   }
 }
