@@ -74,6 +74,7 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
         baseUrl: `http://127.0.0.1:${port}`,
         reportSeconds: config.SIM_REPORT_SECONDS,
         incidentsPerHour: config.SIM_INCIDENTS_PER_HOUR,
+        travel: config,
       },
     );
     await sim.start();

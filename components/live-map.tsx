@@ -1,10 +1,19 @@
 'use client';
-// The live map page: header, side panel (layers, incidents, legend), the map,
-// the SOS banner over it and the details panel. Owns the page's state; the map itself is client-only.
+// The live map page: header, side panel (map layers and feed, the incident
+// list, the alerts), the map, the SOS banner over it, the details panel and the
+// incident drawer, and for staff the report flow (N or the button: pick a place,
+// then the form). Owns the page's state; the map itself is client-only.
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useSWR from 'swr';
+import { AlertsPanel } from '@/components/alerts/alerts-panel';
+import { IncidentDrawer } from '@/components/incidents/incident-drawer';
+import { IncidentForm } from '@/components/incidents/incident-form';
+import { IncidentList, type VillageOption } from '@/components/incidents/incident-list';
+import { PlacePicker } from '@/components/incidents/place-picker';
+import type { Place } from '@/components/incidents/place-search';
 import { DEFAULT_VISIBILITY, type LayerKey, type LayerVisibility } from '@/components/map/build-layers';
+import type { GridShading } from '@/components/map/layers/grid-layer';
 import { HEATMAP_LAYER_ID, toHeatmapData } from '@/components/map/layers/heatmap-layer';
 import type { MapHandles } from '@/components/map/map-view';
 import { selectedId, type Selection } from '@/components/map/selection';
@@ -14,16 +23,31 @@ import { IncidentFeed } from '@/components/panels/incident-feed';
 import { LayerPanel } from '@/components/panels/layer-panel';
 import { Legend } from '@/components/panels/legend';
 import { SosBanner } from '@/components/panels/sos-banner';
-import type { Alert, BasemapPayload, GridCollection, HeatmapPayload, IncidentView, KeyLocation, HeatmapWindow } from '@/lib/model';
 import {
+  STAFF_ROLES,
+  type Alert,
+  type BasemapPayload,
+  type GridCollection,
+  type HeatmapPayload,
+  type IncidentView,
+  type KeyLocation,
+  type HeatmapWindow,
+  type LonLat,
+} from '@/lib/model';
+import {
+  alertPosition,
   countOpenByGrid,
   deriveConnState,
+  isEscalatedAlert,
   isOpenAlert,
   isOpenIncident,
   openSosAlerts,
   sortAlerts,
   sortIncidents,
 } from '@/lib/live/live-store';
+import { useHotkey } from '@/lib/hooks/use-hotkey';
+import { useMe } from '@/lib/hooks/use-me';
+import { localName } from '@/lib/i18n/messages';
 import type { GridSightTestHooks } from '@/lib/hooks/test-hooks';
 import { HEATMAP_KEY_PREFIX, useLive } from '@/lib/hooks/use-live';
 import { useNow } from '@/lib/hooks/use-now';
@@ -37,11 +61,26 @@ const HEATMAP_REFRESH_MS = 5 * 60_000;
 const FOCUS_ZOOM = 13.5;
 /** Locating an SOS zooms in closer than an incident: the team is one dot among houses. */
 const SOS_ZOOM = 15;
+/** Coverage shading reads the grids' lastPatrolAt: refreshed this often while it is shown. */
+const COVERAGE_REFRESH_MS = 60_000;
+
+type SideTab = 'map' | 'incidents' | 'alerts';
+const SIDE_TABS: readonly SideTab[] = ['map', 'incidents', 'alerts'];
+
+/** The report flow: looking for a place, then the form for it. */
+type ReportState = { stage: 'pick' } | { stage: 'form'; place: Place };
 
 export function LiveMap() {
   const { t, lang } = useI18n();
   const basemap = useSWR<BasemapPayload, Error>('/api/basemap', STATIC_SWR);
-  const grids = useSWR<GridCollection, Error>('/api/grids');
+  const [gridShading, setGridShading] = useState<GridShading>('load');
+  const grids = useSWR<GridCollection, Error>('/api/grids', {
+    refreshInterval: gridShading === 'coverage' ? COVERAGE_REFRESH_MS : 0,
+  });
+  const me = useMe();
+  const staff = me !== undefined && (STAFF_ROLES as readonly string[]).includes(me.role);
+  const [sideTab, setSideTab] = useState<SideTab>('map');
+  const [report, setReport] = useState<ReportState | null>(null);
   const keyLocations = useSWR<KeyLocation[], Error>('/api/key-locations');
   const live = useLive();
 
@@ -63,6 +102,15 @@ export function LiveMap() {
   const incidentList = useMemo(() => sortIncidents(live.data.incidents), [live.data.incidents]);
   const alertList = useMemo(() => sortAlerts(live.data.alerts), [live.data.alerts]);
   const openAlerts = useMemo(() => alertList.filter(isOpenAlert), [alertList]);
+  const escalated = useMemo(() => openAlerts.some(isEscalatedAlert), [openAlerts]);
+  const villages = useMemo<VillageOption[]>(
+    () =>
+      (basemap.data?.villages.features ?? [])
+        .map((f) => f.properties)
+        .map((v) => ({ id: v.id, code: v.code, name: v.name, nameEn: v.nameEn }))
+        .sort((a, b) => a.code.localeCompare(b.code)),
+    [basemap.data],
+  );
   const sosAlerts = useMemo(() => openSosAlerts(alertList), [alertList]);
   const openByGrid = useMemo(() => countOpenByGrid(incidentList), [incidentList]);
   const heatmapData = useMemo(() => (heat.data ? toHeatmapData(heat.data.points) : null), [heat.data]);
@@ -78,32 +126,93 @@ export function LiveMap() {
   }, []);
   const onRendered = useCallback(() => setDeckRendered(true), []);
   const onToggle = useCallback((key: LayerKey, visible: boolean) => setVisibility((v) => ({ ...v, [key]: visible })), []);
+  // The incident last opened from a list: an old one (outside the live store's window) still opens in the drawer.
+  const [picked, setPicked] = useState<IncidentView | null>(null);
   const focusIncident = useCallback((i: IncidentView) => {
+    setPicked(i);
     setSelection({ kind: 'incident', id: i.id });
     const map = handlesRef.current?.map;
     map?.easeTo({ center: i.position, zoom: Math.max(map.getZoom(), FOCUS_ZOOM), duration: 600 });
   }, []);
-  // Locate from the SOS banner: fly to where the SOS was raised and open the team's details
-  // (the alert's own details when it names no team). Reads units through a ref so the callback stays stable.
-  const unitsRef = useRef(live.data.units);
+  // Locate an alert (SOS banner, alerts panel): fly to it and open what it is about — the team, the
+  // incident, the grid cell, or the alert itself. Reads units and grids through a ref so the callback stays stable.
+  const lookupRef = useRef({ units: live.data.units, grids: grids.data });
   useEffect(() => {
-    unitsRef.current = live.data.units;
+    lookupRef.current = { units: live.data.units, grids: grids.data };
   });
-  const locateAlert = useCallback((a: Alert) => {
-    setSelection(a.teamId !== null ? { kind: 'unit', id: a.teamId } : { kind: 'alert', id: a.id });
-    const center = a.position ?? (a.teamId !== null ? unitsRef.current[a.teamId]?.position : null) ?? null;
+  const flyTo = useCallback((center: LonLat, zoom: number) => {
     const map = handlesRef.current?.map;
-    if (map && center) map.flyTo({ center, zoom: Math.max(map.getZoom(), SOS_ZOOM), duration: 1200, essential: true });
+    map?.flyTo({ center, zoom: Math.max(map.getZoom(), zoom), duration: 1200, essential: true });
   }, []);
+  const locateAlert = useCallback(
+    (a: Alert) => {
+      setSelection(
+        a.teamId !== null
+          ? { kind: 'unit', id: a.teamId }
+          : a.incidentId !== null
+            ? { kind: 'incident', id: a.incidentId }
+            : a.gridId !== null
+              ? { kind: 'grid', id: a.gridId }
+              : { kind: 'alert', id: a.id },
+      );
+      const center = alertPosition(a, lookupRef.current.units, lookupRef.current.grids);
+      if (center) flyTo(center, a.kind === 'sos' ? SOS_ZOOM : FOCUS_ZOOM);
+    },
+    [flyTo],
+  );
+  const openIncident = useCallback((id: number) => setSelection({ kind: 'incident', id }), []);
+
+  // The report flow (staff only): N or the button starts picking; a place opens the form.
+  const startReport = useCallback(() => {
+    setReport({ stage: 'pick' });
+    setSelection(null);
+  }, []);
+  useHotkey('n', startReport, staff && report === null);
+  const onPickPoint = useCallback(
+    (position: LonLat, key: KeyLocation | null) =>
+      setReport({
+        stage: 'form',
+        place: key ? { kind: 'keyLocation', id: key.id, position: key.position, label: localName(key, lang) } : { kind: 'point', id: null, position, label: null },
+      }),
+    [lang],
+  );
+  const onPlace = useCallback(
+    (place: Place) => {
+      setReport({ stage: 'form', place });
+      flyTo(place.position, FOCUS_ZOOM);
+    },
+    [flyTo],
+  );
+  const { applyLocal } = live;
+  const onCreated = useCallback(
+    (incident: IncidentView) => {
+      applyLocal({ incident });
+      setReport(null);
+      setSelection({ kind: 'incident', id: incident.id });
+    },
+    [applyLocal],
+  );
+  const onIncidentChanged = useCallback((incident: IncidentView) => applyLocal({ incident }), [applyLocal]);
+  const onAlertChanged = useCallback((alert: Alert) => applyLocal({ alert }), [applyLocal]);
+
+  // Esc: cancel a report first (picking or the form), else close what is open.
+  useEffect(() => {
+    if (!report) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setReport(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [report]);
 
   useEffect(() => {
-    if (!selection) return;
+    if (!selection || report) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') setSelection(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [selection]);
+  }, [selection, report]);
 
   // Test hooks read the newest state through a ref, so the object installed on window never goes stale.
   const latest = useRef({ ready, units: live.data.units, incidentList, alertList, heat: heat.data, lang });
@@ -157,6 +266,9 @@ export function LiveMap() {
   const loadError =
     basemap.error ?? grids.error ?? keyLocations.error ?? live.unitsError ?? live.incidentsError ?? live.alertsError ?? heat.error;
 
+  const alertCount = openAlerts.length;
+  const incidentSelected = selectedId(selection, 'incident');
+
   return (
     <div className="app-shell">
       <AppHeader
@@ -169,26 +281,84 @@ export function LiveMap() {
       />
       <div className="app-body">
         <nav className="side-panel" aria-label={t('panel.label')}>
-          <LayerPanel
-            visibility={visibility}
-            onToggle={onToggle}
-            heatmapWindow={heatmapWindow}
-            onHeatmapWindow={setHeatmapWindow}
-            heatmapCount={heat.data && heat.data.window === heatmapWindow ? heat.data.count : null}
-            counts={{
-              grids: grids.data?.features.length,
-              'key-locations': keyLocations.data?.length,
-              units: unitsOnMap ?? undefined,
-              incidents: openIncidents ?? undefined,
-            }}
-          />
-          <IncidentFeed
-            incidents={incidentList}
-            now={serverNow}
-            selectedId={selectedId(selection, 'incident')}
-            onPick={focusIncident}
-          />
-          <Legend />
+          {staff && (
+            <div className="panel-section report-section">
+              <button
+                type="button"
+                className="action-button action-button--primary report-button"
+                data-testid="report-incident"
+                aria-keyshortcuts="N"
+                title={t('report.shortcutHint')}
+                disabled={report !== null}
+                onClick={startReport}
+              >
+                <span>{t('report.button')}</span>
+                <kbd className="kbd">N</kbd>
+              </button>
+            </div>
+          )}
+          <div className="side-tabs" role="tablist" aria-label={t('tabs.label')}>
+            {SIDE_TABS.map((tab) => (
+              <button
+                key={tab}
+                type="button"
+                role="tab"
+                className={`side-tab ${tab === 'alerts' && escalated ? 'side-tab--escalated' : ''}`}
+                data-testid={`side-tab-${tab}`}
+                aria-selected={sideTab === tab}
+                onClick={() => setSideTab(tab)}
+              >
+                {t(`tabs.${tab}`)}
+                {tab === 'alerts' && alertCount > 0 && (
+                  <span className="side-tab-count" data-testid="alert-count">
+                    {alertCount}
+                  </span>
+                )}
+              </button>
+            ))}
+          </div>
+          {sideTab === 'map' && (
+            <>
+              <LayerPanel
+                visibility={visibility}
+                onToggle={onToggle}
+                heatmapWindow={heatmapWindow}
+                onHeatmapWindow={setHeatmapWindow}
+                heatmapCount={heat.data && heat.data.window === heatmapWindow ? heat.data.count : null}
+                counts={{
+                  grids: grids.data?.features.length,
+                  'key-locations': keyLocations.data?.length,
+                  units: unitsOnMap ?? undefined,
+                  incidents: openIncidents ?? undefined,
+                }}
+                gridShading={gridShading}
+                onGridShading={setGridShading}
+              />
+              <IncidentFeed incidents={incidentList} now={serverNow} selectedId={incidentSelected} onPick={focusIncident} />
+              <Legend gridShading={gridShading} />
+            </>
+          )}
+          {sideTab === 'incidents' && (
+            <IncidentList
+              live={live.data.incidents}
+              grids={grids.data}
+              villages={villages}
+              now={serverNow}
+              selectedId={incidentSelected}
+              onPick={focusIncident}
+            />
+          )}
+          {sideTab === 'alerts' && (
+            <AlertsPanel
+              alerts={live.data.alerts}
+              units={live.data.units}
+              grids={grids.data}
+              now={serverNow}
+              onLocate={locateAlert}
+              onOpenIncident={openIncident}
+              onChanged={onAlertChanged}
+            />
+          )}
         </nav>
         <main className="map-area">
           {basemap.data ? (
@@ -200,6 +370,8 @@ export function LiveMap() {
               incidents={incidentList}
               alerts={openAlerts}
               openByGrid={live.incidentsLoaded ? openByGrid : null}
+              gridShading={gridShading}
+              draftPosition={report?.stage === 'form' ? report.place.position : null}
               heatmap={heatmapData}
               visibility={visibility}
               selection={selection}
@@ -207,6 +379,8 @@ export function LiveMap() {
               now={serverNow ?? 0}
               dataReady={dataReady}
               onSelect={setSelection}
+              picking={report !== null}
+              onPickPoint={onPickPoint}
               onHandles={onHandles}
               onRendered={onRendered}
             />
@@ -215,7 +389,7 @@ export function LiveMap() {
           )}
           {/* Overlays in a column: the SOS banner takes the top of the map, everything else sits below it, never under it. */}
           <div className="map-overlays">
-            <SosBanner alerts={sosAlerts} now={serverNow} onLocate={locateAlert} />
+            <SosBanner alerts={sosAlerts} now={serverNow} onLocate={locateAlert} onChanged={onAlertChanged} />
             <div className="map-overlays-body">
               {conn === 'offline' && (
                 <div className="banner banner--warn" role="status">
@@ -227,7 +401,31 @@ export function LiveMap() {
                   {t('error.load', { message: loadError.message })} · {t('error.retrying')}
                 </div>
               )}
-              {selection && (
+              {report?.stage === 'pick' && (
+                <PlacePicker grids={grids.data} keyLocations={keyLocations.data} onPick={onPlace} onCancel={() => setReport(null)} />
+              )}
+              {report?.stage === 'form' && (
+                <IncidentForm
+                  place={report.place}
+                  onChangePlace={() => setReport({ stage: 'pick' })}
+                  onCancel={() => setReport(null)}
+                  onCreated={onCreated}
+                />
+              )}
+              {selection?.kind === 'incident' && (
+                <IncidentDrawer
+                  key={selection.id}
+                  incidentId={selection.id}
+                  incident={live.data.incidents[selection.id] ?? (picked?.id === selection.id ? picked : undefined)}
+                  grids={grids.data}
+                  units={live.data.units}
+                  now={serverNow}
+                  onClose={() => setSelection(null)}
+                  onChanged={onIncidentChanged}
+                  onLocate={(p) => flyTo(p, FOCUS_ZOOM)}
+                />
+              )}
+              {selection && selection.kind !== 'incident' && (
                 <DetailsPanel
                   selection={selection}
                   grids={grids.data}

@@ -54,6 +54,9 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
  * rebuild an index on a large positions table.
  */
 export const DEFAULT_SETUP_TIMEOUT_MS = 600_000;
+/** PostgreSQL's SQLSTATE for a deadlock, and how often a transaction it aborted is run again. */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_ATTEMPTS = 3;
 /**
  * The server cancels a slow statement itself (the connection stays usable);
  * only if it has not answered this much later is the connection deemed dead.
@@ -193,7 +196,16 @@ function openPg(
       return { rows: r.rows };
     },
     async transaction(fn, opts) {
-      return withClient((client) => inTransaction(client, fn, opts?.setup ? setupTimeoutMs : queryTimeoutMs));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await withClient((client) => inTransaction(client, fn, opts?.setup ? setupTimeoutMs : queryTimeoutMs));
+        } catch (err) {
+          // A deadlock (an ingest batch and a dispatch locking unit_state rows in
+          // different orders) aborts one side, rolled back whole: running it
+          // again is safe, and nothing was published (the bus is told after commit).
+          if ((err as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= DEADLOCK_ATTEMPTS) throw err;
+        }
+      }
     },
     async exec(sql) {
       await withClient(async (c) => {

@@ -1,5 +1,5 @@
 // Read-only queries for the static map layers: basemap, grids, key locations.
-import type { BasemapPayload, GridCollection, KeyLocation, KeyLocationCategory, LonLat } from '../lib/model';
+import { OPEN_INCIDENT_STATUSES, type BasemapPayload, type GridCollection, type KeyLocation, type KeyLocationCategory, type LonLat } from '../lib/model';
 import type { Queryable } from './client';
 
 type Json = Record<string, unknown>;
@@ -41,14 +41,17 @@ export async function getGridCollection(db: Queryable): Promise<GridCollection> 
           'id', g.id, 'code', g.code, 'name', g.name, 'nameEn', g.name_en,
           'villageId', g.village_id, 'villageName', v.name, 'villageNameEn', v.name_en,
           'openIncidents', COALESCE(o.n, 0),
+          'lastPatrolAt', to_char(c.last_patrol_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
           'areaKm2', round((ST_Area(g.geom::geography) / 1e6)::numeric, 3)::float8,
           'labelPoint', json_build_array(round(ST_X(ST_PointOnSurface(g.geom))::numeric, 6)::float8,
                                          round(ST_Y(ST_PointOnSurface(g.geom))::numeric, 6)::float8)))
         ORDER BY g.id), '[]'::json)) AS fc
      FROM grids g
      JOIN villages v ON v.id = g.village_id
-     LEFT JOIN (SELECT grid_id, count(*) AS n FROM incidents WHERE status <> 'closed' GROUP BY grid_id) o
-       ON o.grid_id = g.id`,
+     LEFT JOIN (SELECT grid_id, count(*) AS n FROM incidents WHERE status = ANY($1::text[]) GROUP BY grid_id) o
+       ON o.grid_id = g.id
+     LEFT JOIN grid_coverage c ON c.grid_id = g.id`,
+    [[...OPEN_INCIDENT_STATUSES]],
   );
   return rows[0]?.fc as unknown as GridCollection;
 }

@@ -86,6 +86,8 @@ export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): 
                                     battery, grid_id, updated_at)
        SELECT team_id, device_id, fix_time, received_at, geom, speed, heading, battery, grid_id, now()
        FROM newest
+       -- Lock unit_state rows in team order, as setUnitStatus does: no deadlock cycle with a dispatch.
+       ORDER BY team_id
        ON CONFLICT (team_id) DO UPDATE SET
          device_id = EXCLUDED.device_id, fix_time = EXCLUDED.fix_time,
          received_at = EXCLUDED.received_at, geom = EXCLUDED.geom, speed = EXCLUDED.speed,

@@ -184,7 +184,7 @@ export interface TeamRow extends TeamPlan {
 /**
  * Teams, one device each, and each team's unit_state row, in one statement
  * (data-modifying CTEs). A team without a fixed home grid gets the grid that
- * covers its home point. unit_state starts without a fix: the first position
+ * covers its home point; a grid worker's area is its home grid. unit_state starts without a fix: the first position
  * report gives it one.
  */
 export async function insertTeamsWithDevices(db: Queryable, { teams }: { teams: readonly TeamRow[] }): Promise<void> {
@@ -195,15 +195,19 @@ export async function insertTeamsWithDevices(db: Queryable, { teams }: { teams: 
          WITH ORDINALITY AS t(code, name, name_en, force_type, size, village_code,
                               home_grid_id, home_point, on_duty, secret_hash, label, ord)
      ),
+     homed AS (
+       SELECT i.*, COALESCE(i.home_grid_id,
+                            (SELECT g.id FROM grids g
+                             WHERE ST_Covers(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(i.home_point), 4326))
+                             ORDER BY g.id LIMIT 1)) AS grid_id
+       FROM input i
+     ),
      team AS (
-       INSERT INTO teams (code, name, name_en, force_type, size, village_id, home_grid_id, on_duty)
-       SELECT i.code, i.name, i.name_en, i.force_type, i.size, v.id,
-              COALESCE(i.home_grid_id,
-                       (SELECT g.id FROM grids g
-                        WHERE ST_Covers(g.geom, ST_SetSRID(ST_GeomFromGeoJSON(i.home_point), 4326))
-                        ORDER BY g.id LIMIT 1)),
-              i.on_duty
-       FROM input i LEFT JOIN villages v ON v.code = i.village_code
+       -- A grid worker's area (the outside-area rule) is its home grid cell; other teams cover the whole township (NULL).
+       INSERT INTO teams (code, name, name_en, force_type, size, village_id, home_grid_id, on_duty, area)
+       SELECT i.code, i.name, i.name_en, i.force_type, i.size, v.id, i.grid_id, i.on_duty,
+              CASE WHEN i.force_type = 'grid_worker' THEN (SELECT g.geom FROM grids g WHERE g.id = i.grid_id) END
+       FROM homed i LEFT JOIN villages v ON v.code = i.village_code
        ORDER BY i.ord
        RETURNING id, code, on_duty
      ),
@@ -246,11 +250,17 @@ export async function insertIncidents(
     const b = incidents.slice(from, from + batchSize);
     await db.query(
       `INSERT INTO incidents (category, severity, status, title, description, reporter_contact, source,
-                              geom, grid_id, reported_at, resolved_at, closed_at, timeline)
+                              geom, grid_id, reported_at, resolved_at, closed_at, timeline, outcome, updated_at)
        SELECT x.category, x.severity::smallint, x.status, x.title, x.description, NULL, x.source,
               x.geom,
               (SELECT g.id FROM grids g WHERE ST_Covers(g.geom, x.geom) ORDER BY g.id LIMIT 1),
-              x.reported_at, x.resolved_at, x.closed_at, x.timeline::jsonb
+              x.reported_at, x.resolved_at, x.closed_at, x.timeline::jsonb,
+              -- History needs an outcome once resolved: disputes were mediated,
+              -- everything else handed to the service that owns it.
+              CASE WHEN x.status NOT IN ('resolved', 'closed') THEN NULL
+                   WHEN x.category LIKE '%\_dispute' THEN 'mediated'
+                   ELSE 'referred' END,
+              COALESCE(x.closed_at, x.resolved_at, x.reported_at)
        FROM (SELECT u.*, ST_SetSRID(ST_GeomFromGeoJSON(u.gj), 4326) AS geom
              FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                          $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[])

@@ -17,13 +17,17 @@ interface UnitRow {
   heading: number | null;
   battery: number | null;
   grid_id: number | null;
+  incident_id: string | number | null;
 }
 
 const UNIT_SELECT = `
   SELECT t.id AS team_id, t.code, t.name, t.name_en, t.force_type, t.size,
          COALESCE(u.status, CASE WHEN t.on_duty THEN 'available' ELSE 'off_duty' END) AS status,
-         ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat, u.fix_time, u.speed, u.heading, u.battery, u.grid_id
-  FROM teams t LEFT JOIN unit_state u ON u.team_id = t.id`;
+         ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat, u.fix_time, u.speed, u.heading, u.battery, u.grid_id,
+         a.incident_id
+  FROM teams t LEFT JOIN unit_state u ON u.team_id = t.id
+  -- At most one active assignment per team (assignments_one_active_per_team), so no duplicate rows.
+  LEFT JOIN assignments a ON a.team_id = t.id AND a.released_at IS NULL`;
 
 function toUnit(r: UnitRow): UnitState {
   return {
@@ -40,6 +44,7 @@ function toUnit(r: UnitRow): UnitState {
     heading: num(r.heading),
     battery: num(r.battery),
     gridId: r.grid_id,
+    incidentId: r.incident_id === null ? null : Number(r.incident_id),
   };
 }
 
@@ -90,4 +95,59 @@ export async function getSimTeams(db: Queryable): Promise<SimTeam[]> {
     deviceId: r.device_id,
     position: lonLat(r.lon, r.lat),
   }));
+}
+
+/** What dispatch needs to know about a team, its unit_state row locked for the rest of the transaction. */
+export interface LockedTeam {
+  teamId: number;
+  code: string;
+  onDuty: boolean;
+  status: UnitStatus;
+}
+
+/**
+ * Locks the team's unit_state row (creating it first for a team that has
+ * never sent a fix), so two dispatches of one team queue here: the second
+ * sees the first's assignment once the first commits. Null when no such team.
+ */
+export async function lockTeamUnit(db: Queryable, { teamId }: { teamId: number }): Promise<LockedTeam | null> {
+  await db.query(
+    `INSERT INTO unit_state (team_id, status)
+     SELECT t.id, CASE WHEN t.on_duty THEN 'available' ELSE 'off_duty' END FROM teams t WHERE t.id = $1::int
+     ON CONFLICT (team_id) DO NOTHING`,
+    [teamId],
+  );
+  const { rows } = await db.query<{ team_id: number; code: string; on_duty: boolean; status: UnitStatus }>(
+    `SELECT t.id AS team_id, t.code, t.on_duty, u.status
+     FROM unit_state u JOIN teams t ON t.id = u.team_id
+     WHERE u.team_id = $1::int
+     FOR UPDATE OF u`,
+    [teamId],
+  );
+  const r = rows[0];
+  return r ? { teamId: r.team_id, code: r.code, onDuty: r.on_duty, status: r.status } : null;
+}
+
+/**
+ * Sets the teams' unit status. `available` for a team that is off duty
+ * (teams.on_duty false) stores `off_duty`: a released team that was taken
+ * off duty meanwhile is not offered again. Returns the team ids it changed.
+ */
+export async function setUnitStatus(
+  db: Queryable,
+  { teamIds, status }: { teamIds: readonly number[]; status: UnitStatus },
+): Promise<number[]> {
+  if (teamIds.length === 0) return [];
+  const { rows } = await db.query<{ team_id: number }>(
+    `INSERT INTO unit_state AS u (team_id, status, updated_at)
+     SELECT t.id, CASE WHEN $2::text = 'available' AND NOT t.on_duty THEN 'off_duty' ELSE $2::text END, now()
+     FROM teams t WHERE t.id = ANY($1::int[])
+     -- Rows are locked in team order, as the ingest batch locks them: no deadlock cycle.
+     ORDER BY t.id
+     ON CONFLICT (team_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()
+     WHERE u.status IS DISTINCT FROM EXCLUDED.status
+     RETURNING team_id`,
+    [teamIds, status],
+  );
+  return rows.map((r) => r.team_id).sort((a, b) => a - b);
 }

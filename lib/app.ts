@@ -8,6 +8,7 @@ import { RateLimiter } from './rate-limit';
 import type { Config } from './config';
 import { IngestGateway } from './ingest/gateway';
 import { Realtime } from './realtime/server';
+import { RulesEvaluator } from './rules/evaluator';
 import { clearRegistry, setRegistry } from './registry';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -18,6 +19,8 @@ export interface App {
   bus: Bus;
   gateway: IngestGateway;
   realtime: Realtime;
+  /** Arrival detection and the alert rules, every RULES_INTERVAL_MS. */
+  rules: RulesEvaluator;
   /** Denied anonymous requests, aggregated before they reach the audit log. */
   deniedAudit: DeniedAudit;
   listen(port: number, host?: string): Promise<number>;
@@ -39,6 +42,7 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
     gpx: { maxBytes: config.GPX_MAX_BYTES, maxPoints: config.GPX_MAX_POINTS, uploadsPerMinute: config.GPX_UPLOADS_PER_MINUTE },
   });
   const deniedAudit = new DeniedAudit(db).start();
+  const rules = new RulesEvaluator({ db, bus, config }).start();
   const http = createServer((req, res) => {
     if (gateway.handles(req.url)) {
       void gateway.handle(req, res);
@@ -90,6 +94,7 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
     bus,
     gateway,
     realtime,
+    rules,
     deniedAudit,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -101,6 +106,7 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
       });
     },
     async close() {
+      await rules.close();
       await gateway.close();
       await realtime.close(); // also closes the http server
       await deniedAudit.close();

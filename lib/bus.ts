@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Alert, Incident } from './model';
+import type { Alert, Assignment, Incident, LonLat } from './model';
 
 /** Events published by lib/ services after their transaction has committed. */
 export interface BusEvents {
@@ -8,6 +8,12 @@ export interface BusEvents {
   'incident:new': [incident: Incident];
   'incident:update': [incident: Incident];
   'alert:new': [alert: Alert];
+  /** An alert was acknowledged or cleared. */
+  'alert:update': [alert: Alert];
+  /** A team was committed to an incident (the simulator drives simulated teams there). */
+  'assignment:new': [assignment: Assignment, incidentPosition: LonLat];
+  /** A team's assignment ended (resolved, cancelled, reassigned): it is available again. */
+  'assignment:released': [assignment: Assignment];
   /** A session ended (logout, revocation): its live sockets are dropped. */
   'session:ended': [sessionId: number];
 }

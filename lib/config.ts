@@ -54,6 +54,41 @@ const ConfigSchema = z.object({
   GPX_MAX_POINTS: z.coerce.number().int().min(1).default(GPX_DEFAULT_LIMITS.maxPoints),
   /** GPX uploads one device may start per minute (429 + Retry-After past it). */
   GPX_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(GPX_DEFAULT_LIMITS.uploadsPerMinute),
+  /** The township's time zone: every "today", day boundary, hour of day, week and recurrence is computed in it. */
+  TOWNSHIP_TZ: z
+    .string()
+    .min(1)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  /** Dispatch ETA: road speeds per travel mode (FORCE_TRAVEL_MODE), km/h. Off-road legs are always at ETA_FOOT_KMH. */
+  ETA_FOOT_KMH: z.coerce.number().min(1).max(30).default(5),
+  ETA_MOTORCYCLE_KMH: z.coerce.number().min(5).max(150).default(30),
+  ETA_VEHICLE_KMH: z.coerce.number().min(5).max(150).default(40),
+  /** An off-road leg is the straight line × this factor (paths are not straight). */
+  ETA_DETOUR_FACTOR: z.coerce.number().min(1).max(5).default(1.4),
+  /** Arrival: a dispatched team whose fixes stay within this many metres of its incident … */
+  ARRIVAL_RADIUS_M: z.coerce.number().min(5).max(2000).default(60),
+  /** … for this many seconds is on scene, without anyone pressing a button. */
+  ARRIVAL_DWELL_S: z.coerce.number().min(0).max(3600).default(30),
+  /** How often arrival and the alert rules are evaluated (off the ingest path). */
+  RULES_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
+  /** Alert: a dispatch not acknowledged within this many minutes. */
+  ALERT_UNACK_MINUTES: z.coerce.number().min(0.05).max(1440).default(3),
+  /** Alert: an on-duty unit with no fix for this many minutes is stale … */
+  ALERT_STALE_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
+  /** … and for this many, offline. */
+  ALERT_OFFLINE_MINUTES: z.coerce.number().min(0.05).max(10_080).default(30),
+  /** Alert: a patrolling team outside its area for more than this many minutes. */
+  ALERT_OUTSIDE_AREA_MINUTES: z.coerce.number().min(0.05).max(1440).default(10),
+  /** Alert: a grid cell no patrol has entered for this many hours. */
+  ALERT_COVERAGE_GAP_HOURS: z.coerce.number().min(0.01).max(720).default(8),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };

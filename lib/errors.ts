@@ -32,15 +32,18 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; retryAfterSeconds?: number },
+    options?: { cause?: unknown; retryAfterSeconds?: number; incidentId?: number },
   ) {
     super(message, options);
     this.name = 'AppError';
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.incidentId = options?.incidentId;
   }
 
   /** For 429 and 503: when to try again. */
   readonly retryAfterSeconds: number | undefined;
+  /** The incident the refusal is about (a busy team's), answered beside the message. */
+  readonly incidentId: number | undefined;
 
   get status(): number {
     return STATUS[this.code];
@@ -70,7 +73,7 @@ export function toErrorBody(err: unknown): { status: number; body: ApiErrorBody;
   if (err instanceof AppError) {
     return {
       status: err.status,
-      body: { error: { code: err.code, message: err.message } },
+      body: { error: { code: err.code, message: err.message, ...(err.incidentId !== undefined ? { incidentId: err.incidentId } : {}) } },
       headers:
         err.code === 'unavailable' || err.code === 'rate_limited' ? { 'Retry-After': String(err.retryAfterSeconds ?? 5) } : {},
     };

@@ -1,10 +1,11 @@
 // All deck.gl layers of the live map, bottom to top. Pure: same input, same
 // layers (ids stable across calls, so deck.gl diffs instead of rebuilding).
 import type { Layer } from '@deck.gl/core';
-import type { Alert, BasemapPayload, GridCollection, IncidentView, KeyLocation, UnitState } from '@/lib/model';
+import type { Alert, BasemapPayload, GridCollection, IncidentView, KeyLocation, LonLat, UnitState } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
 import { buildAlertLayers } from './layers/alert-layer';
-import { buildGridLayers } from './layers/grid-layer';
+import { buildDraftIncidentLayer } from './layers/draft-incident-layer';
+import { buildGridLayers, type GridShading } from './layers/grid-layer';
 import { buildHeatmapLayer, type HeatmapData } from './layers/heatmap-layer';
 import { buildIncidentLayers } from './layers/incident-layer';
 import { buildKeyLocationLayer } from './layers/key-location-layer';
@@ -33,6 +34,10 @@ export interface MapLayersInput {
   /** Open alerts; drawn whatever the toggles say. */
   alerts: readonly Alert[];
   openByGrid: Readonly<Record<number, number>> | null;
+  /** What the grid cells' fill shows; load when not given. */
+  gridShading?: GridShading;
+  /** Where a new incident is being reported (the form is open), or null. */
+  draftPosition?: LonLat | null;
   heatmap: HeatmapData | null;
   visibility: LayerVisibility;
   selection: Selection | null;
@@ -53,6 +58,8 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     lang: input.lang,
     zoom: input.zoom,
     visible: v.grids,
+    shading: input.gridShading,
+    now: input.now,
   });
   const [headings, units] = buildUnitLayers({
     units: input.units,
@@ -89,5 +96,6 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     // On top of everything: an SOS sits where its unit is, and the alert is what must be seen and picked.
     alertPulses,
     alerts,
+    buildDraftIncidentLayer(input.draftPosition ?? null),
   ];
 }

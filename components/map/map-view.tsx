@@ -13,6 +13,7 @@ import {
   type GridFeatureProps,
   type IncidentView,
   type KeyLocation,
+  type LonLat,
   type UnitState,
   NEW_INCIDENT_MS,
 } from '@/lib/model';
@@ -62,6 +63,10 @@ export interface MapViewProps extends Omit<MapLayersInput, 'phase' | 'zoom' | 'b
   /** basemap, grids, units and incidents are all loaded. */
   dataReady: boolean;
   onSelect(selection: Selection | null): void;
+  /** Pick mode (a report looking for its place): a click gives a point instead of selecting. */
+  picking?: boolean;
+  /** A click in pick mode: where, and the key location under the pointer if there was one. */
+  onPickPoint?(position: LonLat, keyLocation: KeyLocation | null): void;
   /** The map and overlay exist (or are gone: null). */
   onHandles(handles: MapHandles | null): void;
   /** deck.gl rendered once with all data and the basemap style is loaded. */
@@ -105,7 +110,13 @@ export default function MapView(props: MapViewProps) {
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const layersRef = useRef<readonly Layer[]>([]);
   const inputRef = useRef<Omit<MapLayersInput, 'phase'> | null>(null);
-  const callbacksRef = useRef({ onSelect: props.onSelect, onRendered: props.onRendered, lang: props.lang });
+  const callbacksRef = useRef({
+    onSelect: props.onSelect,
+    onRendered: props.onRendered,
+    lang: props.lang,
+    picking: props.picking ?? false,
+    onPickPoint: props.onPickPoint,
+  });
   const readyRef = useRef({ ...NOT_READY });
   const [zoom, setZoom] = useState(0);
 
@@ -148,8 +159,18 @@ export default function MapView(props: MapViewProps) {
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
-      onClick: (info) => callbacksRef.current.onSelect(selectionFromPick(info.layer?.id, info.object)),
-      getCursor: ({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+      onClick: (info) => {
+        const cb = callbacksRef.current;
+        if (cb.picking) {
+          const key = info.layer?.id === KEY_LOCATIONS_LAYER_ID ? (info.object as KeyLocation) : null;
+          const at = key?.position ?? (info.coordinate ? ([info.coordinate[0]!, info.coordinate[1]!] as LonLat) : null);
+          if (at) cb.onPickPoint?.(at, key);
+          return;
+        }
+        cb.onSelect(selectionFromPick(info.layer?.id, info.object));
+      },
+      getCursor: ({ isDragging, isHovering }) =>
+        isDragging ? 'grabbing' : callbacksRef.current.picking ? 'crosshair' : isHovering ? 'pointer' : 'grab',
       getTooltip: (info) => {
         const text = tooltipFor(info, callbacksRef.current);
         return text === null ? null : { text, className: 'map-tooltip', style: TOOLTIP_STYLE };
@@ -199,6 +220,8 @@ export default function MapView(props: MapViewProps) {
     incidents,
     alerts,
     openByGrid,
+    gridShading,
+    draftPosition,
     heatmap,
     visibility,
     selection,
@@ -207,9 +230,11 @@ export default function MapView(props: MapViewProps) {
     dataReady,
     onSelect,
     onRendered,
+    picking,
+    onPickPoint,
   } = props;
   useEffect(() => {
-    callbacksRef.current = { onSelect, onRendered, lang };
+    callbacksRef.current = { onSelect, onRendered, lang, picking: picking ?? false, onPickPoint };
     const input: Omit<MapLayersInput, 'phase'> = {
       basemap,
       grids,
@@ -218,6 +243,8 @@ export default function MapView(props: MapViewProps) {
       incidents,
       alerts,
       openByGrid,
+      gridShading,
+      draftPosition,
       heatmap,
       visibility,
       selection,
@@ -257,7 +284,16 @@ export default function MapView(props: MapViewProps) {
     return () => cancelAnimationFrame(frame);
   }, [anyPulse]);
 
-  return <div ref={containerRef} className="map-canvas" data-testid="map" aria-label={translate(lang, 'map.label')} role="region" />;
+  return (
+    <div
+      ref={containerRef}
+      className={`map-canvas ${picking ? 'map-canvas--picking' : ''}`}
+      data-testid="map"
+      data-picking={picking ? 'true' : undefined}
+      aria-label={translate(lang, 'map.label')}
+      role="region"
+    />
+  );
 }
 
 function pulsePhase(): number {

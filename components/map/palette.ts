@@ -17,6 +17,15 @@ export const STALE_UNIT_COLOR: Rgba = [128, 136, 150, 150];
 export const UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 230];
 export const STALE_UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 120];
 export const UNIT_RADIUS_PX = 6.5;
+/** A committed team's ring, by its status: amber while sent or on the way, sky blue on scene. */
+export const BUSY_UNIT_RING_COLORS: Readonly<Record<'dispatched' | 'en_route' | 'on_scene', Rgba>> = {
+  dispatched: [251, 191, 36, 255],
+  en_route: [251, 191, 36, 255],
+  on_scene: [56, 189, 248, 255],
+};
+/** Where a new incident is about to be reported (pick mode / the form). */
+export const DRAFT_INCIDENT_COLOR: Rgba = [255, 255, 255, 255];
+export const DRAFT_INCIDENT_OUTLINE_COLOR: Rgba = [14, 165, 233, 255];
 export const SELECTED_OUTLINE_COLOR: Rgba = [255, 255, 255, 255];
 
 export const SEVERITY_COLORS: Readonly<Record<Severity, Rgba>> = {
@@ -44,6 +53,22 @@ export const GRID_LOAD_COLORS: readonly Rgba[] = [
   [239, 68, 68, 118],
 ];
 export const GRID_LOAD_LABELS = ['0', '1', '2', '3', '4+'] as const;
+/**
+ * Grid fill by hours since a patrol last entered the cell (coverage shading):
+ * recent is a quiet teal, then amber, orange and red as the gap grows.
+ * GRID_COVERAGE_HOURS[i] is the upper bound (exclusive) of step i; the last step is open-ended.
+ */
+export const GRID_COVERAGE_HOURS: readonly number[] = [2, 6, 12, 24];
+export const GRID_COVERAGE_COLORS: readonly Rgba[] = [
+  [45, 212, 191, 36],
+  [250, 204, 21, 60],
+  [249, 115, 22, 84],
+  [239, 68, 68, 104],
+  [220, 38, 38, 150],
+];
+/** Never patrolled: a violet no step of the ramp uses, so it cannot be read as "long ago". */
+export const GRID_NEVER_PATROLLED_COLOR: Rgba = [168, 85, 247, 130];
+
 export const GRID_LINE_COLOR: Rgba = [125, 211, 252, 150];
 export const GRID_SELECTED_LINE_COLOR: Rgba = [255, 255, 255, 240];
 export const GRID_HIGHLIGHT_COLOR: Rgba = [125, 211, 252, 50];

@@ -1,11 +1,11 @@
 'use client';
-// Details of the clicked grid cell, key location, unit, incident or alert. Looks the
-// object up in live data by id, so a moving unit's age and speed stay current.
+// Details of the clicked grid cell, key location, unit or alert (incidents open
+// in the incident drawer). Looks the object up in live data by id, so a moving
+// unit's age, speed and status stay current.
 import type { ReactNode } from 'react';
 import type { Selection } from '@/components/map/selection';
 import { ALERT_COLOR, FORCE_COLORS, SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
-import { IncidentStatusActions } from '@/components/panels/incident-status-actions';
-import type { Alert, GridCollection, IncidentView, KeyLocation, UnitState, LonLat } from '@/lib/model';
+import type { Alert, GridCollection, KeyLocation, UnitState, LonLat } from '@/lib/model';
 import {
   isOpenAlert,
   isOpenIncident,
@@ -17,7 +17,7 @@ import {
 } from '@/lib/live/live-store';
 import { formatAge, formatDateTime, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { alertTeamName, localName, translateCode, type MessageKey } from '@/lib/i18n/messages';
+import { alertTeamName, localName, type MessageKey } from '@/lib/i18n/messages';
 
 export interface DetailsPanelProps {
   selection: Selection;
@@ -90,6 +90,18 @@ export function DetailsPanel(props: DetailsPanelProps) {
             <Row label={t('details.openIncidents')}>
               <strong className={openByGrid[p.id] ? 'text-alert' : undefined}>{openByGrid[p.id] ?? 0}</strong>
             </Row>
+            <Row label={t('details.coverage')}>
+              {p.lastPatrolAt === null ? (
+                <span className="text-warn" data-testid="grid-never-patrolled">
+                  {t('details.neverPatrolled')}
+                </span>
+              ) : (
+                <span>
+                  {formatDateTime(p.lastPatrolAt, lang)}
+                  {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(p.lastPatrolAt)), lang)}</span>}
+                </span>
+              )}
+            </Row>
           </dl>
           {open.length > 0 && (
             <ul className="detail-links">
@@ -156,8 +168,23 @@ export function DetailsPanel(props: DetailsPanelProps) {
               {t(`force.${u.forceType}`)}
             </Row>
             <Row label={t('details.status')}>
-              <span className={`badge badge--${u.status}`}>{t(`unitStatus.${u.status}`)}</span>
+              <span className={`badge badge--${u.status}`} data-testid="unit-status" data-status={u.status}>
+                {t(`unitStatus.${u.status}`)}
+              </span>
             </Row>
+            {u.incidentId !== null && (
+              <Row label={t('details.onIncident')}>
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid="unit-incident-link"
+                  data-incident-id={u.incidentId}
+                  onClick={() => u.incidentId !== null && onSelect({ kind: 'incident', id: u.incidentId })}
+                >
+                  #{u.incidentId} {incidents[u.incidentId]?.title ?? ''}
+                </button>
+              </Row>
+            )}
             <Row label={t('details.size')}>{t('details.sizeValue', { n: u.size })}</Row>
             <Row label={t('details.lastFix')}>
               {u.fixTime === null ? (
@@ -187,41 +214,9 @@ export function DetailsPanel(props: DetailsPanelProps) {
       );
       break;
     }
-    case 'incident': {
-      const i: IncidentView | undefined = incidents[selection.id];
-      if (!i) break;
-      title = i.title;
-      accent = rgbaCss(SEVERITY_COLORS[i.severity]);
-      body = (
-        <>
-          <dl className="detail-list">
-            <Row label={t('details.category')}>{t(`category.${i.category}`)}</Row>
-            <Row label={t('details.severity')}>
-              <span className="sev-dot" style={{ background: accent }} aria-hidden="true" />
-              {t(`severity.${i.severity}`)}
-            </Row>
-            <Row label={t('details.status')}>
-              <span className={`badge badge--${i.status}`}>{t(`incidentStatus.${i.status}`)}</span>
-            </Row>
-            <Row label={t('details.reportedAt')}>
-              {formatDateTime(i.reportedAt, lang)}
-              {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(i.reportedAt)), lang)}</span>}
-            </Row>
-            <Row label={t('details.grid')}>{i.gridId !== null ? gridName(i.gridId) : (i.gridCode ?? t('details.unknown'))}</Row>
-            <Row label={t('details.source')}>{translateCode(lang, 'source', i.source)}</Row>
-            {/* The server sends the narrative and the contact only to roles that may read them. */}
-            {i.description && <Row label={t('details.description')}>{i.description}</Row>}
-            {i.reporterContact && <Row label={t('details.reporterContact')}>{i.reporterContact}</Row>}
-            <Row label={t('details.position')}>
-              <span className="mono">{formatLonLat(i.position)}</span>
-            </Row>
-          </dl>
-          {/* Keyed by incident: an error about one incident must not show under the next. */}
-          <IncidentStatusActions key={i.id} incident={i} />
-        </>
-      );
+    case 'incident':
+      // Incidents open in the incident drawer (components/incidents/incident-drawer.tsx), not here.
       break;
-    }
     case 'alert': {
       const a: Alert | undefined = alerts[selection.id];
       if (!a) break;

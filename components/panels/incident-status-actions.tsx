@@ -1,68 +1,135 @@
 'use client';
-// Status buttons for the selected incident, for the roles that may change it.
-// The PATCH answer is not written anywhere: the server pushes the change as
-// `incident:update`, and the live store (the one place incidents live) takes it from there.
+// The lifecycle buttons for an incident, for the roles that may change it:
+// exactly the moves INCIDENT_TRANSITIONS allows from its status that a person
+// may ask for (MANUAL_TARGETS) — dispatched and en route come from a team
+// (dispatch, acknowledgement), and back to reported from an open status comes
+// from releasing its last team, so "reported" is offered only as reopen.
+// Resolve opens the outcome form. The answer is applied to the live store at
+// once; the server's `incident:update` push carries the same change.
 import { useState } from 'react';
-import { type IncidentView, INCIDENT_STATUSES, type IncidentStatus } from '@/lib/model';
+import {
+  INCIDENT_OUTCOMES,
+  INCIDENT_TRANSITIONS,
+  MANUAL_TARGETS,
+  isOpenStatus,
+  type IncidentOutcome,
+  type IncidentStatus,
+  type IncidentView,
+} from '@/lib/model';
 import { send } from '@/lib/hooks/fetcher';
-import { INCIDENT_EDITORS, useMe } from '@/lib/hooks/use-me';
+import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
-/**
- * Where an incident may go from `status`: any later step of the workflow
- * (reported → dispatched → on_scene → resolved → closed), and back to
- * reported once it is resolved or closed (a dispute that flares up again).
- */
+/** The statuses offered as buttons from `status`. */
 export function nextStatuses(status: IncidentStatus): IncidentStatus[] {
-  const forward = INCIDENT_STATUSES.slice(INCIDENT_STATUSES.indexOf(status) + 1);
-  return status === 'resolved' || status === 'closed' ? [...forward, 'reported'] : forward;
+  return INCIDENT_TRANSITIONS[status].filter((to) => MANUAL_TARGETS.includes(to) && !(to === 'reported' && isOpenStatus(status)));
 }
 
-export function IncidentStatusActions({ incident }: { incident: IncidentView }) {
-  const { t } = useI18n();
-  const me = useMe();
-  const [pending, setPending] = useState<IncidentStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  if (!me || !INCIDENT_EDITORS.includes(me.role)) return null;
+export interface IncidentStatusActionsProps {
+  incident: IncidentView;
+  onChanged(incident: IncidentView): void;
+}
 
-  async function setStatus(status: IncidentStatus) {
-    setPending(status);
-    setError(null);
-    try {
-      await send<IncidentView>('PATCH', `/api/incidents/${incident.id}`, { status });
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setPending(null);
+export function IncidentStatusActions({ incident, onChanged }: IncidentStatusActionsProps) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [resolving, setResolving] = useState(false);
+  const [outcome, setOutcome] = useState<IncidentOutcome | ''>('');
+  const [note, setNote] = useState('');
+
+  async function change(body: { status: IncidentStatus; outcome?: IncidentOutcome; outcomeNote?: string }) {
+    const answer = await action.run(body.status, () => send<IncidentView>('PATCH', `/api/incidents/${incident.id}`, body));
+    if (answer) {
+      onChanged(answer);
+      setResolving(false);
     }
   }
 
   const choices = nextStatuses(incident.status);
+  const noteMissing = outcome === 'other' && note.trim() === '';
   return (
     <section className="status-actions" data-testid="incident-status-actions" aria-label={t('incidentActions.title')}>
       <h3 className="status-actions-title">{t('incidentActions.title')}</h3>
       <div className="status-actions-buttons">
-        {choices.map((status, index) => {
+        {choices.map((status) => {
           const reopen = status === 'reported';
           const label = reopen ? t('incidentActions.reopen') : t(`incidentStatus.${status}`);
           return (
             <button
               key={status}
               type="button"
-              className={`action-button ${index === 0 && !reopen ? 'action-button--primary' : ''}`}
+              className={`action-button ${status === 'resolved' ? 'action-button--primary' : ''}`}
               data-testid={`incident-set-status-${status}`}
-              disabled={pending !== null}
+              disabled={action.pending !== null}
+              aria-expanded={status === 'resolved' ? resolving : undefined}
               title={t('incidentActions.setLabel', { status: t(`incidentStatus.${status}`) })}
-              onClick={() => void setStatus(status)}
+              onClick={() => (status === 'resolved' ? setResolving((r) => !r) : void change({ status }))}
             >
-              {pending === status ? t('incidentActions.busy') : label}
+              {action.pending === status ? t('incidentActions.busy') : label}
             </button>
           );
         })}
       </div>
-      {error && (
+      {resolving && (
+        <form
+          className="resolve-form"
+          data-testid="resolve-form"
+          aria-label={t('resolve.title')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (outcome === '' || noteMissing) return;
+            void change({ status: 'resolved', outcome, outcomeNote: note.trim() || undefined });
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              setResolving(false);
+            }
+          }}
+        >
+          <label className="field">
+            <span className="field-label">{t('resolve.outcome')}</span>
+            <select data-testid="outcome-select" value={outcome} required onChange={(e) => setOutcome(e.currentTarget.value as IncidentOutcome)}>
+              <option value="" disabled>
+                {t('resolve.choose')}
+              </option>
+              {INCIDENT_OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`outcome.${o}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">{t('resolve.note')}</span>
+            <textarea
+              data-testid="outcome-note"
+              rows={2}
+              maxLength={2000}
+              value={note}
+              required={outcome === 'other'}
+              onChange={(e) => setNote(e.currentTarget.value)}
+            />
+          </label>
+          {noteMissing && <p className="field-note text-warn">{t('resolve.noteRequired')}</p>}
+          <div className="form-actions">
+            <button
+              type="submit"
+              className="action-button action-button--primary"
+              data-testid="resolve-submit"
+              disabled={outcome === '' || noteMissing || action.pending !== null}
+            >
+              {action.pending === 'resolved' ? t('incidentActions.busy') : t('resolve.submit')}
+            </button>
+            <button type="button" className="action-button" onClick={() => setResolving(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {action.error && (
         <p className="form-error" role="alert" data-testid="incident-status-error">
-          {error}
+          {action.error}
         </p>
       )}
     </section>

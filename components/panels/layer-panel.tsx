@@ -1,6 +1,7 @@
 'use client';
-// Layer switches and the heatmap period.
+// Layer switches, what the grid cells are shaded by, and the heatmap period.
 import { LAYER_KEYS, type LayerKey, type LayerVisibility } from '@/components/map/build-layers';
+import { GRID_SHADINGS, type GridShading } from '@/components/map/layers/grid-layer';
 import { HEATMAP_WINDOWS, type HeatmapWindow } from '@/lib/model';
 import { formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
@@ -23,9 +24,20 @@ export interface LayerPanelProps {
   heatmapCount: number | null;
   /** Per-layer counts shown next to the switch. */
   counts: Partial<Record<LayerKey, number>>;
+  gridShading: GridShading;
+  onGridShading(s: GridShading): void;
 }
 
-export function LayerPanel({ visibility, onToggle, heatmapWindow, onHeatmapWindow, heatmapCount, counts }: LayerPanelProps) {
+export function LayerPanel({
+  visibility,
+  onToggle,
+  heatmapWindow,
+  onHeatmapWindow,
+  heatmapCount,
+  counts,
+  gridShading,
+  onGridShading,
+}: LayerPanelProps) {
   const { t, lang } = useI18n();
   return (
     <section className="panel-section" aria-labelledby="layers-title">
@@ -49,6 +61,22 @@ export function LayerPanel({ visibility, onToggle, heatmapWindow, onHeatmapWindo
           </li>
         ))}
       </ul>
+      <div className="heatmap-window">
+        <span className="field-label">{t('layers.gridShading')}</span>
+        <div className="segmented segmented--2" role="group" aria-label={t('layers.gridShading')}>
+          {GRID_SHADINGS.map((s) => (
+            <button
+              key={s}
+              type="button"
+              data-testid={`grid-shading-${s}`}
+              aria-pressed={s === gridShading}
+              onClick={() => onGridShading(s)}
+            >
+              {t(`layers.shading.${s}`)}
+            </button>
+          ))}
+        </div>
+      </div>
       <div className="heatmap-window">
         <span className="field-label">{t('heatmap.window')}</span>
         <div className="segmented" role="group" aria-label={t('heatmap.window')}>

@@ -1,10 +1,15 @@
 'use client';
 // The legend, drawn from the same palette as the map layers.
 import { keyLocationIcon } from '@/components/map/icons';
+import type { GridShading } from '@/components/map/layers/grid-layer';
 import {
+  BUSY_UNIT_RING_COLORS,
   FORCE_COLORS,
+  GRID_COVERAGE_COLORS,
+  GRID_COVERAGE_HOURS,
   GRID_LOAD_COLORS,
   GRID_LOAD_LABELS,
+  GRID_NEVER_PATROLLED_COLOR,
   HEATMAP_COLOR_RANGE,
   SEVERITY_COLORS,
   SEVERITY_RADIUS_PX,
@@ -13,9 +18,23 @@ import {
 } from '@/components/map/palette';
 import { FORCE_TYPES, KEY_LOCATION_CATEGORIES, NEW_INCIDENT_MS, SEVERITIES, STALE_AFTER_MS } from '@/lib/model';
 import { useI18n } from '@/lib/i18n/i18n-provider';
+import type { Rgba } from '@/components/map/palette';
 
-export function Legend() {
+/** Grid fills are faint on the map (the basemap shows through); the legend swatches are drawn stronger to be readable. */
+function swatch(c: Rgba): string {
+  return rgbaCss([c[0], c[1], c[2], Math.min(255, c[3] * 2.4)]);
+}
+
+export function Legend({ gridShading = 'load' }: { gridShading?: GridShading }) {
   const { t } = useI18n();
+  const hours = GRID_COVERAGE_HOURS;
+  const coverageLabels = GRID_COVERAGE_COLORS.map((_, i) =>
+    i === 0
+      ? t('legend.hoursUnder', { n: hours[0]! })
+      : i < hours.length
+        ? t('legend.hoursRange', { a: hours[i - 1]!, b: hours[i]! })
+        : t('legend.hoursOver', { n: hours[hours.length - 1]! }),
+  );
   const heatGradient = `linear-gradient(90deg, ${HEATMAP_COLOR_RANGE.map((c) => rgbaCss(c)).join(', ')})`;
   return (
     <section className="panel-section legend" data-testid="legend" aria-labelledby="legend-title">
@@ -38,6 +57,14 @@ export function Legend() {
         <li className="muted">
           <span className="legend-heading-icon" aria-hidden="true" />
           {t('legend.heading')}
+        </li>
+        <li className="muted">
+          <span
+            className="legend-unit legend-unit--ring"
+            style={{ boxShadow: `0 0 0 3px ${rgbaCss(BUSY_UNIT_RING_COLORS.dispatched)}, 0 0 0 6px ${rgbaCss(BUSY_UNIT_RING_COLORS.on_scene)}` }}
+            aria-hidden="true"
+          />
+          {t('legend.busyUnit')}
         </li>
       </ul>
 
@@ -69,15 +96,35 @@ export function Legend() {
         </li>
       </ul>
 
-      <h3 className="legend-heading">{t('legend.gridLoad')}</h3>
-      <div className="legend-steps">
-        {GRID_LOAD_COLORS.map((c, i) => (
-          <span key={i} className="legend-step">
-            <span className="legend-step-swatch" style={{ background: rgbaCss([c[0], c[1], c[2], Math.min(255, c[3] * 2.4)]) }} />
-            {GRID_LOAD_LABELS[i]}
-          </span>
-        ))}
-      </div>
+      {gridShading === 'coverage' ? (
+        <>
+          <h3 className="legend-heading">{t('legend.coverage')}</h3>
+          <div className="legend-steps" data-testid="legend-coverage">
+            {GRID_COVERAGE_COLORS.map((c, i) => (
+              <span key={i} className="legend-step">
+                <span className="legend-step-swatch" style={{ background: swatch(c) }} />
+                {coverageLabels[i]}
+              </span>
+            ))}
+            <span className="legend-step">
+              <span className="legend-step-swatch" style={{ background: swatch(GRID_NEVER_PATROLLED_COLOR) }} />
+              {t('legend.neverPatrolled')}
+            </span>
+          </div>
+        </>
+      ) : (
+        <>
+          <h3 className="legend-heading">{t('legend.gridLoad')}</h3>
+          <div className="legend-steps">
+            {GRID_LOAD_COLORS.map((c, i) => (
+              <span key={i} className="legend-step">
+                <span className="legend-step-swatch" style={{ background: swatch(c) }} />
+                {GRID_LOAD_LABELS[i]}
+              </span>
+            ))}
+          </div>
+        </>
+      )}
 
       <h3 className="legend-heading">{t('legend.heatmap')}</h3>
       <div className="legend-ramp" style={{ background: heatGradient }} aria-hidden="true" />

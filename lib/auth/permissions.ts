@@ -27,6 +27,16 @@ export const ROUTE_RULES: Record<string, Audience> = {
   // Everyone may look an incident up; the handler projects it for the caller's role.
   'GET /api/incidents/[id]': ALL_PEOPLE,
   'PATCH /api/incidents/[id]': STAFF,
+  // Status changes for everyone; the outcome note only for staff (the handler projects it).
+  'GET /api/incidents/[id]/timeline': ALL_PEOPLE,
+  'GET /api/incidents/[id]/recommendations': STAFF,
+  'POST /api/incidents/[id]/dispatch': STAFF,
+  // A coordinator records a team's acknowledgement on its behalf (teams often answer by radio);
+  // a device acknowledges for itself at POST /ingest/ack with its own secret.
+  'POST /api/assignments/[id]/acknowledge': STAFF,
+  'POST /api/assignments/[id]/release': STAFF,
+  'POST /api/alerts/[id]/acknowledge': STAFF,
+  'POST /api/alerts/[id]/clear': STAFF,
   'GET /api/heatmap': ALL_PEOPLE,
   'GET /api/alerts': ALL_PEOPLE,
   'GET /api/audit': ['admin'],

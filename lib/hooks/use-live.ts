@@ -191,6 +191,18 @@ class LiveStore {
     this.#publish({ ...this.#view, data: applyIncidentsSnapshot(this.#view.data, incidents, now) });
   }
 
+  /**
+   * An incident or alert from the answer to our own change: applied at once
+   * rather than waiting for the server's push (the merge keeps whichever
+   * version is newer, so the push arriving first or second changes nothing).
+   */
+  applyLocal = (change: { incident?: IncidentView; alert?: Alert }): void => {
+    const serverTime = this.#view.data.lastServerTime ?? Date.now() + this.#view.clockOffsetMs;
+    if (change.incident) this.#pending = queueIncident(this.#pending, { seq: 0, serverTime, data: change.incident });
+    if (change.alert) this.#pending = queueAlert(this.#pending, { seq: 0, serverTime, data: change.alert });
+    this.flush();
+  };
+
   alertsSnapshot(alerts: readonly Alert[]): void {
     this.flush();
     this.#publish({ ...this.#view, data: applyAlertsSnapshot(this.#view.data, alerts) });
@@ -205,6 +217,8 @@ class LiveStore {
 }
 
 export interface LiveResult extends LiveView {
+  /** Applies the answer to one of our own changes (an incident or an alert) to the store now. */
+  applyLocal(change: { incident?: IncidentView; alert?: Alert }): void;
   unitsLoaded: boolean;
   incidentsLoaded: boolean;
   alertsLoaded: boolean;
@@ -315,6 +329,7 @@ export function useLive(): LiveResult {
     socket.on('incident:new', store.incident);
     socket.on('incident:update', store.incident);
     socket.on('alert:new', store.alert);
+    socket.on('alert:update', store.alert);
     socket.on('tick', store.tick);
 
     return () => {
@@ -330,6 +345,7 @@ export function useLive(): LiveResult {
 
   return {
     ...view,
+    applyLocal: store.applyLocal,
     unitsLoaded: units.data !== undefined,
     incidentsLoaded: incidents.data !== undefined,
     alertsLoaded: alerts.data !== undefined,

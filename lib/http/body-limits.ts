@@ -6,7 +6,7 @@
 
 /** readJson's default: an incident report with a long narrative fits many times over. */
 export const DEFAULT_JSON_BODY_BYTES = 256 * 1024;
-/** Sign-in, an account, an incident's status: a few short fields. */
+/** Sign-in, an account, an incident's status, a dispatch: a few short fields. */
 export const SMALL_JSON_BODY_BYTES = 4 * 1024;
 /** Routes that read no body: a stray one this small is ignored, anything larger refused. */
 export const NO_BODY_BYTES = 1024;
@@ -16,6 +16,9 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'POST /api/auth/login': SMALL_JSON_BODY_BYTES,
   'POST /api/incidents': DEFAULT_JSON_BODY_BYTES,
   'PATCH /api/incidents/[id]': SMALL_JSON_BODY_BYTES,
+  // {teamId, replaceAssignmentId?} and {reason?}: two short fields each.
+  'POST /api/incidents/[id]/dispatch': SMALL_JSON_BODY_BYTES,
+  'POST /api/assignments/[id]/release': SMALL_JSON_BODY_BYTES,
   'POST /api/admin/users': SMALL_JSON_BODY_BYTES,
   'PATCH /api/admin/users/[id]': SMALL_JSON_BODY_BYTES,
 };

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../db/client';
 import { raiseSos } from '../alerts';
+import { acknowledgeAsDevice } from '../dispatch';
+import { redactIncident } from '../auth/privacy';
 import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
 import { RateLimiter } from '../rate-limit';
@@ -99,6 +101,8 @@ export class IngestGateway {
         await this.#batch(req, res);
       } else if (path === '/ingest/gpx') {
         await this.#gpxUpload(req, res);
+      } else if (path === '/ingest/ack') {
+        await this.#ack(req, res);
       } else {
         throw new AppError('not_found', `no ingest endpoint at ${path.slice(0, 100)}`);
       }
@@ -249,6 +253,34 @@ export class IngestGateway {
     } finally {
       this.#gpxInFlight.delete(device.id);
     }
+  }
+
+  /**
+   * A team's device acknowledges its team's active assignment (issue 10):
+   * POST with the device's secret as for GPX (401 missing, 404 unknown), no
+   * body needed. 404 when the team has no active assignment, 409 when it was
+   * acknowledged already. Counts against the device's fix limit, so a device
+   * cannot turn this door into a flood of queries. Answers the assignment id
+   * and the incident without its staff-only fields (where to go, what for).
+   */
+  async #ack(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') throw new AppError('bad_request', 'acknowledgement takes POST');
+    const secret = deviceSecretFromAuthorization(req.headers.authorization);
+    if (!secret) throw new AppError('unauthorized', 'send the device identifier as Authorization: Bearer <identifier>');
+    const device = this.devices.cached(secret) ?? (await this.devices.resolve(secret));
+    if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
+    const wait = this.#perDevice.hit(String(device.id));
+    if (wait > 0) {
+      throw new AppError('rate_limited', `this device sent more than ${this.#perDevice.limit} requests in ${this.#perDevice.windowMs / 1000} s`, {
+        retryAfterSeconds: wait,
+      });
+    }
+    // Any body is ignored (read and dropped, bounded as for fixes).
+    await readBody(req, this.opts.maxBodyBytes);
+    const { assignmentId, incident } = await acknowledgeAsDevice(this.deps, { deviceId: device.id });
+    const body = JSON.stringify({ assignmentId, incident: redactIncident(incident) });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   /**

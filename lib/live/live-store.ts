@@ -4,10 +4,17 @@
 import {
   type Alert,
   type AlertEvent,
+  type AlertKind,
+  type GridCollection,
   HEARTBEAT_MS,
+  type IncidentCategory,
   type IncidentView,
   type IncidentEvent,
+  type IncidentStatus,
+  isOpenStatus,
+  type LonLat,
   type PositionsEvent,
+  type Severity,
   STALE_AFTER_MS,
   type UnitState,
 } from '../model';
@@ -98,10 +105,20 @@ export function queuePositions(batch: PendingBatch, e: PositionsEvent): PendingB
   };
 }
 
+/**
+ * Which of two versions of one incident to keep: the later `updatedAt` wins;
+ * on a tie the later arrival. An answer to our own change (applied at once)
+ * and the event the server pushes for it may come in either order.
+ */
+export function newerIncident(current: IncidentView | undefined, incoming: IncidentView): IncidentView {
+  if (current === undefined) return incoming;
+  return current.updatedAt > incoming.updatedAt ? current : incoming;
+}
+
 export function queueIncident(batch: PendingBatch, e: IncidentEvent): PendingBatch {
   return {
     ...batch,
-    incidents: { ...batch.incidents, [e.data.id]: e.data },
+    incidents: { ...batch.incidents, [e.data.id]: newerIncident(batch.incidents[e.data.id], e.data) },
     lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
     dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime),
     events: batch.events + 1,
@@ -144,9 +161,9 @@ export function mergeUnits(base: UnitsById, incoming: Iterable<UnitState>): Unit
   return out ?? base;
 }
 
+/** Open means not yet resolved, everywhere (the KPI, the feed, the list, the grid shading): isOpenStatus. */
 export function isOpenIncident(i: IncidentView): boolean {
-  // Same rule as GridFeatureProps.openIncidents: open means "not closed".
-  return i.status !== 'closed';
+  return isOpenStatus(i.status);
 }
 
 /** Drops closed incidents reported before now − retention; keeps the object when nothing goes. */
@@ -161,19 +178,38 @@ export function pruneIncidents(incidents: IncidentsById, nowMs: number, retentio
   return out ?? incidents;
 }
 
+/**
+ * An alert needs attention until a person has acknowledged it AND its
+ * condition has ended (cleared): the same rule as GET /api/alerts.
+ */
 export function isOpenAlert(a: Alert): boolean {
-  return a.acknowledgedAt === null;
+  return a.acknowledgedAt === null || a.clearedAt === null;
+}
+
+/** A dispatch nobody acknowledged in time, itself not yet acknowledged: shown escalated (red, pulsing). */
+export function isEscalatedAlert(a: Alert): boolean {
+  return a.kind === 'unacknowledged' && a.acknowledgedAt === null;
 }
 
 /**
- * Which of two versions of one alert to keep. Acknowledging is one-way, so an
- * acknowledged version is never undone by an unacknowledged one that arrives
- * late (a replayed `alert:new`, a snapshot read before the acknowledgement);
- * otherwise the later arrival wins.
+ * Which of two versions of one alert to keep. Acknowledging and clearing are
+ * one-way, so neither is undone by an older copy that arrives late (a replayed
+ * `alert:new`, a snapshot read before the change); otherwise the later arrival
+ * wins. An acknowledgement and a clearing that cross keep both.
  */
 export function newerAlert(current: Alert | undefined, incoming: Alert): Alert {
   if (current === undefined) return incoming;
-  return !isOpenAlert(current) && isOpenAlert(incoming) ? current : incoming;
+  const keepAck = current.acknowledgedAt !== null && incoming.acknowledgedAt === null;
+  const keepClear = current.clearedAt !== null && incoming.clearedAt === null;
+  if (!keepAck && !keepClear) return incoming;
+  const gainsAck = incoming.acknowledgedAt !== null && current.acknowledgedAt === null;
+  const gainsClear = incoming.clearedAt !== null && current.clearedAt === null;
+  if (!gainsAck && !gainsClear) return current;
+  return {
+    ...incoming,
+    ...(keepAck ? { acknowledgedAt: current.acknowledgedAt, acknowledgedBy: current.acknowledgedBy } : {}),
+    ...(keepClear ? { clearedAt: current.clearedAt, clearedBy: current.clearedBy } : {}),
+  };
 }
 
 /** Merges alerts by id; keeps the object when nothing changes. */
@@ -199,7 +235,7 @@ export function applyBatch(data: LiveData, batch: PendingBatch): LiveData {
     const inc: Record<number, IncidentView> = { ...data.incidents };
     const ids: Record<number, true> = { ...data.liveIncidentIds };
     for (const i of incidentList) {
-      inc[i.id] = i;
+      inc[i.id] = newerIncident(inc[i.id], i);
       ids[i.id] = true;
     }
     incidents = inc;
@@ -242,7 +278,7 @@ export function applyIncidentsSnapshot(data: LiveData, snapshot: readonly Incide
   for (const i of snapshot) incidents[i.id] = i;
   for (const id of Object.keys(data.liveIncidentIds)) {
     const live = data.incidents[Number(id)];
-    if (live) incidents[live.id] = live;
+    if (live) incidents[live.id] = newerIncident(incidents[live.id], live);
   }
   return { ...data, incidents: pruneIncidents(incidents, nowMs) };
 }
@@ -339,7 +375,98 @@ export function sortAlerts(alerts: AlertsById): Alert[] {
   return Object.values(alerts).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt) || b.id - a.id);
 }
 
-/** The SOS alerts nobody has acknowledged yet, in the order given (newest first from sortAlerts). */
+/** The SOS alerts that still need attention (not acknowledged, or not cleared), in the order given (newest first from sortAlerts). */
 export function openSosAlerts(alerts: readonly Alert[]): Alert[] {
   return alerts.filter((a) => a.kind === 'sos' && isOpenAlert(a));
+}
+
+/** Where to show an alert on the map: its own position, else its team's, else its grid cell's label point; null if none. */
+export function alertPosition(a: Alert, units: UnitsById, grids: GridCollection | undefined): LonLat | null {
+  if (a.position) return a.position;
+  const unit = a.teamId === null ? undefined : units[a.teamId];
+  if (unit?.position) return unit.position;
+  const grid = a.gridId === null ? undefined : grids?.features.find((f) => f.properties.id === a.gridId);
+  return grid?.properties.labelPoint ?? null;
+}
+
+/** The alerts panel: those needing attention, newest first, optionally of one kind. */
+export function attentionAlerts(alerts: AlertsById, kind: AlertKind | 'all' = 'all'): Alert[] {
+  return sortAlerts(alerts).filter((a) => isOpenAlert(a) && (kind === 'all' || a.kind === kind));
+}
+
+/** The incident list's filter. `status: 'open'` is every not-yet-resolved status. */
+export interface IncidentFilter {
+  status: IncidentStatus | 'open' | 'all';
+  category: IncidentCategory | 'all';
+  severity: Severity | 'all';
+  gridId: number | null;
+  villageId: number | null;
+  /** Reported at or after / before these instants (epoch ms); null: unbounded. */
+  from: number | null;
+  to: number | null;
+}
+
+export const DEFAULT_INCIDENT_FILTER: IncidentFilter = {
+  status: 'open',
+  category: 'all',
+  severity: 'all',
+  gridId: null,
+  villageId: null,
+  from: null,
+  to: null,
+};
+
+/** Grid id → village id, from the grids snapshot (the village filter needs it: incidents carry only the grid). */
+export function villageByGrid(grids: GridCollection | undefined): Readonly<Record<number, number>> {
+  const out: Record<number, number> = {};
+  for (const f of grids?.features ?? []) out[f.properties.id] = f.properties.villageId;
+  return out;
+}
+
+export function matchesIncidentFilter(i: IncidentView, f: IncidentFilter, villages: Readonly<Record<number, number>>): boolean {
+  if (f.status === 'open' ? !isOpenIncident(i) : f.status !== 'all' && i.status !== f.status) return false;
+  if (f.category !== 'all' && i.category !== f.category) return false;
+  if (f.severity !== 'all' && i.severity !== f.severity) return false;
+  if (f.gridId !== null && i.gridId !== f.gridId) return false;
+  if (f.villageId !== null && (i.gridId === null || villages[i.gridId] !== f.villageId)) return false;
+  const at = Date.parse(i.reportedAt);
+  if (f.from !== null && !(at >= f.from)) return false;
+  if (f.to !== null && !(at < f.to)) return false;
+  return true;
+}
+
+/**
+ * The incident list: the server's answer for the filter, with every incident
+ * the live store holds in its newer version, plus live incidents that match
+ * and the answer does not have yet (reported since it was read). Filtered
+ * again here, so an incident that changed status leaves or joins at once.
+ * Newest first.
+ */
+export function listIncidents(
+  server: readonly IncidentView[] | undefined,
+  live: IncidentsById,
+  f: IncidentFilter,
+  villages: Readonly<Record<number, number>>,
+): IncidentView[] {
+  const byId: Record<number, IncidentView> = {};
+  for (const i of server ?? []) byId[i.id] = newerIncident(live[i.id], i);
+  for (const i of Object.values(live)) byId[i.id] = newerIncident(byId[i.id], i);
+  return sortIncidents(byId).filter((i) => matchesIncidentFilter(i, f, villages));
+}
+
+/**
+ * The query string GET /api/incidents takes for a filter (the server filters
+ * too, so incidents older than the live store's window come back). Grid cells
+ * and villages go by code on the wire: the caller looks them up.
+ */
+export function incidentFilterQuery(f: IncidentFilter, codes: { grid: string | null; village: string | null }): string {
+  const q = new URLSearchParams();
+  if (f.status !== 'all') q.set('status', f.status);
+  if (f.category !== 'all') q.set('category', f.category);
+  if (f.severity !== 'all') q.set('severity', String(f.severity));
+  if (f.gridId !== null && codes.grid !== null) q.set('grid', codes.grid);
+  if (f.villageId !== null && codes.village !== null) q.set('village', codes.village);
+  if (f.from !== null) q.set('from', new Date(f.from).toISOString());
+  if (f.to !== null) q.set('to', new Date(f.to).toISOString());
+  return q.toString();
 }

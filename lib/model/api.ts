@@ -4,7 +4,10 @@ import type {
   AlertKind,
   ForceType,
   IncidentCategory,
+  IncidentOutcome,
   IncidentStatus,
+  ReleaseReason,
+  TravelMode,
   KeyLocationCategory,
   LonLat,
   Severity,
@@ -20,8 +23,10 @@ export interface GridFeatureProps {
   villageId: number;
   villageName: string;
   villageNameEn: string;
-  /** Open (not closed) incidents in the cell now. */
+  /** Open (not yet resolved: OPEN_INCIDENT_STATUSES) incidents in the cell now. */
   openIncidents: number;
+  /** When a patrol's fix last fell inside the cell (ISO-8601 UTC), or null if never: the coverage shading. */
+  lastPatrolAt: string | null;
   /** Area in km² (computed in PostGIS on the geography). */
   areaKm2: number;
   /** A point inside the cell for the label ([lon, lat]). */
@@ -97,6 +102,8 @@ export interface UnitState {
   heading: number | null; // degrees from north
   battery: number | null; // percent 0..100
   gridId: number | null;
+  /** The incident the team is committed to (an active assignment), or null. */
+  incidentId: number | null;
 }
 
 /** An incident as staff (STAFF_ROLES) see it: the staff-only fields are always there, null when empty. */
@@ -115,10 +122,115 @@ export interface Incident {
   gridCode: string | null;
   reportedAt: string; // ISO-8601 UTC
   source: string;
+  /** Set when resolved (kept after close; cleared on reopen). */
+  outcome: IncidentOutcome | null;
+  /** Free text with the outcome. Staff only. */
+  outcomeNote: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  /** Last change of any kind (ISO-8601 UTC). */
+  updatedAt: string;
+  /** The teams committed to it now (active assignments), oldest first. */
+  assignments: Assignment[];
+}
+
+/** A team committed to an incident: from dispatch until it is released. */
+export interface Assignment {
+  id: number;
+  incidentId: number;
+  teamId: number;
+  teamCode: string;
+  teamName: string;
+  teamNameEn: string;
+  forceType: ForceType;
+  dispatchedAt: string;
+  /** Username of the coordinator who dispatched. */
+  dispatchedBy: string;
+  acknowledgedAt: string | null;
+  /** A username (recorded on the team's behalf) or `device:<label>` (the device acknowledged itself). */
+  acknowledgedBy: string | null;
+  arrivedAt: string | null;
+  /** `detected` (from the team's fixes) or a username (set by hand). */
+  arrivedBy: string | null;
+  releasedAt: string | null;
+  releaseReason: ReleaseReason | null;
+}
+
+export const TIMELINE_ACTIONS = [
+  'reported',
+  'status',
+  'severity',
+  'dispatched',
+  'acknowledged',
+  'arrived',
+  'released',
+  'resolved',
+  'reopened',
+] as const;
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
+
+/** One step in an incident's timeline: who, when, what. */
+export interface TimelineEntry {
+  at: string;
+  /** A username, `device:<label>`, `detected` (arrival from fixes) or `system`; null for the simulator's reports. */
+  by: string | null;
+  action: TimelineAction;
+  /** The status after this step, when it changed. */
+  status?: IncidentStatus;
+  from?: IncidentStatus;
+  severity?: Severity;
+  teamId?: number;
+  teamCode?: string;
+  assignmentId?: number;
+  releaseReason?: ReleaseReason;
+  outcome?: IncidentOutcome;
+  /** The outcome note. Staff only: stripped for other roles. */
+  note?: string;
+}
+
+/** GET /api/incidents/[id]/timeline */
+export interface IncidentTimeline {
+  incidentId: number;
+  entries: TimelineEntry[];
+  /** Every assignment the incident has had, released ones too, oldest first. */
+  assignments: Assignment[];
+}
+
+/** One ranked team in GET /api/incidents/[id]/recommendations. */
+export interface Recommendation {
+  teamId: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  forceType: ForceType;
+  mode: TravelMode;
+  status: UnitStatus;
+  /** Estimated seconds to reach the incident: off-road legs at walking speed × detour factor, road leg at the mode's speed. */
+  etaSeconds: number;
+  /** Metres along the road network between the two snap points. */
+  roadMetres: number;
+  /** Straight-line metres from the team to its road plus from the road to the incident (before the detour factor). */
+  offRoadMetres: number;
+  position: LonLat;
+  /** The newest fix the ETA is computed from (ISO-8601 UTC). */
+  fixTime: string;
+  /** Older than STALE_AFTER_MS: shown, flagged, never hidden. */
+  stale: boolean;
+  /** The incident the team is committed to, when it is busy (only with ?busy=1). */
+  busyWith: number | null;
+}
+
+export interface RecommendationsPayload {
+  incidentId: number;
+  computedAt: string;
+  /** At most five, fastest first. */
+  recommendations: Recommendation[];
+  /** Teams left out and why. */
+  excluded: { offDuty: number; busy: number; noPosition: number; unreachable: number };
 }
 
 /** The fields only staff may receive; lib/auth/privacy.ts strips them for everyone else. */
-export const STAFF_ONLY_INCIDENT_FIELDS = ['description', 'reporterContact'] as const;
+export const STAFF_ONLY_INCIDENT_FIELDS = ['description', 'reporterContact', 'outcomeNote'] as const;
 export type StaffOnlyIncidentField = (typeof STAFF_ONLY_INCIDENT_FIELDS)[number];
 
 /**
@@ -143,7 +255,8 @@ export interface HeatmapPayload {
 
 /** The error body every /api and /ingest route answers with on failure. */
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  /** incidentId: a 409 for a team already committed names the incident it went to (the client links it). */
+  error: { code: string; message: string; incidentId?: number };
 }
 
 /** GET /api/alerts (open ones) and the `alert:new` socket event. */
@@ -160,6 +273,15 @@ export interface Alert {
   message: string;
   raisedAt: string; // ISO-8601 UTC
   acknowledgedAt: string | null;
+  /** Username of whoever acknowledged it. */
+  acknowledgedBy: string | null;
+  /** When the condition ended (a rule cleared it, or a person cleared an SOS); null while it holds. */
+  clearedAt: string | null;
+  /** `rule` when the condition ended by itself, else a username. */
+  clearedBy: string | null;
+  incidentId: number | null;
+  gridId: number | null;
+  gridCode: string | null;
 }
 
 /** The signed-in person, as GET /api/auth/me answers. */

@@ -34,8 +34,32 @@ export const DISPUTE_CATEGORIES: readonly IncidentCategory[] = [
 export const INCIDENT_SOURCES = ['grid_worker', 'citizen_request', 'coordinator', 'patrol'] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
-export const INCIDENT_STATUSES = ['reported', 'dispatched', 'on_scene', 'resolved', 'closed'] as const;
+export const INCIDENT_STATUSES = ['reported', 'dispatched', 'en_route', 'on_scene', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** "Open" means not yet resolved, everywhere: the KPI, the feed, the grid shading. */
+export const OPEN_INCIDENT_STATUSES = ['reported', 'dispatched', 'en_route', 'on_scene'] as const satisfies readonly IncidentStatus[];
+export type OpenIncidentStatus = (typeof OPEN_INCIDENT_STATUSES)[number];
+export const isOpenStatus = (s: IncidentStatus): s is OpenIncidentStatus => (OPEN_INCIDENT_STATUSES as readonly string[]).includes(s);
+
+/** How a resolved incident ended; `other` needs a note. */
+export const INCIDENT_OUTCOMES = ['mediated', 'referred', 'no_action_needed', 'other'] as const;
+export type IncidentOutcome = (typeof INCIDENT_OUTCOMES)[number];
+
+/** Why a team's assignment to an incident ended. */
+export const RELEASE_REASONS = ['resolved', 'cancelled', 'reassigned'] as const;
+export type ReleaseReason = (typeof RELEASE_REASONS)[number];
+
+/** How a force type travels when sent to an incident (ETA speeds per mode are settings). */
+export const TRAVEL_MODES = ['foot', 'motorcycle', 'vehicle'] as const;
+export type TravelMode = (typeof TRAVEL_MODES)[number];
+export const FORCE_TRAVEL_MODE: Record<ForceType, TravelMode> = {
+  emergency: 'vehicle',
+  armband: 'foot',
+  motorcycle: 'motorcycle',
+  militia: 'foot',
+  grid_worker: 'foot',
+};
 
 /** 1 = low … 4 = critical */
 export const SEVERITIES = [1, 2, 3, 4] as const;
@@ -60,7 +84,7 @@ export const KEY_LOCATION_CATEGORIES = [
 ] as const;
 export type KeyLocationCategory = (typeof KEY_LOCATION_CATEGORIES)[number];
 
-export const ALERT_KINDS = ['sos', 'stale', 'outside_area', 'coverage_gap', 'unacknowledged'] as const;
+export const ALERT_KINDS = ['sos', 'stale', 'offline', 'outside_area', 'coverage_gap', 'unacknowledged'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const HEATMAP_WINDOWS = ['7d', '30d', '1y'] as const;

@@ -38,8 +38,10 @@ export interface ServerToClientEvents {
   positions: (e: PositionsEvent) => void;
   'incident:new': (e: IncidentEvent) => void;
   'incident:update': (e: IncidentEvent) => void;
-  /** A new alert (an SOS from a device, …), pushed at once. */
+  /** A new alert (an SOS from a device, a rule raised, …), pushed at once. */
   'alert:new': (e: AlertEvent) => void;
+  /** An alert was acknowledged or cleared (the whole alert as it is now). */
+  'alert:update': (e: AlertEvent) => void;
   /** Heartbeat so a quiet screen still knows the link is alive, and how current the data is. */
   tick: (e: TickEvent) => void;
 }

@@ -6,3 +6,4 @@ export * from './audit';
 export * from './domain';
 export * from './events';
 export * from './roles';
+export * from './lifecycle';

@@ -184,6 +184,7 @@ export class Realtime {
       bus.subscribe('incident:new', (incident) => this.#emitIncident('incident:new', incident)),
       bus.subscribe('incident:update', (incident) => this.#emitIncident('incident:update', incident)),
       bus.subscribe('alert:new', (alert) => this.#emit('alert:new', alert)),
+      bus.subscribe('alert:update', (alert) => this.#emit('alert:update', alert)),
       // Logout and revocation (lib/auth/sessions.ts), a role change or disabling (lib/accounts.ts), after their commit.
       bus.subscribe('session:ended', (sessionId) => this.#endSessions([sessionId])),
     );
@@ -281,7 +282,7 @@ export class Realtime {
     this.io.to(room).emit(event, env);
   }
 
-  #emit<K extends 'alert:new' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
+  #emit<K extends 'alert:new' | 'alert:update' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
     const env = this.#envelope(data);
     // socket.io's typed emit cannot narrow a generic event name; the payload type is checked above.
     (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);

@@ -3,11 +3,23 @@ import { issueDeviceSecret } from '../../db/devices';
 import { getKeyLocations, getRandomPointsInGrid, getRoadLines } from '../../db/map-layers';
 import { getSimTeams, type SimTeam } from '../../db/units';
 import type { Bus } from '../bus';
-import { INCIDENT_CATEGORIES, type ForceType, type IncidentCategory, type LonLat, type Severity } from '../model';
+import { loadConfig } from '../config';
+import {
+  FORCE_TRAVEL_MODE,
+  INCIDENT_CATEGORIES,
+  type Assignment,
+  type ForceType,
+  type IncidentCategory,
+  type LonLat,
+  type Severity,
+} from '../model';
 import { KNOTS_TO_MS } from '../ingest/fix';
+import { travelSpeeds, type EtaSettings, type TravelSpeeds } from '../geo/eta';
 import { buildRoadGraph, nearestNode, type RoadGraph } from '../geo/road-graph';
+import type { RoadNetwork } from '../geo/road-network';
+import { loadRoadNetwork } from '../geo/road-network-cache';
 import { createIncident } from '../incidents';
-import { Walker } from './walker';
+import { Walker, type Leg, type NextWaypoint } from './walker';
 
 /** Patrol speeds in m/s: on foot about 5 km/h, motorcycle about 30 km/h. */
 const SPEED_MS: Record<ForceType, number> = {
@@ -38,13 +50,30 @@ export interface SimulatorOptions {
   reportSeconds: number;
   incidentsPerHour: number;
   random?: () => number;
+  /**
+   * Speeds a dispatched team travels at (the ETA settings of lib/config.ts:
+   * the road at its travel mode's speed, off-road legs on foot). The
+   * configuration's defaults when not given.
+   */
+  travel?: EtaSettings;
 }
+
+/** On scene, a team's reports wander at most this far from the incident (GPS noise, people moving about). */
+export const ON_SCENE_JITTER_M = 4;
+/** How fast that wandering is, m/s. */
+const ON_SCENE_SPEED_MS = 0.3;
+const METRES_PER_DEGREE = 111_195;
 
 interface SimUnit {
   team: SimTeam;
   /** Issued at start: the database keeps only its hash. */
   secret: string;
   walker: Walker;
+  /** Waypoints and speed of its own patrol, resumed from wherever it is when released. */
+  patrol: () => NextWaypoint;
+  patrolSpeedMs: number;
+  /** The assignment it is travelling to or standing at, if any. */
+  assignmentId: number | null;
   battery: number;
   lastReport: number;
 }
@@ -60,6 +89,9 @@ export class Simulator {
   #incidentTimer: NodeJS.Timeout | null = null;
   #keyPoints: LonLat[] = [];
   #stopped = false;
+  #network: RoadNetwork | null = null;
+  readonly #travel: TravelSpeeds;
+  #unsubscribe: (() => void)[] = [];
   readonly #random: () => number;
   /** Requests answered 2xx / not, for logs and tests. */
   readonly stats = { sent: 0, ok: 0, failed: 0, incidents: 0 };
@@ -71,32 +103,65 @@ export class Simulator {
     private readonly opts: SimulatorOptions,
   ) {
     this.#random = opts.random ?? Math.random;
+    // No environment read here: the defaults of the one configuration schema, unless server.ts passes the parsed values.
+    this.#travel = travelSpeeds(opts.travel ?? loadConfig({}));
   }
 
   async start(): Promise<void> {
     const { db } = this.deps;
-    const [lines, teams, keyLocations] = await Promise.all([getRoadLines(db), getSimTeams(db), getKeyLocations(db)]);
+    const [lines, teams, keyLocations, network] = await Promise.all([
+      getRoadLines(db),
+      getSimTeams(db),
+      getKeyLocations(db),
+      loadRoadNetwork(db),
+    ]);
     const graph = buildRoadGraph(lines.map((l) => l.coordinates));
+    this.#network = network;
     this.#keyPoints = keyLocations.map((k) => k.position);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(this.#random() * xs.length)]!;
 
     for (const team of teams) {
       const speed = SPEED_MS[team.forceType];
-      let walker: Walker;
+      let start: LonLat;
+      let patrol: (from: LonLat) => NextWaypoint;
       if (team.forceType === 'grid_worker' && team.homeGridId !== null) {
         // A grid worker walks between points of their own grid, fetched in batches from PostGIS.
         const points = await getRandomPointsInGrid(db, { gridId: team.homeGridId, count: 24 });
         if (points.length === 0) continue;
         let i = Math.floor(this.#random() * points.length);
-        walker = new Walker(team.position ?? points[i]!, speed, () => points[(i = (i + 1) % points.length)]!);
+        start = team.position ?? points[i]!;
+        patrol = () => () => points[(i = (i + 1) % points.length)]!;
       } else {
         if (graph.nodes.length === 0) continue;
-        walker = this.#roadWalker(graph, team.position ?? graph.nodes[Math.floor(this.#random() * graph.nodes.length)]!, speed, pick);
+        start = team.position ?? graph.nodes[Math.floor(this.#random() * graph.nodes.length)]!;
+        patrol = (from) => this.#roadPatrol(graph, from, pick);
       }
+      const walker = new Walker(start, speed, patrol(start));
       // Simulated devices are ours: re-key each at start, since only hashes are stored.
       const secret = await issueDeviceSecret(db, { deviceId: team.deviceId });
-      this.#units.push({ team, secret, walker, battery: 60 + this.#random() * 40, lastReport: 0 });
+      this.#units.push({
+        team,
+        secret,
+        walker,
+        patrol: () => patrol(walker.position),
+        patrolSpeedMs: speed,
+        assignmentId: null,
+        battery: 60 + this.#random() * 40,
+        lastReport: 0,
+      });
     }
+    // Bus listeners run inside the publisher's call: a failure here is logged, never thrown back at the dispatch service.
+    const guarded = <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        console.warn(`[sim] ${what} failed:`, (err as Error).message);
+      }
+    };
+    this.#unsubscribe = [
+      this.deps.bus.subscribe('assignment:new', guarded('dispatch', (a: Assignment, at: LonLat) => this.#dispatched(a, at))),
+      this.deps.bus.subscribe('assignment:released', guarded('release', (a: Assignment) => this.#released(a))),
+    ];
 
     const stepMs = 250;
     // Each unit reports every reportSeconds; spreading them over the interval
@@ -107,10 +172,16 @@ export class Simulator {
     console.log(`[sim] ${this.#units.length} units on patrol; reports every ${this.opts.reportSeconds} s`);
   }
 
-  #roadWalker(graph: RoadGraph, start: LonLat, speed: number, pick: <T>(xs: readonly T[]) => T): Walker {
+  /** Waypoints of a road patrol from the road vertex nearest `start`. */
+  #roadPatrol(graph: RoadGraph, start: LonLat, pick: <T>(xs: readonly T[]) => T): NextWaypoint {
     let node = nearestNode(graph, start);
     let prev = -1;
-    return new Walker(start, speed, () => {
+    let first = true;
+    return () => {
+      if (first) {
+        first = false;
+        return graph.nodes[node]!;
+      }
       const options = graph.edges[node]!;
       // Do not turn back unless the road ends here.
       const forward = options.filter((n) => n !== prev);
@@ -118,7 +189,59 @@ export class Simulator {
       prev = node;
       node = next;
       return graph.nodes[next]!;
-    });
+    };
+  }
+
+  /**
+   * One of our teams was sent to an incident: it leaves its patrol at once,
+   * walks to its road, follows the shortest road path (the same network the
+   * ETA ranking uses) at its travel mode's speed, walks the last stretch to
+   * the incident and stays there, reporting small movements, until released.
+   */
+  #dispatched(assignment: Assignment, incident: LonLat): void {
+    const u = this.#units.find((x) => x.team.teamId === assignment.teamId);
+    if (!u || this.#stopped) return;
+    u.assignmentId = assignment.id;
+    const foot = this.#travel.offRoadMs;
+    const roadMs = this.#travel.roadMs[FORCE_TRAVEL_MODE[u.team.forceType]];
+    const legs: Leg[] = [];
+    const network = this.#network;
+    const target = network?.snap(incident);
+    const from = network?.snap(u.walker.position);
+    const road = network && target && from ? network.pathTo(network.searchFrom(target), from) : null;
+    if (road) {
+      // pathTo runs from the team's snap point back to the incident's.
+      legs.push({ to: road[0]!, speedMs: foot });
+      for (const p of road.slice(1)) legs.push({ to: p, speedMs: roadMs });
+    }
+    // Unreachable by road (or no roads at all): straight there on foot.
+    legs.push({ to: incident, speedMs: foot });
+    u.walker.follow(legs, () => this.#jitter(incident), ON_SCENE_SPEED_MS);
+  }
+
+  /** A point at most ON_SCENE_JITTER_M from `p`. */
+  #jitter(p: LonLat): LonLat {
+    const r = ON_SCENE_JITTER_M * Math.sqrt(this.#random());
+    const a = 2 * Math.PI * this.#random();
+    return [
+      p[0] + (r * Math.cos(a)) / (METRES_PER_DEGREE * Math.cos((p[1] * Math.PI) / 180)),
+      p[1] + (r * Math.sin(a)) / METRES_PER_DEGREE,
+    ];
+  }
+
+  /** Released (resolved, cancelled, reassigned): back to its patrol from where it stands. */
+  #released(assignment: Assignment): void {
+    const u = this.#units.find((x) => x.team.teamId === assignment.teamId);
+    // A release of an older assignment (reassigned after a new dispatch) leaves the new course alone.
+    if (!u || u.assignmentId !== assignment.id) return;
+    u.assignmentId = null;
+    u.walker.follow([], u.patrol(), u.patrolSpeedMs);
+  }
+
+  /** Where a simulated team is now and the assignment it is on (tests and logs). */
+  unitState(teamId: number): { position: LonLat; speedMs: number; assignmentId: number | null } | null {
+    const u = this.#units.find((x) => x.team.teamId === teamId);
+    return u ? { position: [u.walker.position[0], u.walker.position[1]], speedMs: u.walker.speedMs, assignmentId: u.assignmentId } : null;
   }
 
   #step(): void {
@@ -203,6 +326,8 @@ export class Simulator {
 
   stop(): void {
     this.#stopped = true;
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
     if (this.#timer) clearInterval(this.#timer);
     if (this.#incidentTimer) clearTimeout(this.#incidentTimer);
     this.#timer = null;

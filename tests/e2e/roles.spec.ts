@@ -1,11 +1,13 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { E2E_USERS } from './constants';
+import { MapPage } from './map-page';
 
 // Signing in through the form as each role, in Chromium, and seeing only what
-// that role may see: the narrative and contact of an incident, the status
-// actions, the admin link and page. Then the administrator's own tools: the
-// audit log, accounts and sessions — a wall screen revoked from the admin page
-// is back at the sign-in page within seconds.
+// that role may see: the narrative, contact and outcome note of an incident
+// in its drawer, the status actions and recommendations, the admin link and
+// page. Then the administrator's own tools: the audit log, accounts and
+// sessions — a wall screen revoked from the admin page is back at the sign-in
+// page within seconds.
 test.use({ storageState: { cookies: [], origins: [] } });
 
 type Person = keyof typeof E2E_USERS;
@@ -30,6 +32,7 @@ async function signInThroughForm(browser: Browser, who: Person, { wall = false, 
 test.describe('each role in the browser', () => {
   const narrative = '草场边界争议，双方情绪激动';
   const contact = '135-2222-3333';
+  const outcomeNote = '双方在村委会调解下同意按旧界桩放牧';
 
   let staffApi: APIRequestContext;
 
@@ -62,22 +65,28 @@ test.describe('each role in the browser', () => {
     await expect(page.getByTestId('nav-admin')).toHaveCount(role === 'admin' ? 1 : 0);
 
     await page.locator('.feed-item', { hasText: title }).first().click();
-    const details = page.getByTestId('details-panel');
-    await expect(details).toHaveAttribute('data-kind', 'incident');
-    await expect(details).toContainText(title);
-    await expect(details.getByText(narrative)).toHaveCount(staff ? 1 : 0);
-    await expect(details.getByText(contact)).toHaveCount(staff ? 1 : 0);
-    await expect(page.getByTestId('incident-status-actions')).toHaveCount(staff ? 1 : 0);
+    const drawer = page.getByTestId('incident-drawer');
+    await expect(drawer).toHaveAttribute('data-incident-id', String(incidentId));
+    await expect(drawer.getByTestId('incident-drawer-title')).toHaveText(title);
+    await expect(drawer.getByText(narrative)).toHaveCount(staff ? 1 : 0);
+    await expect(drawer.getByText(contact)).toHaveCount(staff ? 1 : 0);
+    await expect(drawer.getByTestId('incident-status-actions')).toHaveCount(staff ? 1 : 0);
+    await expect(drawer.getByTestId('recommendations')).toHaveCount(staff ? 1 : 0);
     // Nothing the role may not read is anywhere in the page's live state either.
     const state = JSON.stringify(await page.evaluate(() => window.__gridsight!.incidents()));
     expect(state.includes(narrative)).toBe(staff);
 
-    // A status change, made here by staff and through the API for the others, reaches the open panel live.
+    // A status change — resolved with an outcome and a note, made here by staff
+    // and through the API for the others — reaches the open drawer live.
     const changed = staff
-      ? page.getByTestId('incident-set-status-dispatched').click().then(() => 200)
-      : staffApi.patch(`/api/incidents/${incidentId}`, { data: { status: 'dispatched' } }).then((r) => r.status());
+      ? new MapPage(page).resolve('other', outcomeNote).then(() => 200)
+      : staffApi.patch(`/api/incidents/${incidentId}`, { data: { status: 'resolved', outcome: 'other', outcomeNote } }).then((r) => r.status());
     expect(await changed).toBe(200);
-    await expect(details.locator('.badge--dispatched')).toBeVisible({ timeout: 10_000 });
+    await expect(drawer.getByTestId('incident-drawer-status')).toHaveAttribute('data-status', 'resolved', { timeout: 10_000 });
+    await expect(drawer.locator('[data-testid="timeline-entry"][data-action="resolved"]')).toHaveCount(1);
+    // The outcome note is staff-only like the narrative: in the drawer and its timeline for staff, nowhere for the others.
+    expect((await drawer.innerText()).includes(outcomeNote)).toBe(staff);
+    expect((await page.content()).includes(outcomeNote)).toBe(staff);
 
     const tab = await page.context().newPage();
     const admin = await tab.goto('/admin');

@@ -26,6 +26,10 @@ async function freshServerDatabase(adminUrl: string): Promise<string> {
 process.env.PORT = process.env.E2E_PORT ?? '3210';
 process.env.HOST = '127.0.0.1';
 process.env.SIM_ENABLED = 'false';
+// The dispatch test drives a team to its incident by posting fixes: arrival
+// is noticed within a second or two instead of the desk's defaults.
+process.env.RULES_INTERVAL_MS = '1000';
+process.env.ARRIVAL_DWELL_S = '3';
 if (process.env.DATABASE_URL) process.env.DATABASE_URL = await freshServerDatabase(process.env.DATABASE_URL);
 else process.env.DATA_DIR = join(mkdtempSync(join(tmpdir(), 'gridsight-e2e-')), 'db');
 

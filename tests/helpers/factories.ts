@@ -24,6 +24,7 @@ export function unit(teamId: number, over: Partial<UnitState> = {}): UnitState {
     heading: 90,
     battery: 80,
     gridId: 1,
+    incidentId: null,
     ...over,
   };
 }
@@ -43,6 +44,12 @@ export function incident(id: number, over: Partial<Incident> = {}): Incident {
     gridCode: 'V1-03',
     reportedAt: isoAt(FACTORY_NOW - 3_600_000),
     source: 'coordinator',
+    outcome: null,
+    outcomeNote: null,
+    resolvedAt: null,
+    closedAt: null,
+    updatedAt: isoAt(FACTORY_NOW - 3_600_000),
+    assignments: [],
     ...over,
   };
 }
@@ -61,6 +68,12 @@ export function alert(id: number, over: Partial<Alert> = {}): Alert {
     message: 'SOS from a team device',
     raisedAt: isoAt(FACTORY_NOW - id * 1000),
     acknowledgedAt: null,
+    acknowledgedBy: null,
+    clearedAt: null,
+    clearedBy: null,
+    incidentId: null,
+    gridId: null,
+    gridCode: null,
     ...over,
   };
 }

@@ -48,7 +48,8 @@ describe.each(engines())('object-level checks and admin actions on %s', (engine)
     viewer = await signIn(t.db, 'viewer');
     const { rows } = await t.db.query<{ id: string }>(`SELECT id::text FROM incidents ORDER BY id LIMIT 1`);
     incidentId = Number(rows[0]!.id);
-    await t.db.query(`UPDATE incidents SET description = '牧道争议细节', reporter_contact = '137-0000-1111', status = 'reported' WHERE id = $1`, [incidentId]);
+    await t.db.query(`UPDATE incidents SET description = '牧道争议细节', reporter_contact = '137-0000-1111', status = 'reported',
+                            outcome = NULL, outcome_note = NULL, resolved_at = NULL, closed_at = NULL WHERE id = $1`, [incidentId]);
   });
   afterAll(async () => {
     await server?.close();
@@ -193,24 +194,27 @@ describe.each(engines())('object-level checks and admin actions on %s', (engine)
     viewerSocket.on('incident:update', (e) => (seen.viewer = e.data as unknown as Record<string, unknown>));
 
     expect((await call(viewer, 'PATCH', `/api/incidents/${incidentId}`, { status: 'closed' })).status).toBe(403);
-    const changed = await call(coordinator, 'PATCH', `/api/incidents/${incidentId}`, { status: 'dispatched', severity: 3 });
+    const changed = await call(coordinator, 'PATCH', `/api/incidents/${incidentId}`, { status: 'resolved', outcome: 'mediated', severity: 3 });
     expect(changed.status).toBe(200);
-    expect(changed.json).toMatchObject({ id: incidentId, status: 'dispatched', severity: 3 });
+    expect(changed.json).toMatchObject({ id: incidentId, status: 'resolved', outcome: 'mediated', severity: 3 });
 
-    await expect.poll(() => seen.staff?.status, { timeout: 5_000 }).toBe('dispatched');
-    await expect.poll(() => seen.viewer?.status, { timeout: 5_000 }).toBe('dispatched');
+    await expect.poll(() => seen.staff?.status, { timeout: 5_000 }).toBe('resolved');
+    await expect.poll(() => seen.viewer?.status, { timeout: 5_000 }).toBe('resolved');
     expect(seen.staff!.description).toBe('牧道争议细节');
     expect(seen.viewer).not.toHaveProperty('description');
     expect(seen.viewer).not.toHaveProperty('reporterContact');
 
     const { rows } = await t.db.query<{ status: string; timeline: { status?: string; by?: string }[] }>(`SELECT status, timeline FROM incidents WHERE id = $1`, [incidentId]);
-    expect(rows[0]!.status).toBe('dispatched');
-    expect(rows[0]!.timeline.at(-1)).toMatchObject({ status: 'dispatched', by: await whoIs(coordinator) });
+    expect(rows[0]!.status).toBe('resolved');
+    expect(rows[0]!.timeline.slice(-2)).toMatchObject([
+      { action: 'resolved', status: 'resolved', by: await whoIs(coordinator) },
+      { action: 'severity', severity: 3, by: await whoIs(coordinator) },
+    ]);
     const updates = await audit('action=incident.update');
-    expect(updates[0]).toMatchObject({ target: `incident:${incidentId}`, actorUserId: coordinator.userId, outcome: 'ok', detail: { status: 'dispatched', severity: 3 } });
+    expect(updates[0]).toMatchObject({ target: `incident:${incidentId}`, actorUserId: coordinator.userId, outcome: 'ok', detail: { from: 'reported', status: 'resolved', severity: 3, outcome: 'mediated' } });
 
-    const resolved = (await call(coordinator, 'PATCH', `/api/incidents/${incidentId}`, { status: 'resolved' })).json as Incident;
-    expect(resolved.status).toBe('resolved');
+    const closed = (await call(coordinator, 'PATCH', `/api/incidents/${incidentId}`, { status: 'closed' })).json as Incident;
+    expect(closed.status).toBe('closed');
     for (const bad of [{}, { status: 'gone' }, { severity: 9 }, { title: 'rewrite' }, []]) {
       expect((await call(coordinator, 'PATCH', `/api/incidents/${incidentId}`, bad)).status, JSON.stringify(bad)).toBe(422);
     }

@@ -77,7 +77,7 @@ describe.each(engines())('a change and its audit row commit together on %s', (en
     const { id } = JSON.parse(created.text) as { id: number };
     published.length = 0;
     await refuseAuditWrites();
-    expectFailed(await call(coordinator, 'PATCH', `/api/incidents/${id}`, { status: 'dispatched', severity: 4 }), 'PATCH /api/incidents/[id]');
+    expectFailed(await call(coordinator, 'PATCH', `/api/incidents/${id}`, { status: 'resolved', outcome: 'mediated', severity: 4 }), 'PATCH /api/incidents/[id]');
     const { rows } = await t.db.query<{ status: string; severity: number; steps: number }>(
       `SELECT status, severity, jsonb_array_length(timeline) AS steps FROM incidents WHERE id = $1`,
       [id],

@@ -9,6 +9,7 @@ import { apiRouter } from '../helpers/api-router';
 import { connectSocket, startTestApp, waitForEvent, type RunningApp, type TestSocket } from '../helpers/app';
 import { signIn } from '../helpers/auth';
 import { engines, freshDb, type TestDb } from '../helpers/db';
+import { chunkedUpload, type ChunkSource } from '../helpers/raw-http';
 
 const MiB = 1024 * 1024;
 const FIX_LIMIT = 3; // INGEST_DEVICE_FIXES_PER_10S for this file
@@ -70,49 +71,10 @@ describe.each(engines())('GPX upload through the device gateway on %s', (engine)
     return rows[0] ? { t: Number(rows[0].t), lon: rows[0].lon, lat: rows[0].lat } : null;
   }
 
-  /**
-   * Streams a body by hand: `next()` gives the next chunk (null = end). Stops
-   * writing as soon as the answer arrives and says whether the body had ended.
-   */
-  function stream(
-    headers: Record<string, string>,
-    next: (sent: number) => Buffer | null | Promise<Buffer | null>,
-  ): Promise<Answer & { endedBeforeAnswer: boolean; sent: number }> {
-    return new Promise((resolve, reject) => {
-      const url = new URL('/ingest/gpx', server.baseUrl);
-      const req = httpRequest(url, { method: 'POST', headers });
-      req.flushHeaders();
-      let answered = false;
-      let ended = false;
-      let sent = 0;
-      req.on('error', (err) => {
-        if (!answered) reject(err);
-      });
-      req.on('response', (res) => {
-        answered = true;
-        const endedBeforeAnswer = ended;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          req.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'], endedBeforeAnswer, sent });
-        });
-      });
-      const pump = async () => {
-        while (!answered) {
-          const chunk = await next(sent);
-          if (answered) return;
-          if (chunk === null) {
-            ended = true;
-            req.end();
-            return;
-          }
-          sent += chunk.length;
-          if (!req.write(chunk)) await new Promise<void>((r) => req.once('drain', () => r()));
-        }
-      };
-      pump().catch(reject);
-    });
+  /** Streams a body to /ingest/gpx (tests/helpers/raw-http.ts) and reads the JSON answer. */
+  async function stream(headers: Record<string, string>, chunks: ChunkSource): Promise<Answer & { endedBeforeAnswer: boolean; sent: number }> {
+    const a = await chunkedUpload(server.baseUrl, { path: '/ingest/gpx', headers, chunks });
+    return { status: a.status, headers: a.headers, json: JSON.parse(a.body) as Answer['json'], endedBeforeAnswer: a.endedBeforeAnswer, sent: a.sentBytes };
   }
 
   /** GET /api/health, timed: the event loop must answer another request while an upload runs. */

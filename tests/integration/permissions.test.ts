@@ -7,13 +7,15 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoTownship } from '../../lib/sim/seed';
 import { revokeLiveSession } from '../../db/sessions';
-import { createIncident } from '../../lib/incidents';
-import type { Role } from '../../lib/model';
+import { changeIncident, createIncident } from '../../lib/incidents';
+import type { Incident, IncidentTimeline, Role } from '../../lib/model';
 import { PAGE_RULES, ROUTE_RULES, SOCKET_RULES, allowed } from '../../lib/auth/permissions';
 import { IDENTITY_HEADER } from '../../lib/auth/sessions';
+import { apiRouter, callApi } from '../helpers/api-router';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { signIn } from '../helpers/auth';
 import { engines, freshDb, type TestDb } from '../helpers/db';
+import { insertDispatchTownship } from '../helpers/dispatch-fixture';
 import { pointInFirstGrid } from '../helpers/township';
 
 const API_DIR = join(import.meta.dirname, '..', '..', 'app', 'api');
@@ -89,6 +91,20 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
     expect(seen).toContain('PATCH /api/incidents/[id]:viewer:403');
     expect(seen).toContain('DELETE /api/admin/sessions/[id]:coordinator:403');
     expect(seen).toContain('DELETE /api/auth/sessions/[id]:wall:200');
+    // The dispatch loop's routes (issue 10), written out for every role: staff act, everyone sees the timeline.
+    const roles = ['null', 'admin', 'coordinator', 'viewer', 'wall'];
+    const expected: Record<string, number[]> = {
+      'GET /api/incidents/[id]/timeline': [401, 200, 200, 200, 200],
+      'GET /api/incidents/[id]/recommendations': [401, 200, 200, 403, 403],
+      'POST /api/incidents/[id]/dispatch': [401, 200, 200, 403, 403],
+      'POST /api/assignments/[id]/acknowledge': [401, 200, 200, 403, 403],
+      'POST /api/assignments/[id]/release': [401, 200, 200, 403, 403],
+      'POST /api/alerts/[id]/acknowledge': [401, 200, 200, 403, 403],
+      'POST /api/alerts/[id]/clear': [401, 200, 200, 403, 403],
+    };
+    for (const [route, codes] of Object.entries(expected)) {
+      expect(roles.map((role, i) => `${route}:${role}:${codes[i]}`).filter((e) => !seen.includes(e)), route).toEqual([]);
+    }
   });
 
   it('opens each page only to the roles its rule names: others get a 403 page, signed-out visitors the login page', async () => {
@@ -212,6 +228,33 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
     for (const s of sockets) s.close();
   });
 
+  it('viewers and wall displays get a resolved incident over the socket without its outcome note; staff get it whole', async () => {
+    const { lon, lat } = await pointInFirstGrid(t.db);
+    const deps = { db: t.db, bus: server.app.bus };
+    const created = await createIncident(deps, { category: 'neighbour_dispute', severity: 2, title: '邻里噪音', source: 'coordinator', position: [lon, lat] });
+    const received = {} as Record<(typeof PEOPLE)[number], Record<string, unknown>>;
+    const sockets = await Promise.all(
+      PEOPLE.map(async (role) => {
+        const s = connect(server.baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { cookie: cookies[role].cookie } });
+        await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+        s.on('incident:update', (e: { data: Record<string, unknown> }) => {
+          if (e.data.id === created.id) received[role] = e.data;
+        });
+        return s;
+      }),
+    );
+    const actor = { actorUserId: cookies.coordinator.userId, actor: 'coordinator', role: 'coordinator' as const, ip: null };
+    await changeIncident(deps, { id: created.id, change: { status: 'resolved', outcome: 'other', outcomeNote: '当事人已搬离' }, actor });
+    await expect.poll(() => Object.keys(received).length, { timeout: 5_000 }).toBe(4);
+    for (const role of ['admin', 'coordinator'] as const) expect(received[role]!.outcomeNote, role).toBe('当事人已搬离');
+    for (const role of ['viewer', 'wall'] as const) {
+      expect(received[role], role).not.toHaveProperty('outcomeNote');
+      expect(JSON.stringify(received[role])).not.toContain('当事人已搬离');
+      expect([received[role]!.status, received[role]!.outcome], role).toEqual(['resolved', 'other']);
+    }
+    for (const s of sockets) s.close();
+  });
+
   it('limits socket events per connection', async () => {
     const s = connect(server.baseUrl, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { cookie: cookies.viewer.cookie } });
     await new Promise<void>((resolve) => s.once('connect', () => resolve()));
@@ -261,5 +304,62 @@ describe.each(engines())('the gate and the socket door on %s', (engine) => {
     expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: viewer.cookie } })).status).toBe(200);
     await t.db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [viewer.userId]);
     expect((await fetch(`${server.baseUrl}/api/units`, { headers: { cookie: viewer.cookie } })).status).toBe(401);
+  });
+});
+
+describe.each(engines())('the dispatch routes behind the real handlers on %s', (engine) => {
+  let t: TestDb;
+  let server: RunningApp;
+  const cookies = {} as Record<(typeof PEOPLE)[number], { cookie: string }>;
+
+  beforeAll(async () => {
+    t = await freshDb(engine);
+    for (const role of PEOPLE) cookies[role] = await signIn(t.db, role);
+    server = await startTestApp(t.db, { web: await apiRouter() });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.drop();
+  });
+
+  it('lets staff act and every person read the timeline; viewers and wall displays are refused before anything changes', async () => {
+    const town = await insertDispatchTownship(t.db);
+    const created = await callApi(server.baseUrl, cookies.coordinator, 'POST', '/api/incidents', {
+      category: 'neighbour_dispute',
+      severity: 2,
+      title: '权限矩阵',
+      description: '仅工作人员可见',
+      position: town.inside,
+    });
+    const id = (created.json as Incident).id;
+    const count = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM assignments`)).rows[0]!.n;
+    for (const role of ['viewer', 'wall', null] as const) {
+      const who = role ? cookies[role] : null;
+      expect((await callApi(server.baseUrl, who, 'POST', `/api/incidents/${id}/dispatch`, { teamId: town.teams[0]!.id })).status, `${role}`).toBe(role ? 403 : 401);
+      expect((await callApi(server.baseUrl, who, 'GET', `/api/incidents/${id}/recommendations`)).status, `${role}`).toBe(role ? 403 : 401);
+    }
+    expect(await count()).toBe(0);
+
+    for (const [k, role] of (['admin', 'coordinator'] as const).entries()) {
+      const teamId = town.teams[k]!.id;
+      const d = await callApi(server.baseUrl, cookies[role], 'POST', `/api/incidents/${id}/dispatch`, { teamId });
+      expect(d.status, `${role} dispatch: ${d.text}`).toBe(200);
+      const assignment = (d.json as Incident).assignments.find((a) => a.teamId === teamId)!.id;
+      for (const other of ['viewer', 'wall'] as const) {
+        expect((await callApi(server.baseUrl, cookies[other], 'POST', `/api/assignments/${assignment}/acknowledge`)).status).toBe(403);
+        expect((await callApi(server.baseUrl, cookies[other], 'POST', `/api/assignments/${assignment}/release`, {})).status).toBe(403);
+      }
+      expect((await callApi(server.baseUrl, cookies[role], 'POST', `/api/assignments/${assignment}/acknowledge`)).status, role).toBe(200);
+      expect((await callApi(server.baseUrl, cookies[role], 'POST', `/api/assignments/${assignment}/release`, {})).status, role).toBe(200);
+      const recs = await callApi(server.baseUrl, cookies[role], 'GET', `/api/incidents/${id}/recommendations`);
+      expect([200, 404, 409, 422], `${role} recommendations: ${recs.status} ${recs.text}`).toContain(recs.status);
+    }
+    for (const role of PEOPLE) {
+      const r = await callApi(server.baseUrl, cookies[role], 'GET', `/api/incidents/${id}/timeline`);
+      expect(r.status, role).toBe(200);
+      expect((r.json as IncidentTimeline).entries.map((e) => e.action), role).toEqual([
+        'reported', 'dispatched', 'acknowledged', 'released', 'status', 'dispatched', 'acknowledged', 'released', 'status',
+      ]);
+    }
   });
 });

@@ -10,7 +10,8 @@ import { parseOsmandParams } from '../../lib/ingest/osmand';
 import { parseOwnTracks } from '../../lib/ingest/owntracks';
 import { parseTraccarJson } from '../../lib/ingest/traccar-json';
 
-const RUNS = 10_000;
+// The mutation run (vitest.mutation.config.ts) runs each property fewer times: it runs this file once per mutant.
+const RUNS = Number(process.env.PROPERTY_RUNS) || 10_000;
 
 function wellFormed(f: ParsedFix): void {
   expect(f.lat).toBeGreaterThanOrEqual(-90);

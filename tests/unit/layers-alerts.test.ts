@@ -17,6 +17,7 @@ describe('buildAlertLayers', () => {
   const stale = alert(3, { kind: 'stale', severity: 2 });
   const noPosition = alert(4, { position: null });
   const acknowledged = alert(5, { acknowledgedAt: new Date(NOW).toISOString() });
+  const done = alert(6, { acknowledgedAt: new Date(NOW).toISOString(), clearedAt: new Date(NOW).toISOString() });
 
   it('uses stable ids; the marker is pickable, the ring is not', () => {
     const [pulses, markers] = buildAlertLayers({ alerts: [sos], phase: 0.3, selectedId: null });
@@ -29,15 +30,16 @@ describe('buildAlertLayers', () => {
     expect(markers.props.filled).toBe(true);
   });
 
-  it('draws only open alerts with a position, SOS on top and the newest SOS last', () => {
+  it('draws alerts needing attention with a position, SOS on top and the newest SOS last; only unacknowledged ones pulse', () => {
     const [pulses, markers] = buildAlertLayers({
-      alerts: [sos, stale, noPosition, acknowledged, olderSos],
+      alerts: [sos, stale, noPosition, acknowledged, olderSos, done],
       phase: 0,
       selectedId: null,
     });
     const ids = (markers.props.data as PlacedAlert[]).map((a) => a.id);
-    expect(ids).toEqual([3, 2, 1]);
-    expect((pulses.props.data as PlacedAlert[]).map((a) => a.id)).toEqual(ids);
+    // The acknowledged SOS (5) stays until it is cleared; the acknowledged and cleared one (6) is gone.
+    expect(ids).toEqual([3, 5, 2, 1]);
+    expect((pulses.props.data as PlacedAlert[]).map((a) => a.id)).toEqual([3, 2, 1]);
     expect(call<number[]>(markers.props.getPosition, sos)).toEqual([100.1, 31.2]);
   });
 

@@ -34,6 +34,7 @@ describe('buildMapLayers', () => {
       'units',
       'alert-pulses',
       'alerts',
+      'draft-incident',
     ]);
     expect(buildMapLayers({ ...INPUT, phase: 0.5, lang: 'en', zoom: 14 }).map((l) => l.id)).toEqual(ids);
   });
@@ -62,5 +63,16 @@ describe('buildMapLayers', () => {
     const alertLayers = allOff.filter((l) => l.id === 'alerts' || l.id === 'alert-pulses');
     expect(alertLayers).toHaveLength(2);
     for (const l of alertLayers) expect(l.props.visible).not.toBe(false);
+  });
+
+  it('draws the draft pin only while a report has a place, and shades the grid as asked', () => {
+    const none = buildMapLayers(INPUT).find((l) => l.id === 'draft-incident');
+    expect(none?.props.visible).toBe(false);
+    expect(none?.props.data).toEqual([]);
+    const draft = buildMapLayers({ ...INPUT, draftPosition: [100.2, 31.3] }).find((l) => l.id === 'draft-incident');
+    expect(draft?.props.visible).toBe(true);
+    expect(draft?.props.data).toEqual([{ position: [100.2, 31.3] }]);
+    const coverage = buildMapLayers({ ...INPUT, gridShading: 'coverage' }).find((l) => l.id === 'grids');
+    expect(String(coverage?.props.updateTriggers.getFillColor)).toMatch(/^coverage:/);
   });
 });

@@ -7,9 +7,10 @@ import {
   type GridFeature,
 } from '@/components/map/layers/grid-layer';
 import { GRID_LOAD_COLORS } from '@/components/map/palette';
+import { gridCoverageColor, hoursSincePatrol } from '@/components/map/layers/grid-layer';
 import type { GridCollection } from '@/lib/model';
 
-function cell(id: number, openIncidents: number): GridFeature {
+function cell(id: number, openIncidents: number, lastPatrolAt: string | null = null): GridFeature {
   const x = 100 + id * 0.01;
   return {
     type: 'Feature',
@@ -37,6 +38,7 @@ function cell(id: number, openIncidents: number): GridFeature {
       villageName: '拉雍村',
       villageNameEn: 'Layong Village',
       openIncidents,
+      lastPatrolAt,
       areaKm2: 1.2,
       labelPoint: [x + 0.005, 31.005],
     },
@@ -97,5 +99,44 @@ describe('buildGridLayers', () => {
     const [cells, labels] = buildGridLayers({ grids: undefined, openByGrid: null, selectedGridId: null, lang: 'zh', zoom: 11, visible: false });
     expect(cells.props.data).toHaveLength(0);
     expect(labels.props.visible).toBe(false);
+  });
+
+  it('shades by coverage: hours since the last patrol on a ramp, never-patrolled in its own colour', () => {
+    const now = Date.parse('2025-06-01T12:00:00Z');
+    const cells = [
+      cell(1, 5, '2025-06-01T11:00:00Z'), // 1 h
+      cell(2, 0, '2025-06-01T08:00:00Z'), // 4 h
+      cell(3, 0, '2025-06-01T03:00:00Z'), // 9 h
+      cell(4, 0, '2025-05-31T20:00:00Z'), // 16 h
+      cell(5, 0, '2025-05-30T12:00:00Z'), // 48 h
+      cell(6, 0, null),
+    ];
+    const [layer] = buildGridLayers({
+      grids: { type: 'FeatureCollection', features: cells },
+      openByGrid: null,
+      selectedGridId: null,
+      lang: 'zh',
+      zoom: 11,
+      visible: true,
+      shading: 'coverage',
+      now,
+    });
+    const colors = cells.map((c) => call(layer.props.getFillColor, c));
+    expect(colors).toEqual([
+      [45, 212, 191, 36],
+      [250, 204, 21, 60],
+      [249, 115, 22, 84],
+      [239, 68, 68, 104],
+      [220, 38, 38, 150],
+      [168, 85, 247, 130],
+    ]);
+    // The open incidents of cell 1 do not matter in this shading.
+    expect(colors[0]).not.toEqual(GRID_LOAD_COLORS.at(-1));
+    expect(hoursSincePatrol(cells[0]!, now)).toBe(1);
+    expect(hoursSincePatrol(cells[5]!, now)).toBeNull();
+    // Step edges: exactly 2 h is the second step, just under it the first.
+    expect(gridCoverageColor(2)).toEqual([250, 204, 21, 60]);
+    expect(gridCoverageColor(1.99)).toEqual([45, 212, 191, 36]);
+    expect(gridCoverageColor(24)).toEqual([220, 38, 38, 150]);
   });
 });

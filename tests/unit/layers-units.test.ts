@@ -6,7 +6,7 @@ import {
   unitColor,
   type PositionedUnit,
 } from '@/components/map/layers/unit-layer';
-import { FORCE_COLORS, STALE_UNIT_COLOR } from '@/components/map/palette';
+import { BUSY_UNIT_RING_COLORS, FORCE_COLORS, SELECTED_OUTLINE_COLOR, STALE_UNIT_COLOR, UNIT_OUTLINE_COLOR } from '@/components/map/palette';
 import { STALE_AFTER_MS } from '@/lib/model';
 import { unit } from '../helpers/factories';
 
@@ -67,5 +67,27 @@ describe('buildUnitLayers', () => {
     const [h, d] = buildUnitLayers({ units: [fresh], now: NOW, selectedTeamId: null, visible: false });
     expect(h.props.visible).toBe(false);
     expect(d.props.visible).toBe(false);
+  });
+
+  it('rings a team committed to an incident in its status colour, thicker than a free one', () => {
+    const sent = unit(5, { status: 'dispatched', incidentId: 40 });
+    const driving = unit(6, { status: 'en_route', incidentId: 40 });
+    const there = unit(7, { status: 'on_scene', incidentId: 41 });
+    const [, d] = buildUnitLayers({ units: [fresh, sent, driving, there], now: NOW, selectedTeamId: null, visible: true });
+    const line = (u: typeof fresh) => call(d.props.getLineColor, u as PositionedUnit);
+    const width = (u: typeof fresh) => call<number>(d.props.getLineWidth, u as PositionedUnit);
+    expect(line(sent)).toEqual([251, 191, 36, 255]);
+    expect(line(driving)).toEqual([251, 191, 36, 255]);
+    expect(line(there)).toEqual([56, 189, 248, 255]);
+    expect(line(there)).toEqual(BUSY_UNIT_RING_COLORS.on_scene);
+    expect(line(fresh)).toEqual(UNIT_OUTLINE_COLOR);
+    expect(width(sent)).toBe(3);
+    expect(width(fresh)).toBe(1.5);
+    // Selection outranks the ring.
+    const [, sel] = buildUnitLayers({ units: [there], now: NOW, selectedTeamId: 7, visible: true });
+    expect(call(sel.props.getLineColor, there as PositionedUnit)).toEqual(SELECTED_OUTLINE_COLOR);
+    // A status change without a move recomputes the rings.
+    const [, later] = buildUnitLayers({ units: [fresh, sent, driving, { ...there, status: 'available' }], now: NOW, selectedTeamId: null, visible: true });
+    expect(later.props.updateTriggers.getLineColor).not.toEqual(d.props.updateTriggers.getLineColor);
   });
 });

@@ -142,7 +142,7 @@ describe('snapshots', () => {
     data = applyAlertsSnapshot(data, [alert(3), alert(4)]);
     expect(Object.keys(data.alerts).sort()).toEqual(['3', '4', '9']);
 
-    // After a resync starts the next snapshot is authoritative: acknowledged ones (absent from it) leave.
+    // After a resync starts the next snapshot is authoritative: ones no longer needing attention (absent from it) leave.
     data = beginResync(data);
     expect(data.liveAlertIds).toEqual({});
     data = applyAlertsSnapshot(data, [alert(9)]);
@@ -238,28 +238,39 @@ describe('freshness', () => {
 });
 
 describe('derived views', () => {
-  it('counts open incidents per grid (open = not closed) and sorts newest first', () => {
+  it('counts open incidents per grid (open = not yet resolved) and sorts newest first', () => {
     const list = [
       incident(1, { gridId: 1 }),
       incident(2, { gridId: 1, status: 'resolved', reportedAt: iso(T0 + 1000) }),
       incident(3, { gridId: 2, status: 'closed' }),
       incident(4, { gridId: null }),
     ];
-    expect(countOpenByGrid(list)).toEqual({ 1: 2 });
+    expect(countOpenByGrid(list)).toEqual({ 1: 1 });
+    // Every not-yet-resolved status counts, en route included.
+    expect(
+      countOpenByGrid([
+        incident(5, { gridId: 4, status: 'dispatched' }),
+        incident(6, { gridId: 4, status: 'en_route' }),
+        incident(7, { gridId: 4, status: 'on_scene' }),
+      ]),
+    ).toEqual({ 4: 3 });
     const byId = Object.fromEntries(list.map((i) => [i.id, i]));
     expect(sortIncidents(byId).map((i) => i.id)).toEqual([2, 4, 3, 1]);
   });
 
-  it('sorts alerts newest first and picks the open SOS ones for the banner', () => {
+  it('sorts alerts newest first and picks the SOS ones still needing attention for the banner', () => {
     const list = [
       alert(1, { raisedAt: iso(T0) }),
       alert(2, { raisedAt: iso(T0 + 2000) }),
       alert(3, { raisedAt: iso(T0 + 1000), kind: 'stale', severity: 2 }),
+      // Acknowledged but not cleared: stays (steady) until someone clears it.
       alert(4, { raisedAt: iso(T0 + 3000), acknowledgedAt: iso(T0 + 4000) }),
       alert(5, { raisedAt: iso(T0 + 2000) }),
+      // Acknowledged and cleared: done.
+      alert(6, { raisedAt: iso(T0 + 5000), acknowledgedAt: iso(T0 + 5500), clearedAt: iso(T0 + 6000) }),
     ];
     const sorted = sortAlerts(Object.fromEntries(list.map((a) => [a.id, a])));
-    expect(sorted.map((a) => a.id)).toEqual([4, 5, 2, 3, 1]);
-    expect(openSosAlerts(sorted).map((a) => a.id)).toEqual([5, 2, 1]);
+    expect(sorted.map((a) => a.id)).toEqual([6, 4, 5, 2, 3, 1]);
+    expect(openSosAlerts(sorted).map((a) => a.id)).toEqual([4, 5, 2, 1]);
   });
 });

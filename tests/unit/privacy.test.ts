@@ -3,7 +3,7 @@
 // are the compile-time half (tsc fails if one of them stops being an error);
 // the rest checks what the projection returns.
 import { describe, expect, it } from 'vitest';
-import { projectIncident, redactIncident, seesIncidentDetail } from '../../lib/auth/privacy';
+import { projectIncident, projectTimeline, redactIncident, seesIncidentDetail } from '../../lib/auth/privacy';
 import {
   PERSON_ROLES,
   REDACTED_ROOM,
@@ -32,7 +32,7 @@ describe('incident projections', () => {
   it('redacting drops exactly the staff-only fields', () => {
     const redacted = redactIncident(full);
     for (const field of STAFF_ONLY_INCIDENT_FIELDS) expect(redacted).not.toHaveProperty(field);
-    const { description: _d, reporterContact: _c, ...rest } = full;
+    const { description: _d, reporterContact: _c, outcomeNote: _n, ...rest } = full;
     expect(redacted).toEqual(rest);
   });
 
@@ -50,5 +50,44 @@ describe('incident projections', () => {
   it('every person role is one of the roles, and staff are people', () => {
     expect(PERSON_ROLES.every((r) => (ROLES as readonly string[]).includes(r))).toBe(true);
     expect(STAFF_ROLES.every((r) => (PERSON_ROLES as readonly string[]).includes(r))).toBe(true);
+  });
+});
+
+describe('projections, written out', () => {
+  const withNote: Incident = incident(2, { description: '邻里纠纷', reporterContact: '138-0000-5678', outcomeNote: '已调解' });
+
+  it('drops description, reporter contact and outcome note for viewers and walls, keeps them for staff', () => {
+    for (const role of ['viewer', 'wall', 'device'] as const) {
+      const seen = projectIncident(withNote, role);
+      expect(['description', 'reporterContact', 'outcomeNote'].filter((f) => f in seen)).toEqual([]);
+      expect(seen).toMatchObject({ id: 2, title: withNote.title, status: withNote.status });
+    }
+    for (const role of ['admin', 'coordinator'] as const) {
+      expect(projectIncident(withNote, role)).toMatchObject({ description: '邻里纠纷', reporterContact: '138-0000-5678', outcomeNote: '已调解' });
+    }
+    expect(ROLES.map(seesIncidentDetail)).toEqual([true, true, false, false, false]);
+  });
+
+  it('strips outcome notes from the timeline for everyone but staff', () => {
+    const timeline = {
+      incidentId: 2,
+      assignments: [],
+      entries: [
+        { at: '2025-06-01T07:00:00.000Z', by: 'coord', action: 'reported' as const, status: 'reported' as const },
+        { at: '2025-06-01T08:00:00.000Z', by: 'coord', action: 'status' as const, status: 'resolved' as const, note: '已调解' },
+      ],
+    } as unknown as Parameters<typeof projectTimeline>[0];
+    expect(projectTimeline(timeline, 'admin')).toBe(timeline);
+    expect(projectTimeline(timeline, 'coordinator')).toBe(timeline);
+    for (const role of ['viewer', 'wall'] as const) {
+      expect(projectTimeline(timeline, role)).toEqual({
+        incidentId: 2,
+        assignments: [],
+        entries: [
+          { at: '2025-06-01T07:00:00.000Z', by: 'coord', action: 'reported', status: 'reported' },
+          { at: '2025-06-01T08:00:00.000Z', by: 'coord', action: 'status', status: 'resolved' },
+        ],
+      });
+    }
   });
 });

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROUTE_RULES } from '../../lib/auth/permissions';
-import { bodyLimit, DEFAULT_JSON_BODY_BYTES } from '../../lib/http/body-limits';
+import { bodyLimit, DEFAULT_JSON_BODY_BYTES, NO_BODY_BYTES } from '../../lib/http/body-limits';
 
 const API_DIR = join(import.meta.dirname, '..', '..', 'app', 'api');
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -52,6 +52,18 @@ describe('app/api handlers', () => {
     }
     // The handlers that read protected data without a caller before this check existed.
     expect(checked).toEqual(expect.arrayContaining(['GET /api/admin/users', 'GET /api/units', 'GET /api/alerts', 'GET /api/grids', 'GET /api/basemap', 'GET /api/key-locations', 'GET /api/heatmap']));
+    // The dispatch loop's routes (issue 10), each on its own.
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'GET /api/incidents/[id]/timeline',
+        'GET /api/incidents/[id]/recommendations',
+        'POST /api/incidents/[id]/dispatch',
+        'POST /api/assignments/[id]/acknowledge',
+        'POST /api/assignments/[id]/release',
+        'POST /api/alerts/[id]/acknowledge',
+        'POST /api/alerts/[id]/clear',
+      ]),
+    );
     expect(checked.length).toBeGreaterThan(15);
   });
 
@@ -68,6 +80,21 @@ describe('app/api handlers', () => {
         expect(limit, key).toBe(typeof limit === 'number' ? bodyLimit(key) : `bodyLimit('${key}')`);
       }
     }
-    expect(readers).toEqual(expect.arrayContaining(['POST /api/auth/login', 'POST /api/incidents', 'PATCH /api/incidents/[id]', 'POST /api/admin/users', 'PATCH /api/admin/users/[id]']));
+    expect(readers).toEqual(
+      expect.arrayContaining([
+        'POST /api/auth/login',
+        'POST /api/incidents',
+        'PATCH /api/incidents/[id]',
+        'POST /api/admin/users',
+        'PATCH /api/admin/users/[id]',
+        'POST /api/incidents/[id]/dispatch',
+        'POST /api/assignments/[id]/release',
+      ]),
+    );
+    // Routes that take no body read none: the gate's NO_BODY_BYTES limit is theirs.
+    for (const key of ['POST /api/assignments/[id]/acknowledge', 'GET /api/incidents/[id]/timeline', 'GET /api/incidents/[id]/recommendations']) {
+      expect(readers, key).not.toContain(key);
+      expect(bodyLimit(key), key).toBe(NO_BODY_BYTES);
+    }
   });
 });

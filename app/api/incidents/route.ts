@@ -9,12 +9,13 @@ import { CreateIncidentSchema, ListIncidentsSchema } from './schema';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/incidents — the live incidents, projected for the caller's role; staff reads are audited. */
+/** GET /api/incidents — the live incidents (or those matching ?status=&category=&severity=&grid=&village=&from=&to=), projected for the caller's role; staff reads are audited. */
 export async function GET(req: Request): Promise<Response> {
   try {
     const me = requireIdentity(req.headers);
-    const { recentHours } = parseInput(ListIncidentsSchema, searchParams(req));
-    return Response.json(await listIncidents(getRegistry(), { recentHours, actor: auditActor(me, req.headers) }));
+    const q = parseInput(ListIncidentsSchema, searchParams(req));
+    const filter = { statuses: q.status, categories: q.category, severities: q.severity, gridCode: q.grid, villageCode: q.village, from: q.from, to: q.to };
+    return Response.json(await listIncidents(getRegistry(), { recentHours: q.recentHours, filter, actor: auditActor(me, req.headers) }));
   } catch (err) {
     return toResponse(err);
   }

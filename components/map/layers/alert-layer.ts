@@ -1,6 +1,6 @@
-// Open alerts with a position (an SOS above all): a red disc with a white rim
-// that breathes, and a ring that keeps spreading out from it — the incident
-// pulse pattern, but always on and red. The animation phase is an argument, so
+// Alerts needing attention with a position (an SOS above all): a red disc
+// with a white rim that breathes, and — until a person acknowledges it — a
+// ring that keeps spreading out from it: the incident pulse pattern, red. The animation phase is an argument, so
 // the builder stays pure. No layer toggle hides them: an SOS must never be
 // switched off by accident.
 import { ScatterplotLayer } from '@deck.gl/layers';
@@ -12,7 +12,7 @@ import { ALERT_COLOR, ALERT_OUTLINE_COLOR, ALERT_RADIUS_PX, SEVERITY_COLORS, typ
 export const ALERTS_LAYER_ID = 'alerts';
 export const ALERT_PULSES_LAYER_ID = 'alert-pulses';
 
-/** An alert the map can draw: open and with a position. */
+/** An alert the map can draw: needing attention (isOpenAlert) and with a position. */
 export type PlacedAlert = Alert & { position: LonLat };
 
 export interface AlertLayerInput {
@@ -51,7 +51,8 @@ export function buildAlertLayers({
     .sort((a, b) => Number(a.kind === 'sos') - Number(b.kind === 'sos') || a.severity - b.severity || a.raisedAt.localeCompare(b.raisedAt));
   const pulses = pulseRingLayer<PlacedAlert>({
     id: ALERT_PULSES_LAYER_ID,
-    data: placed,
+    // Acknowledged ones stay (an SOS until it is cleared) but stop calling for attention.
+    data: placed.filter((a) => a.acknowledgedAt === null),
     phase,
     maxAlpha: 255,
     lineWidth: 4,

@@ -1,12 +1,16 @@
-// Grid cells: outlined, shaded by open incident load, labelled with code and name.
+// Grid cells: outlined, shaded by open incident load or by patrol coverage
+// (hours since a patrol last entered), labelled with code and name.
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { GridFeatureProps, MultiPolygonGeometry, GeoJsonFeature, GridCollection } from '@/lib/model';
 import { localName, type Lang } from '@/lib/i18n/messages';
 import {
+  GRID_COVERAGE_COLORS,
+  GRID_COVERAGE_HOURS,
   GRID_HIGHLIGHT_COLOR,
   GRID_LABEL_COLOR,
   GRID_LINE_COLOR,
   GRID_LOAD_COLORS,
+  GRID_NEVER_PATROLLED_COLOR,
   GRID_SELECTED_LINE_COLOR,
   LABEL_HALO_COLOR,
   MAP_FONT_FAMILY,
@@ -20,6 +24,10 @@ export const GRID_NAME_MIN_ZOOM = 12.2;
 
 export type GridFeature = GeoJsonFeature<MultiPolygonGeometry, GridFeatureProps>;
 
+/** What the cells' fill shows: open incidents, or hours since the last patrol. */
+export const GRID_SHADINGS = ['load', 'coverage'] as const;
+export type GridShading = (typeof GRID_SHADINGS)[number];
+
 export interface GridLayerInput {
   grids: GridCollection | undefined;
   /** Open incidents per grid id from the live store; null → use the snapshot's `openIncidents`. */
@@ -28,6 +36,10 @@ export interface GridLayerInput {
   lang: Lang;
   zoom: number;
   visible: boolean;
+  /** Defaults to load. */
+  shading?: GridShading;
+  /** Server-corrected epoch ms: coverage hours are measured against it. */
+  now?: number;
 }
 
 const NO_FEATURES: GridFeature[] = [];
@@ -41,6 +53,21 @@ export function gridLoadColor(load: number): Rgba {
   return GRID_LOAD_COLORS[i] ?? GRID_LOAD_COLORS[0]!;
 }
 
+/** Hours since a patrol last entered the cell at `now`; null if never (or an unreadable time). */
+export function hoursSincePatrol(f: GridFeature, now: number): number | null {
+  const at = f.properties.lastPatrolAt;
+  if (at === null) return null;
+  const t = Date.parse(at);
+  return Number.isNaN(t) ? null : Math.max(0, now - t) / 3_600_000;
+}
+
+/** The coverage step for a gap of `hours` (null: never patrolled, its own colour). */
+export function gridCoverageColor(hours: number | null): Rgba {
+  if (hours === null) return GRID_NEVER_PATROLLED_COLOR;
+  const i = GRID_COVERAGE_HOURS.findIndex((limit) => hours < limit);
+  return GRID_COVERAGE_COLORS[i === -1 ? GRID_COVERAGE_COLORS.length - 1 : i]!;
+}
+
 export function gridLabel(f: GridFeature, lang: Lang, withName: boolean): string {
   return withName ? `${f.properties.code}\n${localName(f.properties, lang)}` : f.properties.code;
 }
@@ -48,9 +75,20 @@ export function gridLabel(f: GridFeature, lang: Lang, withName: boolean): string
 export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatureProps>, TextLayer<GridFeature>] {
   const features = input.grids?.features ?? NO_FEATURES;
   const { openByGrid, selectedGridId, lang, visible } = input;
+  const shading = input.shading ?? 'load';
+  const now = input.now ?? 0;
   const withName = input.zoom >= GRID_NAME_MIN_ZOOM;
-  // A cheap, stable signature of the loads so colours recompute only when a count changes.
-  const loadKey = openByGrid ? Object.entries(openByGrid).join(';') : 'snapshot';
+  // A cheap, stable signature of the colours' input so they recompute only when it changes:
+  // the loads, or (coverage) the minute, which is finer than any step of the ramp needs
+  // (a new grids snapshot is new data: deck.gl recomputes for it anyway).
+  const fillKey =
+    shading === 'coverage'
+      ? `coverage:${Math.floor(now / 60_000)}`
+      : openByGrid
+        ? Object.entries(openByGrid).join(';')
+        : 'snapshot';
+  const fill = (f: GridFeature): Rgba =>
+    shading === 'coverage' ? gridCoverageColor(hoursSincePatrol(f, now)) : gridLoadColor(gridLoad(f, openByGrid));
 
   const cells = new GeoJsonLayer<GridFeatureProps>({
     id: GRIDS_LAYER_ID,
@@ -62,11 +100,11 @@ export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatur
     filled: true,
     stroked: true,
     lineWidthUnits: 'pixels',
-    getFillColor: (f) => gridLoadColor(gridLoad(f as unknown as GridFeature, openByGrid)),
+    getFillColor: (f) => fill(f as unknown as GridFeature),
     getLineColor: (f) => ((f.properties as GridFeatureProps).id === selectedGridId ? GRID_SELECTED_LINE_COLOR : GRID_LINE_COLOR),
     getLineWidth: (f) => ((f.properties as GridFeatureProps).id === selectedGridId ? 3 : 1),
     updateTriggers: {
-      getFillColor: loadKey,
+      getFillColor: fillKey,
       getLineColor: selectedGridId,
       getLineWidth: selectedGridId,
     },

@@ -1,10 +1,12 @@
 // Patrol units: a dot coloured by force type, a wedge for the heading when
-// moving, grey when the newest fix is older than STALE_AFTER_MS.
+// moving, grey when the newest fix is older than STALE_AFTER_MS; a team
+// committed to an incident wears a thick ring in its status colour.
 import { IconLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { UnitState, LonLat } from '@/lib/model';
+import { UNIT_STATUSES, type UnitState, type LonLat } from '@/lib/model';
 import { isUnitStale } from '@/lib/live/live-store';
 import { HEADING_ICON } from '../icons';
 import {
+  BUSY_UNIT_RING_COLORS,
   FORCE_COLORS,
   SELECTED_OUTLINE_COLOR,
   STALE_UNIT_COLOR,
@@ -41,6 +43,21 @@ export function showsHeading(u: UnitState, now: number): boolean {
   return u.heading !== null && (u.speed === null || u.speed >= MOVING_SPEED_MS) && !isUnitStale(u, now);
 }
 
+/** The ring colour of a team committed to an incident (dispatched, en route, on scene); null otherwise. */
+export function busyRingColor(u: UnitState): Rgba | null {
+  return u.status === 'dispatched' || u.status === 'en_route' || u.status === 'on_scene' ? BUSY_UNIT_RING_COLORS[u.status] : null;
+}
+
+export function unitLineColor(u: UnitState, now: number, selectedTeamId: number | null): Rgba {
+  if (u.teamId === selectedTeamId) return SELECTED_OUTLINE_COLOR;
+  return busyRingColor(u) ?? (isUnitStale(u, now) ? STALE_UNIT_OUTLINE_COLOR : UNIT_OUTLINE_COLOR);
+}
+
+export function unitLineWidth(u: UnitState, selectedTeamId: number | null): number {
+  if (u.teamId === selectedTeamId) return 2.5;
+  return busyRingColor(u) ? 3 : 1.5;
+}
+
 export function buildUnitLayers({
   units,
   now,
@@ -54,6 +71,9 @@ export function buildUnitLayers({
   const moving = positioned.filter((u) => showsHeading(u, now));
   // Colours only change when a unit crosses the staleness line or moves; a second is fine-grained enough.
   const nowKey = Math.floor(now / 1000);
+  // Statuses change without a move (a dispatch, an arrival): the rings recompute when any does.
+  // One character per status (UNIT_STATUSES' index): on_scene and off_duty share a first letter.
+  const statusKey = positioned.map((u) => UNIT_STATUSES.indexOf(u.status)).join('');
 
   const headings = new IconLayer<PositionedUnit>({
     id: UNIT_HEADINGS_LAYER_ID,
@@ -84,13 +104,12 @@ export function buildUnitLayers({
     getPosition: (d) => d.position,
     getRadius: (d) => (d.teamId === selectedTeamId ? UNIT_RADIUS_PX + 2.5 : UNIT_RADIUS_PX),
     getFillColor: (d) => unitColor(d, now),
-    getLineColor: (d) =>
-      d.teamId === selectedTeamId ? SELECTED_OUTLINE_COLOR : isUnitStale(d, now) ? STALE_UNIT_OUTLINE_COLOR : UNIT_OUTLINE_COLOR,
-    getLineWidth: (d) => (d.teamId === selectedTeamId ? 2.5 : 1.5),
+    getLineColor: (d) => unitLineColor(d, now, selectedTeamId),
+    getLineWidth: (d) => unitLineWidth(d, selectedTeamId),
     updateTriggers: {
       getFillColor: nowKey,
-      getLineColor: [nowKey, selectedTeamId],
-      getLineWidth: selectedTeamId,
+      getLineColor: [nowKey, selectedTeamId, statusKey],
+      getLineWidth: [selectedTeamId, statusKey],
       getRadius: selectedTeamId,
     },
   });

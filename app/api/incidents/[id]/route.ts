@@ -24,7 +24,7 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
   }
 }
 
-/** PATCH /api/incidents/[id] — staff change an incident's status or severity; stored with its audit row, then pushed as incident:update. */
+/** PATCH /api/incidents/[id] — staff move an incident through its lifecycle (resolve with an outcome, close, reopen, on scene) or change its severity; stored with its timeline step and audit row, then pushed as incident:update. */
 export async function PATCH(req: Request, { params }: Context): Promise<Response> {
   try {
     const me = requireIdentity(req.headers);
