@@ -3,7 +3,7 @@ import next from 'next';
 import { openDb, type Db } from './db/client';
 import { migrate } from './db/migrate';
 import { seedDemoTownship } from './lib/sim/seed';
-import { createApp } from './lib/app';
+import { createApp, readBuildId } from './lib/app';
 import { ensureDemoAccounts } from './lib/auth/demo';
 import { ConfigError, dbOptions, loadConfig, type Config } from './lib/config';
 import { Simulator } from './lib/sim/simulator';
@@ -36,7 +36,7 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
   if (applied.length > 0) console.log(`[db] applied migrations: ${applied.join(', ')}`);
   if (config.SEED_DEMO) {
     const t1 = Date.now();
-    const s = await seedDemoTownship(db, { seed: config.DEMO_SEED });
+    const s = await seedDemoTownship(db, { seed: config.DEMO_SEED, townshipTz: config.TOWNSHIP_TZ });
     if (s.seeded) {
       console.log(
         `[seed] demo township: ${s.grids} grids, ${s.keyLocations} key locations, ${s.teams} teams, ${s.incidents} incidents (${Date.now() - t1} ms)`,
@@ -49,9 +49,10 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
 
   const web = next({ dev, dir: import.meta.dirname });
   await web.prepare();
-  const app = createApp({ db, config, web: web.getRequestHandler(), webUpgrade: web.getUpgradeHandler() });
+  const buildId = readBuildId(config, import.meta.dirname);
+  const app = createApp({ db, config, web: web.getRequestHandler(), webUpgrade: web.getUpgradeHandler(), buildId });
   const port = await app.listen(config.PORT, config.HOST);
-  console.log(`[http] GridSight on http://localhost:${port} (${dev ? 'dev' : 'production'}, ready in ${Date.now() - t0} ms)`);
+  console.log(`[http] GridSight on http://localhost:${port} (${dev ? 'dev' : 'production'}, build ${buildId}, ready in ${Date.now() - t0} ms)`);
   if (demoPasswords) {
     console.log(
       [

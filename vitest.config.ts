@@ -5,8 +5,9 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-    // The fault tests cut the PostGIS server's connections: they exist only where there is one.
-    exclude: process.env.DATABASE_URL ? [] : ['tests/integration/ingest-fault.test.ts', 'tests/integration/realtime-fault.test.ts'],
+    // The fault tests cut the PostGIS server's connections, and the lock tests need two connections
+    // at once: they exist only where there is a server.
+    exclude: process.env.DATABASE_URL ? [] : ['tests/integration/ingest-fault.test.ts', 'tests/integration/realtime-fault.test.ts', 'tests/integration/lock-backstops.test.ts'],
     // Each integration file starts its own embedded PostGIS (about 10 s) and seeds it.
     testTimeout: 120_000,
     hookTimeout: 180_000,

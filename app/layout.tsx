@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
+import { getRegistry } from '@/lib/registry';
 import './globals.css';
 
 // Every page renders per request: its inline scripts carry that response's CSP
@@ -20,11 +21,15 @@ export const viewport: Viewport = {
 
 // The server always renders the default language (zh); the language provider
 // switches <html lang> on the client when the stored choice is English.
+// The township's zone comes from the configuration here, on the server, so every
+// page (the login page too, before anyone is signed in) formats clocks and dates
+// in it from the first render; the browser's own zone is never used.
 export default function RootLayout({ children }: { children: ReactNode }) {
+  const { TOWNSHIP_TZ } = getRegistry().config;
   return (
     <html lang="zh-CN">
       <body>
-        <Providers>{children}</Providers>
+        <Providers townshipTz={TOWNSHIP_TZ}>{children}</Providers>
       </body>
     </html>
   );

@@ -5,7 +5,6 @@
 // then the form). Owns the page's state; the map itself is client-only.
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import useSWR from 'swr';
 import { AlertsPanel } from '@/components/alerts/alerts-panel';
 import { IncidentDrawer } from '@/components/incidents/incident-drawer';
 import { IncidentForm } from '@/components/incidents/incident-form';
@@ -23,41 +22,20 @@ import { IncidentFeed } from '@/components/panels/incident-feed';
 import { LayerPanel } from '@/components/panels/layer-panel';
 import { Legend } from '@/components/panels/legend';
 import { SosBanner } from '@/components/panels/sos-banner';
-import {
-  STAFF_ROLES,
-  type Alert,
-  type BasemapPayload,
-  type GridCollection,
-  type HeatmapPayload,
-  type IncidentView,
-  type KeyLocation,
-  type HeatmapWindow,
-  type LonLat,
-} from '@/lib/model';
-import {
-  alertPosition,
-  countOpenByGrid,
-  deriveConnState,
-  isEscalatedAlert,
-  isOpenAlert,
-  isOpenIncident,
-  openSosAlerts,
-  sortAlerts,
-  sortIncidents,
-} from '@/lib/live/live-store';
+import { STAFF_ROLES, type Alert, type IncidentView, type KeyLocation, type HeatmapWindow, type LonLat } from '@/lib/model';
+import { alertPosition, deriveConnState, isEscalatedAlert, isOpenIncident } from '@/lib/live/live-store';
 import { useHotkey } from '@/lib/hooks/use-hotkey';
 import { useMe } from '@/lib/hooks/use-me';
 import { localName } from '@/lib/i18n/messages';
-import type { GridSightTestHooks } from '@/lib/hooks/test-hooks';
-import { HEATMAP_KEY_PREFIX, useLive } from '@/lib/hooks/use-live';
+import { useLive } from '@/lib/hooks/use-live';
+import { useLiveLists } from '@/lib/hooks/use-live-lists';
+import { useMapSnapshots } from '@/lib/hooks/use-map-snapshots';
+import { useTestHooks } from '@/lib/hooks/use-test-hooks';
 import { useNow } from '@/lib/hooks/use-now';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 const MapView = dynamic(() => import('@/components/map/map-view'), { ssr: false });
 
-const STATIC_SWR = { revalidateIfStale: false, revalidateOnReconnect: false };
-/** New dispute incidents reach the heatmap on this refresh, not live. */
-const HEATMAP_REFRESH_MS = 5 * 60_000;
 const FOCUS_ZOOM = 13.5;
 /** Locating an SOS zooms in closer than an incident: the team is one dot among houses. */
 const SOS_ZOOM = 15;
@@ -72,23 +50,18 @@ type ReportState = { stage: 'pick' } | { stage: 'form'; place: Place };
 
 export function LiveMap() {
   const { t, lang } = useI18n();
-  const basemap = useSWR<BasemapPayload, Error>('/api/basemap', STATIC_SWR);
   const [gridShading, setGridShading] = useState<GridShading>('load');
-  const grids = useSWR<GridCollection, Error>('/api/grids', {
-    refreshInterval: gridShading === 'coverage' ? COVERAGE_REFRESH_MS : 0,
+  const [heatmapWindow, setHeatmapWindow] = useState<HeatmapWindow>('30d');
+  const { basemap, grids, keyLocations, heat } = useMapSnapshots({
+    gridsRefreshMs: gridShading === 'coverage' ? COVERAGE_REFRESH_MS : 0,
+    heatmapWindow,
   });
   const me = useMe();
   const staff = me !== undefined && (STAFF_ROLES as readonly string[]).includes(me.role);
   const [sideTab, setSideTab] = useState<SideTab>('map');
   const [report, setReport] = useState<ReportState | null>(null);
-  const keyLocations = useSWR<KeyLocation[], Error>('/api/key-locations');
   const live = useLive();
 
-  const [heatmapWindow, setHeatmapWindow] = useState<HeatmapWindow>('30d');
-  const heat = useSWR<HeatmapPayload, Error>(`${HEATMAP_KEY_PREFIX}?window=${heatmapWindow}`, {
-    keepPreviousData: true,
-    refreshInterval: HEATMAP_REFRESH_MS,
-  });
   const [visibility, setVisibility] = useState<LayerVisibility>(DEFAULT_VISIBILITY);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [deckRendered, setDeckRendered] = useState(false);
@@ -98,10 +71,14 @@ export function LiveMap() {
   const serverNow = clientNow === null ? null : clientNow + live.clockOffsetMs;
   const conn = clientNow === null ? 'connecting' : deriveConnState(live.socket, live.lastEventAt, clientNow);
 
-  const unitList = useMemo(() => Object.values(live.data.units), [live.data.units]);
-  const incidentList = useMemo(() => sortIncidents(live.data.incidents), [live.data.incidents]);
-  const alertList = useMemo(() => sortAlerts(live.data.alerts), [live.data.alerts]);
-  const openAlerts = useMemo(() => alertList.filter(isOpenAlert), [alertList]);
+  const {
+    units: unitList,
+    incidents: incidentList,
+    alerts: alertList,
+    openAlerts,
+    sosAlerts,
+    openByGrid,
+  } = useLiveLists(live.data);
   const escalated = useMemo(() => openAlerts.some(isEscalatedAlert), [openAlerts]);
   const villages = useMemo<VillageOption[]>(
     () =>
@@ -111,8 +88,6 @@ export function LiveMap() {
         .sort((a, b) => a.code.localeCompare(b.code)),
     [basemap.data],
   );
-  const sosAlerts = useMemo(() => openSosAlerts(alertList), [alertList]);
-  const openByGrid = useMemo(() => countOpenByGrid(incidentList), [incidentList]);
   const heatmapData = useMemo(() => (heat.data ? toHeatmapData(heat.data.points) : null), [heat.data]);
 
   const unitsOnMap = live.unitsLoaded ? unitList.filter((u) => u.position !== null).length : null;
@@ -214,54 +189,11 @@ export function LiveMap() {
     return () => window.removeEventListener('keydown', onKey);
   }, [selection, report]);
 
-  // Test hooks read the newest state through a ref, so the object installed on window never goes stale.
-  const latest = useRef({ ready, units: live.data.units, incidentList, alertList, heat: heat.data, lang });
-  useEffect(() => {
-    latest.current = { ready, units: live.data.units, incidentList, alertList, heat: heat.data, lang };
-  });
-  useEffect(() => {
-    const hooks: GridSightTestHooks = {
-      get ready() {
-        return latest.current.ready;
-      },
-      get map() {
-        return handlesRef.current?.map ?? null;
-      },
-      get deck() {
-        return handlesRef.current?.overlay ?? null;
-      },
-      units: () => ({ ...latest.current.units }),
-      incidents: () => [...latest.current.incidentList],
-      alerts: () => [...latest.current.alertList],
-      heatmap: () => {
-        const layer = handlesRef.current?.layers().find((l) => l.id === HEATMAP_LAYER_ID);
-        const data = layer?.props.data as { length?: number } | undefined;
-        return {
-          window: latest.current.heat?.window ?? '',
-          count: latest.current.heat?.count ?? 0,
-          drawnPoints: layer?.props.visible ? (data?.length ?? 0) : 0,
-        };
-      },
-      project: ([lon, lat]) => {
-        const map = handlesRef.current?.map;
-        if (!map) throw new Error('__gridsight.project: the map is not created yet');
-        const p = map.project([lon, lat]);
-        return [p.x, p.y];
-      },
-      pick: (x, y) => {
-        const overlay = handlesRef.current?.overlay;
-        if (!overlay) throw new Error('__gridsight.pick: the map is not created yet');
-        const info = overlay.pickObject({ x, y, radius: 4 });
-        if (!info || info.object === undefined || info.object === null || !info.layer) return null;
-        return { layerId: info.layer.id, object: info.object };
-      },
-      lang: () => latest.current.lang,
-    };
-    window.__gridsight = hooks;
-    return () => {
-      if (window.__gridsight === hooks) delete window.__gridsight;
-    };
-  }, []);
+  useTestHooks(
+    { ready, units: live.data.units, incidents: incidentList, alerts: alertList, heat: heat.data, lang },
+    handlesRef,
+    HEATMAP_LAYER_ID,
+  );
 
   const loadError =
     basemap.error ?? grids.error ?? keyLocations.error ?? live.unitsError ?? live.incidentsError ?? live.alertsError ?? heat.error;

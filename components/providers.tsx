@@ -1,5 +1,6 @@
 'use client';
-// App-wide client providers: language, and SWR with the one shared fetcher.
+// App-wide client providers: language and the township's time zone, and SWR with
+// the one shared fetcher.
 import type { ReactNode } from 'react';
 import { SWRConfig } from 'swr';
 import { fetcher } from '@/lib/hooks/fetcher';
@@ -12,10 +13,11 @@ const SWR_OPTIONS = {
   errorRetryInterval: 5_000,
 };
 
-export function Providers({ children }: { children: ReactNode }) {
+/** `townshipTz`: config TOWNSHIP_TZ, rendered by the root layout (app/layout.tsx). */
+export function Providers({ townshipTz, children }: { townshipTz: string; children: ReactNode }) {
   return (
     <SWRConfig value={SWR_OPTIONS}>
-      <I18nProvider>{children}</I18nProvider>
+      <I18nProvider timeZone={townshipTz}>{children}</I18nProvider>
     </SWRConfig>
   );
 }

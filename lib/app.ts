@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../db/client';
 import { gate } from './auth/gate';
 import { applyPageCsp } from './http/csp';
@@ -28,11 +30,35 @@ export interface App {
 }
 
 /**
+ * The build this server tells pages about (hello.buildId): the BUILD_ID
+ * setting, else the id `next build` wrote to `<dir>/.next/BUILD_ID`, read
+ * once at start — a deploy is a restart, and a wall that sees the id change
+ * reloads itself. A dev server that has never been built has no file:
+ * 'development'.
+ */
+export function readBuildId(config: Pick<Config, 'BUILD_ID'>, dir: string): string {
+  if (config.BUILD_ID) return config.BUILD_ID;
+  try {
+    return readFileSync(join(dir, '.next', 'BUILD_ID'), 'utf8').trim() || 'development';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'development';
+    throw new Error(`cannot read the build id from ${join(dir, '.next', 'BUILD_ID')}`, { cause: err });
+  }
+}
+
+/**
  * One http.Server with three doors: /ingest/* (device gateway, answered
  * here), /socket.io (realtime), and everything else handed to `web` (Next.js,
  * or nothing in tests that need only the first two).
  */
-export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgrade?: UpgradeHandler }): App {
+export function createApp(deps: {
+  db: Db;
+  config: Config;
+  web?: Handler;
+  webUpgrade?: UpgradeHandler;
+  /** hello.buildId (server.ts passes readBuildId's answer); without Next, the BUILD_ID setting or 'development'. */
+  buildId?: string;
+}): App {
   const { db, config } = deps;
   const bus = new Bus();
   const gateway = new IngestGateway(db, bus, {
@@ -70,6 +96,7 @@ export function createApp(deps: { db: Db; config: Config; web?: Handler; webUpgr
     positionsTickMs: config.POSITIONS_TICK_MS,
     socketsPerSession: config.SOCKETS_PER_SESSION,
     socketsPerAddress: config.SOCKETS_PER_ADDRESS,
+    buildId: deps.buildId ?? config.BUILD_ID ?? 'development',
   });
   if (deps.webUpgrade) {
     const upgrade = deps.webUpgrade;

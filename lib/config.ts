@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SETUP_TIMEOUT_MS, type DbOptions } from '../db/client';
 import { DEFAULT_POSITIONS_TICK_MS } from './model';
+import { DEFAULT_TOWNSHIP_TZ } from './model/township-time';
 import { GPX_DEFAULT_LIMITS } from './ingest/gpx-import';
 
 const bool = z
@@ -66,7 +67,7 @@ const ConfigSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone such as Asia/Shanghai')
-    .default('Asia/Shanghai'),
+    .default(DEFAULT_TOWNSHIP_TZ),
   /** Dispatch ETA: road speeds per travel mode (FORCE_TRAVEL_MODE), km/h. Off-road legs are always at ETA_FOOT_KMH. */
   ETA_FOOT_KMH: z.coerce.number().min(1).max(30).default(5),
   ETA_MOTORCYCLE_KMH: z.coerce.number().min(5).max(150).default(30),
@@ -89,6 +90,10 @@ const ConfigSchema = z.object({
   ALERT_OUTSIDE_AREA_MINUTES: z.coerce.number().min(0.05).max(1440).default(10),
   /** Alert: a grid cell no patrol has entered for this many hours. */
   ALERT_COVERAGE_GAP_HOURS: z.coerce.number().min(0.01).max(720).default(8),
+  /** The wall: seconds each view (township, busiest cells, newest incident) is shown before the next. */
+  WALL_ROTATE_S: z.coerce.number().min(2).max(3600).default(20),
+  /** The build this server reports to pages (hello.buildId); Next's .next/BUILD_ID when unset. A change makes walls reload. */
+  BUILD_ID: z.string().min(1).max(200).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };

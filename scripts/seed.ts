@@ -8,7 +8,7 @@ const config = loadConfig();
 const db = await openDb(dbOptions(config));
 try {
   await migrate(db);
-  const s = await seedDemoTownship(db, { seed: config.DEMO_SEED });
+  const s = await seedDemoTownship(db, { seed: config.DEMO_SEED, townshipTz: config.TOWNSHIP_TZ });
   console.log(s.seeded ? `seeded: ${JSON.stringify(s)}` : 'a township is already loaded; nothing to do');
 } finally {
   await db.close();

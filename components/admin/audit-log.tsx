@@ -19,9 +19,9 @@ export interface AuditLogProps {
 }
 
 export function AuditLog({ filters, onFilters }: AuditLogProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const { data, error, size, setSize, isValidating, mutate } = useSWRInfinite<AuditRecord[], Error>(
-    (index, previous: AuditRecord[] | null) => auditPageKey(filters, index, previous),
+    (index, previous: AuditRecord[] | null) => auditPageKey(filters, index, previous, timeZone),
     fetcher,
     { revalidateFirstPage: false, revalidateOnFocus: false },
   );

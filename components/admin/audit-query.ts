@@ -1,5 +1,6 @@
 // The audit log's filters and the /api/audit URL they make. Pure: no React.
 import type { AuditOutcome, AuditRecord } from '@/lib/model';
+import { localInputToIso } from '@/lib/model/township-time';
 
 /** Rows per request; a shorter page means there is nothing older. */
 export const AUDIT_PAGE_SIZE = 200;
@@ -9,30 +10,26 @@ export interface AuditFilters {
   action: string;
   actor: string;
   outcome: AuditOutcome | '';
-  /** As the datetime-local inputs hold them: local wall-clock time, no zone. */
+  /** As the datetime-local inputs hold them: the township's wall-clock time, no zone. */
   since: string;
   until: string;
 }
 
 export const EMPTY_AUDIT_FILTERS: AuditFilters = { action: '', actor: '', outcome: '', since: '', until: '' };
 
-/** A datetime-local value ("2024-05-01T08:30") is the browser's local time; the API wants ISO UTC. Null when empty or invalid. */
-export function localInputToIso(value: string): string | null {
-  if (value.trim() === '') return null;
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-/** GET /api/audit for the filters; `before` pages back to rows with a smaller id. */
-export function auditUrl(filters: AuditFilters, before: number | null): string {
+/**
+ * GET /api/audit for the filters; `before` pages back to rows with a smaller id.
+ * The since/until inputs are read in the township's zone `tz` (localInputToIso), not the browser's.
+ */
+export function auditUrl(filters: AuditFilters, before: number | null, tz: string): string {
   const p = new URLSearchParams();
   if (filters.action !== '') p.set('action', filters.action);
   const actor = filters.actor.trim();
   if (actor !== '') p.set('actor', actor);
   if (filters.outcome !== '') p.set('outcome', filters.outcome);
-  const since = localInputToIso(filters.since);
+  const since = localInputToIso(filters.since, tz);
   if (since !== null) p.set('since', since);
-  const until = localInputToIso(filters.until);
+  const until = localInputToIso(filters.until, tz);
   if (until !== null) p.set('until', until);
   p.set('limit', String(AUDIT_PAGE_SIZE));
   if (before !== null) p.set('before', String(before));
@@ -40,11 +37,11 @@ export function auditUrl(filters: AuditFilters, before: number | null): string {
 }
 
 /** The SWR-infinite key of page `index`: the first page, then one older page per full page before it. */
-export function auditPageKey(filters: AuditFilters, index: number, previous: readonly AuditRecord[] | null): string | null {
-  if (index === 0) return auditUrl(filters, null);
+export function auditPageKey(filters: AuditFilters, index: number, previous: readonly AuditRecord[] | null, tz: string): string | null {
+  if (index === 0) return auditUrl(filters, null, tz);
   if (previous === null || previous.length < AUDIT_PAGE_SIZE) return null;
   const last = previous[previous.length - 1];
-  return last === undefined ? null : auditUrl(filters, last.id);
+  return last === undefined ? null : auditUrl(filters, last.id, tz);
 }
 
 /** The detail column: compact JSON on one line. */

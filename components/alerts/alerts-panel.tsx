@@ -25,13 +25,13 @@ export interface AlertsPanelProps {
 }
 
 export function AlertsPanel({ alerts, units, grids, now, onLocate, onOpenIncident, onChanged }: AlertsPanelProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const me = useMe();
   const staff = me !== undefined && (STAFF_ROLES as readonly string[]).includes(me.role);
   const [kind, setKind] = useState<AlertKind | 'all'>('all');
   const list = useMemo(() => attentionAlerts(alerts, kind), [alerts, kind]);
   const action = useAction();
-  const age = (iso: string) => (now === null ? formatDateTime(iso, lang) : formatAge(Math.max(0, now - Date.parse(iso)), lang));
+  const age = (iso: string) => (now === null ? formatDateTime(iso, lang, timeZone) : formatAge(Math.max(0, now - Date.parse(iso)), lang));
 
   async function post(a: Alert, verb: 'acknowledge' | 'clear') {
     const answer = await action.run(`${verb}-${a.id}`, () => send<Alert>('POST', `/api/alerts/${a.id}/${verb}`));
@@ -80,7 +80,7 @@ export function AlertsPanel({ alerts, units, grids, now, onLocate, onOpenInciden
               >
                 <div className="alert-row-head">
                   <strong>{t(`alertKind.${a.kind}`)}</strong>
-                  <span className="muted" title={formatDateTime(a.raisedAt, lang)}>
+                  <span className="muted" title={formatDateTime(a.raisedAt, lang, timeZone)}>
                     {age(a.raisedAt)}
                   </span>
                 </div>

@@ -1,11 +1,11 @@
 'use client';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { safeNextPath } from '@/lib/auth/next-path';
+import { afterSignInPath } from '@/lib/auth/next-path';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
-/** Where to go after signing in: only a path the URL parser resolves to our own origin. */
-function nextPath(): string {
-  return safeNextPath(new URLSearchParams(window.location.search).get('next'), window.location.origin);
+/** Where to go after signing in: the asked-for path on our own origin, else the role's home (a wall display: /wall). */
+function nextPath(role: string): string {
+  return afterSignInPath(new URLSearchParams(window.location.search).get('next'), window.location.origin, role);
 }
 
 /** The wall-display link printed at start: /login?wall=1. */
@@ -40,8 +40,9 @@ export function LoginForm() {
         body: JSON.stringify({ username: form.get('username'), password: form.get('password'), wall: form.get('wall') === 'on' }),
       });
       if (res.ok) {
+        const { user } = (await res.json()) as { user: { role: string } };
         // A full load, so the map starts with the new session's cookie and a clean state.
-        window.location.href = nextPath();
+        window.location.href = nextPath(user.role);
         return;
       }
       setError(res.status === 401 ? t('login.failed') : `HTTP ${res.status}`);

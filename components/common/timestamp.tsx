@@ -1,5 +1,5 @@
 'use client';
-// A point in time as people read it: local date-time on screen, UTC in the tooltip.
+// A point in time as people read it: the township's date-time on screen (useI18n().timeZone), UTC in the tooltip.
 import { formatTimestamp } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
@@ -10,11 +10,11 @@ export function utcLabel(iso: string): string {
 }
 
 export function Timestamp({ iso, empty }: { iso: string | null; empty?: string }) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   if (iso === null) return <span className="muted">{empty ?? t('common.none')}</span>;
   return (
     <time className="mono" dateTime={iso} title={utcLabel(iso)}>
-      {Number.isNaN(Date.parse(iso)) ? iso : formatTimestamp(iso, lang)}
+      {Number.isNaN(Date.parse(iso)) ? iso : formatTimestamp(iso, lang, timeZone)}
     </time>
   );
 }

@@ -28,9 +28,9 @@ export function isIncidentAnswer(x: unknown): x is IncidentView {
 }
 
 export function AssignmentList({ assignments, units, now, staff, replacing, onReplace, onChanged }: AssignmentListProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const action = useAction();
-  const age = (iso: string) => (now === null ? formatDateTime(iso, lang) : formatAge(Math.max(0, now - Date.parse(iso)), lang));
+  const age = (iso: string) => (now === null ? formatDateTime(iso, lang, timeZone) : formatAge(Math.max(0, now - Date.parse(iso)), lang));
 
   async function post(key: string, url: string, body?: unknown) {
     const answer = await action.run(key, () => send<unknown>('POST', url, body));

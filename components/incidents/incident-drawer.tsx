@@ -42,7 +42,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function IncidentDrawer({ incidentId, incident, grids, units, now, onClose, onChanged, onLocate }: IncidentDrawerProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const me = useMe();
   const staff = me !== undefined && (STAFF_ROLES as readonly string[]).includes(me.role);
   const [showBusy, setShowBusy] = useState(false);
@@ -121,7 +121,7 @@ export function IncidentDrawer({ incidentId, incident, grids, units, now, onClos
                 : (incident.gridCode ?? t('details.unknown'))}
             </Row>
             <Row label={t('details.reportedAt')}>
-              {formatDateTime(incident.reportedAt, lang)}
+              {formatDateTime(incident.reportedAt, lang, timeZone)}
               {now !== null && (
                 <span className="muted" data-testid="incident-drawer-age">
                   {' '}

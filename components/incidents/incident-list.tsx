@@ -30,6 +30,7 @@ import { fetcher } from '@/lib/hooks/fetcher';
 import { formatAge, formatDateTime, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { localName } from '@/lib/i18n/messages';
+import { localInputToIso } from '@/lib/model/township-time';
 
 /** More rows than this would make the side panel a scroll marathon; the count says how many matched. */
 export const LIST_LIMIT = 200;
@@ -50,15 +51,14 @@ export interface IncidentListProps {
   onPick(incident: IncidentView): void;
 }
 
-/** `<input type="datetime-local">` value ↔ epoch ms, in the browser's local time. */
-function fromLocalInput(v: string): number | null {
-  if (v === '') return null;
-  const ms = new Date(v).getTime();
-  return Number.isNaN(ms) ? null : ms;
+/** An `<input type="datetime-local">` value as epoch ms, read on the township's clock `tz`; null when empty or not a time. */
+function fromLocalInput(v: string, tz: string): number | null {
+  const iso = localInputToIso(v, tz);
+  return iso === null ? null : Date.parse(iso);
 }
 
 export function IncidentList({ live, grids, villages, now, selectedId, onPick }: IncidentListProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const [filter, setFilter] = useState<IncidentFilter>(DEFAULT_INCIDENT_FILTER);
   const [fromText, setFromText] = useState('');
   const [toText, setToText] = useState('');
@@ -169,7 +169,7 @@ export function IncidentList({ live, grids, villages, now, selectedId, onPick }:
             value={fromText}
             onChange={(e) => {
               setFromText(e.currentTarget.value);
-              set({ from: fromLocalInput(e.currentTarget.value) });
+              set({ from: fromLocalInput(e.currentTarget.value, timeZone) });
             }}
           />
         </label>
@@ -181,7 +181,7 @@ export function IncidentList({ live, grids, villages, now, selectedId, onPick }:
             value={toText}
             onChange={(e) => {
               setToText(e.currentTarget.value);
-              set({ to: fromLocalInput(e.currentTarget.value) });
+              set({ to: fromLocalInput(e.currentTarget.value, timeZone) });
             }}
           />
         </label>
@@ -225,7 +225,7 @@ export function IncidentList({ live, grids, villages, now, selectedId, onPick }:
                   {i.gridCode ? ` · ${i.gridCode}` : ''}
                 </span>
               </span>
-              <span className="feed-age" title={formatDateTime(i.reportedAt, lang)}>
+              <span className="feed-age" title={formatDateTime(i.reportedAt, lang, timeZone)}>
                 {now === null ? '' : formatAge(Math.max(0, now - Date.parse(i.reportedAt)), lang)}
               </span>
             </button>

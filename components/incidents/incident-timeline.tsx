@@ -62,7 +62,7 @@ export interface IncidentTimelineViewProps {
 }
 
 export function IncidentTimelineView({ timeline, error, units }: IncidentTimelineViewProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   return (
     <section className="drawer-section" data-testid="timeline" aria-labelledby="timeline-title">
       <h3 id="timeline-title" className="status-actions-title">
@@ -81,7 +81,7 @@ export function IncidentTimelineView({ timeline, error, units }: IncidentTimelin
               data-status={e.status ?? undefined}
             >
               <time className="timeline-time mono" dateTime={e.at} title={utcLabel(e.at)}>
-                {formatDateTime(e.at, lang)}
+                {formatDateTime(e.at, lang, timeZone)}
               </time>
               <div className="timeline-what">
                 <span>{describeEntry(e, t, teamLabel(e, units, lang))}</span>

@@ -2,11 +2,20 @@
 // The map: MapLibre draws the offline basemap, deck.gl (MapboxOverlay, its own
 // canvas on top) draws everything that moves or is dense. Client-only: loaded
 // through next/dynamic with ssr: false.
+//
+// It draws on demand: MapLibre repaints only when the camera or style changes,
+// and deck.gl only when it is handed a new layer list — which happens when an
+// input changed, or a few times a second while something pulses (the loop
+// stops when nothing does). The wall's layers see time in 10 s steps.
+//
+// A lost WebGL context (GPU reset, driver hiccup) is not waited out: the map
+// and its overlay are thrown away and made again in the same container, at the
+// same camera (data-map-generation counts them).
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { useEffect, useRef, useState } from 'react';
-import { Map as MaplibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { clearPrewarmedResources, Map as MaplibreMap, NavigationControl, ScaleControl, prewarm, setWorkerUrl } from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { DeckProps, Layer, PickingInfo } from '@deck.gl/core';
 import {
   type Alert,
   type BasemapPayload,
@@ -15,17 +24,17 @@ import {
   type KeyLocation,
   type LonLat,
   type UnitState,
-  NEW_INCIDENT_MS,
 } from '@/lib/model';
-import { isNewIncident } from '@/lib/live/live-store';
 import { alertTeamName, localName, translate } from '@/lib/i18n/messages';
+import { useReducedMotion } from '@/lib/hooks/use-reduced-motion';
 import { buildBasemapStyle } from './basemap-style';
-import { buildMapLayers, type MapLayersInput } from './build-layers';
-import { ALERTS_LAYER_ID, isPlacedAlert } from './layers/alert-layer';
+import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
+import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
 import { INCIDENTS_LAYER_ID } from './layers/incident-layer';
 import { KEY_LOCATIONS_LAYER_ID } from './layers/key-location-layer';
 import { UNITS_LAYER_ID } from './layers/unit-layer';
+import { isAnimating, layerTime, motionState, nextMotionChange, type MapVariant, type MotionState } from './motion';
 import { selectionFromPick, type Selection } from './selection';
 
 // maplibre-gl 6 starts its worker from a URL next to its own module, which a
@@ -37,6 +46,14 @@ const PULSE_PERIOD_MS = 1600;
 /** The pulse is drawn at most this often (it only moves a few circles). */
 const PULSE_FRAME_MS = 40;
 const FIT_PADDING = 36;
+/** The wall keeps more room at the edges: settlement names sit above their points. */
+const WALL_FIT_PADDING = 72;
+/** A camera change eases this long (a jump under prefers-reduced-motion). */
+const CAMERA_EASE_MS = 1500;
+/** After a lost WebGL context, wait this long before making the map again (a GPU reset takes a moment). */
+const REMOUNT_DELAY_MS = 500;
+/** If making the map fails (no WebGL yet), try again after this long. */
+const REMOUNT_RETRY_MS = 2000;
 /** deck.gl writes its default tooltip look inline; override it here, in the app's colours. */
 const TOOLTIP_STYLE: Partial<CSSStyleDeclaration> = {
   background: 'rgba(12, 19, 28, 0.96)',
@@ -49,6 +66,8 @@ const TOOLTIP_STYLE: Partial<CSSStyleDeclaration> = {
   fontFamily: 'inherit',
   boxShadow: '0 8px 20px rgba(0, 0, 0, 0.45)',
 };
+/** deck.gl's luma.gl device (not a dependency of ours by name). */
+type DeckDevice = Parameters<NonNullable<DeckProps['onDeviceInitialized']>>[0];
 const NOT_READY = { dataReady: false, layersSet: false, renderedWithData: false, styleLoaded: false, reported: false };
 
 export interface MapHandles {
@@ -58,8 +77,22 @@ export interface MapHandles {
   layers(): readonly Layer[];
 }
 
-export interface MapViewProps extends Omit<MapLayersInput, 'phase' | 'zoom' | 'basemap'> {
+/** Where the map should look; a new `key` moves it there (eased, or a jump under prefers-reduced-motion). */
+export type MapCamera =
+  | { key: string; kind: 'bounds'; bbox: [west: number, south: number, east: number, north: number] }
+  | { key: string; kind: 'point'; center: LonLat; zoom: number };
+
+export interface MapViewProps
+  extends Omit<MapLayersInput, 'phase' | 'zoom' | 'basemap' | 'variant' | 'labelScale' | 'dimLive' | 'motion' | 'labels'> {
   basemap: BasemapPayload;
+  /** 'desk' (default): today's map. 'wall': no controls or tooltips, big labels, unit ages, pulses that expire. */
+  variant?: MapVariant;
+  /** Multiplies every text size (the wall passes viewport height / 1080). Default 1. */
+  labelScale?: number;
+  /** Where to look; the map moves when its key changes. */
+  camera?: MapCamera | null;
+  /** Units, incidents and alerts drawn faded (the connection is lost). */
+  dimLive?: boolean;
   /** basemap, grids, units and incidents are all loaded. */
   dataReady: boolean;
   onSelect(selection: Selection | null): void;
@@ -104,34 +137,66 @@ function tooltipFor(info: PickingInfo, { lang }: TooltipInput): string | null {
   }
 }
 
+/** The inputs whose change means new layers; compared field by field, so a render that changed none draws nothing. */
+type PushedInput = Omit<MapLayersInput, 'phase'> & { dataReady: boolean; overlay: MapboxOverlay };
+
+function sameInput(a: PushedInput | null, b: PushedInput): boolean {
+  if (!a) return false;
+  for (const k of Object.keys(b) as (keyof PushedInput)[]) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+const NO_UNITS: readonly UnitState[] = [];
+
 export default function MapView(props: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const layersRef = useRef<readonly Layer[]>([]);
-  const inputRef = useRef<Omit<MapLayersInput, 'phase'> | null>(null);
+  const inputRef = useRef<PushedInput | null>(null);
   const callbacksRef = useRef({
     onSelect: props.onSelect,
     onRendered: props.onRendered,
+    onHandles: props.onHandles,
     lang: props.lang,
     picking: props.picking ?? false,
     onPickPoint: props.onPickPoint,
   });
   const readyRef = useRef({ ...NOT_READY });
   const [zoom, setZoom] = useState(0);
+  /** 1 for the first map, +1 each time it is made again after a lost context. */
+  const [generation, setGeneration] = useState(1);
+  /** The basemap the next map is made with, and the one the current map shows. */
+  const basemapRef = useRef(props.basemap);
+  const shownBasemapRef = useRef<BasemapPayload | null>(null);
+  /** The camera of a map thrown away (lost context): the next one starts there. */
+  const savedViewRef = useRef<{ center: LonLat; zoom: number } | null>(null);
+  const cameraKeyRef = useRef<string | null>(null);
+  const reducedMotion = useReducedMotion();
+  const variant: MapVariant = props.variant ?? 'desk';
+  const wall = variant === 'wall';
+  /** The variant the map is made with (controls, tooltips): fixed for the map's life. */
+  const variantRef = useRef(variant);
 
   const { basemap, onHandles } = props;
 
-  // Create the map once the basemap is known; a later basemap only swaps the style.
+  // A new basemap swaps the style of the map that exists, and is what the next map is made with.
   useEffect(() => {
-    const existing = mapRef.current;
-    if (existing) {
-      existing.setStyle(buildBasemapStyle(basemap));
-      return;
+    basemapRef.current = basemap;
+    const map = mapRef.current;
+    if (map && shownBasemapRef.current !== basemap) {
+      shownBasemapRef.current = basemap;
+      map.setStyle(buildBasemapStyle(basemap));
     }
+  }, [basemap]);
+
+  // Make the map (once per generation) and tear it down; a lost context schedules the next generation.
+  useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const [west, south, east, north] = basemap.bbox;
+    const shown = basemapRef.current;
+    const onWall = variantRef.current === 'wall';
+    readyRef.current = { ...NOT_READY };
     const reportIfReady = () => {
       const r = readyRef.current;
       if (!r.reported && r.renderedWithData && r.styleLoaded) {
@@ -139,42 +204,64 @@ export default function MapView(props: MapViewProps) {
         callbacksRef.current.onRendered();
       }
     };
-    const map = new MaplibreMap({
-      container,
-      style: buildBasemapStyle(basemap),
-      bounds: [west, south, east, north],
-      fitBoundsOptions: { padding: FIT_PADDING },
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
-      renderWorldCopies: false,
-      fadeDuration: 0,
-    });
+    const [west, south, east, north] = shown.bbox;
+    const saved = savedViewRef.current;
+    let map: MaplibreMap;
+    try {
+      map = new MaplibreMap({
+        container,
+        style: buildBasemapStyle(shown),
+        ...(saved
+          ? { center: saved.center, zoom: saved.zoom }
+          : { bounds: [west, south, east, north], fitBoundsOptions: { padding: onWall ? WALL_FIT_PADDING : FIT_PADDING } }),
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        maxPitch: 0,
+        renderWorldCopies: false,
+        fadeDuration: 0,
+      });
+    } catch (error) {
+      // No WebGL context to be had right now (the GPU is still resetting): try again shortly.
+      console.error('[map] could not create the map; retrying', error);
+      const retry = setTimeout(() => setGeneration((g) => g + 1), REMOUNT_RETRY_MS);
+      return () => clearTimeout(retry);
+    }
+    shownBasemapRef.current = shown;
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    // The wall has no one to press buttons: no zoom control.
+    if (!onWall) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
 
+    let deckDevice: DeckDevice | null = null;
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
-      onClick: (info) => {
-        const cb = callbacksRef.current;
-        if (cb.picking) {
-          const key = info.layer?.id === KEY_LOCATIONS_LAYER_ID ? (info.object as KeyLocation) : null;
-          const at = key?.position ?? (info.coordinate ? ([info.coordinate[0]!, info.coordinate[1]!] as LonLat) : null);
-          if (at) cb.onPickPoint?.(at, key);
-          return;
-        }
-        cb.onSelect(selectionFromPick(info.layer?.id, info.object));
+      onDeviceInitialized: (device: DeckDevice) => {
+        deckDevice = device;
       },
-      getCursor: ({ isDragging, isHovering }) =>
-        isDragging ? 'grabbing' : callbacksRef.current.picking ? 'crosshair' : isHovering ? 'pointer' : 'grab',
-      getTooltip: (info) => {
-        const text = tooltipFor(info, callbacksRef.current);
-        return text === null ? null : { text, className: 'map-tooltip', style: TOOLTIP_STYLE };
-      },
+      ...(onWall
+        ? // Nothing to hover or click on a wall: no tooltips, no pointer cursor (and no hover picking).
+          { getCursor: () => 'default' }
+        : {
+            onClick: (info: PickingInfo) => {
+              const cb = callbacksRef.current;
+              if (cb.picking) {
+                const key = info.layer?.id === KEY_LOCATIONS_LAYER_ID ? (info.object as KeyLocation) : null;
+                const at = key?.position ?? (info.coordinate ? ([info.coordinate[0]!, info.coordinate[1]!] as LonLat) : null);
+                if (at) cb.onPickPoint?.(at, key);
+                return;
+              }
+              cb.onSelect(selectionFromPick(info.layer?.id, info.object));
+            },
+            getCursor: ({ isDragging, isHovering }: { isDragging: boolean; isHovering: boolean }) =>
+              isDragging ? 'grabbing' : callbacksRef.current.picking ? 'crosshair' : isHovering ? 'pointer' : 'grab',
+            getTooltip: (info: PickingInfo) => {
+              const text = tooltipFor(info, callbacksRef.current);
+              return text === null ? null : { text, className: 'map-tooltip', style: TOOLTIP_STYLE };
+            },
+          }),
       onAfterRender: () => {
         const r = readyRef.current;
         if (r.dataReady && r.layersSet) r.renderedWithData = true;
@@ -191,28 +278,71 @@ export default function MapView(props: MapViewProps) {
     map.on('zoomend', () => setZoom(map.getZoom()));
     map.on('error', (e) => console.error('[map]', e.error));
 
-    mapRef.current = map;
-    overlayRef.current = overlay;
-    onHandles({ map, overlay, layers: () => layersRef.current });
-  }, [basemap, onHandles]);
-
-  // Tear down on unmount only.
-  useEffect(
-    () => () => {
-      const map = mapRef.current;
-      const overlay = overlayRef.current;
+    // Tear the pair down (once): on a lost context at once, otherwise when the effect is cleaned up.
+    let removed = false;
+    const teardown = () => {
+      if (removed) return;
+      removed = true;
+      const c = map.getCenter();
+      savedViewRef.current = { center: [c.lng, c.lat], zoom: map.getZoom() };
       mapRef.current = null;
       overlayRef.current = null;
-      if (overlay && map) map.removeControl(overlay);
-      overlay?.finalize();
-      map?.remove();
+      inputRef.current = null;
       readyRef.current = { ...NOT_READY };
-      onHandles(null);
-    },
-    [onHandles],
-  );
+      try {
+        const deckCanvas = overlay.getCanvas();
+        map.removeControl(overlay);
+        overlay.finalize();
+        // deck.gl 9.4 keeps its luma.gl device for reuse and never destroys it: the device's canvas observers
+        // (a devicePixelRatio media query, resize and intersection observers) would keep the whole old Deck,
+        // its layers and their data alive — measured: one more Deck and MapLibre Map per remount. Stop them,
+        // and give the context back now rather than at garbage collection (as MapLibre's remove does).
+        deckDevice?.canvasContext?.destroy();
+        deckCanvas?.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
+        map.remove();
+      } catch (error) {
+        // A map whose context is gone may fail on its way out; the next one must still be made.
+        console.error('[map] tearing down the old map failed', error);
+      }
+      callbacksRef.current.onHandles(null);
+    };
 
-  // Push layers to deck.gl on every render; deck.gl diffs them by id.
+    // Either canvas (MapLibre's or deck.gl's) losing its context: the pair is thrown away at once (the page is
+    // told: not ready) and a fresh one made after a moment. Caught in the capture phase on the container, before
+    // the canvases' own handlers, and stopped there: MapLibre's would snapshot the whole style (the basemap's
+    // GeoJSON with it) to restore a context that is never coming back — main-thread work the new map waits for.
+    let remount: ReturnType<typeof setTimeout> | null = null;
+    const onContextLost = (event: Event) => {
+      event.stopPropagation();
+      // Also what keeps the teardown's own loseContext (MapLibre's remove) from scheduling another map.
+      if (removed) return;
+      console.warn(`[map] WebGL context lost (map ${generation}); making it again`);
+      teardown();
+      remount = setTimeout(() => setGeneration((g) => g + 1), REMOUNT_DELAY_MS);
+    };
+    container.addEventListener('webglcontextlost', onContextLost, true);
+
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    callbacksRef.current.onHandles({ map, overlay, layers: () => layersRef.current });
+
+    return () => {
+      container.removeEventListener('webglcontextlost', onContextLost, true);
+      if (remount !== null) clearTimeout(remount);
+      teardown();
+    };
+  }, [generation]);
+
+  // Keep MapLibre's worker alive between maps: without this, removing the lost map ends the worker and the
+  // next map waits for a new one to start and load its script. Declared after the map's effect, so on unmount
+  // the map is removed before the worker is let go.
+  useEffect(() => {
+    prewarm();
+    return () => clearPrewarmedResources();
+  }, []);
+
+  // Pulses: which rings pulse or stand still. On the wall a pulse stops WALL_PULSE_MS after its start even
+  // between ticks of the page's clock: a timer moves the motion clock to that instant.
   const {
     grids,
     keyLocations,
@@ -232,10 +362,67 @@ export default function MapView(props: MapViewProps) {
     onRendered,
     picking,
     onPickPoint,
+    camera,
   } = props;
+  const labelScale = props.labelScale ?? 1;
+  const dimLive = props.dimLive ?? false;
+  const [motionClock, setMotionClock] = useState(0);
+  const motionNow = Math.max(now, motionClock);
+  const motion = useMemo(
+    () => motionState({ incidents, alerts, now: motionNow, variant, reducedMotion }),
+    [incidents, alerts, motionNow, variant, reducedMotion],
+  );
+  const nowSeenRef = useRef({ now, at: 0 });
   useEffect(() => {
-    callbacksRef.current = { onSelect, onRendered, lang, picking: picking ?? false, onPickPoint };
-    const input: Omit<MapLayersInput, 'phase'> = {
+    nowSeenRef.current = { now, at: performance.now() };
+  }, [now]);
+  useEffect(() => {
+    const next = nextMotionChange({ incidents, alerts, now: motionNow, variant, reducedMotion });
+    if (next === null) return;
+    // The page's clock may tick in steps: count the time since its last tick too.
+    const seen = nowSeenRef.current;
+    const delay = Math.max(0, next - seen.now - (performance.now() - seen.at));
+    const timer = setTimeout(() => setMotionClock(next), delay);
+    return () => clearTimeout(timer);
+  }, [incidents, alerts, motionNow, variant, reducedMotion]);
+
+  const layerNow = layerTime(now, variant);
+  const labelUnits = wall ? units : NO_UNITS;
+  const labelNow = wall ? layerNow : 0;
+  // Which labels fit: only when what they say, where they are, or the zoom changes (not with every pulse frame).
+  const labels = useMemo(
+    () =>
+      placeMapLabels({
+        basemap,
+        grids,
+        keyLocations: undefined,
+        units: labelUnits,
+        incidents: [],
+        alerts: [],
+        openByGrid: null,
+        heatmap: null,
+        visibility,
+        selection: null,
+        lang,
+        zoom,
+        now: labelNow,
+        phase: 0,
+        variant,
+        labelScale,
+      }),
+    [basemap, grids, labelUnits, visibility, lang, zoom, labelNow, variant, labelScale],
+  );
+
+  // Push layers to deck.gl when an input changed; deck.gl diffs them by id. A render that changed nothing
+  // (the page's clock ticking on the wall) hands deck.gl nothing, so nothing is drawn.
+  useEffect(() => {
+    callbacksRef.current = { onSelect, onRendered, onHandles, lang, picking: picking ?? false, onPickPoint };
+    variantRef.current = variant;
+    readyRef.current.dataReady = dataReady;
+    const overlay = overlayRef.current;
+    if (!overlay) return;
+    const last = inputRef.current;
+    const input: PushedInput = {
       basemap,
       grids,
       keyLocations,
@@ -250,23 +437,28 @@ export default function MapView(props: MapViewProps) {
       selection,
       lang,
       zoom,
-      now,
+      now: layerNow,
+      variant,
+      labelScale,
+      dimLive,
+      // The same rings as last time are the same input, whatever object holds them.
+      motion: last?.motion?.key === motion.key ? last.motion : motion,
+      labels: last?.labels?.key === labels.key ? last.labels : labels,
+      dataReady,
+      overlay,
     };
+    if (sameInput(last, input)) return;
     inputRef.current = input;
-    const overlay = overlayRef.current;
-    if (!overlay) return;
-    const layers = buildMapLayers({ ...input, phase: pulsePhase() });
+    const layers = buildMapLayers({ ...input, phase: isAnimating(input.motion as MotionState, visibility.incidents) ? pulsePhase() : 0 });
     layersRef.current = layers;
     overlay.setProps({ layers });
     readyRef.current.layersSet = true;
-    readyRef.current.dataReady = dataReady;
   });
 
-  // New incidents and open alerts pulse: redraw a few times a second while any is on the map.
-  const anyPulse =
-    (props.visibility.incidents && incidents.some((i) => isNewIncident(i, now, NEW_INCIDENT_MS))) || alerts.some(isPlacedAlert);
+  // Something pulses: redraw a few times a second until nothing does.
+  const animating = isAnimating(motion, visibility.incidents);
   useEffect(() => {
-    if (!anyPulse) return;
+    if (!animating) return;
     let frame = 0;
     let last = 0;
     const loop = (t: number) => {
@@ -275,20 +467,38 @@ export default function MapView(props: MapViewProps) {
       last = t;
       const overlay = overlayRef.current;
       const input = inputRef.current;
-      if (!overlay || !input) return;
+      if (!overlay || !input || input.overlay !== overlay) return;
       const layers = buildMapLayers({ ...input, phase: pulsePhase() });
       layersRef.current = layers;
       overlay.setProps({ layers });
     };
     frame = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(frame);
-  }, [anyPulse]);
+  }, [animating, generation]);
+
+  // The camera: a new key moves the map (eased; a jump under reduced motion). The first camera a map sees
+  // is where it starts, unless it replaces a lost one, which keeps the view it had.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !camera || cameraKeyRef.current === camera.key) return;
+    const first = cameraKeyRef.current === null && savedViewRef.current === null;
+    cameraKeyRef.current = camera.key;
+    const duration = first || reducedMotion ? 0 : CAMERA_EASE_MS;
+    if (camera.kind === 'bounds') {
+      const padding = Math.round((wall ? WALL_FIT_PADDING : FIT_PADDING) * labelScale);
+      map.fitBounds(camera.bbox, { padding, duration, essential: true });
+    } else {
+      map.easeTo({ center: camera.center, zoom: camera.zoom, duration, essential: true });
+    }
+  }, [camera, generation, reducedMotion, wall, labelScale]);
 
   return (
     <div
       ref={containerRef}
       className={`map-canvas ${picking ? 'map-canvas--picking' : ''}`}
       data-testid="map"
+      data-map-generation={generation}
+      data-variant={variant}
       data-picking={picking ? 'true' : undefined}
       aria-label={translate(lang, 'map.label')}
       role="region"

@@ -16,6 +16,8 @@ export const FORCE_COLORS: Readonly<Record<ForceType, Rgba>> = {
 export const STALE_UNIT_COLOR: Rgba = [128, 136, 150, 150];
 export const UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 230];
 export const STALE_UNIT_OUTLINE_COLOR: Rgba = [8, 12, 18, 120];
+/** An offline unit (the wall): a hollow ring in this grey, unlike a stale unit's grey disc. */
+export const OFFLINE_UNIT_LINE_COLOR: Rgba = [170, 178, 190, 235];
 export const UNIT_RADIUS_PX = 6.5;
 /** A committed team's ring, by its status: amber while sent or on the way, sky blue on scene. */
 export const BUSY_UNIT_RING_COLORS: Readonly<Record<'dispatched' | 'en_route' | 'on_scene', Rgba>> = {
@@ -75,6 +77,33 @@ export const GRID_HIGHLIGHT_COLOR: Rgba = [125, 211, 252, 50];
 export const GRID_LABEL_COLOR: Rgba = [214, 224, 236, 235];
 export const LABEL_HALO_COLOR: Rgba = [6, 10, 16, 235];
 export const VILLAGE_LABEL_COLOR: Rgba = [248, 250, 252, 255];
+/** A unit's position age beside it (the wall); grey once the unit is stale or offline. */
+export const UNIT_AGE_LABEL_COLOR: Rgba = [226, 232, 240, 255];
+export const STALE_UNIT_AGE_LABEL_COLOR: Rgba = [148, 158, 172, 255];
+
+/** Text sizes in CSS pixels before MapView's labelScale. */
+export interface LabelSizes {
+  village: number;
+  community: number;
+  /** A grid label with the code only, and with the code and the name (zoomed in). */
+  grid: number;
+  gridNamed: number;
+  unitAge: number;
+}
+/**
+ * The desk's are today's. The wall's are read from 4 m on a 55-inch 1080p
+ * screen (0.63 mm a pixel): the smallest, a unit's age, is 28 px ≈ 18 mm;
+ * the wall passes labelScale = viewport height / 1080, so 4K gets 56 px, the
+ * same physical size.
+ */
+export const LABEL_SIZES: Readonly<Record<'desk' | 'wall', LabelSizes>> = {
+  desk: { village: 15, community: 17, grid: 12, gridNamed: 13, unitAge: 12 },
+  wall: { village: 40, community: 44, grid: 30, gridNamed: 30, unitAge: 28 },
+};
+/** Markers on the wall are this much bigger than the desk's (before labelScale): seen from across the room. */
+export const WALL_MARKER_SCALE = 1.5;
+/** Units, incidents and alerts while the live connection is lost: faded, still legible. */
+export const DIM_LIVE_OPACITY = 0.35;
 
 /** Low → high dispute density: violet → magenta → orange → yellow, so heat never reads as water. */
 export const HEATMAP_COLOR_RANGE: readonly Rgba[] = [

@@ -23,7 +23,7 @@ export interface AppHeaderProps {
 }
 
 export function AppHeader({ conn, dataAsOf, serverNow, clientNow, unitCount, openIncidentCount }: AppHeaderProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const { ageMs, freshness } = deriveFreshness(dataAsOf, serverNow);
 
   return (
@@ -64,9 +64,9 @@ export function AppHeader({ conn, dataAsOf, serverNow, clientNow, unitCount, ope
         </span>
         <div className="clock" title={t('header.clock')}>
           <time className="clock-time" suppressHydrationWarning>
-            {clientNow === null ? '--:--:--' : formatClock(clientNow, lang)}
+            {clientNow === null ? '--:--:--' : formatClock(clientNow, lang, timeZone)}
           </time>
-          <span className="clock-date">{clientNow === null ? '' : formatDate(clientNow, lang)}</span>
+          <span className="clock-date">{clientNow === null ? '' : formatDate(clientNow, lang, timeZone)}</span>
         </div>
         <HeaderTools />
       </div>

@@ -60,7 +60,7 @@ function formatLonLat([lon, lat]: LonLat): string {
 }
 
 export function DetailsPanel(props: DetailsPanelProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const { selection, grids, keyLocations, units, incidents, alerts, openByGrid, now, onClose, onSelect } = props;
   const gridById = (id: number | null) => (id === null ? undefined : grids?.features.find((f) => f.properties.id === id));
   const gridName = (id: number | null) => {
@@ -97,7 +97,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
                 </span>
               ) : (
                 <span>
-                  {formatDateTime(p.lastPatrolAt, lang)}
+                  {formatDateTime(p.lastPatrolAt, lang, timeZone)}
                   {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(p.lastPatrolAt)), lang)}</span>}
                 </span>
               )}
@@ -154,7 +154,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
                     <span className="sev-dot" style={{ background: rgbaCss(ALERT_COLOR) }} aria-hidden="true" />
                     <span className="detail-link-text">{t(`alertKind.${a.kind}`)}</span>
                     <span className="muted">
-                      {now === null ? formatDateTime(a.raisedAt, lang) : formatAge(Math.max(0, now - Date.parse(a.raisedAt)), lang)}
+                      {now === null ? formatDateTime(a.raisedAt, lang, timeZone) : formatAge(Math.max(0, now - Date.parse(a.raisedAt)), lang)}
                     </span>
                   </button>
                 </li>
@@ -191,7 +191,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
                 <span className="text-warn">{t('details.noFix')}</span>
               ) : (
                 <span className={stale ? 'text-warn' : undefined} data-stale={stale}>
-                  {fixAge} <span className="muted">({formatDateTime(u.fixTime, lang)})</span>
+                  {fixAge} <span className="muted">({formatDateTime(u.fixTime, lang, timeZone)})</span>
                   {stale && <span className="badge badge--stale">{t('details.stale')}</span>}
                 </span>
               )}
@@ -237,7 +237,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
               {teamName === null ? t('details.unknown') : a.teamCode ? `${teamName} · ${a.teamCode}` : teamName}
             </Row>
             <Row label={t('details.raisedAt')}>
-              {formatDateTime(a.raisedAt, lang)}
+              {formatDateTime(a.raisedAt, lang, timeZone)}
               {now !== null && <span className="muted"> · {formatAge(Math.max(0, now - Date.parse(a.raisedAt)), lang)}</span>}
             </Row>
             <Row label={t('details.message')}>{a.message}</Row>

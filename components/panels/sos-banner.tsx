@@ -29,7 +29,7 @@ export interface SosBannerProps {
 }
 
 export function SosBanner({ alerts, now, onLocate, onChanged }: SosBannerProps) {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const me = useMe();
   const staff = me !== undefined && (STAFF_ROLES as readonly string[]).includes(me.role);
   const action = useAction();
@@ -66,11 +66,11 @@ export function SosBanner({ alerts, now, onLocate, onChanged }: SosBannerProps) 
               {team}
               {a.teamCode && <span className="sos-code"> · {a.teamCode}</span>}
             </span>
-            <time className="sos-age" dateTime={a.raisedAt} title={formatDateTime(a.raisedAt, lang)} suppressHydrationWarning>
-              {ageMs === null ? formatDateTime(a.raisedAt, lang) : formatAge(ageMs, lang)}
+            <time className="sos-age" dateTime={a.raisedAt} title={formatDateTime(a.raisedAt, lang, timeZone)} suppressHydrationWarning>
+              {ageMs === null ? formatDateTime(a.raisedAt, lang, timeZone) : formatAge(ageMs, lang)}
             </time>
             {a.acknowledgedAt && (
-              <span className="sos-acked" data-testid={`sos-acknowledged-${a.id}`} title={formatDateTime(a.acknowledgedAt, lang)}>
+              <span className="sos-acked" data-testid={`sos-acknowledged-${a.id}`} title={formatDateTime(a.acknowledgedAt, lang, timeZone)}>
                 {t('sos.acknowledgedBy', { by: a.acknowledgedBy ?? '—' })}
               </span>
             )}

@@ -5,6 +5,7 @@ import { toErrorBody } from '../errors';
 import { bodyLimit } from '../http/body-limits';
 import type { DeniedAudit } from '../http/denied-audit';
 import { isCanonical, parseRequestTarget } from '../http/request-target';
+import { homePath } from './next-path';
 import { sameOrigin } from './origin';
 import { allowed, pageRule, routeKey, ROUTE_RULES } from './permissions';
 import type { SessionUser } from '../../db/sessions';
@@ -30,9 +31,9 @@ const ALLOW = 'GET, HEAD, POST, PATCH, DELETE, OPTIONS';
  * API: routes are looked up in ROUTE_RULES (unknown → 404, body declared
  * larger than the route takes → 413, not allowed → 401 or 403). Pages
  * (matched ignoring case) redirect signed-out visitors to /login and take
- * only GET and HEAD. On success the caller's identity travels to the route
- * handler in a header that clients cannot set. Returns true when the request
- * may go on to Next.
+ * only GET and HEAD; a wall display that opens `/` is sent to /wall. On
+ * success the caller's identity travels to the route handler in a header
+ * that clients cannot set. Returns true when the request may go on to Next.
  */
 export async function gate(deps: GateDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   delete req.headers[IDENTITY_HEADER];
@@ -93,7 +94,7 @@ export async function gate(deps: GateDeps, req: IncomingMessage, res: ServerResp
     const user = await sessionFromHeaders(deps.db, req.headers);
     if (user) req.headers[IDENTITY_HEADER] = encodeIdentity(user);
     if (page) {
-      if (user && page.includes(user.role)) return true;
+      if (user && page.includes(user.role)) return !sentHome(res, user.role, pathname, query);
       if (user && user.role !== 'device') {
         await audit(deps, req, user, `GET ${pathname}`);
         refusePage(res, user.role);
@@ -122,6 +123,19 @@ export async function gate(deps: GateDeps, req: IncomingMessage, res: ServerResp
     }
     return false;
   }
+}
+
+/**
+ * A role whose home is not the map (the wall display) that opens `/` — a
+ * bookmarked or typed address — is sent to its own view, query kept. True
+ * when it was redirected.
+ */
+function sentHome(res: ServerResponse, role: string, pathname: string, query: string): boolean {
+  const home = homePath(role);
+  if (pathname !== '/' || home === '/') return false;
+  res.writeHead(302, { location: /^[\x21-\x7e]*$/.test(query) ? `${home}${query}` : home, 'cache-control': 'no-store' });
+  res.end();
+  return true;
 }
 
 /** Signed-in denials are written one by one; anonymous ones are aggregated per address. */

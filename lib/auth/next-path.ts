@@ -23,3 +23,21 @@ function parse(input: string, base?: string): URL | null {
     return null;
   }
 }
+
+/**
+ * Where a role lands when it asked for no page: the wall display on its
+ * kiosk view, everyone else on the live map. The gate also sends a wall
+ * session that opens `/` here, so a kiosk bookmarked at `/` still shows the wall.
+ */
+export function homePath(role: string): string {
+  return role === 'wall' ? '/wall' : '/';
+}
+
+/**
+ * Where to go after signing in: the `next` page when one was asked for (as
+ * safeNextPath allows it), else the role's home. A wall asked for `/` goes
+ * there and is sent on to /wall by the gate.
+ */
+export function afterSignInPath(raw: string | null | undefined, origin: string, role: string): string {
+  return raw ? safeNextPath(raw, origin) : homePath(role);
+}

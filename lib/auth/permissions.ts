@@ -39,6 +39,7 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'POST /api/alerts/[id]/clear': STAFF,
   'GET /api/heatmap': ALL_PEOPLE,
   'GET /api/alerts': ALL_PEOPLE,
+  'GET /api/wall/kpis': ALL_PEOPLE,
   'GET /api/audit': ['admin'],
   'GET /api/admin/users': ['admin'],
   'POST /api/admin/users': ['admin'],
@@ -57,6 +58,8 @@ export const SOCKET_RULES: Record<string, Audience> = {
 export const PAGE_RULES: Record<string, readonly Role[]> = {
   '/': ALL_PEOPLE,
   '/account': ALL_PEOPLE,
+  // The wall display lands here; everyone else may open it too.
+  '/wall': ALL_PEOPLE,
   '/admin': ['admin'],
 };
 

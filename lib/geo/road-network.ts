@@ -98,7 +98,7 @@ export class RoadNetwork {
 
     const xs: number[] = [];
     const ys: number[] = [];
-    // Lines join where they share a vertex (the same rule as lib/geo/road-graph.ts).
+    // Lines join where they share a vertex (equal to 7 decimals, about 1 cm).
     const nodeOf = (p: LonLat): number => {
       const k = `${p[0].toFixed(7)},${p[1].toFixed(7)}`;
       let i = ids.get(k);
@@ -207,6 +207,17 @@ export class RoadNetwork {
       if (c.offRoad < best.offRoad || (c.offRoad === best.offRoad && s < best.segment)) best = c;
     }
     return best;
+  }
+
+  /** The road vertex nearest `p` along the roads: the nearer end of the segment it snaps to. Null when there are no roads. */
+  nearestVertex(p: LonLat): number | null {
+    const s = this.snap(p);
+    return s === null ? null : s.toA <= s.toB ? s.a : s.b;
+  }
+
+  /** The road vertices one segment away from road vertex `node` (the simulator's patrols walk these). */
+  roadNeighbours(node: number): number[] {
+    return this.graph.neighbors(String(node)).map(Number);
   }
 
   #snapTo(segment: number, x: number, y: number): Snap {

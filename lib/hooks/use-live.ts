@@ -3,7 +3,9 @@
 // SWR (/api/units, /api/incidents, /api/alerts); socket events are merged into a keyed
 // store by id outside React and published at most once per animation frame.
 // After a reconnect that socket.io could not recover, or a gap in `seq`, the
-// snapshots are refetched (SWR mutate).
+// snapshots are refetched (SWR mutate). It also says since when the link is
+// down (lostSince) and whether the server's build changed under the page
+// (buildChanged: the wall reloads itself).
 import { goToSignIn } from './sign-in-redirect';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
@@ -38,6 +40,7 @@ import {
   type PendingBatch,
   type SocketStatus,
 } from '../live/live-store';
+import { LIVE_SOCKET_OPTIONS } from '../live/socket-options';
 
 export const UNITS_KEY = '/api/units';
 export const INCIDENTS_KEY = '/api/incidents';
@@ -61,11 +64,32 @@ export interface LiveView {
   clockOffsetMs: number;
   /** How many times the snapshots were refetched after a lost connection or a gap. */
   resyncs: number;
+  /**
+   * Client clock (Date.now()) at which the connection was seen going down
+   * (a disconnect, or a failed connect after having been connected); null
+   * while connected and before the first connection. The first moment of an
+   * outage is kept through every failed retry.
+   */
+  lostSince: number | null;
+  /** The server's build, from the first hello; null until then. */
+  buildId: string | null;
+  /** A later hello carried another build id: this page is an old version (the wall reloads itself). */
+  buildChanged: boolean;
 }
 
-const INITIAL_VIEW: LiveView = { data: EMPTY_LIVE_DATA, socket: 'connecting', lastEventAt: null, clockOffsetMs: 0, resyncs: 0 };
+const INITIAL_VIEW: LiveView = {
+  data: EMPTY_LIVE_DATA,
+  socket: 'connecting',
+  lastEventAt: null,
+  clockOffsetMs: 0,
+  resyncs: 0,
+  lostSince: null,
+  buildId: null,
+  buildChanged: false,
+};
 
-class LiveStore {
+/** Exported for its unit test (tests/unit/live-connection.test.ts); pages use useLive(). */
+export class LiveStore {
   #view: LiveView = INITIAL_VIEW;
   #pending: PendingBatch = emptyBatch();
   #frame: number | null = null;
@@ -73,6 +97,7 @@ class LiveStore {
   #listeners = new Set<() => void>();
   #lastSeq: number | null = null;
   #lastEventAt: number | null = null;
+  #everConnected = false;
   #onResyncNeeded: (reason: string) => void = () => {};
 
   /** Who refetches the snapshots when events were missed. */
@@ -162,7 +187,9 @@ class LiveStore {
     this.#pending = queueTick(this.#pending, p.serverTime, p.dataAsOf);
     this.#lastEventAt = Date.now();
     this.flush();
-    this.#publish({ ...this.#view, clockOffsetMs: p.serverTime - Date.now() });
+    const buildId = this.#view.buildId ?? p.buildId;
+    const buildChanged = this.#view.buildChanged || p.buildId !== buildId;
+    this.#publish({ ...this.#view, clockOffsetMs: p.serverTime - Date.now(), buildId, buildChanged });
   };
 
   /** A connection without recovery starts a new sequence: the first event after joining sets the baseline. */
@@ -170,9 +197,16 @@ class LiveStore {
     this.#lastSeq = null;
   }
 
-  setSocket(socket: SocketStatus): void {
+  /**
+   * The link's state. Going down after having been connected stamps
+   * `lostSince` at once (kept through the retries); connecting clears it.
+   * Failing to connect before the first connection is not a loss.
+   */
+  setSocket(socket: SocketStatus, now = Date.now()): void {
     this.flush();
-    if (this.#view.socket !== socket) this.#publish({ ...this.#view, socket });
+    if (socket === 'connected') this.#everConnected = true;
+    const lostSince = socket === 'connected' ? null : (this.#view.lostSince ?? (this.#everConnected ? now : null));
+    if (this.#view.socket !== socket || this.#view.lostSince !== lostSince) this.#publish({ ...this.#view, socket, lostSince });
   }
 
   beginResync(): void {
@@ -273,7 +307,9 @@ export function useLive(): LiveResult {
     };
     store.setResyncHandler(resync);
 
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io' });
+    // Jittered back-off, so walls that lost a restarting server together do not all come back in the same instant.
+    // A copy: socket.io-client writes into the options object it is given.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ ...LIVE_SOCKET_OPTIONS });
     let recovered = false;
     let joinTimer: ReturnType<typeof setTimeout> | null = null;
     let refusals = 0;

@@ -2,6 +2,8 @@
 // Language state for the whole UI. The choice lives in localStorage, read with
 // useSyncExternalStore so the server render (always the default language) and
 // the first client render agree, and a change in another tab follows along.
+// It also carries the township's time zone (config TOWNSHIP_TZ), which the root
+// layout renders into the page, so every clock and date is formatted in it.
 import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { DEFAULT_LANG, LANG_TAGS, isLang, translate, type Lang, type MessageKey, type MessageVars } from './messages';
 
@@ -45,11 +47,13 @@ export interface I18n {
   lang: Lang;
   setLang: (lang: Lang) => void;
   t: (key: MessageKey, vars?: MessageVars) => string;
+  /** The township's IANA time zone: pass it to every lib/i18n/format date and clock formatter. */
+  timeZone: string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ children }: { children: ReactNode }) {
+export function I18nProvider({ timeZone, children }: { timeZone: string; children: ReactNode }) {
   const lang = useSyncExternalStore(subscribe, readStoredLang, () => DEFAULT_LANG);
 
   useEffect(() => {
@@ -58,8 +62,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const setLang = useCallback((next: Lang) => writeStoredLang(next), []);
   const value = useMemo<I18n>(
-    () => ({ lang, setLang, t: (key, vars) => translate(lang, key, vars) }),
-    [lang, setLang],
+    () => ({ lang, setLang, t: (key, vars) => translate(lang, key, vars), timeZone }),
+    [lang, setLang, timeZone],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { daysInMonth } from '../model/township-time';
 
 /** A position as a protocol parser understood it, before the device is resolved. */
 export interface ParsedFix {
@@ -34,7 +35,17 @@ export const KNOTS_TO_MS = 1852 / 3600;
 
 /**
  * Device time in any shape real clients send: epoch seconds, epoch
- * milliseconds, ISO 8601 with any offset, or `yyyy-MM-dd HH:mm:ss` (UTC).
+ * milliseconds, ISO 8601 with any offset or none (then UTC, as in
+ * `yyyy-MM-dd HH:mm:ss`), or an RFC 2822 date (`Fri, 27 Nov 2026 10:00:00 GMT`).
+ * Fields no calendar or clock has (month 13, 30 February, 24:00, 10:61) are
+ * refused with the field named, never rolled over into the next day or month;
+ * a year is read as written (0099 is not 1999, and is refused as outside
+ * 1900–9999: see isRepresentable). Leap seconds: `:60` is taken only where one can happen, at
+ * 23:59:60 UTC (07:59:60+08:00), and read as the next day's 00:00:00 UTC, as
+ * PostgreSQL and POSIX time (which count none) do; anywhere else it is refused.
+ * Strings in no shape above are refused: Date.parse's other forms (`2026/11/27
+ * 10:00`, `Nov 27 2026`) are implementation-defined and read in the server's
+ * zone when they name none.
  */
 export function parseFixTime(v: unknown): number | null {
   if (v === null || v === undefined || v === '') return null;
@@ -47,12 +58,102 @@ export function parseFixTime(v: unknown): number | null {
     if (!isRepresentable(ms)) throw new AppError('bad_request', `timestamp "${s.slice(0, 40)}" is out of range`);
     return Math.round(ms);
   }
-  const plain = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/.exec(s);
-  const t = plain
-    ? Date.UTC(+plain[1]!, +plain[2]! - 1, +plain[3]!, +plain[4]!, +plain[5]!, +plain[6]!, Math.round(Number(plain[7] ?? 0) * 1000))
-    : Date.parse(s);
-  if (!isRepresentable(t)) throw new AppError('bad_request', `timestamp "${s.slice(0, 40)}" is not a time`);
+  const fields = isoFields(s) ?? rfc2822Fields(s);
+  if (fields === null) throw new AppError('bad_request', `timestamp "${s.slice(0, 40)}" is not a time`);
+  const t = fieldsToMs(s, fields);
+  if (!isRepresentable(t)) throw new AppError('bad_request', `timestamp "${s.slice(0, 40)}" is not a time between 1900 and 9999`);
   return t;
+}
+
+/** A date-time as written, before it is checked (month 1..12). */
+interface TimeFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** `.5`, `.123456`: rounded to the millisecond. */
+  fraction: string | undefined;
+  /** The offset from UTC: `-` for west of it, hours and minutes as written (checked later). */
+  offset: readonly [sign: '+' | '-', hours: number, minutes: number];
+}
+
+/**
+ * ISO 8601 extended, as ECMAScript's Date.parse reads it and more strictly: a
+ * year (4 digits, or ±6), month and day (or only year and month), then
+ * optionally a time (`T`, `t` or a space; seconds and fraction optional), then
+ * optionally `Z` or ±hh[[:]mm] (none: UTC).
+ */
+const ISO_8601 = /^([+-]\d{6}|\d{4})-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+
+function isoFields(s: string): TimeFields | null {
+  const m = ISO_8601.exec(s);
+  if (!m) return null;
+  return {
+    year: +m[1]!,
+    month: +m[2]!,
+    day: +(m[3] ?? 1),
+    hour: +(m[4] ?? 0),
+    minute: +(m[5] ?? 0),
+    second: +(m[6] ?? 0),
+    fraction: m[7],
+    offset: [m[8] === '-' ? '-' : '+', +(m[9] ?? 0), +(m[10] ?? 0)],
+  };
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** RFC 2822's zone names (the US ones are "obsolete" there, but still sent). */
+const NAMED_ZONES: Record<string, TimeFields['offset']> = {
+  gmt: ['+', 0, 0],
+  ut: ['+', 0, 0],
+  utc: ['+', 0, 0],
+  z: ['+', 0, 0],
+  est: ['-', 5, 0],
+  edt: ['-', 4, 0],
+  cst: ['-', 6, 0],
+  cdt: ['-', 5, 0],
+  mst: ['-', 7, 0],
+  mdt: ['-', 6, 0],
+  pst: ['-', 8, 0],
+  pdt: ['-', 7, 0],
+};
+/** RFC 2822 / HTTP dates: `[Fri, ]27 Nov 2026 10:00[:00] GMT|+0800`. */
+const RFC_2822 = /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(?:([a-z]{1,3})|([+-])(\d{2})(\d{2}))$/i;
+
+function rfc2822Fields(s: string): TimeFields | null {
+  const m = RFC_2822.exec(s);
+  if (!m) return null;
+  const month = MONTHS.indexOf(m[2]!.toLowerCase()) + 1;
+  const offset = m[7] === undefined ? ([m[8] as '+' | '-', +m[9]!, +m[10]!] as const) : NAMED_ZONES[m[7].toLowerCase()];
+  if (month === 0 || offset === undefined) return null;
+  return { year: +m[3]!, month, day: +m[1]!, hour: +m[4]!, minute: +m[5]!, second: +(m[6] ?? 0), fraction: undefined, offset };
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** The instant the fields name, or an AppError naming the first impossible field. */
+function fieldsToMs(s: string, f: TimeFields): number {
+  const refuse = (why: string) => new AppError('bad_request', `timestamp "${s.slice(0, 40)}" ${why}`);
+  if (f.month < 1 || f.month > 12) throw refuse(`has month ${f.month}: months are 01–12`);
+  const days = daysInMonth(f.year, f.month);
+  if (f.day < 1 || f.day > days) throw refuse(`has day ${f.day}: ${pad(f.year, 4)}-${pad(f.month, 2)} has ${days} days`);
+  if (f.hour > 23) throw refuse(`has hour ${f.hour}: hours are 00–23`);
+  if (f.minute > 59) throw refuse(`has minute ${f.minute}: minutes are 00–59`);
+  if (f.second > 60) throw refuse(`has second ${f.second}: seconds are 00–59 (60 only for a leap second)`);
+  const [sign, offsetHours, offsetMinutes] = f.offset;
+  if (offsetHours > 23 || offsetMinutes > 59) throw refuse(`has offset ${sign}${pad(offsetHours, 2)}:${pad(offsetMinutes, 2)}: offsets are at most ±23:59`);
+  // setUTCFullYear takes the year as written; Date.UTC would read 0099 as 1999.
+  const d = new Date(0);
+  d.setUTCFullYear(f.year, f.month - 1, f.day);
+  d.setUTCHours(f.hour, f.minute, Math.min(f.second, 59), 0);
+  let t = d.getTime() - (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  if (f.second === 60) {
+    const utc = new Date(t);
+    if (utc.getUTCHours() !== 23 || utc.getUTCMinutes() !== 59) throw refuse('has second 60, but a leap second can only be 23:59:60 UTC');
+    t += 1000;
+  }
+  return t + Math.round(Number(f.fraction ?? 0) * 1000);
 }
 
 const EARLIEST = Date.UTC(1900, 0, 1);

@@ -292,6 +292,57 @@ export interface Me {
   role: PersonRole;
   /** The kind of the session this request came with. */
   session: SessionKind;
+  /** The township's IANA time zone (config TOWNSHIP_TZ): every clock and date on the page is shown in it. */
+  townshipTz: string;
+}
+
+/** One of the busiest grid cells of the last 24 h (the wall's second view). */
+export interface BusyGrid {
+  gridId: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  /** Incidents reported in the cell in the 24 h before `asOf`. */
+  count: number;
+}
+
+/**
+ * The wall's KPI tiles, as GET /api/wall/kpis answers. Computed in one
+ * request from the database, days in the township's time zone.
+ */
+export interface WallKpis {
+  /** Server time the figures are for, epoch ms. */
+  asOf: number;
+  /** The township's IANA time zone. */
+  townshipTz: string;
+  /** The township day `asOf` falls in, YYYY-MM-DD. */
+  day: string;
+  /** Teams on duty (status other than off_duty), of those available, and busy (dispatched, en_route, on_scene). */
+  teams: { onDuty: number; available: number; busy: number };
+  /** Open incidents (OPEN_INCIDENT_STATUSES) by severity; every severity present, 0 when none. */
+  openBySeverity: Record<Severity, number>;
+  /** Incidents reported since the start of today (township time). */
+  incidentsToday: number;
+  /**
+   * Incidents reported on the same weekday in each of the previous 4 weeks, up
+   * to the same time of day as `asOf`, averaged (so a morning compares with
+   * mornings). 0 when there were none.
+   */
+  sameWeekdayAverage: number;
+  /**
+   * Median seconds from report to on scene (the first assignment's arrival)
+   * over today's incidents that have one; null when none has arrived today.
+   */
+  medianResponseSeconds: number | null;
+  /** How many of today's incidents the median is over. */
+  responseSamples: number;
+  /** Alerts not cleared (clearedAt null), and of those not acknowledged. */
+  openAlerts: number;
+  unacknowledgedAlerts: number;
+  /** Wall rotation interval, seconds (config WALL_ROTATE_S). */
+  rotateSeconds: number;
+  /** Up to 5 grid cells with the most incidents reported in the 24 h before `asOf`, most first (ties by code); cells with 0 left out. */
+  busiestGrids: BusyGrid[];
 }
 
 /** A live session (GET /api/auth/sessions: the caller's own; GET /api/admin/sessions: everyone's). */

@@ -91,8 +91,21 @@ export const HEATMAP_WINDOWS = ['7d', '30d', '1y'] as const;
 export type HeatmapWindow = (typeof HEATMAP_WINDOWS)[number];
 export const HEATMAP_WINDOW_DAYS: Record<HeatmapWindow, number> = { '7d': 7, '30d': 30, '1y': 365 };
 
-/** A unit whose newest fix is older than this is drawn as stale. */
+/**
+ * A unit whose newest fix is older than this is drawn as stale (dimmed, its
+ * age shown) and is not recommended for dispatch. Deliberately shorter than
+ * the stale *alert* (config ALERT_STALE_MINUTES, default 5): the map says
+ * "this position is old" after a couple of missed reports, while an alert —
+ * which asks a person to act — waits until the silence is unusual.
+ */
 export const STALE_AFTER_MS = 2 * 60_000;
+/**
+ * A unit silent this long is marked offline on the wall. The default of the
+ * server's ALERT_OFFLINE_MINUTES (the browser does not know the setting): the
+ * wall also marks a team offline as soon as the server has raised an offline
+ * alert for it, so a shorter setting shows at once.
+ */
+export const UNIT_OFFLINE_AFTER_MS = 30 * 60_000;
 /** Incidents younger than this pulse on the map. */
 export const NEW_INCIDENT_MS = 10 * 60_000;
 

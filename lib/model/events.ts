@@ -19,6 +19,12 @@ export interface HelloPayload {
   seq: number;
   /** As in TickPayload: when the database last answered, so a page opened during an outage shows it at once. */
   dataAsOf: number | null;
+  /**
+   * The server's build (config BUILD_ID, else Next's .next/BUILD_ID). A page
+   * that sees it change after a reconnect is looking at an old version: the
+   * wall reloads itself.
+   */
+  buildId: string;
 }
 
 /**

@@ -7,6 +7,10 @@
 export type Instant = Date | number;
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The township's zone when TOWNSHIP_TZ is not set (lib/config.ts). */
+export const DEFAULT_TOWNSHIP_TZ = 'Asia/Shanghai';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -14,7 +18,16 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function formatIn(tz: string): Intl.DateTimeFormat {
   let f = formats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formats.set(tz, f);
   }
   return f;
@@ -26,11 +39,23 @@ function toMs(instant: Instant): number {
   return ms;
 }
 
-/** The wall-clock date and hour in `tz` at `ms`. */
-function wallAt(ms: number, tz: string): { year: number; month: number; day: number; hour: number } {
-  const wall = { year: 0, month: 0, day: 0, hour: 0 };
+/** A wall-clock reading: calendar date and time of day to the second (month 1..12). */
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall clock in `tz` at `ms`. */
+function wallAt(ms: number, tz: string): Wall {
+  const wall: Wall = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of formatIn(tz).formatToParts(ms)) {
-    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour') wall[p.type] = Number(p.value);
+    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour' || p.type === 'minute' || p.type === 'second') {
+      wall[p.type] = Number(p.value);
+    }
   }
   return wall;
 }
@@ -78,4 +103,78 @@ export function townshipDayStart(day: string, tz: string): Date {
 /** The UTC instant at which the township day containing `instant` began. */
 export function startOfTownshipDay(instant: Instant, tz: string): Date {
   return townshipDayStart(townshipDay(instant, tz), tz);
+}
+
+/** A wall-clock reading taken as if it were UTC, in ms; every year as written (Date.UTC would turn 0099 into 1999). */
+function wallAsUtc(w: Wall): number {
+  const d = new Date(0);
+  d.setUTCFullYear(w.year, w.month - 1, w.day);
+  d.setUTCHours(w.hour, w.minute, w.second, 0);
+  return d.getTime();
+}
+
+/** How far `tz`'s clock is ahead of UTC at `ms` (a whole second), in ms. */
+function offsetAt(ms: number, tz: string): number {
+  return wallAsUtc(wallAt(ms, tz)) - ms;
+}
+
+/**
+ * The instant at which the clock in `tz` reads `wall`. A reading that happens
+ * twice (the hour repeated when daylight saving ends) is the earlier one; a
+ * reading the clock skips (the hour lost when it starts) is moved on by the
+ * length of the jump: 02:30 on a spring-forward night in New York is 03:30 EDT.
+ * (The same choice as Temporal's default, and as a browser's `new Date()` of
+ * such a reading in its own zone.) Assumes at most one change of offset within
+ * a day either side, as in every real zone.
+ */
+function wallToInstant(wall: Wall, tz: string): number {
+  const asUtc = wallAsUtc(wall);
+  // The offsets a day before and a day after bracket any change near the reading.
+  const before = asUtc - offsetAt(asUtc - DAY_MS, tz);
+  const after = asUtc - offsetAt(asUtc + DAY_MS, tz);
+  const fits = (t: number) => wallAsUtc(wallAt(t, tz)) === asUtc;
+  const fitting = [before, after].filter(fits);
+  // In a skipped hour neither fits; the later candidate is the reading with the jump added.
+  return fitting.length > 0 ? Math.min(...fitting) : Math.max(before, after);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in `month` (1..12) of `year`, on the proleptic Gregorian calendar; 0 for a month that is not 1..12. */
+export function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/** What `<input type="datetime-local">` holds: `YYYY-MM-DDTHH:mm`, with `:ss` or `:ss.sss` when its step asks for them. */
+const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+
+/**
+ * A datetime-local value read as the township's wall clock (never the
+ * browser's zone), as ISO 8601 UTC for the API. Null when empty, malformed or
+ * not a real time (month 13, 30 February, 24:00). Readings that happen twice
+ * or never on a daylight-saving night: see wallToInstant.
+ */
+export function localInputToIso(value: string, tz: string): string | null {
+  const m = LOCAL_INPUT.exec(value.trim());
+  if (!m) return null;
+  const wall: Wall = { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +(m[6] ?? 0) };
+  // daysInMonth is 0 for month 00 or 13, so no day fits them.
+  const valid = wall.day >= 1 && wall.day <= daysInMonth(wall.year, wall.month) && wall.hour <= 23 && wall.minute <= 59 && wall.second <= 59;
+  if (!valid) return null;
+  const ms = Number((m[7] ?? '').padEnd(3, '0'));
+  return new Date(wallToInstant(wall, tz) + ms).toISOString();
+}
+
+/**
+ * An instant as a datetime-local value on the township's wall clock:
+ * `YYYY-MM-DDTHH:mm`, with `:ss` only when the seconds are not zero
+ * (milliseconds are dropped). An empty string (an empty input) when `iso` is not a time.
+ */
+export function isoToLocalInput(iso: string, tz: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const w = wallAt(ms, tz);
+  const hm = `${pad(w.year, 4)}-${pad(w.month, 2)}-${pad(w.day, 2)}T${pad(w.hour, 2)}:${pad(w.minute, 2)}`;
+  return w.second === 0 ? hm : `${hm}:${pad(w.second, 2)}`;
 }

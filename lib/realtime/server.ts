@@ -35,6 +35,8 @@ export interface RealtimeOptions {
   socketsPerSession: number;
   /** Live sockets from one client address (SOCKETS_PER_ADDRESS). */
   socketsPerAddress: number;
+  /** Sent in every hello: a page that sees it change is looking at an old version (the wall reloads). */
+  buildId: string;
 }
 
 interface SocketData {
@@ -169,7 +171,7 @@ export class Realtime {
         next(new Error('rate_limited'));
       });
       placeInRooms(socket);
-      socket.emit('hello', { serverTime: Date.now(), seq: this.#seq, dataAsOf: this.#dataAsOf });
+      socket.emit('hello', { serverTime: Date.now(), seq: this.#seq, dataAsOf: this.#dataAsOf, buildId: opts.buildId });
       socket.on('join', (room, ack) => {
         const ok = typeof room === 'string' && ROOMS.has(room) && allowed(SOCKET_RULES[`join:${room}`], socket.data.user.role);
         if (ok) void socket.join(room);

@@ -16,6 +16,7 @@ import {
   townshipExists,
   type SeededCounts,
 } from '../../db/township';
+import { DEFAULT_TOWNSHIP_TZ } from '../model/township-time';
 import { GRID_COUNT } from './township/grid-seeds';
 import { generateIncidents } from './township/incidents';
 import { DEMO_SEED, generateLayout, toTownshipPlan } from './township/layout';
@@ -26,6 +27,8 @@ export interface SeedOptions {
   now?: Date;
   /** Days of incident history before `now`; default 395 (a year and a month, for period-over-period). */
   historyDays?: number;
+  /** The township's zone (config TOWNSHIP_TZ): the history's days, weekdays and hours are its local ones. Default Asia/Shanghai. */
+  townshipTz?: string;
 }
 
 /** seeded: false when a township was already there; the counts are what the database holds now. */
@@ -43,7 +46,7 @@ function newDeviceSecretHash(): string {
   return hashDeviceSecret(newDeviceSecret());
 }
 
-function checkOptions(opts: SeedOptions): { seed: number; now: Date; historyDays: number } {
+function checkOptions(opts: SeedOptions): { seed: number; now: Date; historyDays: number; townshipTz: string } {
   const seed = opts.seed ?? DEMO_SEED;
   const now = opts.now ?? new Date();
   const historyDays = opts.historyDays ?? DEFAULT_HISTORY_DAYS;
@@ -52,7 +55,7 @@ function checkOptions(opts: SeedOptions): { seed: number; now: Date; historyDays
   if (!(historyDays >= 0 && historyDays <= 3660)) {
     throw new Error(`seedDemoTownship: historyDays must be between 0 and 3660, got ${historyDays}`);
   }
-  return { seed, now, historyDays };
+  return { seed, now, historyDays, townshipTz: opts.townshipTz ?? DEFAULT_TOWNSHIP_TZ };
 }
 
 /**
@@ -61,14 +64,14 @@ function checkOptions(opts: SeedOptions): { seed: number; now: Date; historyDays
  * reports seeded: false with the current counts.
  */
 export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<SeedSummary> {
-  const { seed, now, historyDays } = checkOptions(opts);
+  const { seed, now, historyDays, townshipTz } = checkOptions(opts);
   // Cheap check first so a restart does not spend time generating for nothing;
   // insertTownship's ON CONFLICT is what actually guards against a race.
   if (await townshipExists(db)) return { seeded: false, ...(await countSeeded(db)) };
 
   const layout = generateLayout(seed);
   const plan = toTownshipPlan(layout);
-  const incidents = generateIncidents(layout, { seed, now, historyDays });
+  const incidents = generateIncidents(layout, { seed, now, historyDays, tz: townshipTz });
   const forceTeams = planForceTeams(plan);
 
   // Setup work, with the setup time limit: the grid tiling alone takes 0.8–2 s,

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import { issueDeviceSecret } from '../../db/devices';
-import { getKeyLocations, getRandomPointsInGrid, getRoadLines } from '../../db/map-layers';
+import { getKeyLocations, getRandomPointsInGrid } from '../../db/map-layers';
 import { getSimTeams, type SimTeam } from '../../db/units';
 import type { Bus } from '../bus';
 import { loadConfig } from '../config';
@@ -15,7 +15,6 @@ import {
 } from '../model';
 import { KNOTS_TO_MS } from '../ingest/fix';
 import { travelSpeeds, type EtaSettings, type TravelSpeeds } from '../geo/eta';
-import { buildRoadGraph, nearestNode, type RoadGraph } from '../geo/road-graph';
 import type { RoadNetwork } from '../geo/road-network';
 import { loadRoadNetwork } from '../geo/road-network-cache';
 import { createIncident } from '../incidents';
@@ -109,13 +108,8 @@ export class Simulator {
 
   async start(): Promise<void> {
     const { db } = this.deps;
-    const [lines, teams, keyLocations, network] = await Promise.all([
-      getRoadLines(db),
-      getSimTeams(db),
-      getKeyLocations(db),
-      loadRoadNetwork(db),
-    ]);
-    const graph = buildRoadGraph(lines.map((l) => l.coordinates));
+    const [teams, keyLocations, network] = await Promise.all([getSimTeams(db), getKeyLocations(db), loadRoadNetwork(db)]);
+    // Patrols and dispatched routes walk the one road network the ETA ranking uses.
     this.#network = network;
     this.#keyPoints = keyLocations.map((k) => k.position);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(this.#random() * xs.length)]!;
@@ -132,9 +126,9 @@ export class Simulator {
         start = team.position ?? points[i]!;
         patrol = () => () => points[(i = (i + 1) % points.length)]!;
       } else {
-        if (graph.nodes.length === 0) continue;
-        start = team.position ?? graph.nodes[Math.floor(this.#random() * graph.nodes.length)]!;
-        patrol = (from) => this.#roadPatrol(graph, from, pick);
+        if (network.segmentCount === 0) continue;
+        start = team.position ?? network.nodes[network.segA[Math.floor(this.#random() * network.segmentCount)]!]!;
+        patrol = (from) => this.#roadPatrol(network, from, pick);
       }
       const walker = new Walker(start, speed, patrol(start));
       // Simulated devices are ours: re-key each at start, since only hashes are stored.
@@ -173,22 +167,22 @@ export class Simulator {
   }
 
   /** Waypoints of a road patrol from the road vertex nearest `start`. */
-  #roadPatrol(graph: RoadGraph, start: LonLat, pick: <T>(xs: readonly T[]) => T): NextWaypoint {
-    let node = nearestNode(graph, start);
+  #roadPatrol(network: RoadNetwork, start: LonLat, pick: <T>(xs: readonly T[]) => T): NextWaypoint {
+    let node = network.nearestVertex(start)!;
     let prev = -1;
     let first = true;
     return () => {
       if (first) {
         first = false;
-        return graph.nodes[node]!;
+        return network.nodes[node]!;
       }
-      const options = graph.edges[node]!;
+      const options = network.roadNeighbours(node);
       // Do not turn back unless the road ends here.
       const forward = options.filter((n) => n !== prev);
       const next = pick(forward.length > 0 ? forward : options.length > 0 ? options : [node]);
       prev = node;
       node = next;
-      return graph.nodes[next]!;
+      return network.nodes[next]!;
     };
   }
 

@@ -1,5 +1,5 @@
 import type { LonLat } from '../model';
-import { headingBetween, lerp, metresBetween } from '../geo/road-graph';
+import { headingBetween, lerp, metresBetween } from '../geo/measure';
 
 /** One straight stretch to walk, at its own speed (m/s). */
 export interface Leg {

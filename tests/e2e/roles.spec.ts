@@ -108,11 +108,35 @@ test.describe('each role in the browser', () => {
     });
   }
 
-  test('wall: sees only what the role may see; revoked from the admin page, the screen is back at sign-in within seconds', async ({ browser }) => {
-    const { page: wall, sessionId } = await seeAs(browser, 'wall');
+  test('wall: lands on /wall, sees only what the role may see; revoked from the admin page, the screen is back at sign-in within seconds', async ({
+    browser,
+  }) => {
+    const { title } = await report('wall');
+    // No next: the wall display's home is the wall.
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const wall = await context.newPage();
+    await wall.goto('/login?wall=1');
+    await wall.getByTestId('login-username').fill(E2E_USERS.wall.username);
+    await wall.getByTestId('login-password').fill(E2E_USERS.wall.password);
+    await wall.getByTestId('login-submit').click();
+    await expect(wall).toHaveURL(/\/wall$/);
+    await expect(wall.getByTestId('wall')).toBeVisible();
+    await expect(wall.getByTestId('me-badge')).toHaveCount(0);
     // A wall screen that has finished drawing (on two software-rendering cores a
     // page still drawing its first frames answers events late).
     await wall.waitForFunction(() => window.__gridsight?.ready === true, null, { timeout: 60_000 });
+    const state = JSON.stringify(await wall.evaluate(() => window.__gridsight!.incidents()));
+    expect(state.includes(title)).toBe(true);
+    expect(state.includes(narrative)).toBe(false);
+    expect(state.includes(contact)).toBe(false);
+
+    const tab = await context.newPage();
+    expect((await tab.goto('/admin'))?.status()).toBe(403);
+    await tab.goto('/account');
+    const current = tab.locator('[data-testid="my-session-row"][data-current="true"]');
+    await expect(current).toHaveCount(1);
+    const sessionId = Number(await current.getAttribute('data-session-id'));
+    await tab.close();
 
     const admin = await signInThroughForm(browser, 'admin', { next: '/admin' });
     await admin.getByTestId('admin-tab-sessions').click();
@@ -124,7 +148,7 @@ test.describe('each role in the browser', () => {
     await expect(row).toHaveCount(0);
     await expect(wall).toHaveURL(/\/login/, { timeout: 5_000 });
     expect(Date.now() - started).toBeLessThan(5_000);
-    await wall.context().close();
+    await context.close();
     await admin.context().close();
   });
 });

@@ -2,6 +2,11 @@
 // database (a temporary embedded one, or a new database on the PostGIS server
 // when DATABASE_URL is set), the simulator's devices quiet so tests control
 // what moves, and one known device for posting fixes.
+//
+// tests/e2e/own-server.ts starts a second one to restart it: E2E_DB_NAME
+// (server engine) or E2E_DATA_DIR (embedded) names a database that a restart
+// finds again, with its data and sessions, and E2E_SKIP_BUILD=1 keeps that
+// process from rebuilding the bundle the running suite is being served from.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +17,13 @@ import { insertUser } from '../../db/users';
 import { hashPassword } from '../../lib/auth/password';
 import { E2E_DEVICE_ID, E2E_GUESSED_USER, E2E_TEAM_CODE, E2E_USERS } from './constants';
 
-async function freshServerDatabase(adminUrl: string): Promise<string> {
-  const name = `gs_e2e_${Date.now().toString(36)}`;
+async function serverDatabase(adminUrl: string, keptName?: string): Promise<string> {
+  const name = keptName ?? `gs_e2e_${Date.now().toString(36)}`;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`E2E_DB_NAME: "${name}" is not a plain lower-case database name`);
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
+  const { rowCount } = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1::text`, [name]);
+  if (rowCount === 0) await c.query(`CREATE DATABASE ${name}`);
   await c.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -30,15 +37,20 @@ process.env.SIM_ENABLED = 'false';
 // is noticed within a second or two instead of the desk's defaults.
 process.env.RULES_INTERVAL_MS = '1000';
 process.env.ARRIVAL_DWELL_S = '3';
-if (process.env.DATABASE_URL) process.env.DATABASE_URL = await freshServerDatabase(process.env.DATABASE_URL);
-else process.env.DATA_DIR = join(mkdtempSync(join(tmpdir(), 'gridsight-e2e-')), 'db');
+// The wall test watches its views rotate: seconds, not the default 20.
+process.env.WALL_ROTATE_S ??= '3';
+if (process.env.DATABASE_URL) process.env.DATABASE_URL = await serverDatabase(process.env.DATABASE_URL, process.env.E2E_DB_NAME || undefined);
+else process.env.DATA_DIR = process.env.E2E_DATA_DIR || join(mkdtempSync(join(tmpdir(), 'gridsight-e2e-')), 'db');
 
 const { buildIfNeeded } = await import('../../scripts/build-if-needed');
-buildIfNeeded();
+if (process.env.E2E_SKIP_BUILD !== '1') buildIfNeeded();
 const { main } = await import('../../server');
 await main({
   dev: false,
   async onDbReady(db) {
+    // A restart on a kept database: the fixtures are there already.
+    const { rows: known } = await db.query(`SELECT 1 FROM users WHERE username = $1::text`, [E2E_USERS.admin.username]);
+    if (known.length > 0) return;
     const { rows } = await db.query<{ id: number }>(`SELECT id FROM teams WHERE code = $1::text`, [E2E_TEAM_CODE]);
     await insertDevice(db, { teamId: rows[0]!.id, secret: E2E_DEVICE_ID, label: 'e2e test device' });
     for (const [role, u] of Object.entries(E2E_USERS)) {

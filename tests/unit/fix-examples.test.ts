@@ -1,6 +1,7 @@
 // The shared fix helpers (lib/ingest/fix.ts) pinned by example: number
 // parsing, every time shape a device sends, the 1900–9999 range and the
 // coordinate checks. Every expected value is written out as a literal.
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KNOTS_TO_MS, checkCoordinates, isRepresentable, parseFixTime, toNumber } from '../../lib/ingest/fix';
 import { errorOf } from '../helpers/errors';
@@ -104,8 +105,8 @@ describe('parseFixTime', () => {
     expect(errorOf(() => parseFixTime('1700000000x')).message).toBe('timestamp "1700000000x" is not a time');
     const long = `x${'y'.repeat(60)}`;
     expect(errorOf(() => parseFixTime(long)).message).toBe(`timestamp "x${'y'.repeat(39)}" is not a time`);
-    // Parseable, but outside 1900–9999.
-    expect(errorOf(() => parseFixTime('1899-12-31T23:59:59Z')).message).toBe('timestamp "1899-12-31T23:59:59Z" is not a time');
+    // Readable, but outside 1900–9999.
+    expect(errorOf(() => parseFixTime('1899-12-31T23:59:59Z')).message).toBe('timestamp "1899-12-31T23:59:59Z" is not a time between 1900 and 9999');
   });
 });
 
@@ -131,6 +132,12 @@ describe.each(['UTC', 'Asia/Shanghai', 'America/Los_Angeles'])('plain date-times
     expect(parseFixTime('1999-01-02 03:04:05')).toBe(915_246_245_000);
   });
 
+  it('reads `yyyy-MM-ddTHH:mm` (no seconds) as UTC too, where Date.parse used the process zone', () => {
+    setTz();
+    expect(parseFixTime('2026-11-27T10:00')).toBe(1_795_773_600_000);
+    expect(parseFixTime('2026-11-27 10:00')).toBe(1_795_773_600_000);
+  });
+
   it('reads a fraction of a second, rounded to the millisecond (Date.parse would cut it off)', () => {
     setTz();
     expect(parseFixTime('2026-11-27 10:00:00.5')).toBe(1_795_773_600_500);
@@ -142,7 +149,7 @@ describe.each(['UTC', 'Asia/Shanghai', 'America/Los_Angeles'])('plain date-times
     setTz();
     expect(parseFixTime('1900-01-01 00:00:00')).toBe(-2_208_988_800_000);
     expect(parseFixTime('9999-12-31 00:00:00')).toBe(253_402_214_400_000);
-    expect(errorOf(() => parseFixTime('9999-12-31 00:00:01')).message).toBe('timestamp "9999-12-31 00:00:01" is not a time');
+    expect(errorOf(() => parseFixTime('9999-12-31 00:00:01')).message).toBe('timestamp "9999-12-31 00:00:01" is not a time between 1900 and 9999');
   });
 
   it('refuses a plain date-time with anything before or after it', () => {
@@ -150,6 +157,212 @@ describe.each(['UTC', 'Asia/Shanghai', 'America/Los_Angeles'])('plain date-times
     expect(errorOf(() => parseFixTime('x2026-11-27 10:00:00')).code).toBe('bad_request');
     expect(errorOf(() => parseFixTime('2026-11-27 10:00:00x')).code).toBe('bad_request');
     expect(errorOf(() => parseFixTime('2026-11-27_10:00:00')).code).toBe('bad_request');
+  });
+});
+
+describe('parseFixTime refuses fields no calendar or clock has, naming the field', () => {
+  const message = (v: string) => errorOf(() => parseFixTime(v)).message;
+
+  it('month 0 and 13', () => {
+    expect(message('2026-13-01 00:00:00')).toBe('timestamp "2026-13-01 00:00:00" has month 13: months are 01–12');
+    expect(message('2026-00-10T00:00:00Z')).toBe('timestamp "2026-00-10T00:00:00Z" has month 0: months are 01–12');
+    expect(errorOf(() => parseFixTime('2026-13-01 00:00:00')).code).toBe('bad_request');
+  });
+
+  it('day 0, day 32, 31 April, 30 February and 29 February outside a leap year', () => {
+    expect(message('2026-11-32 00:00:00')).toBe('timestamp "2026-11-32 00:00:00" has day 32: 2026-11 has 30 days');
+    expect(message('2026-01-32T00:00:00Z')).toBe('timestamp "2026-01-32T00:00:00Z" has day 32: 2026-01 has 31 days');
+    expect(message('2026-03-00T00:00:00Z')).toBe('timestamp "2026-03-00T00:00:00Z" has day 0: 2026-03 has 31 days');
+    expect(message('2026-04-31T00:00:00Z')).toBe('timestamp "2026-04-31T00:00:00Z" has day 31: 2026-04 has 30 days');
+    expect(message('2026-02-30T10:00:00Z')).toBe('timestamp "2026-02-30T10:00:00Z" has day 30: 2026-02 has 28 days');
+    expect(message('2026-02-29 10:00:00')).toBe('timestamp "2026-02-29 10:00:00" has day 29: 2026-02 has 28 days');
+    expect(message('2100-02-29 10:00:00')).toBe('timestamp "2100-02-29 10:00:00" has day 29: 2100-02 has 28 days');
+    // Leap days that exist.
+    expect(parseFixTime('2028-02-29T10:00:00Z')).toBe(1_835_431_200_000);
+    expect(parseFixTime('2000-02-29 00:00:00')).toBe(951_782_400_000);
+  });
+
+  it('hour 24 and up, minute and second 60 and up', () => {
+    expect(message('2026-11-27T24:00:00Z')).toBe('timestamp "2026-11-27T24:00:00Z" has hour 24: hours are 00–23');
+    expect(message('2026-11-27 10:61:00')).toBe('timestamp "2026-11-27 10:61:00" has minute 61: minutes are 00–59');
+    expect(message('2026-11-27T10:60Z')).toBe('timestamp "2026-11-27T10:60Z" has minute 60: minutes are 00–59');
+    expect(message('2026-11-27T10:00:61Z')).toBe('timestamp "2026-11-27T10:00:61Z" has second 61: seconds are 00–59 (60 only for a leap second)');
+    // The last valid instants of a day and of a minute.
+    expect(parseFixTime('2026-11-27T23:59:59.999Z')).toBe(1_795_823_999_999);
+    expect(parseFixTime('2026-11-27 10:59:59')).toBe(1_795_777_199_000);
+  });
+
+  it('takes a leap second only at 23:59:60 UTC, as the next day’s first instant', () => {
+    // 2016-12-31T23:59:60Z was the last leap second; 2017-01-01T00:00:00Z is 1,483,228,800 s.
+    expect(parseFixTime('2016-12-31T23:59:60Z')).toBe(1_483_228_800_000);
+    expect(parseFixTime('2016-12-31 23:59:60.5')).toBe(1_483_228_800_500);
+    // The same second written in UTC+8.
+    expect(parseFixTime('2017-01-01T07:59:60+08:00')).toBe(1_483_228_800_000);
+    expect(message('2026-11-27T10:00:60Z')).toBe('timestamp "2026-11-27T10:00:60Z" has second 60, but a leap second can only be 23:59:60 UTC');
+    // One minute earlier, and one hour earlier, are not leap seconds either.
+    expect(message('2016-12-31T23:58:60Z')).toBe('timestamp "2016-12-31T23:58:60Z" has second 60, but a leap second can only be 23:59:60 UTC');
+    expect(message('2016-12-31T22:59:60Z')).toBe('timestamp "2016-12-31T22:59:60Z" has second 60, but a leap second can only be 23:59:60 UTC');
+    // 23:59:60 in UTC+8 is 15:59:60 UTC: not a leap second.
+    expect(message('2016-12-31T23:59:60+08:00')).toBe('timestamp "2016-12-31T23:59:60+08:00" has second 60, but a leap second can only be 23:59:60 UTC');
+  });
+
+  it('offsets past ±23:59', () => {
+    expect(message('2026-11-27T10:00:00+24:00')).toBe('timestamp "2026-11-27T10:00:00+24:00" has offset +24:00: offsets are at most ±23:59');
+    expect(message('2026-11-27T10:00:00+08:60')).toBe('timestamp "2026-11-27T10:00:00+08:60" has offset +08:60: offsets are at most ±23:59');
+    expect(message('Fri, 27 Nov 2026 10:00:00 +0860')).toBe('timestamp "Fri, 27 Nov 2026 10:00:00 +0860" has offset +08:60: offsets are at most ±23:59');
+    expect(message('2026-11-27T10:00:00-2400')).toBe('timestamp "2026-11-27T10:00:00-2400" has offset -24:00: offsets are at most ±23:59');
+    expect(parseFixTime('2026-11-27T10:00:00+23:59')).toBe(1_795_687_260_000);
+  });
+
+  it('reads a year as written: 0099 is not 1999, and is outside 1900–9999', () => {
+    expect(message('0099-01-01 00:00:00')).toBe('timestamp "0099-01-01 00:00:00" is not a time between 1900 and 9999');
+    expect(message('0099-01-01T00:00:00Z')).toBe('timestamp "0099-01-01T00:00:00Z" is not a time between 1900 and 9999');
+    expect(errorOf(() => parseFixTime('0099-01-01T00:00:00Z')).code).toBe('bad_request');
+  });
+
+  it('quotes at most 40 characters of a long time it refuses', () => {
+    const tail = `.${'0'.repeat(30)}Z`;
+    expect(message(`1899-12-31T23:59:59${tail}`)).toBe(`timestamp "1899-12-31T23:59:59.${'0'.repeat(20)}" is not a time between 1900 and 9999`);
+    expect(message(`2026-02-30T10:00:00${tail}`)).toBe(`timestamp "2026-02-30T10:00:00.${'0'.repeat(20)}" has day 30: 2026-02 has 28 days`);
+  });
+});
+
+describe('parseFixTime reads the shapes Date.parse read for it before (and ±hh offsets)', () => {
+  // 2026-11-27T10:00:00Z is 1,795,773,600,000 ms; 10:00 in UTC+8 is 02:00 UTC, 1,795,744,800,000.
+  it('ISO 8601 with and without seconds, offsets with and without a colon or minutes, lower case', () => {
+    expect(parseFixTime('2026-11-27T10:00Z')).toBe(1_795_773_600_000);
+    expect(parseFixTime('2026-11-27T10:00:00+0800')).toBe(1_795_744_800_000);
+    expect(parseFixTime('2026-11-27T10:00:00+08')).toBe(1_795_744_800_000);
+    expect(parseFixTime('2026-11-27T10:00:00-03:30')).toBe(1_795_786_200_000);
+    expect(parseFixTime('2026-11-27T10:00:00+0530')).toBe(1_795_753_800_000);
+    expect(parseFixTime('2026-11-27T10:00:00.5-00:00')).toBe(1_795_773_600_500);
+    expect(parseFixTime('2026-11-27t10:00:00z')).toBe(1_795_773_600_000);
+    expect(parseFixTime('2026-11-27 10:00:00Z')).toBe(1_795_773_600_000);
+    expect(parseFixTime('+002026-11-27T10:00:00Z')).toBe(1_795_773_600_000);
+  });
+
+  it('a date alone, or a year and month, at midnight UTC (GPX writes 2026-11-27Z)', () => {
+    expect(parseFixTime('2026-11-27')).toBe(1_795_737_600_000);
+    expect(parseFixTime('2026-11-27Z')).toBe(1_795_737_600_000);
+    expect(parseFixTime('2026-11')).toBe(1_793_491_200_000);
+  });
+
+  it('fractions of any length, rounded to the millisecond (GPX exports carry seven digits)', () => {
+    expect(parseFixTime('2026-11-27T10:00:00.1234567Z')).toBe(1_795_773_600_123);
+    expect(parseFixTime('2026-11-27T10:00:00.9996Z')).toBe(1_795_773_601_000);
+  });
+
+  it('RFC 2822 dates, with or without the weekday and seconds, named or numeric zones', () => {
+    expect(parseFixTime('Fri, 27 Nov 2026 10:00:00 GMT')).toBe(1_795_773_600_000);
+    expect(parseFixTime('27 Nov 2026 10:00:00 UT')).toBe(1_795_773_600_000);
+    expect(parseFixTime('fri, 27 nov 2026 10:00:00 utc')).toBe(1_795_773_600_000);
+    expect(parseFixTime('Fri, 27 Nov 2026 10:00 +0800')).toBe(1_795_744_800_000);
+    expect(parseFixTime('Fri, 27 Nov 2026 10:00:00 -0330')).toBe(1_795_786_200_000);
+    // EST is UTC-5, PDT UTC-7.
+    expect(parseFixTime('Fri, 27 Nov 2026 10:00:00 EST')).toBe(1_795_791_600_000);
+    expect(parseFixTime('Fri, 27 Nov 2026 10:00:00 PDT')).toBe(1_795_798_800_000);
+    expect(errorOf(() => parseFixTime('Fri, 30 Feb 2026 10:00:00 GMT')).message).toBe('timestamp "Fri, 30 Feb 2026 10:00:00 GMT" has day 30: 2026-02 has 28 days');
+    expect(errorOf(() => parseFixTime('Fri, 27 Foo 2026 10:00:00 GMT')).message).toBe('timestamp "Fri, 27 Foo 2026 10:00:00 GMT" is not a time');
+    expect(errorOf(() => parseFixTime('Fri, 27 Nov 2026 10:00:00 XYZ')).message).toBe('timestamp "Fri, 27 Nov 2026 10:00:00 XYZ" is not a time');
+  });
+
+  it('RFC 2822: minutes and seconds, spacing, and nothing before or after', () => {
+    expect(parseFixTime('Fri, 27 Nov 2026 10:30:15 GMT')).toBe(1_795_775_415_000);
+    expect(parseFixTime('Fri,27 Nov 2026 10:00:00 GMT')).toBe(1_795_773_600_000);
+    expect(parseFixTime('Fri,  27  Nov  2026  10:00:00  GMT')).toBe(1_795_773_600_000);
+    expect(errorOf(() => parseFixTime('x27 Nov 2026 10:00:00 GMT')).message).toBe('timestamp "x27 Nov 2026 10:00:00 GMT" is not a time');
+    expect(errorOf(() => parseFixTime('27 Nov 2026 10:00:00 GMTX')).message).toBe('timestamp "27 Nov 2026 10:00:00 GMTX" is not a time');
+    expect(errorOf(() => parseFixTime('27 Nov 2026 10:00:00 +08000')).message).toBe('timestamp "27 Nov 2026 10:00:00 +08000" is not a time');
+  });
+
+  it.each([
+    ['15 Jan 2026 12:00:00 GMT', 1_768_478_400_000],
+    ['15 Feb 2026 12:00:00 GMT', 1_771_156_800_000],
+    ['15 Mar 2026 12:00:00 GMT', 1_773_576_000_000],
+    ['15 Apr 2026 12:00:00 GMT', 1_776_254_400_000],
+    ['15 May 2026 12:00:00 GMT', 1_778_846_400_000],
+    ['15 Jun 2026 12:00:00 GMT', 1_781_524_800_000],
+    ['15 Jul 2026 12:00:00 GMT', 1_784_116_800_000],
+    ['15 Aug 2026 12:00:00 GMT', 1_786_795_200_000],
+    ['15 Sep 2026 12:00:00 GMT', 1_789_473_600_000],
+    ['15 Oct 2026 12:00:00 GMT', 1_792_065_600_000],
+    ['15 Nov 2026 12:00:00 GMT', 1_794_744_000_000],
+    ['15 Dec 2026 12:00:00 GMT', 1_797_336_000_000],
+  ])('RFC 2822 month names: %s', (text, ms) => {
+    expect(parseFixTime(text)).toBe(ms);
+  });
+
+  it.each([
+    ['GMT', 1_795_773_600_000],
+    ['UT', 1_795_773_600_000],
+    ['UTC', 1_795_773_600_000],
+    ['Z', 1_795_773_600_000],
+    ['EST', 1_795_791_600_000],
+    ['EDT', 1_795_788_000_000],
+    ['CST', 1_795_795_200_000],
+    ['CDT', 1_795_791_600_000],
+    ['MST', 1_795_798_800_000],
+    ['MDT', 1_795_795_200_000],
+    ['PST', 1_795_802_400_000],
+    ['PDT', 1_795_798_800_000],
+  ])('RFC 2822 zone names: 10:00 %s', (zone, ms) => {
+    expect(parseFixTime(`Fri, 27 Nov 2026 10:00:00 ${zone}`)).toBe(ms);
+  });
+
+  it('refuses the forms Date.parse reads in the server zone (and the ISO forms it does not know)', () => {
+    expect(errorOf(() => parseFixTime('2026/11/27 10:00:00')).message).toBe('timestamp "2026/11/27 10:00:00" is not a time');
+    expect(errorOf(() => parseFixTime('Nov 27 2026 10:00')).message).toBe('timestamp "Nov 27 2026 10:00" is not a time');
+    expect(errorOf(() => parseFixTime('20261127T100000Z')).message).toBe('timestamp "20261127T100000Z" is not a time');
+    expect(errorOf(() => parseFixTime('2026-11-27T10Z')).message).toBe('timestamp "2026-11-27T10Z" is not a time');
+    expect(errorOf(() => parseFixTime('2026-11-27T10:00:00 +08:00')).message).toBe('timestamp "2026-11-27T10:00:00 +08:00" is not a time');
+  });
+});
+
+describe('parseFixTime over every field (fast-check)', () => {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  /** Days in each month, written out (February by the Gregorian rule). */
+  const monthDays = (y: number, m: number) => [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  const valid = fc
+    .record({
+      y: fc.integer({ min: 1901, max: 9998 }),
+      mo: fc.integer({ min: 1, max: 12 }),
+      d: fc.integer({ min: 1, max: 31 }),
+      h: fc.integer({ min: 0, max: 23 }),
+      mi: fc.integer({ min: 0, max: 59 }),
+      s: fc.integer({ min: 0, max: 59 }),
+      offsetMin: fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
+    })
+    .filter((f) => f.d <= monthDays(f.y, f.mo));
+  const iso = (f: { y: number; mo: number; d: number; h: number; mi: number; s: number; offsetMin: number }) => {
+    const o = Math.abs(f.offsetMin);
+    return `${f.y}-${p2(f.mo)}-${p2(f.d)}T${p2(f.h)}:${p2(f.mi)}:${p2(f.s)}${f.offsetMin < 0 ? '-' : '+'}${p2(Math.floor(o / 60))}:${p2(o % 60)}`;
+  };
+
+  it('reads every real date-time with any offset as the instant Date.UTC gives for it', () => {
+    fc.assert(
+      fc.property(valid, (f) => {
+        expect(parseFixTime(iso(f))).toBe(Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s) - f.offsetMin * 60_000);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('refuses, never rolls over, a month, day, hour, minute or second past its end', () => {
+    type Fields = typeof valid extends fc.Arbitrary<infer F> ? F : never;
+    // Each pushes one field past its end by `over` (two digits at most, as the pattern allows).
+    const pastTheEnd: ((f: Fields, over: number) => Fields)[] = [
+      (f, over) => ({ ...f, mo: 13 + over }),
+      (f, over) => ({ ...f, d: monthDays(f.y, f.mo) + 1 + (over % (100 - 32)) }),
+      (f, over) => ({ ...f, h: 24 + over }),
+      (f, over) => ({ ...f, mi: 60 + over }),
+      (f, over) => ({ ...f, s: 61 + over }),
+    ];
+    fc.assert(
+      fc.property(valid, fc.constantFrom(...pastTheEnd), fc.integer({ min: 0, max: 38 }), (f, push, over) => {
+        expect(errorOf(() => parseFixTime(iso(push(f, over)))).code).toBe('bad_request');
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

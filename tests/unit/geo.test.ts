@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '../../lib/model';
-import { buildRoadGraph, componentSizes, headingBetween, metresBetween, nearestNode } from '../../lib/geo/road-graph';
+import { headingBetween, metresBetween } from '../../lib/geo/measure';
+import { RoadNetwork } from '../../lib/geo/road-network';
 import { Walker } from '../../lib/sim/walker';
 
-describe('road graph', () => {
-  it('joins lines at shared vertices and finds components', () => {
-    const a: LonLat[] = [[0, 0], [0, 1], [1, 1]];
-    const b: LonLat[] = [[1, 1], [2, 1]];
-    const c: LonLat[] = [[5, 5], [6, 6]];
-    const g = buildRoadGraph([a, b, c]);
-    expect(g.nodes).toHaveLength(6);
-    expect(componentSizes(g)).toEqual([4, 2]);
-    expect(g.edges[nearestNode(g, [1.1, 0.9])]!.length).toBe(2);
+describe('the road network as patrols walk it', () => {
+  it('joins lines at shared vertices; the nearest vertex is the nearer end of the snapped segment; neighbours are one segment away', () => {
+    const a: LonLat[] = [[100, 30], [100, 30.01], [100.01, 30.01]];
+    const b: LonLat[] = [[100.01, 30.01], [100.02, 30.01]];
+    const c: LonLat[] = [[100.05, 30.05], [100.06, 30.06]];
+    const net = new RoadNetwork([a, b, c]);
+    expect(net.nodes).toHaveLength(6);
+    // Node numbers follow first appearance: a's three vertices, b's new end, then c's two.
+    expect(net.nearestVertex([100.011, 30.0099])).toBe(2);
+    expect(net.roadNeighbours(2).sort()).toEqual([1, 3]);
+    expect(net.roadNeighbours(0)).toEqual([1]);
+    expect(net.roadNeighbours(4)).toEqual([5]);
+    expect(net.nearestVertex([100.0, 30.004])).toBe(0);
+    expect(new RoadNetwork([]).nearestVertex([100, 30])).toBeNull();
   });
 });
 

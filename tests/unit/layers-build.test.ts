@@ -22,11 +22,11 @@ describe('buildMapLayers', () => {
   it('returns every layer once, in a fixed order, with stable ids', () => {
     const ids = buildMapLayers(INPUT).map((l) => l.id);
     expect(new Set(ids).size).toBe(ids.length);
+    // Labels above every marker (issue 11: a settlement name is never under a unit), settlements on top;
+    // the draft pin, the desk's own, above all.
     expect(ids).toEqual([
       'grids',
       'heatmap',
-      'grid-labels',
-      'village-labels',
       'key-locations',
       'incident-pulses',
       'incidents',
@@ -34,6 +34,9 @@ describe('buildMapLayers', () => {
       'units',
       'alert-pulses',
       'alerts',
+      'unit-ages',
+      'grid-labels',
+      'village-labels',
       'draft-incident',
     ]);
     expect(buildMapLayers({ ...INPUT, phase: 0.5, lang: 'en', zoom: 14 }).map((l) => l.id)).toEqual(ids);

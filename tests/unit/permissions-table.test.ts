@@ -35,6 +35,7 @@ describe('ROUTE_RULES', () => {
       'POST /api/alerts/[id]/clear': STAFF,
       'GET /api/heatmap': PEOPLE,
       'GET /api/alerts': PEOPLE,
+      'GET /api/wall/kpis': PEOPLE,
       'GET /api/audit': ADMIN,
       'GET /api/admin/users': ADMIN,
       'POST /api/admin/users': ADMIN,
@@ -55,8 +56,8 @@ describe('SOCKET_RULES and PAGE_RULES', () => {
     expect(SOCKET_RULES).toEqual({ connect: PEOPLE, 'join:map': PEOPLE });
   });
 
-  it('opens the map and the account page to every person and the admin page to admins', () => {
-    expect(PAGE_RULES).toEqual({ '/': PEOPLE, '/account': PEOPLE, '/admin': ADMIN });
+  it('opens the map, the account page and the wall to every person and the admin page to admins', () => {
+    expect(PAGE_RULES).toEqual({ '/': PEOPLE, '/account': PEOPLE, '/wall': PEOPLE, '/admin': ADMIN });
   });
 });
 
@@ -80,6 +81,7 @@ describe('routeKey', () => {
     expect(routeKey('GET', '/api/health')).toBe('GET /api/health');
     expect(routeKey('POST', '/api/incidents')).toBe('POST /api/incidents');
     expect(routeKey('GET', '/api/admin/users')).toBe('GET /api/admin/users');
+    expect(routeKey('GET', '/api/wall/kpis')).toBe('GET /api/wall/kpis');
   });
 
   it('ignores trailing slashes, one or several', () => {
@@ -122,6 +124,7 @@ describe('pageRule', () => {
   it('gives each page its roles', () => {
     expect(pageRule('/')).toEqual(PEOPLE);
     expect(pageRule('/account')).toEqual(PEOPLE);
+    expect(pageRule('/wall')).toEqual(PEOPLE);
     expect(pageRule('/admin')).toEqual(ADMIN);
   });
 
@@ -130,6 +133,7 @@ describe('pageRule', () => {
     expect(pageRule('/ADMIN/')).toEqual(ADMIN);
     expect(pageRule('/admin///')).toEqual(ADMIN);
     expect(pageRule('/Account/')).toEqual(PEOPLE);
+    expect(pageRule('/WALL/')).toEqual(PEOPLE);
     expect(pageRule('//')).toEqual(PEOPLE);
     expect(pageRule('')).toEqual(PEOPLE);
   });
@@ -138,6 +142,7 @@ describe('pageRule', () => {
     expect(pageRule('/login')).toBeUndefined();
     expect(pageRule('/admin/users')).toBeUndefined();
     expect(pageRule('/administrator')).toBeUndefined();
+    expect(pageRule('/wall/kpis')).toBeUndefined();
     expect(pageRule('/_next/static/x.js')).toBeUndefined();
     expect(pageRule('constructor')).toBeUndefined();
     expect(pageRule('__proto__')).toBeUndefined();

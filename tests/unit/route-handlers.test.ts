@@ -64,6 +64,8 @@ describe('app/api handlers', () => {
         'POST /api/alerts/[id]/clear',
       ]),
     );
+    // The wall display's figures (issue 11).
+    expect(checked).toContain('GET /api/wall/kpis');
     expect(checked.length).toBeGreaterThan(15);
   });
 

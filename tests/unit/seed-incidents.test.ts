@@ -4,18 +4,29 @@ import { insideWithMargin, toXY } from '../../lib/sim/township/geometry';
 import { INCIDENT_SOURCES } from '../../lib/model';
 import { CLOSED_AFTER_MS, generateIncidents, isHerbSeason, type IncidentPlan } from '../../lib/sim/township/incidents';
 import { DEMO_SEED, generateLayout } from '../../lib/sim/township/layout';
+import { townshipDay, townshipHour } from '../../lib/model/township-time';
 
 const DAY = 86_400_000;
+const SHANGHAI = 'Asia/Shanghai';
 const layout = generateLayout(DEMO_SEED);
 const now = new Date('2026-11-27T10:00:00Z');
-const incidents = generateIncidents(layout, { seed: DEMO_SEED, now, historyDays: 395 });
+const incidents = generateIncidents(layout, { seed: DEMO_SEED, now, historyDays: 395, tz: SHANGHAI });
 
 const localMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCMonth();
 const share = (xs: readonly IncidentPlan[], f: (i: IncidentPlan) => boolean) => xs.filter(f).length / xs.length;
 
 describe('generateIncidents', () => {
   it('is deterministic for the same seed and now', () => {
-    expect(generateIncidents(layout, { seed: DEMO_SEED, now, historyDays: 395 })).toEqual(incidents);
+    expect(generateIncidents(layout, { seed: DEMO_SEED, now, historyDays: 395, tz: SHANGHAI })).toEqual(incidents);
+  });
+
+  it('plans the same demo history as before the zone became a setting (Asia/Shanghai, the default)', () => {
+    // Written out from the planner as it was with UTC+8 built in: the default zone changes nothing.
+    expect(incidents.length).toBe(4474);
+    expect(incidents[0]?.reportedAt.toISOString()).toBe('2025-10-28T10:10:02.743Z');
+    expect(incidents[0]?.category).toBe('citizen_request');
+    expect(incidents[2000]?.reportedAt.toISOString()).toBe('2026-04-23T06:37:18.983Z');
+    expect(incidents[incidents.length - 1]?.reportedAt.toISOString()).toBe('2026-11-27T09:44:15.875Z');
   });
 
   it('makes about 4,000 a year over the whole window, oldest first', () => {
@@ -91,6 +102,39 @@ describe('generateIncidents', () => {
   });
 
   it('handles a zero-day history', () => {
-    expect(generateIncidents(layout, { seed: 1, now, historyDays: 0 }).length).toBeLessThan(40);
+    expect(generateIncidents(layout, { seed: 1, now, historyDays: 0, tz: SHANGHAI }).length).toBeLessThan(40);
+  });
+});
+
+describe('generateIncidents in the township zone', () => {
+  // The quiet hours (02:00–04:59, weights 0.08–0.1 of a peak 1.6) are the township's
+  // night. Planned in New York, they fall on New York's night — where UTC+8 built in
+  // would put them at 13:00–15:59 New York time, among the busiest hours.
+  const quietShare = (xs: readonly IncidentPlan[], tz: string) =>
+    share(
+      xs.filter((i) => i.category !== 'public_order'),
+      (i) => townshipHour(i.reportedAt, tz) >= 2 && townshipHour(i.reportedAt, tz) <= 4,
+    );
+
+  it('puts the quiet hours in the night of the zone it is given', () => {
+    const newYork = generateIncidents(layout, { seed: DEMO_SEED, now, historyDays: 120, tz: 'America/New_York' });
+    expect(quietShare(incidents, SHANGHAI)).toBeLessThan(0.03);
+    expect(quietShare(newYork, 'America/New_York')).toBeLessThan(0.03);
+    expect(quietShare(newYork, SHANGHAI)).toBeGreaterThan(0.1);
+  });
+
+  it("spans the zone's days: the first incident is on the zone's day `historyDays` before now, the last today", () => {
+    const utc = generateIncidents(layout, { seed: DEMO_SEED, now, historyDays: 10, tz: 'UTC' });
+    expect(utc.every((i) => i.reportedAt.getTime() >= now.getTime() - 10 * DAY && i.reportedAt <= now)).toBe(true);
+    expect(townshipDay(utc[0]!.reportedAt, 'UTC')).toBe('2026-11-17');
+    expect(townshipDay(utc[utc.length - 1]!.reportedAt, 'UTC')).toBe('2026-11-27');
+  });
+
+  it('plans across daylight-saving changes without losing or doubling a day', () => {
+    // 2026-03-08 (spring forward) and 2026-11-01 (fall back) in New York.
+    const days = new Set(
+      generateIncidents(layout, { seed: DEMO_SEED, now, historyDays: 300, tz: 'America/New_York' }).map((i) => townshipDay(i.reportedAt, 'America/New_York')),
+    );
+    for (const d of ['2026-03-07', '2026-03-08', '2026-03-09', '2026-10-31', '2026-11-01', '2026-11-02']) expect(days.has(d)).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
 // Alerts needing attention with a position (an SOS above all): a red disc
 // with a white rim that breathes, and — until a person acknowledges it — a
-// ring that keeps spreading out from it: the incident pulse pattern, red. The animation phase is an argument, so
+// ring that keeps spreading out from it: the incident pulse pattern, red. Where
+// the pulse has stopped (components/map/motion.ts) the disc keeps a still, bold
+// ring instead. The animation phase and the ring states are arguments, so
 // the builder stays pure. No layer toggle hides them: an SOS must never be
 // switched off by accident.
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Alert, LonLat } from '@/lib/model';
+import type { RingMotion } from '../motion';
 import { pulseRingLayer } from './pulse-ring-layer';
 import { isOpenAlert } from '@/lib/live/live-store';
 import { ALERT_COLOR, ALERT_OUTLINE_COLOR, ALERT_RADIUS_PX, SEVERITY_COLORS, type Rgba } from '../palette';
@@ -20,6 +23,12 @@ export interface AlertLayerInput {
   /** Animation phase in [0, 1). */
   phase: number;
   selectedId: number | null;
+  /** Which alerts wear a ring and whether it pulses; by default every unacknowledged one pulses (the desk). */
+  rings?: ReadonlyMap<number, RingMotion>;
+  /** Which discs breathe; by default all (the desk). */
+  breathing?: ReadonlySet<number>;
+  /** Changes whenever `rings` or `breathing` does (MotionState.key). */
+  motionKey?: string;
 }
 
 export function isPlacedAlert(a: Alert): a is PlacedAlert {
@@ -36,6 +45,12 @@ export function alertRadius(phase: number): number {
   return ALERT_RADIUS_PX * (1 + 0.3 * (0.5 + 0.5 * Math.sin(phase * 2 * Math.PI)));
 }
 
+/** A disc that has stopped breathing stays at this many times its base size. */
+export const STILL_ALERT_SCALE = 1.15;
+/** A still ring: this many times the disc's base radius, this wide in pixels. */
+export const STILL_ALERT_RING_SCALE = 2.2;
+export const STILL_ALERT_RING_WIDTH_PX = 5;
+
 function ringRadius(phase: number): number {
   return ALERT_RADIUS_PX * (1.3 + 3.2 * phase);
 }
@@ -44,6 +59,9 @@ export function buildAlertLayers({
   alerts,
   phase,
   selectedId,
+  rings,
+  breathing,
+  motionKey = '',
 }: AlertLayerInput): [ScatterplotLayer<PlacedAlert>, ScatterplotLayer<PlacedAlert>] {
   // Other kinds underneath, SOS on top; within a kind the newest on top (drawn and picked first).
   const placed = [...alerts]
@@ -52,13 +70,20 @@ export function buildAlertLayers({
   const pulses = pulseRingLayer<PlacedAlert>({
     id: ALERT_PULSES_LAYER_ID,
     // Acknowledged ones stay (an SOS until it is cleared) but stop calling for attention.
-    data: placed.filter((a) => a.acknowledgedAt === null),
+    data: placed.filter((a) => (rings ? rings.has(a.id) : a.acknowledgedAt === null)),
     phase,
     maxAlpha: 255,
     lineWidth: 4,
     radius: () => ringRadius(phase),
     color: alertColor,
+    still: rings && {
+      isStill: (d) => rings.get(d.id) === 'still',
+      radius: () => ALERT_RADIUS_PX * STILL_ALERT_RING_SCALE,
+      lineWidth: STILL_ALERT_RING_WIDTH_PX,
+      key: motionKey,
+    },
   });
+  const discRadius = (a: PlacedAlert) => (!breathing || breathing.has(a.id) ? alertRadius(phase) : ALERT_RADIUS_PX * STILL_ALERT_SCALE);
 
   const markers = new ScatterplotLayer<PlacedAlert>({
     id: ALERTS_LAYER_ID,
@@ -71,12 +96,12 @@ export function buildAlertLayers({
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
     getPosition: (d) => d.position,
-    getRadius: (d) => alertRadius(phase) + (d.id === selectedId ? 2 : 0),
+    getRadius: (d) => discRadius(d) + (d.id === selectedId ? 2 : 0),
     getFillColor: alertColor,
     // The rim is already white (the selection colour); a selected alert gets a thicker one.
     getLineColor: ALERT_OUTLINE_COLOR,
     getLineWidth: (d) => (d.id === selectedId ? 5 : 3),
-    updateTriggers: { getRadius: [phase, selectedId], getLineWidth: selectedId },
+    updateTriggers: { getRadius: [phase, selectedId, motionKey], getLineWidth: selectedId },
   });
 
   return [pulses, markers];

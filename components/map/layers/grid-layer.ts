@@ -40,6 +40,12 @@ export interface GridLayerInput {
   shading?: GridShading;
   /** Server-corrected epoch ms: coverage hours are measured against it. */
   now?: number;
+  /** Label sizes in pixels (code only, code and name); the desk's when not given. */
+  labelSizes?: { grid: number; gridNamed: number };
+  /** Grid ids whose label lost to a more important one (label-placement.ts): drawn at size 0. */
+  hiddenLabels?: ReadonlySet<number>;
+  /** Changes whenever hiddenLabels does. */
+  hiddenKey?: string;
 }
 
 const NO_FEATURES: GridFeature[] = [];
@@ -78,6 +84,8 @@ export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatur
   const shading = input.shading ?? 'load';
   const now = input.now ?? 0;
   const withName = input.zoom >= GRID_NAME_MIN_ZOOM;
+  const size = withName ? (input.labelSizes?.gridNamed ?? 13) : (input.labelSizes?.grid ?? 12);
+  const hidden = input.hiddenLabels;
   // A cheap, stable signature of the colours' input so they recompute only when it changes:
   // the loads, or (coverage) the minute, which is finer than any step of the ramp needs
   // (a new grids snapshot is new data: deck.gl recomputes for it anyway).
@@ -117,7 +125,8 @@ export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatur
     pickable: false,
     getPosition: (f) => f.properties.labelPoint,
     getText: (f) => gridLabel(f, lang, withName),
-    getSize: withName ? 13 : 12,
+    // A hidden label keeps its place in the data (no new array, no re-layout of the others) and shrinks to nothing.
+    getSize: hidden && hidden.size > 0 ? (f) => (hidden.has(f.properties.id) ? 0 : size) : size,
     sizeUnits: 'pixels',
     getColor: GRID_LABEL_COLOR,
     getTextAnchor: 'middle',
@@ -129,7 +138,7 @@ export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatur
     fontSettings: { sdf: true, buffer: 8 },
     outlineWidth: 2.5,
     outlineColor: LABEL_HALO_COLOR,
-    updateTriggers: { getText: [lang, withName] },
+    updateTriggers: { getText: [lang, withName], getSize: [size, input.hiddenKey ?? ''] },
   });
 
   return [cells, labels];

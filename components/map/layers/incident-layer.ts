@@ -1,9 +1,11 @@
 // Incidents: a pin head coloured and sized by severity; new ones (reported
-// within NEW_INCIDENT_MS) swell and send out a ring. The animation phase is an
-// argument, so the builder stays pure.
+// within NEW_INCIDENT_MS) swell and send out a ring — or, once their pulse has
+// stopped (components/map/motion.ts), stay swollen inside a still, bold ring.
+// The animation phase and the ring states are arguments, so the builder stays pure.
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { type IncidentView, NEW_INCIDENT_MS } from '@/lib/model';
 import { isNewIncident } from '@/lib/live/live-store';
+import type { RingMotion } from '../motion';
 import { pulseRingLayer } from './pulse-ring-layer';
 import {
   DONE_INCIDENT_FILL_ALPHA,
@@ -25,16 +27,35 @@ export interface IncidentLayerInput {
   phase: number;
   selectedId: number | null;
   visible: boolean;
+  /** Which incidents wear a ring and whether it pulses; by default every new open one pulses (the desk). */
+  rings?: ReadonlyMap<number, RingMotion>;
+  /** Changes whenever `rings` does (MotionState.key). */
+  ringsKey?: string;
 }
 
 export function isDone(i: IncidentView): boolean {
   return i.status === 'resolved' || i.status === 'closed';
 }
 
-/** Pixel radius: by severity; a new incident breathes between 1.25× and 1.6× (never 1×, so it always stands out). */
-export function incidentRadius(i: IncidentView, now: number, phase: number): number {
+/** The desk's rings: every new open incident pulses. */
+export function deskIncidentRing(i: IncidentView, now: number): RingMotion | undefined {
+  return !isDone(i) && isNewIncident(i, now, NEW_INCIDENT_MS) ? 'pulse' : undefined;
+}
+
+/** A new incident whose ring has stopped is drawn this much bigger than its severity's size, unmoving. */
+export const STILL_INCIDENT_SCALE = 1.4;
+/** The still ring: this many times the severity's radius, this wide in pixels. */
+export const STILL_INCIDENT_RING_SCALE = 2.4;
+export const STILL_INCIDENT_RING_WIDTH_PX = 4;
+
+/**
+ * Pixel radius: by severity; a pulsing incident breathes between 1.25× and 1.6× (never 1×, so it always
+ * stands out), a still one stays at STILL_INCIDENT_SCALE.
+ */
+export function incidentRadius(i: IncidentView, now: number, phase: number, ring: RingMotion | undefined = deskIncidentRing(i, now)): number {
   const base = SEVERITY_RADIUS_PX[i.severity];
-  if (!isNewIncident(i, now, NEW_INCIDENT_MS) || isDone(i)) return base;
+  if (ring === undefined) return base;
+  if (ring === 'still') return base * STILL_INCIDENT_SCALE;
   return base * (1.25 + 0.35 * (0.5 + 0.5 * Math.sin(phase * 2 * Math.PI)));
 }
 
@@ -53,12 +74,15 @@ export function buildIncidentLayers({
   phase,
   selectedId,
   visible,
+  rings,
+  ringsKey = '',
 }: IncidentLayerInput): [ScatterplotLayer<IncidentView>, ScatterplotLayer<IncidentView>] {
   // Quiet ones underneath, the most severe open ones on top (drawn and picked first).
   const ordered = [...incidents].sort(
     (a, b) => Number(isDone(b)) - Number(isDone(a)) || a.severity - b.severity || a.reportedAt.localeCompare(b.reportedAt),
   );
-  const fresh = ordered.filter((i) => !isDone(i) && isNewIncident(i, now, NEW_INCIDENT_MS));
+  const ringOf = (i: IncidentView): RingMotion | undefined => (rings ? rings.get(i.id) : deskIncidentRing(i, now));
+  const fresh = ordered.filter((i) => ringOf(i) !== undefined);
   const nowKey = Math.floor(now / 1000);
   const pulses = pulseRingLayer<IncidentView>({
     id: INCIDENT_PULSES_LAYER_ID,
@@ -69,6 +93,12 @@ export function buildIncidentLayers({
     lineWidth: 2,
     radius: (d) => pulseRadius(d, phase),
     color: (d) => SEVERITY_COLORS[d.severity],
+    still: rings && {
+      isStill: (d) => rings.get(d.id) === 'still',
+      radius: (d) => SEVERITY_RADIUS_PX[d.severity] * STILL_INCIDENT_RING_SCALE,
+      lineWidth: STILL_INCIDENT_RING_WIDTH_PX,
+      key: ringsKey,
+    },
   });
 
   const pins = new ScatterplotLayer<IncidentView>({
@@ -83,12 +113,12 @@ export function buildIncidentLayers({
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
     getPosition: (d) => d.position,
-    getRadius: (d) => incidentRadius(d, now, phase) + (d.id === selectedId ? 2 : 0),
+    getRadius: (d) => incidentRadius(d, now, phase, ringOf(d)) + (d.id === selectedId ? 2 : 0),
     getFillColor: incidentFillColor,
     getLineColor: (d) => (d.id === selectedId ? SELECTED_OUTLINE_COLOR : isDone(d) ? SEVERITY_COLORS[d.severity] : INCIDENT_OUTLINE_COLOR),
     getLineWidth: (d) => (d.id === selectedId ? 3 : 2),
     updateTriggers: {
-      getRadius: [phase, nowKey, selectedId],
+      getRadius: [phase, nowKey, selectedId, ringsKey],
       getLineColor: selectedId,
       getLineWidth: selectedId,
     },

@@ -3,10 +3,20 @@ import type { LonLat } from '@/lib/model';
 
 type Rgb = readonly [number, number, number] | readonly [number, number, number, number];
 
+/** Rings that have stopped pulsing (the wall after its pulse time, or reduced motion): fixed, opaque and bold. */
+export interface StillRings<T> {
+  isStill: (d: T) => boolean;
+  radius: (d: T) => number;
+  lineWidth: number;
+  /** Changes whenever isStill's answers may: recomputes the accessors. */
+  key: string;
+}
+
 /**
  * The spreading ring drawn under new incidents and open alerts: unpickable,
  * stroked only, its radius and opacity driven by the animation phase so the
- * builders stay pure (phase in, layer out).
+ * builders stay pure (phase in, layer out). Rings `still` says have stopped
+ * keep one radius and full opacity, with a bolder line.
  */
 export function pulseRingLayer<T extends { position: LonLat }>({
   id,
@@ -17,6 +27,7 @@ export function pulseRingLayer<T extends { position: LonLat }>({
   lineWidth,
   radius,
   color,
+  still,
 }: {
   id: string;
   data: T[];
@@ -26,8 +37,10 @@ export function pulseRingLayer<T extends { position: LonLat }>({
   lineWidth: number;
   radius: (d: T) => number;
   color: (d: T) => Rgb;
+  still?: StillRings<T>;
 }): ScatterplotLayer<T> {
   const fade = Math.round(maxAlpha * (1 - phase));
+  const isStill = (d: T) => still?.isStill(d) ?? false;
   return new ScatterplotLayer<T>({
     id,
     data,
@@ -38,12 +51,12 @@ export function pulseRingLayer<T extends { position: LonLat }>({
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
     getPosition: (d) => d.position,
-    getRadius: radius,
+    getRadius: (d) => (still && isStill(d) ? still.radius(d) : radius(d)),
     getLineColor: (d) => {
       const [r, g, b] = color(d);
-      return [r, g, b, fade];
+      return [r, g, b, isStill(d) ? 255 : fade];
     },
-    getLineWidth: lineWidth,
-    updateTriggers: { getRadius: phase, getLineColor: phase },
+    getLineWidth: still ? (d) => (isStill(d) ? still.lineWidth : lineWidth) : lineWidth,
+    updateTriggers: { getRadius: [phase, still?.key], getLineColor: [phase, still?.key], getLineWidth: still?.key },
   });
 }

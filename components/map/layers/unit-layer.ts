@@ -1,13 +1,15 @@
 // Patrol units: a dot coloured by force type, a wedge for the heading when
 // moving, grey when the newest fix is older than STALE_AFTER_MS; a team
-// committed to an incident wears a thick ring in its status colour.
+// committed to an incident wears a thick ring in its status colour. Where the
+// caller says which teams are offline (the wall), those are a hollow grey ring.
 import { IconLayer, ScatterplotLayer } from '@deck.gl/layers';
-import { UNIT_STATUSES, type UnitState, type LonLat } from '@/lib/model';
+import { UNIT_OFFLINE_AFTER_MS, UNIT_STATUSES, type Alert, type UnitState, type LonLat } from '@/lib/model';
 import { isUnitStale } from '@/lib/live/live-store';
 import { HEADING_ICON } from '../icons';
 import {
   BUSY_UNIT_RING_COLORS,
   FORCE_COLORS,
+  OFFLINE_UNIT_LINE_COLOR,
   SELECTED_OUTLINE_COLOR,
   STALE_UNIT_COLOR,
   STALE_UNIT_OUTLINE_COLOR,
@@ -29,11 +31,42 @@ export interface UnitLayerInput {
   now: number;
   selectedTeamId: number | null;
   visible: boolean;
+  /** Teams to draw as offline (offlineTeams); none when not given (the desk). */
+  offline?: ReadonlySet<number>;
 }
 
 export function hasPosition(u: UnitState): u is PositionedUnit {
   return u.position !== null;
 }
+
+/** An open (not cleared) offline alert for the team: the server's configured threshold has passed. */
+export function offlineAlertTeams(alerts: Iterable<Alert>): Set<number> {
+  const out = new Set<number>();
+  for (const a of alerts) if (a.kind === 'offline' && a.clearedAt === null && a.teamId !== null) out.add(a.teamId);
+  return out;
+}
+
+/**
+ * Offline: the server says so (an open offline alert), or no fix for
+ * UNIT_OFFLINE_AFTER_MS (servers with the rule off, or before its next run).
+ */
+export function isUnitOffline(u: UnitState, now: number, alerted: ReadonlySet<number>): boolean {
+  if (alerted.has(u.teamId) || u.fixTime === null) return true;
+  const t = Date.parse(u.fixTime);
+  return Number.isNaN(t) || now - t >= UNIT_OFFLINE_AFTER_MS;
+}
+
+/** The teams among `units` to draw offline at `now`. */
+export function offlineTeams(units: Iterable<UnitState>, alerts: Iterable<Alert>, now: number): Set<number> {
+  const alerted = offlineAlertTeams(alerts);
+  const out = new Set<number>();
+  for (const u of units) if (isUnitOffline(u, now, alerted)) out.add(u.teamId);
+  return out;
+}
+
+/** An offline unit: no fill, only its grey ring. */
+const NO_FILL: Rgba = [0, 0, 0, 0];
+export const OFFLINE_UNIT_LINE_WIDTH_PX = 3;
 
 export function unitColor(u: UnitState, now: number): Rgba {
   return isUnitStale(u, now) ? STALE_UNIT_COLOR : FORCE_COLORS[u.forceType];
@@ -63,12 +96,18 @@ export function buildUnitLayers({
   now,
   selectedTeamId,
   visible,
+  offline,
 }: UnitLayerInput): [IconLayer<PositionedUnit>, ScatterplotLayer<PositionedUnit>] {
   const positioned: PositionedUnit[] = [];
   for (const u of units) if (hasPosition(u)) positioned.push(u);
-  // Stale units first so fresh ones are drawn (and picked) on top.
-  positioned.sort((a, b) => Number(isUnitStale(b, now)) - Number(isUnitStale(a, now)) || a.teamId - b.teamId);
-  const moving = positioned.filter((u) => showsHeading(u, now));
+  const isOffline = (u: UnitState) => offline?.has(u.teamId) ?? false;
+  // Offline, then stale units first so fresh ones are drawn (and picked) on top.
+  positioned.sort(
+    (a, b) =>
+      Number(isOffline(b)) - Number(isOffline(a)) || Number(isUnitStale(b, now)) - Number(isUnitStale(a, now)) || a.teamId - b.teamId,
+  );
+  const moving = positioned.filter((u) => showsHeading(u, now) && !isOffline(u));
+  const offlineKey = offline ? [...offline].join(',') : '';
   // Colours only change when a unit crosses the staleness line or moves; a second is fine-grained enough.
   const nowKey = Math.floor(now / 1000);
   // Statuses change without a move (a dispatch, an arrival): the rings recompute when any does.
@@ -103,13 +142,14 @@ export function buildUnitLayers({
     filled: true,
     getPosition: (d) => d.position,
     getRadius: (d) => (d.teamId === selectedTeamId ? UNIT_RADIUS_PX + 2.5 : UNIT_RADIUS_PX),
-    getFillColor: (d) => unitColor(d, now),
-    getLineColor: (d) => unitLineColor(d, now, selectedTeamId),
-    getLineWidth: (d) => unitLineWidth(d, selectedTeamId),
+    getFillColor: (d) => (isOffline(d) ? NO_FILL : unitColor(d, now)),
+    getLineColor: (d) => (isOffline(d) && d.teamId !== selectedTeamId ? OFFLINE_UNIT_LINE_COLOR : unitLineColor(d, now, selectedTeamId)),
+    getLineWidth: (d) => (isOffline(d) ? Math.max(OFFLINE_UNIT_LINE_WIDTH_PX, unitLineWidth(d, selectedTeamId)) : unitLineWidth(d, selectedTeamId)),
     updateTriggers: {
-      getFillColor: nowKey,
-      getLineColor: [nowKey, selectedTeamId, statusKey],
-      getLineWidth: [selectedTeamId, statusKey],
+      // The offline set joins the triggers only where it is given (the wall): the desk's stay as they were.
+      getFillColor: offline ? [nowKey, offlineKey] : nowKey,
+      getLineColor: offline ? [nowKey, selectedTeamId, statusKey, offlineKey] : [nowKey, selectedTeamId, statusKey],
+      getLineWidth: offline ? [selectedTeamId, statusKey, offlineKey] : [selectedTeamId, statusKey],
       getRadius: selectedTeamId,
     },
   });

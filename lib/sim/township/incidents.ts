@@ -8,8 +8,9 @@
 // - in the medicinal-herb season (May–July) young adults are up in the
 //   mountains: fewer incidents in villages, more in pastures and mountains,
 //   and more lost-person and medical calls.
-import type { IncidentCategory, IncidentSource, IncidentStatus, Severity } from '../../model';
+import { isOpenStatus, type IncidentCategory, type IncidentSource, type IncidentStatus, type Severity } from '../../model';
 import type { PlannedIncident, TimelineEntry } from '../../model/township';
+import { townshipDay, townshipDayStart } from '../../model/township-time';
 import { dist, insideWithMargin, lineLength, pointAlong, pointInRing, toLonLat, type XY } from './geometry';
 import type { Layout } from './layout';
 import { createRng, type Rng } from './prng';
@@ -27,14 +28,14 @@ export interface IncidentOptions {
   seed: number;
   now: Date;
   historyDays: number;
+  /** The township's zone (TOWNSHIP_TZ): days, weekdays, seasons and hours of the rhythms are its local ones. */
+  tz: string;
 }
 
 /** PRODUCT.md: "4,000+ citizen requests and disputes a year". */
 export const INCIDENTS_PER_YEAR = 4100;
 /** Older than this, an incident is always closed. */
 export const CLOSED_AFTER_MS = 3 * 86_400_000;
-/** China Standard Time, no daylight saving: the rhythms are in local time. */
-const LOCAL_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
@@ -333,13 +334,18 @@ interface DayPlan {
   month: number; // 0 = January, local
 }
 
-function localDays(from: number, to: number): DayPlan[] {
-  const first = Math.floor((from + LOCAL_OFFSET_MS) / DAY_MS);
-  const last = Math.floor((to + LOCAL_OFFSET_MS) / DAY_MS);
+/**
+ * The township days from the one containing `from` to the one containing `to`.
+ * (An incident's hour is counted from its day's start, so on a daylight-saving
+ * day in a zone that has one the rhythm is an hour out for part of the day.)
+ */
+function localDays(from: number, to: number, tz: string): DayPlan[] {
+  const last = townshipDay(to, tz);
   const out: DayPlan[] = [];
-  for (let d = first; d <= last; d++) {
-    const local = new Date(d * DAY_MS); // a UTC date whose fields are the local calendar date
-    out.push({ start: d * DAY_MS - LOCAL_OFFSET_MS, weekday: (local.getUTCDay() + 6) % 7, month: local.getUTCMonth() });
+  for (let day = townshipDay(from, tz); day <= last; ) {
+    const local = new Date(`${day}T00:00:00Z`); // a UTC date whose fields are the local calendar date
+    out.push({ start: townshipDayStart(day, tz).getTime(), weekday: (local.getUTCDay() + 6) % 7, month: local.getUTCMonth() });
+    day = new Date(local.getTime() + DAY_MS).toISOString().slice(0, 10);
   }
   return out;
 }
@@ -408,12 +414,11 @@ function cutAt(times: readonly number[], now: number, keep = STEPS.length): Pick
  * their own timeline (never invented times, so the timeline stays consistent).
  */
 function keepSomeOpen(rng: Rng, incidents: IncidentPlan[], lifecycles: number[][], now: number, target: number): void {
-  const isOpen = (s: IncidentStatus) => s === 'reported' || s === 'dispatched' || s === 'on_scene';
-  let open = incidents.filter((i) => isOpen(i.status)).length;
+  let open = incidents.filter((i) => isOpenStatus(i.status)).length;
   for (let k = incidents.length - 1; k >= 0 && open < target; k--) {
     const inc = incidents[k] as IncidentPlan;
     if (now - inc.reportedAt.getTime() > 2 * DAY_MS) break;
-    if (isOpen(inc.status)) continue;
+    if (isOpenStatus(inc.status)) continue;
     // Older incidents are more likely to have got as far as on scene.
     const keep = 1 + rng.weightedIndex([0.25, 0.3, 0.45]);
     Object.assign(inc, cutAt(lifecycles[k] as number[], now, keep));
@@ -421,7 +426,7 @@ function keepSomeOpen(rng: Rng, incidents: IncidentPlan[], lifecycles: number[][
   }
 }
 
-export function generateIncidents(layout: Layout, { seed, now, historyDays }: IncidentOptions): IncidentPlan[] {
+export function generateIncidents(layout: Layout, { seed, now, historyDays, tz }: IncidentOptions): IncidentPlan[] {
   const rng = createRng(seed, 'incidents');
   const sampler = createZoneSampler(layout);
   const end = now.getTime();
@@ -430,7 +435,7 @@ export function generateIncidents(layout: Layout, { seed, now, historyDays }: In
   const out: IncidentPlan[] = [];
   const lifecycles: number[][] = [];
 
-  for (const day of localDays(start, end)) {
+  for (const day of localDays(start, end, tz)) {
     const herb = isHerbSeason(day.month);
     const cats = categoryWeights(herb);
     const n = rng.poisson(base * (WEEKDAY_FACTOR[day.weekday] ?? 1) * (herb ? HERB_SEASON_RATE : 1));

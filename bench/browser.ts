@@ -1,0 +1,395 @@
+// What the browser benchmarks (bench/wall.ts) share: Chromium launched as the
+// e2e suite launches it, Chrome DevTools Protocol figures, counters installed
+// in the page before any of its scripts run, the renderer main thread's tasks
+// from a trace, the CPU time of our processes and of everything else on the
+// machine, and a least-squares slope.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+/** As playwright.config.ts, plus precise heap figures; WebGL is drawn in software (SwiftShader) here. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--enable-precise-memory-info',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  // The load bench's baseline page is served by Playwright (page.route), which
+  // Chromium counts as a public origin: its socket to 127.0.0.1 would be blocked.
+  '--disable-features=LocalNetworkAccessChecks',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export interface MachineInfo {
+  cores: number;
+  cpu: string;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  /** 1-minute load average when the run started: above ~0.5 something else was already working. */
+  loadAverageAtStart: number;
+}
+
+export function machineInfo(): MachineInfo {
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'cpu',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    loadAverageAtStart: +loadavg()[0]!.toFixed(2),
+  };
+}
+
+// ---------------------------------------------------------------- in the page
+
+/** What installCounters keeps on `window.__bench`. */
+export interface PageCounters {
+  /** Animation frames in which a WebGL context drew (drawArrays/drawElements/… or clear), any canvas. */
+  frames: number;
+  /** WebGL draw calls. */
+  draws: number;
+  /** socket.io events received, by name (`42["positions",…]` counts as positions). */
+  events: Record<string, number>;
+}
+
+declare global {
+  interface Window {
+    __bench?: PageCounters & { lastFrame: unknown };
+  }
+}
+
+/**
+ * Runs in the page before its own scripts (page.addInitScript). A frame is
+ * counted once however many canvases draw in it: draws in one rendering
+ * update share `document.timeline.currentTime`. Costs nothing while nothing
+ * draws (no animation-frame loop of its own, which would itself keep frames
+ * coming). Plain JavaScript in a string: a function would be serialised
+ * after tsx's transform, which adds helpers the page does not have.
+ */
+export const COUNTERS_SCRIPT = `(() => {
+  const c = { frames: 0, draws: 0, events: {}, lastFrame: null };
+  window.__bench = c;
+  const frame = () => {
+    const t = document.timeline.currentTime;
+    if (t !== c.lastFrame) { c.lastFrame = t; c.frames++; }
+  };
+  const names = ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced', 'drawRangeElements', 'clear'];
+  for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+    for (const name of names) {
+      const original = proto[name];
+      if (typeof original !== 'function') continue;
+      proto[name] = function (...args) {
+        if (name !== 'clear') c.draws++;
+        frame();
+        return original.apply(this, args);
+      };
+    }
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data !== 'string') return;
+        const m = /^42\\["([^"]+)"/.exec(e.data.slice(0, 80));
+        if (m) c.events[m[1]] = (c.events[m[1]] || 0) + 1;
+      });
+    }
+  };
+})();`;
+
+export async function readCounters(page: Page): Promise<PageCounters> {
+  return page.evaluate(() => {
+    const c = window.__bench;
+    return c ? { frames: c.frames, draws: c.draws, events: { ...c.events } } : { frames: 0, draws: 0, events: {} };
+  });
+}
+
+/**
+ * Waits for `window.__gridsight.ready` (both pages) and, on the wall,
+ * `data-ready="true"`. Polls on a timer: Playwright's default polls every
+ * animation frame, which would itself make the page draw.
+ */
+export async function waitForReady(page: Page, timeoutMs = 180_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      if (window.__gridsight?.ready !== true) return false;
+      const wall = document.querySelector('[data-testid="wall"]');
+      return !wall || wall.getAttribute('data-ready') === 'true';
+    },
+    null,
+    { timeout: timeoutMs, polling: 1000 },
+  );
+}
+
+// ---------------------------------------------------------------- CDP
+
+export async function cdpFor(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return cdp;
+}
+
+/** Chromium's performance metrics (Performance.getMetrics): TaskDuration, ScriptDuration, JSHeapUsedSize, Nodes, Timestamp, … */
+export async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+/** JS heap used (bytes) after a full garbage collection, and the DOM counters (Memory.getDOMCounters). */
+export async function heapAndDom(cdp: CDPSession): Promise<{ heapUsed: number; nodes: number; listeners: number; documents: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const m = await metrics(cdp);
+  const dom = await cdp.send('Memory.getDOMCounters');
+  return { heapUsed: m.JSHeapUsedSize ?? NaN, nodes: dom.nodes, listeners: dom.jsEventListeners, documents: dom.documents };
+}
+
+// ---------------------------------------------------------------- trace
+
+export interface MainThreadTasks {
+  tasks: number;
+  /** Sum of the top-level tasks' durations (wall clock) over the trace's span. */
+  busyFraction: number;
+  longestMs: number;
+  over50ms: number;
+  /**
+   * The same by the thread's CPU time (the trace's tdur): on a shared machine
+   * a task's wall-clock duration includes the time the thread waited for a
+   * core; its CPU time does not. Null when the trace has no thread times.
+   */
+  cpuBusyFraction: number | null;
+  longestCpuMs: number | null;
+  over50CpuMs: number | null;
+  /** What ran inside the longest task (by CPU time where the trace has it): its five longest inner events. */
+  longestTaskInside: { event: string; ms: number; detail: string }[];
+  /** Which trace event the tasks are (Chromium names them differently across versions). */
+  event: string;
+}
+
+/**
+ * The page's compositor, per second: frames it drew and submitted
+ * (DrawFrame), frames it was asked for (BeginFrame: a running animation, CSS
+ * or script, keeps asking at the display rate), and those it dropped.
+ */
+export interface CompositorFrames {
+  drawnPerSec: number;
+  begunPerSec: number;
+  droppedPerSec: number;
+}
+
+export interface TraceFigures {
+  compositor: CompositorFrames;
+  /** Only when the trace has the task categories (TASK_TRACE_CATEGORIES). */
+  mainThread: MainThreadTasks | null;
+}
+
+interface TraceEvent {
+  pid: number;
+  tid: number;
+  ph: string;
+  name: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string; lineNumber?: number } };
+}
+
+const TASK_EVENTS = ['RunTask', 'ThreadControllerImpl::RunTask'];
+/** Frame events only: cheap enough not to disturb what is measured. */
+export const FRAME_TRACE_CATEGORIES = ['disabled-by-default-devtools.timeline.frame'];
+/** Frames and every main-thread task, with what ran in it (script, timers, animation frames, GC) as DevTools shows it. */
+export const TASK_TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame'];
+
+/**
+ * Figures from a Chromium trace (browser.stopTracing()) of one page. The
+ * page's renderer is the process with a CrRendererMain thread that has the
+ * most events (a spare renderer idles); nested tasks count inside their parent.
+ */
+export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const mainTid = new Map<number, number>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mainTid.set(e.pid, e.tid);
+  const perPid = new Map<number, number>();
+  for (const e of events) if (e.ph !== 'M' && mainTid.has(e.pid)) perPid.set(e.pid, (perPid.get(e.pid) ?? 0) + 1);
+  const pid = [...perPid.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const mine = events.filter((e) => e.pid === pid && e.ph !== 'M');
+  const count = (name: string) => +((mine.filter((e) => e.name === name).length / spanMs) * 1000).toFixed(2);
+  const compositor = { drawnPerSec: count('DrawFrame'), begunPerSec: count('BeginFrame'), droppedPerSec: count('DroppedFrame') };
+
+  const event = TASK_EVENTS.find((n) => mine.some((e) => e.name === n && e.ph === 'X'));
+  if (!event || pid === undefined) return { compositor, mainThread: null };
+  const tasks = mine.filter((e) => e.tid === mainTid.get(pid) && e.ph === 'X' && e.name === event && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  let end = -Infinity;
+  const r = { tasks: 0, busyUs: 0, longestUs: 0, over50: 0, timed: 0, cpuUs: 0, longestCpuUs: 0, over50Cpu: 0 };
+  for (const e of tasks) {
+    if (e.ts < end) continue; // nested in the previous top-level task
+    end = e.ts + e.dur!;
+    r.tasks++;
+    r.busyUs += e.dur!;
+    r.longestUs = Math.max(r.longestUs, e.dur!);
+    if (e.dur! > 50_000) r.over50++;
+    if (e.tdur !== undefined) {
+      r.timed++;
+      r.cpuUs += e.tdur;
+      r.longestCpuUs = Math.max(r.longestCpuUs, e.tdur);
+      if (e.tdur > 50_000) r.over50Cpu++;
+    }
+  }
+  const timed = r.timed > 0;
+  const key = (e: TraceEvent) => (timed ? (e.tdur ?? 0) : e.dur!);
+  const longest = tasks.reduce<TraceEvent | null>((a, e) => (a === null || key(e) > key(a) ? e : a), null);
+  const longestTaskInside = longest
+    ? mine
+        .filter((e) => e.tid === longest.tid && e.ph === 'X' && e !== longest && !TASK_EVENTS.includes(e.name) && e.ts >= longest.ts && e.ts < longest.ts + longest.dur!)
+        .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+        .slice(0, 5)
+        .map((e) => {
+          const d = e.args?.data;
+          const where = d?.url ? `${d.url.split('/').pop()}:${d.lineNumber ?? ''}` : '';
+          return { event: e.name, ms: +((e.dur ?? 0) / 1000).toFixed(1), detail: [d?.type, d?.functionName, where].filter(Boolean).join(' ') };
+        })
+    : [];
+  return {
+    compositor,
+    mainThread: {
+      tasks: r.tasks,
+      busyFraction: +(r.busyUs / 1000 / spanMs).toFixed(4),
+      longestMs: +(r.longestUs / 1000).toFixed(1),
+      over50ms: r.over50,
+      cpuBusyFraction: timed ? +(r.cpuUs / 1000 / spanMs).toFixed(4) : null,
+      longestCpuMs: timed ? +(r.longestCpuUs / 1000).toFixed(1) : null,
+      over50CpuMs: timed ? r.over50Cpu : null,
+      longestTaskInside,
+      event,
+    },
+  };
+}
+
+// ---------------------------------------------------------------- CPU time
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface ProcInfo {
+  ppid: number;
+  ticks: number;
+  cmd: string;
+}
+
+function readProc(pid: number): ProcInfo | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may hold spaces: fields start after the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), cmd };
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+
+export interface CpuSnapshot {
+  at: number;
+  busyTicks: number;
+  /** Our processes (this one and its descendants) by pid, with the part each is counted in. */
+  ours: Map<number, { part: string; ticks: number }>;
+}
+
+/**
+ * The machine's busy CPU time (/proc/stat) and that of this process's
+ * descendants, each put in a part: `named` maps a pid (and its descendants)
+ * to a name (the server, the load generator); Chromium's processes are
+ * told apart by --type.
+ */
+export function cpuSnapshot(named: Record<number, string> = {}): CpuSnapshot {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = line;
+  const busyTicks = user! + nice! + system! + irq! + softirq! + steal!;
+  const procs = new Map<number, ProcInfo>();
+  if (existsSync('/proc')) {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const p = readProc(Number(name));
+      if (p) procs.set(Number(name), p);
+    }
+  }
+  const partOf = (pid: number): string | null => {
+    let part: string | null = null;
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; hops++) {
+      if (named[p] !== undefined) part ??= named[p]!;
+      if (p === process.pid) return part ?? chromiumPart(procs.get(pid)?.cmd ?? '') ?? 'bench';
+      p = procs.get(p)?.ppid;
+    }
+    return null;
+  };
+  const ours = new Map<number, { part: string; ticks: number }>();
+  for (const [pid, p] of procs) {
+    const part = partOf(pid);
+    if (part) ours.set(pid, { part, ticks: p.ticks });
+  }
+  return { at: performance.now(), busyTicks, ours };
+}
+
+function chromiumPart(cmd: string): string | null {
+  if (!/chrom/i.test(cmd.split(' ')[0] ?? '')) return null;
+  const type = /--type=([\w-]+)/.exec(cmd)?.[1];
+  return type === 'renderer' ? 'renderer' : type === 'gpu-process' ? 'gpu' : 'browser';
+}
+
+/**
+ * CPU used between two snapshots, in cores (1 = one core busy the whole
+ * time): ours by part, and `other` — the rest of the machine (other people's
+ * work on a shared machine), which the figures cannot control for.
+ */
+export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, number> {
+  const seconds = (b.at - a.at) / 1000;
+  const parts: Record<string, number> = {};
+  let oursTicks = 0;
+  for (const [pid, p] of b.ours) {
+    const d = p.ticks - (a.ours.get(pid)?.ticks ?? 0);
+    parts[p.part] = (parts[p.part] ?? 0) + d;
+    oursTicks += d;
+  }
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(parts)) out[k] = +(v / TICKS_PER_SECOND / seconds).toFixed(3);
+  out.other = +Math.max(0, (b.busyTicks - a.busyTicks - oursTicks) / TICKS_PER_SECOND / seconds).toFixed(3);
+  return out;
+}
+
+// ---------------------------------------------------------------- statistics
+
+/** Least-squares slope of y over x. */
+export function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den === 0 ? NaN : num / den;
+}
+
+/** A plain text table: the first row is the header. */
+export function table(rows: readonly (readonly (string | number)[])[]): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}

@@ -1,0 +1,130 @@
+// Label collision handling without a GPU extension (@deck.gl/extensions'
+// CollisionFilterExtension is not a dependency): each label's box is estimated
+// in Web Mercator world pixels at the current zoom, and labels are placed
+// greedily by priority — settlements, then units' ages, then grid codes; a
+// label that would overlap one already placed is not drawn. Panning does not
+// change which labels collide (world pixels move together), so this only runs
+// again when the zoom or the labelled data changes. Pure.
+import type { LonLat } from '@/lib/model';
+
+/** Every label kind the map draws, by placement priority (higher first). */
+export const LABEL_PRIORITY = { village: 3, unit: 2, grid: 1 } as const;
+export type LabelKind = keyof typeof LABEL_PRIORITY;
+
+export type TextAnchor = 'start' | 'middle' | 'end';
+export type TextBaseline = 'top' | 'center' | 'bottom';
+
+export interface LabelCandidate {
+  kind: LabelKind;
+  id: number;
+  position: LonLat;
+  text: string;
+  /** Font size in pixels. */
+  size: number;
+  lineHeight: number;
+  /** Pixel offset of the anchor from the position (deck.gl's getPixelOffset: y down). */
+  offset: readonly [dx: number, dy: number];
+  anchor: TextAnchor;
+  baseline: TextBaseline;
+  /** Extra room kept clear around the text (its halo). */
+  padding: number;
+}
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface LabelPlacement {
+  /** Labels not drawn, by kind, by id. */
+  hidden: Readonly<Record<LabelKind, ReadonlySet<number>>>;
+  /** Equal keys, equal placements (for deck.gl update triggers, which cannot compare Sets). */
+  key: string;
+}
+
+/** MapLibre's world is 512 pixels wide at zoom 0. */
+const WORLD_PX_AT_ZOOM_0 = 512;
+const MAX_MERCATOR_LAT = 85.051129;
+
+/** Web Mercator world pixel of a point at `zoom` (y grows southwards, as on screen). */
+export function worldPixel([lon, lat]: LonLat, zoom: number): [x: number, y: number] {
+  const scale = WORLD_PX_AT_ZOOM_0 * 2 ** zoom;
+  const phi = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180;
+  const x = ((lon + 180) / 360) * scale;
+  const y = (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * scale;
+  return [x, y];
+}
+
+/**
+ * Estimated width of one line: CJK and other wide characters one em, the
+ * rest 0.62 em (digits and Latin letters in a sans face are 0.5–0.65 em;
+ * erring wide only hides a label that might just have fitted).
+ */
+export function lineWidth(line: string, size: number): number {
+  let em = 0;
+  for (const ch of line) em += isWide(ch.codePointAt(0) ?? 0) ? 1 : 0.62;
+  return em * size;
+}
+
+function isWide(cp: number): boolean {
+  return (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60);
+}
+
+/** The label's box in world pixels at `zoom`. */
+export function labelBox(c: LabelCandidate, zoom: number): Box {
+  const lines = c.text.split('\n');
+  const width = Math.max(0, ...lines.map((l) => lineWidth(l, c.size)));
+  const height = lines.length * c.size * c.lineHeight;
+  const [px, py] = worldPixel(c.position, zoom);
+  const ax = px + c.offset[0];
+  const ay = py + c.offset[1];
+  const x0 = c.anchor === 'start' ? ax : c.anchor === 'end' ? ax - width : ax - width / 2;
+  const y0 = c.baseline === 'top' ? ay : c.baseline === 'bottom' ? ay - height : ay - height / 2;
+  return { x0: x0 - c.padding, y0: y0 - c.padding, x1: x0 + width + c.padding, y1: y0 + height + c.padding };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/** Buckets of this many world pixels: a box is checked only against boxes sharing a bucket. */
+const BUCKET_PX = 128;
+
+/**
+ * Places labels by LABEL_PRIORITY, then in the order given (put the more
+ * important of one kind first), hiding each that would overlap one placed
+ * before it. An empty label takes no room.
+ */
+export function placeLabels(candidates: readonly LabelCandidate[], zoom: number): LabelPlacement {
+  const order = candidates
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => LABEL_PRIORITY[b.c.kind] - LABEL_PRIORITY[a.c.kind] || a.i - b.i);
+  const buckets = new Map<string, Box[]>();
+  const hidden = { village: new Set<number>(), unit: new Set<number>(), grid: new Set<number>() };
+  for (const { c } of order) {
+    if (c.text === '') continue;
+    const box = labelBox(c, zoom);
+    const keys: string[] = [];
+    for (let bx = Math.floor(box.x0 / BUCKET_PX); bx <= Math.floor(box.x1 / BUCKET_PX); bx++) {
+      for (let by = Math.floor(box.y0 / BUCKET_PX); by <= Math.floor(box.y1 / BUCKET_PX); by++) keys.push(`${bx}:${by}`);
+    }
+    if (keys.some((k) => buckets.get(k)?.some((b) => overlaps(b, box)))) {
+      hidden[c.kind].add(c.id);
+      continue;
+    }
+    for (const k of keys) {
+      const list = buckets.get(k);
+      if (list) list.push(box);
+      else buckets.set(k, [box]);
+    }
+  }
+  const key = (['village', 'unit', 'grid'] as const).map((k) => `${k}:${[...hidden[k]].join(',')}`).join(';');
+  return { hidden, key };
+}
+
+export const NOTHING_HIDDEN: LabelPlacement = {
+  hidden: { village: new Set(), unit: new Set(), grid: new Set() },
+  key: 'village:;unit:;grid:',
+};

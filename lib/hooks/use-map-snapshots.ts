@@ -1,0 +1,38 @@
+'use client';
+// The map's snapshots that are not live: the offline basemap, the grid cells,
+// the key locations and the heatmap. One place for their SWR keys and refresh
+// rules, shared by the desk (components/live-map.tsx) and the wall
+// (components/wall/wall-page.tsx); SWR dedupes the requests by key.
+import useSWR, { type SWRResponse } from 'swr';
+import type { BasemapPayload, GridCollection, HeatmapPayload, HeatmapWindow, KeyLocation } from '../model';
+import { HEATMAP_KEY_PREFIX } from './use-live';
+
+/** The basemap changes only when an administrator imports a new one: fetched once per page. */
+const STATIC_SWR = { revalidateIfStale: false, revalidateOnReconnect: false };
+/** New dispute incidents reach the heatmap on this refresh, not live. */
+export const HEATMAP_REFRESH_MS = 5 * 60_000;
+
+export interface MapSnapshots {
+  basemap: SWRResponse<BasemapPayload, Error>;
+  grids: SWRResponse<GridCollection, Error>;
+  keyLocations: SWRResponse<KeyLocation[], Error>;
+  heat: SWRResponse<HeatmapPayload, Error>;
+}
+
+export interface MapSnapshotOptions {
+  /** Refetch the grids this often (their lastPatrolAt feeds coverage shading); 0: only on resync. */
+  gridsRefreshMs: number;
+  heatmapWindow: HeatmapWindow;
+}
+
+export function useMapSnapshots({ gridsRefreshMs, heatmapWindow }: MapSnapshotOptions): MapSnapshots {
+  const basemap = useSWR<BasemapPayload, Error>('/api/basemap', STATIC_SWR);
+  const grids = useSWR<GridCollection, Error>('/api/grids', { refreshInterval: gridsRefreshMs });
+  const keyLocations = useSWR<KeyLocation[], Error>('/api/key-locations');
+  // keepPreviousData: switching the window keeps the old heat on the map until the new one arrives.
+  const heat = useSWR<HeatmapPayload, Error>(`${HEATMAP_KEY_PREFIX}?window=${heatmapWindow}`, {
+    keepPreviousData: true,
+    refreshInterval: HEATMAP_REFRESH_MS,
+  });
+  return { basemap, grids, keyLocations, heat };
+}
