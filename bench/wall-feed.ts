@@ -4,6 +4,7 @@
 // Run as its own process: the job is argv[2] (JSON); it stops on SIGTERM or
 // after maxSeconds and prints one JSON line of what it sent.
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from '../lib/sim/township/prng';
 
 export interface FeedUnit {
   teamId: number;
@@ -55,23 +56,12 @@ export async function postAll(url: string, token: string, units: readonly FeedUn
   }
 }
 
-/** A small deterministic generator (mulberry32), so runs walk the same paths. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const METRES_PER_DEGREE = 111_195;
 const MAX_IN_FLIGHT = 8;
 
 async function feed(job: FeedJob): Promise<FeedResult> {
-  const rnd = random(20261127);
+  // Deterministic, so runs walk the same paths.
+  const rnd = mulberry32(20261127);
   const walkers = job.units.map((u) => ({ ...u, heading: rnd() * 2 * Math.PI }));
   const step = 1.5 * job.periodS; // on foot, metres per report
   const perPeriod = Math.ceil(walkers.length / job.fixesPerRequest);

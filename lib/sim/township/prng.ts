@@ -21,7 +21,7 @@ export interface Rng {
 }
 
 /** mulberry32: 32-bit state, fast, good enough for demo data (not for secrets). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
