@@ -15,7 +15,6 @@
 // snapshot refetch burst.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -26,6 +25,7 @@ import { hashPassword } from '../lib/auth/password';
 import { LIVE_SOCKET_OPTIONS } from '../lib/live/socket-options';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/model';
 import { buildIfNeeded } from '../scripts/build-if-needed';
+import { freePort } from '../tests/e2e/own-server';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -42,17 +42,6 @@ const WINDOW_MS = 100;
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 // ---------------------------------------------------------------- the server
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 class ServerProcess {
   #proc: ChildProcess | null = null;

@@ -29,6 +29,7 @@ import { alertTeamName, localName, translate } from '@/lib/i18n/messages';
 import { useReducedMotion } from '@/lib/hooks/use-reduced-motion';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
+import { createDeckIdler } from './deck-idle';
 import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
 import { INCIDENTS_LAYER_ID } from './layers/incident-layer';
@@ -154,6 +155,8 @@ export default function MapView(props: MapViewProps) {
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const layersRef = useRef<readonly Layer[]>([]);
   const inputRef = useRef<PushedInput | null>(null);
+  /** Tells the current deck.gl overlay it has something to draw (the wall's loop may be asleep). */
+  const wakeRef = useRef<() => void>(() => {});
   const callbacksRef = useRef({
     onSelect: props.onSelect,
     onRendered: props.onRendered,
@@ -164,8 +167,10 @@ export default function MapView(props: MapViewProps) {
   });
   const readyRef = useRef({ ...NOT_READY });
   const [zoom, setZoom] = useState(0);
-  /** 1 for the first map, +1 each time it is made again after a lost context. */
+  /** 1 for the first map, +1 each time the pair (MapLibre and deck.gl) is made again after a lost context. */
   const [generation, setGeneration] = useState(1);
+  /** How many times deck.gl alone was made again (its context lost, MapLibre's fine). */
+  const [deckRemounts, setDeckRemounts] = useState(0);
   /** The basemap the next map is made with, and the one the current map shows. */
   const basemapRef = useRef(props.basemap);
   const shownBasemapRef = useRef<BasemapPayload | null>(null);
@@ -234,41 +239,66 @@ export default function MapView(props: MapViewProps) {
     if (!onWall) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
 
-    let deckDevice: DeckDevice | null = null;
-    const overlay = new MapboxOverlay({
-      interleaved: false,
-      layers: [],
-      onDeviceInitialized: (device: DeckDevice) => {
-        deckDevice = device;
-      },
-      ...(onWall
-        ? // Nothing to hover or click on a wall: no tooltips, no pointer cursor (and no hover picking).
-          { getCursor: () => 'default' }
-        : {
-            onClick: (info: PickingInfo) => {
-              const cb = callbacksRef.current;
-              if (cb.picking) {
-                const key = info.layer?.id === KEY_LOCATIONS_LAYER_ID ? (info.object as KeyLocation) : null;
-                const at = key?.position ?? (info.coordinate ? ([info.coordinate[0]!, info.coordinate[1]!] as LonLat) : null);
-                if (at) cb.onPickPoint?.(at, key);
-                return;
-              }
-              cb.onSelect(selectionFromPick(info.layer?.id, info.object));
-            },
-            getCursor: ({ isDragging, isHovering }: { isDragging: boolean; isHovering: boolean }) =>
-              isDragging ? 'grabbing' : callbacksRef.current.picking ? 'crosshair' : isHovering ? 'pointer' : 'grab',
-            getTooltip: (info: PickingInfo) => {
-              const text = tooltipFor(info, callbacksRef.current);
-              return text === null ? null : { text, className: 'map-tooltip', style: TOOLTIP_STYLE };
-            },
-          }),
-      onAfterRender: () => {
-        const r = readyRef.current;
-        if (r.dataReady && r.layersSet) r.renderedWithData = true;
-        reportIfReady();
-      },
-    });
-    map.addControl(overlay);
+    // deck.gl's half: made with the map, and made again alone when only its context is lost.
+    const makeDeck = () => {
+      let device: DeckDevice | null = null;
+      const overlay = new MapboxOverlay({
+        interleaved: false,
+        layers: [],
+        onDeviceInitialized: (d: DeckDevice) => {
+          device = d;
+        },
+        ...(onWall
+          ? // Nothing to hover or click on a wall: no tooltips, no pointer cursor (and no hover picking).
+            { getCursor: () => 'default' }
+          : {
+              onClick: (info: PickingInfo) => {
+                const cb = callbacksRef.current;
+                if (cb.picking) {
+                  const key = info.layer?.id === KEY_LOCATIONS_LAYER_ID ? (info.object as KeyLocation) : null;
+                  const at = key?.position ?? (info.coordinate ? ([info.coordinate[0]!, info.coordinate[1]!] as LonLat) : null);
+                  if (at) cb.onPickPoint?.(at, key);
+                  return;
+                }
+                cb.onSelect(selectionFromPick(info.layer?.id, info.object));
+              },
+              getCursor: ({ isDragging, isHovering }: { isDragging: boolean; isHovering: boolean }) =>
+                isDragging ? 'grabbing' : callbacksRef.current.picking ? 'crosshair' : isHovering ? 'pointer' : 'grab',
+              getTooltip: (info: PickingInfo) => {
+                const text = tooltipFor(info, callbacksRef.current);
+                return text === null ? null : { text, className: 'map-tooltip', style: TOOLTIP_STYLE };
+              },
+            }),
+        onAfterRender: () => {
+          const r = readyRef.current;
+          if (r.dataReady && r.layersSet) r.renderedWithData = true;
+          reportIfReady();
+        },
+      });
+      map.addControl(overlay);
+      // The wall's deck.gl loop sleeps while there is nothing to draw (deck-idle.ts); the desk's runs as it always has.
+      const idler = onWall ? createDeckIdler(overlay) : null;
+      let dropped = false;
+      const drop = () => {
+        if (dropped) return;
+        dropped = true;
+        idler?.dispose();
+        const canvas = overlay.getCanvas();
+        map.removeControl(overlay);
+        overlay.finalize();
+        // deck.gl 9.4 keeps its luma.gl device for reuse and never destroys it: the device's canvas observers
+        // (a devicePixelRatio media query, resize and intersection observers) would keep the whole old Deck,
+        // its layers and their data alive — measured: one more Deck and MapLibre Map alive per remount. Stop
+        // them, and give the context back now rather than at garbage collection (as MapLibre's remove does).
+        device?.canvasContext?.destroy();
+        canvas?.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
+      };
+      return { overlay, drop, wake: () => idler?.wake() };
+    };
+    let deck = makeDeck();
+    wakeRef.current = () => deck.wake();
+    // The camera moving (or the style loading) is work for deck.gl too.
+    map.on('render', () => deck.wake());
 
     map.once('load', () => {
       readyRef.current.styleLoaded = true;
@@ -277,12 +307,15 @@ export default function MapView(props: MapViewProps) {
     });
     map.on('zoomend', () => setZoom(map.getZoom()));
     map.on('error', (e) => console.error('[map]', e.error));
+    const handles = (): MapHandles => ({ map, overlay: deck.overlay, layers: () => layersRef.current });
 
-    // Tear the pair down (once): on a lost context at once, otherwise when the effect is cleaned up.
+    // Tear the pair down (once): on a lost MapLibre context at once, otherwise when the effect is cleaned up.
     let removed = false;
+    let remount: ReturnType<typeof setTimeout> | null = null;
     const teardown = () => {
       if (removed) return;
       removed = true;
+      if (remount !== null) clearTimeout(remount);
       const c = map.getCenter();
       savedViewRef.current = { center: [c.lng, c.lat], zoom: map.getZoom() };
       mapRef.current = null;
@@ -290,15 +323,7 @@ export default function MapView(props: MapViewProps) {
       inputRef.current = null;
       readyRef.current = { ...NOT_READY };
       try {
-        const deckCanvas = overlay.getCanvas();
-        map.removeControl(overlay);
-        overlay.finalize();
-        // deck.gl 9.4 keeps its luma.gl device for reuse and never destroys it: the device's canvas observers
-        // (a devicePixelRatio media query, resize and intersection observers) would keep the whole old Deck,
-        // its layers and their data alive — measured: one more Deck and MapLibre Map per remount. Stop them,
-        // and give the context back now rather than at garbage collection (as MapLibre's remove does).
-        deckDevice?.canvasContext?.destroy();
-        deckCanvas?.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
+        deck.drop();
         map.remove();
       } catch (error) {
         // A map whose context is gone may fail on its way out; the next one must still be made.
@@ -307,24 +332,55 @@ export default function MapView(props: MapViewProps) {
       callbacksRef.current.onHandles(null);
     };
 
-    // Either canvas (MapLibre's or deck.gl's) losing its context: the pair is thrown away at once (the page is
-    // told: not ready) and a fresh one made after a moment. Caught in the capture phase on the container, before
-    // the canvases' own handlers, and stopped there: MapLibre's would snapshot the whole style (the basemap's
-    // GeoJSON with it) to restore a context that is never coming back — main-thread work the new map waits for.
-    let remount: ReturnType<typeof setTimeout> | null = null;
+    // A canvas losing its context: the page is told at once (not ready). Only deck.gl's lost, and MapLibre's
+    // fine: deck.gl alone is made again and MapLibre keeps its style and shaders (in software WebGL, compiling
+    // shaders is most of the cost: deck.gl alone came back in 8–12 s where the pair took 14–20 s, loaded machine).
+    // Otherwise (MapLibre's, or both: a GPU reset) the pair is thrown away and a fresh one made in the same
+    // container at the same camera. Caught in the capture phase on the container, before the canvases' own
+    // handlers, and stopped there: MapLibre's would snapshot the whole style (the basemap's GeoJSON with it)
+    // to restore a context that is never coming back — main-thread work the new map would wait for.
     const onContextLost = (event: Event) => {
       event.stopPropagation();
-      // Also what keeps the teardown's own loseContext (MapLibre's remove) from scheduling another map.
-      if (removed) return;
-      console.warn(`[map] WebGL context lost (map ${generation}); making it again`);
+      // Also what keeps a teardown's own loseContext (MapLibre's remove, deck's drop) from scheduling more.
+      if (removed || remount !== null) return;
+      const mapLost = map.getCanvas().getContext('webgl2')?.isContextLost() ?? true;
+      if (event.target === deck.overlay.getCanvas() && !mapLost) {
+        console.warn(`[map] deck.gl's WebGL context lost (map ${generation}); making deck.gl again`);
+        overlayRef.current = null;
+        inputRef.current = null;
+        readyRef.current = { ...NOT_READY, styleLoaded: readyRef.current.styleLoaded };
+        callbacksRef.current.onHandles(null);
+        try {
+          deck.drop();
+        } catch (error) {
+          console.error('[map] dropping the lost deck.gl overlay failed', error);
+        }
+        remount = setTimeout(() => {
+          remount = null;
+          try {
+            deck = makeDeck();
+          } catch (error) {
+            console.error('[map] could not make deck.gl again; making the map again', error);
+            teardown();
+            setGeneration((g) => g + 1);
+            return;
+          }
+          overlayRef.current = deck.overlay;
+          callbacksRef.current.onHandles(handles());
+          // A render: the new overlay gets its layers, and the container its new generation.
+          setDeckRemounts((n) => n + 1);
+        }, REMOUNT_DELAY_MS);
+        return;
+      }
+      console.warn(`[map] WebGL context lost (map ${generation}); making the map again`);
       teardown();
       remount = setTimeout(() => setGeneration((g) => g + 1), REMOUNT_DELAY_MS);
     };
     container.addEventListener('webglcontextlost', onContextLost, true);
 
     mapRef.current = map;
-    overlayRef.current = overlay;
-    callbacksRef.current.onHandles({ map, overlay, layers: () => layersRef.current });
+    overlayRef.current = deck.overlay;
+    callbacksRef.current.onHandles(handles());
 
     return () => {
       container.removeEventListener('webglcontextlost', onContextLost, true);
@@ -452,6 +508,7 @@ export default function MapView(props: MapViewProps) {
     const layers = buildMapLayers({ ...input, phase: isAnimating(input.motion as MotionState, visibility.incidents) ? pulsePhase() : 0 });
     layersRef.current = layers;
     overlay.setProps({ layers });
+    wakeRef.current();
     readyRef.current.layersSet = true;
   });
 
@@ -471,6 +528,7 @@ export default function MapView(props: MapViewProps) {
       const layers = buildMapLayers({ ...input, phase: pulsePhase() });
       layersRef.current = layers;
       overlay.setProps({ layers });
+      wakeRef.current();
     };
     frame = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(frame);
@@ -497,7 +555,7 @@ export default function MapView(props: MapViewProps) {
       ref={containerRef}
       className={`map-canvas ${picking ? 'map-canvas--picking' : ''}`}
       data-testid="map"
-      data-map-generation={generation}
+      data-map-generation={generation + deckRemounts}
       data-variant={variant}
       data-picking={picking ? 'true' : undefined}
       aria-label={translate(lang, 'map.label')}

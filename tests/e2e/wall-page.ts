@@ -1,0 +1,231 @@
+import type {} from '../../lib/hooks/test-hooks';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The KPI tiles the wall promises (data-testid `wall-kpi-<name>`, the raw number in data-value). */
+export const WALL_TILES = [
+  'teams-on-duty',
+  'teams-available',
+  'teams-busy',
+  'open-sev-1',
+  'open-sev-2',
+  'open-sev-3',
+  'open-sev-4',
+  'incidents-today',
+  'weekday-average',
+  'median-response',
+  'open-alerts',
+] as const;
+export type WallTile = (typeof WALL_TILES)[number];
+
+/** What a tile shows: its number, null when it shows none (an empty data-value). */
+export type WallTiles = Record<WallTile, number | null>;
+
+/** How the map looks in a screenshot: distinct colours (4 bits a channel) and the share of the commonest one. */
+export interface MapPixels {
+  colours: number;
+  dominantShare: number;
+}
+
+/** Page object for the wall display (/wall): locators by data-testid and what the page exposes. */
+export class WallPage {
+  /** The page's map messages, warnings and errors, newest last (attached to a failed test's report). */
+  readonly log: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning' || m.text().includes('[map]')) this.log.push(`${new Date().toISOString()} ${m.type()} ${m.text()}`);
+    });
+    page.on('pageerror', (e) => this.log.push(`${new Date().toISOString()} pageerror ${e.message}`));
+  }
+
+  root(): Locator {
+    return this.page.getByTestId('wall');
+  }
+
+  map(): Locator {
+    return this.page.getByTestId('map');
+  }
+
+  view(): Locator {
+    return this.page.getByTestId('wall-view');
+  }
+
+  clock(): Locator {
+    return this.page.getByTestId('wall-clock');
+  }
+
+  connBanner(): Locator {
+    return this.page.getByTestId('wall-conn-banner');
+  }
+
+  /** The interrupt banner for one incident or SOS alert. */
+  banner(kind: 'incident' | 'sos', id: number): Locator {
+    return this.page.locator(`[data-testid="wall-banner"][data-kind="${kind}"][data-id="${id}"]`);
+  }
+
+  /** Signs in through the login form as a wall display would (the ?wall=1 link, its long-lived session ticked). */
+  async signIn(account: { username: string; password: string }): Promise<void> {
+    await this.page.goto('/login?wall=1');
+    // Hydrated: the form's effect fills in the demo wall account and ticks the wall box.
+    await expect(this.page.getByTestId('login-wall')).toBeChecked();
+    await this.page.getByTestId('login-username').fill(account.username);
+    await this.page.getByTestId('login-password').fill(account.password);
+    await this.page.getByTestId('login-submit').click();
+  }
+
+  /** Waits until the wall says map and KPIs are drawn and the map's hooks say deck has drawn with data. */
+  async waitReady(timeout = 60_000): Promise<void> {
+    await expect(this.root()).toHaveAttribute('data-ready', 'true', { timeout });
+    await this.page.waitForFunction(() => window.__gridsight?.ready === true, null, { timeout });
+  }
+
+  /** Every tile's number, read in one go (a tile missing from the page reads as undefined and fails an equality). */
+  async tiles(): Promise<WallTiles> {
+    const raw = await this.page.evaluate(
+      (names) => Object.fromEntries(names.map((n) => [n, document.querySelector(`[data-testid="wall-kpi-${n}"]`)?.getAttribute('data-value')])),
+      [...WALL_TILES],
+    );
+    return Object.fromEntries(
+      WALL_TILES.map((n) => [n, raw[n] === undefined || raw[n] === null ? undefined : raw[n] === '' ? null : Number(raw[n])]),
+    ) as WallTiles;
+  }
+
+  async rotation(): Promise<{ view: string | null; rotation: number; paused: boolean }> {
+    const v = this.view();
+    return {
+      view: await v.getAttribute('data-view'),
+      rotation: Number(await v.getAttribute('data-rotation')),
+      paused: (await v.getAttribute('data-paused')) === 'true',
+    };
+  }
+
+  /** The generation of the map (1 for the first, +1 per remount after a lost WebGL context). */
+  async mapGeneration(): Promise<number> {
+    return Number(await this.map().getAttribute('data-map-generation'));
+  }
+
+  /**
+   * Loses the WebGL context of every canvas in the map (MapLibre's and
+   * deck.gl's), as a GPU reset does. Returns how many it lost. The page
+   * notes when that was and when the map's generation next changes
+   * (remountDelayMs), timed in the page so the test's own round trips, slow
+   * on a loaded machine, do not count.
+   */
+  async loseWebGlContexts(): Promise<number> {
+    return this.page.evaluate(() => {
+      const container = document.querySelector('[data-testid="map"]')!;
+      const w = window as unknown as { __lostAt?: number; __remountedAt?: number | null; __remountWatch?: MutationObserver };
+      w.__remountWatch?.disconnect();
+      w.__lostAt = performance.now();
+      w.__remountedAt = null;
+      const watch = new MutationObserver(() => {
+        w.__remountedAt = performance.now();
+        watch.disconnect();
+      });
+      watch.observe(container, { attributes: true, attributeFilter: ['data-map-generation'] });
+      w.__remountWatch = watch;
+      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="map"] canvas')];
+      let lost = 0;
+      for (const c of canvases) {
+        // Both canvases hold a context already; getContext hands back the same one.
+        const gl = c.getContext('webgl2') ?? c.getContext('webgl');
+        const ext = gl?.getExtension('WEBGL_lose_context');
+        if (gl && ext && !gl.isContextLost()) {
+          ext.loseContext();
+          lost++;
+        }
+      }
+      return lost;
+    });
+  }
+
+  /** Milliseconds from the last loseWebGlContexts to the map's next generation; null until it comes. */
+  async remountDelayMs(): Promise<number | null> {
+    return this.page.evaluate(() => {
+      const w = window as unknown as { __lostAt?: number; __remountedAt?: number | null };
+      return w.__remountedAt === null || w.__remountedAt === undefined || w.__lostAt === undefined ? null : w.__remountedAt - w.__lostAt;
+    });
+  }
+
+  /** True when every canvas of the map holds a live WebGL context (and there is at least one). */
+  async mapContextsLive(): Promise<boolean> {
+    return this.page.evaluate(() => {
+      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="map"] canvas')];
+      return canvases.length > 0 && canvases.every((c) => {
+        const gl = c.getContext('webgl2') ?? c.getContext('webgl');
+        return gl !== null && !gl.isContextLost();
+      });
+    });
+  }
+
+  /**
+   * What MapLibre draws now: the map is asked for a frame and its canvas read
+   * back in that frame's 'render' event, while the drawing buffer still holds
+   * it (a lost or cleared canvas reads as transparent). Far cheaper than a
+   * screenshot, which costs seconds a shot in software WebGL. Colours here
+   * count alpha too.
+   */
+  async basemapPixels(): Promise<MapPixels & { opaqueShare: number }> {
+    return this.page.evaluate(
+      () =>
+        new Promise<MapPixels & { opaqueShare: number }>((resolve, reject) => {
+          const map = window.__gridsight?.map;
+          if (!map) {
+            reject(new Error('basemapPixels: no map'));
+            return;
+          }
+          const gl = (map.getCanvas().getContext('webgl2') ?? map.getCanvas().getContext('webgl')) as WebGL2RenderingContext | WebGLRenderingContext | null;
+          if (!gl) {
+            reject(new Error('basemapPixels: the map canvas has no WebGL context'));
+            return;
+          }
+          const timer = setTimeout(() => reject(new Error('basemapPixels: the map did not draw a frame within 10 s')), 10_000);
+          map.once('render', () => {
+            clearTimeout(timer);
+            const w = gl.drawingBufferWidth;
+            const h = gl.drawingBufferHeight;
+            const data = new Uint8Array(w * h * 4);
+            // Read the frame MapLibre drew to the screen, leaving its framebuffer binding as it was.
+            const bound = gl.getParameter(gl.FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
+            gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+            gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, data);
+            gl.bindFramebuffer(gl.FRAMEBUFFER, bound);
+            const counts = new Map<number, number>();
+            let opaque = 0;
+            for (let i = 0; i < data.length; i += 4) {
+              if (data[i + 3]! > 0) opaque++;
+              const key = ((data[i]! >> 4) << 12) | ((data[i + 1]! >> 4) << 8) | ((data[i + 2]! >> 4) << 4) | (data[i + 3]! >> 4);
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+            }
+            const pixels = w * h;
+            resolve({ colours: counts.size, dominantShare: Math.max(...counts.values()) / pixels, opaqueShare: opaque / pixels });
+          });
+          map.triggerRepaint();
+        }),
+    );
+  }
+
+  /**
+   * What the screen shows of the map: a screenshot of the map element,
+   * decoded in the page (createImageBitmap, no data: URL for the CSP to
+   * refuse). A blank or cleared map is one colour; the drawn township has many.
+   */
+  async mapPixels(): Promise<MapPixels> {
+    const png = await this.map().screenshot({ animations: 'allow' });
+    return this.page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      const counts = new Map<number, number>();
+      for (let i = 0; i < data.length; i += 4) {
+        const key = ((data[i]! >> 4) << 8) | ((data[i + 1]! >> 4) << 4) | (data[i + 2]! >> 4);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const pixels = data.length / 4;
+      return { colours: counts.size, dominantShare: Math.max(...counts.values()) / pixels };
+    }, png.toString('base64'));
+  }
+}
