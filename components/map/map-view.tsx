@@ -55,6 +55,8 @@ const CAMERA_EASE_MS = 1500;
 const REMOUNT_DELAY_MS = 500;
 /** If making the map fails (no WebGL yet), try again after this long. */
 const REMOUNT_RETRY_MS = 2000;
+/** The scale bar's longest length on the desk, CSS pixels. */
+const SCALE_BAR_MAX_PX = 120;
 /** deck.gl writes its default tooltip look inline; override it here, in the app's colours. */
 const TOOLTIP_STYLE: Partial<CSSStyleDeclaration> = {
   background: 'rgba(12, 19, 28, 0.96)',
@@ -182,8 +184,15 @@ export default function MapView(props: MapViewProps) {
   const wall = variant === 'wall';
   /** The variant the map is made with (controls, tooltips): fixed for the map's life. */
   const variantRef = useRef(variant);
+  /** The label scale the next map's scale bar is sized with (the wall's type is larger: so is its bar). */
+  const labelScaleRef = useRef(props.labelScale ?? 1);
 
   const { basemap, onHandles } = props;
+
+  const labelScale = props.labelScale ?? 1;
+  useEffect(() => {
+    labelScaleRef.current = labelScale;
+  }, [labelScale]);
 
   // A new basemap swaps the style of the map that exists, and is what the next map is made with.
   useEffect(() => {
@@ -237,7 +246,8 @@ export default function MapView(props: MapViewProps) {
     map.keyboard.disableRotation();
     // The wall has no one to press buttons: no zoom control.
     if (!onWall) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+    // The bar's longest length in CSS pixels: on the wall it grows with the type, so "1 km" in wall-sized text fits on it.
+    map.addControl(new ScaleControl({ unit: 'metric', maxWidth: Math.round(SCALE_BAR_MAX_PX * (onWall ? labelScaleRef.current : 1)) }), 'bottom-left');
 
     // deck.gl's half: made with the map, and made again alone when only its context is lost.
     const makeDeck = () => {
@@ -420,7 +430,6 @@ export default function MapView(props: MapViewProps) {
     onPickPoint,
     camera,
   } = props;
-  const labelScale = props.labelScale ?? 1;
   const dimLive = props.dimLive ?? false;
   const [motionClock, setMotionClock] = useState(0);
   const motionNow = Math.max(now, motionClock);
