@@ -26,8 +26,12 @@ const db = await openDb(dbOptions(config));
 try {
   await migrate(db);
   const password = randomPassword();
-  const user = await insertUser(db, { username, displayName: values.name ?? username, role, passwordHash: await hashPassword(password) });
-  await appendAudit(db, { actorUserId: null, actor: 'cli', role: null, action: 'user.create', target: `user:${user.id}`, outcome: 'ok', detail: { username, role } });
+  const passwordHash = await hashPassword(password);
+  // The account and its audit row commit together, as the admin page's createAccount does (no signed-in actor here: 'cli').
+  await db.transaction(async (tx) => {
+    const user = await insertUser(tx, { username, displayName: values.name ?? username, role, passwordHash });
+    await appendAudit(tx, { actorUserId: null, actor: 'cli', role: null, action: 'user.create', target: `user:${user.id}`, outcome: 'ok', detail: { username, role } });
+  });
   console.log(`created ${role} "${username}". Password (shown once):\n${password}`);
 } catch (err) {
   const code = (err as { code?: string }).code;

@@ -1,0 +1,87 @@
+// The contract of the township import (issue 12): a file becomes WGS-84
+// GeoJSON features plus a list of problems an administrator can read. The
+// parser, the pure checks, and later the PostGIS validation, the preview /
+// apply service, the admin page and the CLI all speak these types.
+import type { Feature, Geometry } from 'geojson';
+
+/** A feature as read from a file: its geometry may be missing (a KML placemark without one, a null shape). */
+export type ImportFeature = Feature<Geometry | null>;
+
+/** What a file is imported as. */
+export const IMPORT_LAYERS = ['boundary', 'villages', 'grids', 'key_locations', 'roads'] as const;
+export type ImportLayer = (typeof IMPORT_LAYERS)[number];
+
+export const SOURCE_FORMATS = ['geojson', 'kml', 'kmz', 'shapefile', 'csv'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/**
+ * What the administrator says the coordinates are. CGCS2000 longitude /
+ * latitude counts as WGS-84 (they differ by centimetres); GCJ-02 (Amap,
+ * Tencent) and BD-09 (Baidu) are the offset systems of Chinese web maps.
+ */
+export const SOURCE_DATUMS = ['wgs84', 'gcj02', 'bd09'] as const;
+export type SourceDatum = (typeof SOURCE_DATUMS)[number];
+
+export const IMPORT_PROBLEM_CODES = [
+  /** The bytes cannot be read as the format they claim or look like (broken zip, XML, JSON, shapefile). */
+  'unreadable',
+  /** Readable, but not a format the importer knows. */
+  'unknown_format',
+  /** A lone .shp: the other parts of the shapefile are missing. */
+  'shapefile_not_zipped',
+  /** More than one shapefile in one zip. */
+  'multiple_shapefiles',
+  /** A CSV without recognisable longitude / latitude columns. */
+  'csv_columns_missing',
+  'no_features',
+  /** Text that is not UTF-8 and names no encoding: read with a fallback, names may be wrong. */
+  'encoding_unknown',
+  /** A .prj (or GeoJSON `crs`) that cannot be read: nothing is reprojected on a guess. */
+  'projection_unknown',
+  /** A shapefile without a .prj: its coordinates are taken as longitude / latitude. */
+  'projection_missing',
+  /** A .prj on a datum other than WGS-84 / CGCS2000 (Beijing 1954, Xi'an 1980): used without a shift. */
+  'datum_assumed',
+  /** A shapefile without a .dbf: its features have no attributes. */
+  'attributes_missing',
+  'geometry_missing',
+  /** A geometry is there but its coordinates cannot be read. */
+  'geometry_unreadable',
+  'geometry_wrong_type',
+  'coordinates_out_of_range',
+  'missing_code',
+  'missing_name',
+  'missing_category',
+  'duplicate_code',
+  'duplicate_name',
+] as const;
+export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
+
+export interface ImportProblem {
+  code: ImportProblemCode;
+  /** An error stops the import; a warning is shown and the administrator decides. */
+  severity: 'error' | 'warning';
+  /** Plain words for an administrator: what is wrong and, where it helps, what to do. */
+  message: string;
+  /** Index in `ParsedLayer.features` when the problem is about one feature. */
+  feature?: number;
+}
+
+export interface ParsedLayer {
+  /** Null when the bytes could not be told as any format (junk, an empty file, a zip with neither a shapefile nor KML). */
+  format: SourceFormat | null;
+  /** WGS-84 longitude / latitude, whatever the file held. */
+  features: ImportFeature[];
+  /** 'EPSG:4326', or the name the file gives its coordinate system (a .prj's PROJCS / GEOGCS name, a GeoJSON `crs`). */
+  sourceCrs: string;
+  /** True when the coordinates were reprojected from a projected system. */
+  reprojected: boolean;
+  /** The datum the administrator chose; anything but wgs84 has been converted to WGS-84. */
+  datum: SourceDatum;
+  /** The encoding the attribute text was read in ('utf-8', 'gbk', 'windows-1252', …), or null when there was none (no .dbf, nothing read). */
+  encoding: string | null;
+  problems: ImportProblem[];
+}
+
+/** True when nothing stops the layer from going on to validation: no problem is an error. */
+export const isImportable = (problems: readonly ImportProblem[]): boolean => !problems.some((p) => p.severity === 'error');
