@@ -19,6 +19,18 @@ const ALL = [
   'lib/auth/privacy.ts',
   'lib/auth/origin.ts',
   'lib/ingest/traccar-json.ts',
+  'lib/rules/alert-rules.ts',
+  'lib/rules/arrival.ts',
+  'lib/ingest/gpx.ts',
+  'lib/ingest/body.ts',
+  'lib/auth/next-path.ts',
+  // Only buildRecommendations, the pure part: recommendTeams above it reads the database.
+  'lib/recommend.ts:39-79',
+  'components/map/layers/incident-layer.ts',
+  'components/map/layers/alert-layer.ts',
+  'components/map/layers/grid-layer.ts',
+  'components/map/layers/heatmap-layer.ts',
+  'components/map/layers/unit-age-layer.ts',
 ];
 
 /** The subset CI runs (.ci/run): the rules whose unit tests are fast. */

@@ -17,9 +17,7 @@ export default defineConfig({
       'tests/unit/route-handlers.test.ts', // imports every app/api handler; its table is pinned in permissions-table
       'tests/unit/seed-*.test.ts', // demo data generators
       'tests/unit/password.test.ts', // scrypt
-      'tests/unit/gpx.test.ts',
       'tests/unit/request-target.test.ts',
-      'tests/unit/next-path.test.ts',
       'tests/unit/csp.test.ts',
       'tests/unit/i18n-catalogue.test.ts',
       'tests/unit/config.test.ts',
