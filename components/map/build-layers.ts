@@ -195,6 +195,8 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     selectedTeamId: selectedId(selection, 'unit'),
     visible: v.units,
     offline: variant === 'wall' ? offlineTeams(input.units, input.alerts, input.now) : undefined,
+    // The wall's dots keep their colours while only the units' positions move (a batch of fixes).
+    positionsKey: variant === 'wall' ? input.units : undefined,
   });
   const [pulses, incidents] = buildIncidentLayers({
     incidents: input.incidents,
@@ -222,6 +224,8 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     markerScale: markers,
     hidden: labels.hidden.unit,
     hiddenKey: labels.key,
+    // The wall's labels keep their layout while only the units' positions move (a batch of fixes).
+    positionsKey: variant === 'wall' ? input.units : undefined,
   });
   const live = <L extends Layer>(layer: L) => adjusted(layer, markers, dim);
   return [

@@ -1,5 +1,6 @@
 // Dispute density: deck.gl HeatmapLayer over the flat [lon, lat, weight, …]
 // array the API serves, fed as binary attributes (no per-point objects).
+import type { Color } from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { HEATMAP_COLOR_RANGE } from '../palette';
 
@@ -32,6 +33,13 @@ export function toHeatmapData(points: ArrayLike<number>): HeatmapData {
 
 export const EMPTY_HEATMAP_DATA: HeatmapData = toHeatmapData([]);
 
+/**
+ * One copy for every layer built: deck.gl compares colorRange by identity and
+ * made a new colour texture for each new array — at every rebuild of the map's
+ * layers (a wall's batch of unit fixes), not only when the colours change.
+ */
+const COLOR_RANGE: Color[] = HEATMAP_COLOR_RANGE.map((c) => [...c]);
+
 export interface HeatmapLayerInput {
   data: HeatmapData | null;
   visible: boolean;
@@ -48,7 +56,7 @@ export function buildHeatmapLayer({ data, visible }: HeatmapLayerInput): Heatmap
     threshold: 0.05,
     opacity: 0.72,
     aggregation: 'SUM',
-    colorRange: HEATMAP_COLOR_RANGE.map((c) => [...c]),
+    colorRange: COLOR_RANGE,
     weightsTextureSize: 512,
     debounceTimeout: 150,
   });

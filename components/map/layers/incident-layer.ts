@@ -68,6 +68,49 @@ function pulseRadius(i: IncidentView, phase: number): number {
   return SEVERITY_RADIUS_PX[i.severity] * (1.6 + 2.6 * phase);
 }
 
+/** An incidents list's draw order, and its ringed incidents for the rings last asked for. */
+interface Ordering {
+  ordered: IncidentView[];
+  ringed: { by: unknown; list: IncidentView[] } | null;
+}
+
+/**
+ * Kept per list (the lists are never changed in place: a change is a new list).
+ * The layers are built again whenever anything on the map changes — every
+ * batch of unit fixes on a wall, every pulse frame — and a freshly sorted
+ * array each time was new data to deck.gl, which recomputed every pin (a
+ * day's 3,000 incidents on the wall's load benchmark) for a change elsewhere.
+ */
+const ORDERINGS = new WeakMap<object, Ordering>();
+
+function orderingOf(incidents: Iterable<IncidentView>): Ordering {
+  let o = ORDERINGS.get(incidents);
+  if (!o) {
+    // Quiet ones underneath, the most severe open ones on top (drawn and picked first).
+    const ordered = [...incidents].sort(
+      (a, b) => Number(isDone(b)) - Number(isDone(a)) || a.severity - b.severity || a.reportedAt.localeCompare(b.reportedAt),
+    );
+    o = { ordered, ringed: null };
+    ORDERINGS.set(incidents, o);
+  }
+  return o;
+}
+
+/**
+ * The incidents in draw order, and those wearing a ring (`by` says what the
+ * rings depend on: the rings' map, or the time when there is none). The same
+ * arrays come back for the same list and the same `by`.
+ */
+export function orderedIncidents(
+  incidents: Iterable<IncidentView>,
+  ringOf: (i: IncidentView) => RingMotion | undefined,
+  by: unknown,
+): { ordered: IncidentView[]; ringed: IncidentView[] } {
+  const o = orderingOf(incidents);
+  if (o.ringed === null || o.ringed.by !== by) o.ringed = { by, list: o.ordered.filter((i) => ringOf(i) !== undefined) };
+  return { ordered: o.ordered, ringed: o.ringed.list };
+}
+
 export function buildIncidentLayers({
   incidents,
   now,
@@ -77,12 +120,8 @@ export function buildIncidentLayers({
   rings,
   ringsKey = '',
 }: IncidentLayerInput): [ScatterplotLayer<IncidentView>, ScatterplotLayer<IncidentView>] {
-  // Quiet ones underneath, the most severe open ones on top (drawn and picked first).
-  const ordered = [...incidents].sort(
-    (a, b) => Number(isDone(b)) - Number(isDone(a)) || a.severity - b.severity || a.reportedAt.localeCompare(b.reportedAt),
-  );
   const ringOf = (i: IncidentView): RingMotion | undefined => (rings ? rings.get(i.id) : deskIncidentRing(i, now));
-  const fresh = ordered.filter((i) => ringOf(i) !== undefined);
+  const { ordered, ringed: fresh } = orderedIncidents(incidents, ringOf, rings ?? now);
   const nowKey = Math.floor(now / 1000);
   const pulses = pulseRingLayer<IncidentView>({
     id: INCIDENT_PULSES_LAYER_ID,

@@ -2,7 +2,7 @@
 // wall's honest freshness, read from across the room. Whole minutes — the
 // wall's layers see time in 10 s steps, and seconds would only flicker.
 // Grey once the unit is stale or offline. Drawn only where asked (the wall).
-import { TextLayer } from '@deck.gl/layers';
+import { TextLayer, type TextLayerProps } from '@deck.gl/layers';
 import type { UnitState } from '@/lib/model';
 import { isUnitStale } from '@/lib/live/live-store';
 import { translate, type Lang } from '@/lib/i18n/messages';
@@ -27,6 +27,17 @@ export interface UnitAgeLayerInput {
   hidden?: ReadonlySet<number>;
   /** Changes whenever hidden does. */
   hiddenKey?: string;
+  /**
+   * The wall: units move with every batch of fixes, their labels' text far
+   * more rarely. When given, a new array holding the same units, in the same
+   * order, with the same text and colour (sameUnitAges) counts as the same
+   * data, so deck.gl does not lay every label out again — at 2,000 units that
+   * was the costliest step of a batch — and only the positions are read again,
+   * whenever this value changes (pass the units array itself). The text is then
+   * laid out again only when some label's text changes (unitAgeTextsKey), not
+   * at every step of `now`.
+   */
+  positionsKey?: unknown;
 }
 
 /** "<1分", "3分", "2小时", "3天" / "<1 min", "3 min", "2 h", "3 d"; "" for a unit with no (readable) fix. */
@@ -46,6 +57,30 @@ export function unitAgeOffsetX(markerScale: number): number {
   return Math.round((UNIT_RADIUS_PX + UNIT_AGE_GAP_PX) * markerScale);
 }
 
+/**
+ * Whether two lists of labelled units draw the same labels at `now`, up to
+ * their positions: the same teams in the same order, each with the same text
+ * and the same staleness (its colour). A unit whose fix time did not change is
+ * not looked at again.
+ */
+export function sameUnitAges(next: readonly UnitState[], prev: readonly UnitState[] | undefined, now: number, lang: Lang): boolean {
+  if (prev === undefined || next.length !== prev.length) return false;
+  for (let i = 0; i < next.length; i++) {
+    const a = next[i]!;
+    const b = prev[i]!;
+    if (a === b) continue;
+    if (a.teamId !== b.teamId) return false;
+    if (a.fixTime === b.fixTime) continue;
+    if (unitAgeText(a, now, lang) !== unitAgeText(b, now, lang) || isUnitStale(a, now) !== isUnitStale(b, now)) return false;
+  }
+  return true;
+}
+
+/** Every label's text, in order: equal keys, equal texts. */
+export function unitAgeTextsKey(units: readonly UnitState[], now: number, lang: Lang): string {
+  return units.map((u) => unitAgeText(u, now, lang)).join('|');
+}
+
 export function buildUnitAgeLayer({
   units,
   now,
@@ -55,9 +90,26 @@ export function buildUnitAgeLayer({
   markerScale,
   hidden,
   hiddenKey = '',
+  positionsKey,
 }: UnitAgeLayerInput): TextLayer<PositionedUnit> {
   const positioned: PositionedUnit[] = [];
   if (visible) for (const u of units) if (hasPosition(u)) positioned.push(u);
+  const triggers = { getText: [lang, now], getSize: [size, hiddenKey], getColor: now };
+  // deck.gl types the comparator as generic over any data; ours only ever sees this layer's arrays.
+  const sameData = ((a: readonly UnitState[], b?: readonly UnitState[]) => sameUnitAges(a, b, now, lang)) as unknown as NonNullable<
+    TextLayerProps<PositionedUnit>['dataComparator']
+  >;
+  // The characters sub-layer is handed the same array: it must compare it the same way, or it lays the text out
+  // regardless. The text is laid out again when a label's text changes, not at every step of the wall's clock
+  // (units that report every few seconds read "<1 min" at every step).
+  const moving =
+    positionsKey === undefined
+      ? {}
+      : {
+          dataComparator: sameData,
+          _subLayerProps: { characters: { dataComparator: sameData } },
+          updateTriggers: { ...triggers, getText: [lang, unitAgeTextsKey(positioned, now, lang)], getPosition: positionsKey },
+        };
   return new TextLayer<PositionedUnit>({
     id: UNIT_AGES_LAYER_ID,
     data: positioned,
@@ -78,6 +130,7 @@ export function buildUnitAgeLayer({
     outlineWidth: 3,
     outlineColor: LABEL_HALO_COLOR,
     // `now` is the wall's 10 s step: each unit's minute turns over at its own second, so a coarser key would lag.
-    updateTriggers: { getText: [lang, now], getSize: [size, hiddenKey], getColor: now },
+    updateTriggers: triggers,
+    ...moving,
   });
 }

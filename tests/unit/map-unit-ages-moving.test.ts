@@ -1,0 +1,161 @@
+// The wall's units under a stream of fixes: a batch that only moves units
+// keeps deck.gl's text layout for the ages and the dots' colours (the data
+// compares equal and only the positions are read again); a label whose text
+// or colour changes, or a dot that turns grey, is new data. The desk, which
+// passes no positionsKey, keeps plain identity comparison.
+import { describe, expect, it } from 'vitest';
+import type { Layer } from '@deck.gl/core';
+import { DEFAULT_VISIBILITY, buildMapLayers, type MapLayersInput } from '@/components/map/build-layers';
+import { UNIT_AGES_LAYER_ID, buildUnitAgeLayer, sameUnitAges, unitAgeTextsKey } from '@/components/map/layers/unit-age-layer';
+import { UNITS_LAYER_ID, buildUnitLayers, sameUnitDots } from '@/components/map/layers/unit-layer';
+import type { UnitState } from '@/lib/model';
+import { FACTORY_NOW, isoAt, unit } from '../helpers/factories';
+
+const NOW = FACTORY_NOW; // 2025-06-01T08:00:00Z; stale more than 2 minutes after the fix
+const A = unit(1, { fixTime: isoAt(NOW - 10_000) });
+const B = unit(2, { fixTime: isoAt(NOW - 95_000) });
+const C = unit(3, { fixTime: isoAt(NOW - 30 * 60_000) });
+const LIST = [A, B, C];
+
+describe('sameUnitAges', () => {
+  it('is the same list when the very same objects come back', () => {
+    expect(sameUnitAges(LIST, LIST, NOW, 'zh')).toBe(true);
+    expect(sameUnitAges([], [], NOW, 'zh')).toBe(true);
+  });
+
+  it('ignores a move: a new object at a new position with the same fix time, or a new fix of the same age text', () => {
+    const moved = { ...A, position: [100.2, 31.3] as [number, number] };
+    expect(sameUnitAges([moved, B, C], LIST, NOW, 'zh')).toBe(true);
+    // 10 s → 40 s old: both "<1分", both fresh.
+    const refixed = { ...A, fixTime: isoAt(NOW - 40_000), position: [100.2, 31.3] as [number, number] };
+    expect(sameUnitAges([refixed, B, C], LIST, NOW, 'zh')).toBe(true);
+  });
+
+  it('differs when a label’s text changes', () => {
+    // 95 s ("1分") → 5 s ("<1分").
+    const fresh = { ...B, fixTime: isoAt(NOW - 5_000) };
+    expect(sameUnitAges([A, fresh, C], LIST, NOW, 'zh')).toBe(false);
+  });
+
+  it('differs when a label turns grey without its text changing (2 min exactly is fresh, a millisecond more is stale)', () => {
+    const atTwo = unit(4, { fixTime: isoAt(NOW - 120_000) });
+    const pastTwo = { ...atTwo, fixTime: isoAt(NOW - 120_001) };
+    expect(sameUnitAges([pastTwo], [atTwo], NOW, 'en')).toBe(false);
+  });
+
+  it('differs for another length, another team at a place, or no previous list', () => {
+    expect(sameUnitAges([A, B], LIST, NOW, 'zh')).toBe(false);
+    expect(sameUnitAges([A, C, B], LIST, NOW, 'zh')).toBe(false);
+    expect(sameUnitAges(LIST, undefined, NOW, 'zh')).toBe(false);
+  });
+});
+
+describe('unitAgeTextsKey', () => {
+  it('writes every label’s text in order, an empty one for a unit with no fix', () => {
+    expect(unitAgeTextsKey(LIST, NOW, 'zh')).toBe('<1分|1分|30分');
+    expect(unitAgeTextsKey([A, unit(9, { fixTime: null })], NOW, 'en')).toBe('<1 min|');
+    expect(unitAgeTextsKey([], NOW, 'en')).toBe('');
+  });
+});
+
+describe('buildUnitAgeLayer with positionsKey', () => {
+  const BASE = { units: LIST, now: NOW, lang: 'en' as const, visible: true, size: 28, markerScale: 1 };
+  type Compare = (a: readonly UnitState[], b?: readonly UnitState[]) => boolean;
+
+  it('compares the layer’s and its characters’ data with sameUnitAges and reads positions again when the key changes', () => {
+    const layer = buildUnitAgeLayer({ ...BASE, positionsKey: LIST });
+    // The text's trigger is the texts themselves, not the clock: a step of the clock that changes no label lays nothing out.
+    expect(layer.props.updateTriggers).toEqual({ getText: ['en', '<1 min|1 min|30 min'], getSize: [28, ''], getColor: NOW, getPosition: LIST });
+    const later = buildUnitAgeLayer({ ...BASE, now: NOW + 10_000, positionsKey: LIST });
+    expect(later.props.updateTriggers.getText).toEqual(['en', '<1 min|1 min|30 min']);
+    expect(later.props.updateTriggers.getColor).toBe(NOW + 10_000);
+    const turned = buildUnitAgeLayer({ ...BASE, now: NOW + 30_000, positionsKey: LIST });
+    expect(turned.props.updateTriggers.getText).toEqual(['en', '<1 min|2 min|30 min']);
+    const compare = layer.props.dataComparator as unknown as Compare;
+    const characters = (layer.props._subLayerProps as { characters: { dataComparator: Compare } }).characters.dataComparator;
+    const moved = [{ ...A, position: [100.3, 31.1] as [number, number] }, B, C];
+    const changed = [A, { ...B, fixTime: isoAt(NOW - 5_000) }, C];
+    expect([compare(moved, LIST), compare(changed, LIST)]).toEqual([true, false]);
+    expect([characters(moved, LIST), characters(changed, LIST)]).toEqual([true, false]);
+  });
+
+  it('without it (the desk, and every caller before the wall) has no comparator and no position trigger', () => {
+    const layer = buildUnitAgeLayer(BASE);
+    expect(layer.props.dataComparator).toBeNull();
+    expect(layer.props._subLayerProps).toBeUndefined();
+    expect(layer.props.updateTriggers).toEqual({ getText: ['en', NOW], getSize: [28, ''], getColor: NOW });
+  });
+});
+
+describe('buildMapLayers hands the units as the ages’ positions key on the wall only', () => {
+  const INPUT: MapLayersInput = {
+    basemap: undefined,
+    grids: undefined,
+    keyLocations: undefined,
+    units: LIST,
+    incidents: [],
+    alerts: [],
+    openByGrid: null,
+    heatmap: null,
+    visibility: DEFAULT_VISIBILITY,
+    selection: null,
+    lang: 'zh',
+    zoom: 12,
+    now: NOW,
+    phase: 0,
+  };
+  const ages = (layers: Layer[]) => layers.find((l) => l.id === UNIT_AGES_LAYER_ID)!.props as unknown as { updateTriggers: Record<string, unknown> };
+
+  it('wall: the units array is the trigger; desk: none', () => {
+    expect(ages(buildMapLayers({ ...INPUT, variant: 'wall' })).updateTriggers.getPosition).toBe(LIST);
+    expect(ages(buildMapLayers({ ...INPUT, variant: 'wall', dimLive: true })).updateTriggers.getPosition).toBe(LIST);
+    expect('getPosition' in ages(buildMapLayers(INPUT)).updateTriggers).toBe(false);
+  });
+});
+
+describe('sameUnitDots', () => {
+  it('ignores moves and new fixes on the same side of the staleness line', () => {
+    const moved = { ...A, position: [100.2, 31.3] as [number, number], fixTime: isoAt(NOW - 2_000) };
+    expect(sameUnitDots([moved, B, C], LIST, NOW)).toBe(true);
+    expect(sameUnitDots(LIST, LIST, NOW)).toBe(true);
+  });
+
+  it('differs when a dot turns grey or back, changes force, or the teams or their order differ', () => {
+    expect(sameUnitDots([A, B, { ...C, fixTime: isoAt(NOW - 1_000) }], LIST, NOW)).toBe(false);
+    expect(sameUnitDots([{ ...A, fixTime: isoAt(NOW - 120_001) }, B, C], LIST, NOW)).toBe(false);
+    expect(sameUnitDots([{ ...A, forceType: 'militia' }, B, C], LIST, NOW)).toBe(false);
+    expect(sameUnitDots([A, C, B], LIST, NOW)).toBe(false);
+    expect(sameUnitDots([A, B], LIST, NOW)).toBe(false);
+    expect(sameUnitDots(LIST, undefined, NOW)).toBe(false);
+  });
+
+  it('the wall’s dots compare with it and read positions again for new units; the desk’s keep their triggers', () => {
+    const layers = buildMapLayers({
+      basemap: undefined,
+      grids: undefined,
+      keyLocations: undefined,
+      units: LIST,
+      incidents: [],
+      alerts: [],
+      openByGrid: null,
+      heatmap: null,
+      visibility: DEFAULT_VISIBILITY,
+      selection: null,
+      lang: 'zh',
+      zoom: 12,
+      now: NOW,
+      phase: 0,
+      variant: 'wall',
+    });
+    const dots = layers.find((l) => l.id === UNITS_LAYER_ID)!.props as unknown as {
+      updateTriggers: Record<string, unknown>;
+      dataComparator: (a: readonly UnitState[], b?: readonly UnitState[]) => boolean;
+    };
+    expect(dots.updateTriggers.getPosition).toBe(LIST);
+    expect(dots.dataComparator([{ ...A, position: [100.3, 31.1] }, B, C], LIST)).toBe(true);
+    expect(dots.dataComparator([A, B, { ...C, fixTime: isoAt(NOW - 1_000) }], LIST)).toBe(false);
+    const [, desk] = buildUnitLayers({ units: LIST, now: NOW, selectedTeamId: null, visible: true });
+    expect(desk.props.dataComparator).toBeNull();
+    expect('getPosition' in desk.props.updateTriggers).toBe(false);
+  });
+});
