@@ -18,13 +18,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 }
 
 /**
- * Reads a JSON body of at most `limitBytes`, streaming: a body with no
- * declared length is refused (413) as soon as it passes the limit, never read
- * whole first. Malformed JSON is a 400, and so is a NUL character anywhere in
- * it (PostgreSQL text cannot hold one). The gate refuses a declared length
- * over the same limit (lib/http/body-limits.ts) before Next sees the request.
+ * Reads a raw body (an uploaded file) of at most `limitBytes`, streaming: a
+ * declared length over the limit is refused (413) before reading, and a body
+ * without one as soon as it passes the limit, never read whole first.
  */
-export async function readJson(req: Request, limitBytes = DEFAULT_JSON_BODY_BYTES): Promise<unknown> {
+export async function readBytes(req: Request, limitBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limitBytes) {
     throw new AppError('payload_too_large', `body is ${declared} bytes; the limit is ${limitBytes} bytes`);
@@ -46,7 +44,18 @@ export async function readJson(req: Request, limitBytes = DEFAULT_JSON_BODY_BYTE
       chunks.push(value);
     }
   }
-  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads a JSON body of at most `limitBytes`, streaming: a body with no
+ * declared length is refused (413) as soon as it passes the limit, never read
+ * whole first. Malformed JSON is a 400, and so is a NUL character anywhere in
+ * it (PostgreSQL text cannot hold one). The gate refuses a declared length
+ * over the same limit (lib/http/body-limits.ts) before Next sees the request.
+ */
+export async function readJson(req: Request, limitBytes = DEFAULT_JSON_BODY_BYTES): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBytes(req, limitBytes));
   let body: unknown;
   try {
     body = JSON.parse(text);

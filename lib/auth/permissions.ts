@@ -46,6 +46,8 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'PATCH /api/admin/users/[id]': ['admin'],
   'GET /api/admin/sessions': ['admin'],
   'DELETE /api/admin/sessions/[id]': ['admin'],
+  'POST /api/admin/import/preview': ['admin'],
+  'POST /api/admin/import/apply': ['admin'],
 };
 
 /** Socket events a client may send, and socket rooms, by role. */

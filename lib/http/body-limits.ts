@@ -8,6 +8,8 @@
 export const DEFAULT_JSON_BODY_BYTES = 256 * 1024;
 /** Sign-in, an account, an incident's status, a dispatch: a few short fields. */
 export const SMALL_JSON_BODY_BYTES = 4 * 1024;
+/** An import file (GeoJSON, KML/KMZ, zipped shapefile, CSV): a county's 65 grid cells are well under 1 MB; a detailed boundary or road layer a few MB. */
+export const IMPORT_FILE_BYTES = 16 * 1024 * 1024;
 /** Routes that read no body: a stray one this small is ignored, anything larger refused. */
 export const NO_BODY_BYTES = 1024;
 
@@ -21,6 +23,9 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'POST /api/assignments/[id]/release': SMALL_JSON_BODY_BYTES,
   'POST /api/admin/users': SMALL_JSON_BODY_BYTES,
   'PATCH /api/admin/users/[id]': SMALL_JSON_BODY_BYTES,
+  'POST /api/admin/import/preview': IMPORT_FILE_BYTES,
+  // {token, makeValid?}.
+  'POST /api/admin/import/apply': SMALL_JSON_BODY_BYTES,
 };
 
 export function bodyLimit(routeKey: string): number {

@@ -121,6 +121,7 @@ const auditActionsZh: Record<`auditAction.${AuditAction}`, string> = {
   'auditAction.user.update': '修改账户',
   'auditAction.session.revoke': '吊销会话',
   'auditAction.audit.read': '查看审计日志',
+  'auditAction.import.apply': '导入地图图层',
 };
 
 const auditOutcomesZh: Record<`auditOutcome.${AuditRecord['outcome']}`, string> = {
@@ -1001,6 +1002,7 @@ const enCatalogue: Catalogue = {
   'auditAction.user.update': 'Change account',
   'auditAction.session.revoke': 'Revoke session',
   'auditAction.audit.read': 'Read audit log',
+  'auditAction.import.apply': 'Import map layer',
 
   'auditOutcome.ok': 'OK',
   'auditOutcome.denied': 'Denied',

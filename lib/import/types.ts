@@ -54,6 +54,21 @@ export const IMPORT_PROBLEM_CODES = [
   'missing_category',
   'duplicate_code',
   'duplicate_name',
+  /** Key locations: a category GridSight does not know (or none). */
+  'unknown_category',
+  // PostGIS's checks (db/import.ts, lib/import/service.ts):
+  /** ST_IsValid says no; `fixable` says whether ST_MakeValid repairs it (apply with makeValid). */
+  'geometry_invalid',
+  /** Two grid cells share area (`codes`, `areaM2`). */
+  'grid_overlap',
+  /** Part of the township no grid cell covers (`areaM2`, `at`). */
+  'grid_gap',
+  /** A feature wholly or partly outside the township boundary (`areaM2` outside for polygons). */
+  'outside_boundary',
+  /** No township boundary is stored: nothing can be checked against it. */
+  'boundary_missing',
+  /** Grid cells need villages to belong to: import the villages first. */
+  'villages_missing',
 ] as const;
 export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
 
@@ -65,6 +80,17 @@ export interface ImportProblem {
   message: string;
   /** Index in `ParsedLayer.features` when the problem is about one feature. */
   feature?: number;
+  /** The feature's own code and name, where known (the report names features as the file does). */
+  featureCode?: string | null;
+  featureName?: string | null;
+  /** grid_overlap: the two cells' codes. */
+  codes?: [string, string];
+  /** grid_overlap / grid_gap / outside_boundary: the area in square metres (on the ellipsoid). */
+  areaM2?: number;
+  /** grid_gap: a point inside the gap, [lon, lat]. */
+  at?: [lon: number, lat: number];
+  /** geometry_invalid: true when ST_MakeValid turns it into a valid geometry of the same kind. */
+  fixable?: boolean;
 }
 
 export interface ParsedLayer {
@@ -85,3 +111,37 @@ export interface ParsedLayer {
 
 /** True when nothing stops the layer from going on to validation: no problem is an error. */
 export const isImportable = (problems: readonly ImportProblem[]): boolean => !problems.some((p) => p.severity === 'error');
+
+/** Codes (grids, villages), names (key locations) or 'township' (boundary), as the import would change them. */
+export interface ImportDiff {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** What POST /api/admin/import/preview answers and `npm run import` prints. */
+export interface ImportReport {
+  layer: ImportLayer;
+  format: SourceFormat | null;
+  fileName: string;
+  featureCount: number;
+  /** The parser's, the field checks' and PostGIS's problems, in that order. */
+  problems: ImportProblem[];
+  diff: ImportDiff;
+  /** No problem is an error: the preview may be applied (with makeValid when `needsMakeValid`). */
+  importable: boolean;
+  /** Some geometry is invalid but ST_MakeValid repairs it: apply only with makeValid. */
+  needsMakeValid: boolean;
+  /** Hands the preview to apply (apply refuses it with the reason when it is not importable). */
+  token: string;
+  /** When the token stops working (ISO time). */
+  expiresAt: string;
+}
+
+/** What POST /api/admin/import/apply answers. */
+export interface ImportResult {
+  layer: ImportLayer;
+  diff: ImportDiff;
+  /** Rows whose grid cell the import changed (incidents, key locations, unit states, positions). */
+  reassigned: { incidents: number; keyLocations: number; units: number; positions: number };
+}

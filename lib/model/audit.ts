@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'user.update',
   'session.revoke',
   'audit.read',
+  'import.apply',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -42,6 +42,8 @@ describe('ROUTE_RULES', () => {
       'PATCH /api/admin/users/[id]': ADMIN,
       'GET /api/admin/sessions': ADMIN,
       'DELETE /api/admin/sessions/[id]': ADMIN,
+      'POST /api/admin/import/preview': ADMIN,
+      'POST /api/admin/import/apply': ADMIN,
     });
   });
 

@@ -1,7 +1,8 @@
 // Defence in depth for app/api (issue 8, items 1 and 6): every handler that is
 // not public checks for an identity itself, so a request that somehow got
 // past the gate still reads nothing; and no handler reads a body except
-// through readJson, which stops at the route's limit while streaming.
+// through readJson (or readBytes, for an uploaded file), which stop at the
+// route's limit while streaming.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,12 +70,12 @@ describe('app/api handlers', () => {
     expect(checked.length).toBeGreaterThan(15);
   });
 
-  it('read a request body only through readJson, with the limit the gate enforces for that route', () => {
+  it('read a request body only through readJson or readBytes, with the limit the gate enforces for that route', () => {
     const readers: string[] = [];
     for (const { key, file, source } of handlerSources()) {
       // req.text(), req.json(), request.arrayBuffer(), req.body, a reader of its own…
       expect(source, `${key} in ${file}`).not.toMatch(/\breq(uest)?\.(text|json|arrayBuffer|formData|blob|bytes|body)\b|getReader\(|Readable\.from/);
-      for (const call of source.matchAll(/readJson\(\s*req\s*(?:,\s*(bodyLimit\('[^']*'\)|[^)]+))?\)/g)) {
+      for (const call of source.matchAll(/read(?:Json|Bytes)\(\s*req\s*(?:,\s*(bodyLimit\('[^']*'\)|[^)]+))?\)/g)) {
         readers.push(key);
         const arg = call[1]?.trim();
         const limit = arg === undefined ? DEFAULT_JSON_BODY_BYTES : /^\d[\d_]*$/.test(arg) ? Number(arg.replace(/_/g, '')) : arg;
@@ -91,8 +92,12 @@ describe('app/api handlers', () => {
         'PATCH /api/admin/users/[id]',
         'POST /api/incidents/[id]/dispatch',
         'POST /api/assignments/[id]/release',
+        'POST /api/admin/import/preview',
+        'POST /api/admin/import/apply',
       ]),
     );
+    // The import file is the one raw body, read with its own (larger) limit.
+    expect(bodyLimit('POST /api/admin/import/preview')).toBe(16 * 1024 * 1024);
     // Routes that take no body read none: the gate's NO_BODY_BYTES limit is theirs.
     for (const key of ['POST /api/assignments/[id]/acknowledge', 'GET /api/incidents/[id]/timeline', 'GET /api/incidents/[id]/recommendations']) {
       expect(readers, key).not.toContain(key);
