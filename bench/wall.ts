@@ -18,7 +18,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
@@ -44,6 +43,7 @@ import {
   type CompositorFrames,
   type MainThreadTasks,
 } from './browser';
+import { freePort } from '../tests/e2e/own-server';
 import { postAll, type FeedJob, type FeedResult, type FeedUnit } from './wall-feed';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -92,17 +92,6 @@ async function cleanUp(): Promise<void> {
   for (const c of cleanups.splice(0).reverse()) await c().catch((err: unknown) => console.error('[bench] cleanup:', err));
 }
 process.on('SIGINT', () => void cleanUp().then(() => process.exit(130)));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function exited(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);

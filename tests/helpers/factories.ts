@@ -1,6 +1,7 @@
 // Objects as the API and the socket carry them, for unit tests: one factory per
 // type, with plain defaults that any field in `over` replaces. Times are
 // relative to FACTORY_NOW, so a test that needs "fresh" or "old" says so.
+import { DEFAULT_VISIBILITY, type MapLayersInput } from '../../components/map/build-layers';
 import type { Alert, Incident, UnitState } from '../../lib/model';
 
 /** The clock the defaults are written against: 2025-06-01 08:00 UTC. */
@@ -74,6 +75,27 @@ export function alert(id: number, over: Partial<Alert> = {}): Alert {
     incidentId: null,
     gridId: null,
     gridCode: null,
+    ...over,
+  };
+}
+
+/** What buildMapLayers is given before anything but `over` has loaded: no basemap, cells or lists, the desk's defaults at FACTORY_NOW. */
+export function mapLayersInput(over: Partial<MapLayersInput> = {}): MapLayersInput {
+  return {
+    basemap: undefined,
+    grids: undefined,
+    keyLocations: undefined,
+    units: [],
+    incidents: [],
+    alerts: [],
+    openByGrid: null,
+    heatmap: null,
+    visibility: DEFAULT_VISIBILITY,
+    selection: null,
+    lang: 'zh',
+    zoom: 12,
+    now: FACTORY_NOW,
+    phase: 0,
     ...over,
   };
 }

@@ -5,11 +5,11 @@
 // passes no positionsKey, keeps plain identity comparison.
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
-import { DEFAULT_VISIBILITY, buildMapLayers, type MapLayersInput } from '@/components/map/build-layers';
+import { buildMapLayers } from '@/components/map/build-layers';
 import { UNIT_AGES_LAYER_ID, buildUnitAgeLayer, sameUnitAges, unitAgeTextsKey } from '@/components/map/layers/unit-age-layer';
 import { UNITS_LAYER_ID, buildUnitLayers, sameUnitDots } from '@/components/map/layers/unit-layer';
 import type { UnitState } from '@/lib/model';
-import { FACTORY_NOW, isoAt, unit } from '../helpers/factories';
+import { FACTORY_NOW, isoAt, mapLayersInput, unit } from '../helpers/factories';
 
 const NOW = FACTORY_NOW; // 2025-06-01T08:00:00Z; stale more than 2 minutes after the fix
 const A = unit(1, { fixTime: isoAt(NOW - 10_000) });
@@ -88,22 +88,7 @@ describe('buildUnitAgeLayer with positionsKey', () => {
 });
 
 describe('buildMapLayers hands the units as the ages’ positions key on the wall only', () => {
-  const INPUT: MapLayersInput = {
-    basemap: undefined,
-    grids: undefined,
-    keyLocations: undefined,
-    units: LIST,
-    incidents: [],
-    alerts: [],
-    openByGrid: null,
-    heatmap: null,
-    visibility: DEFAULT_VISIBILITY,
-    selection: null,
-    lang: 'zh',
-    zoom: 12,
-    now: NOW,
-    phase: 0,
-  };
+  const INPUT = mapLayersInput({ units: LIST, now: NOW });
   const ages = (layers: Layer[]) => layers.find((l) => l.id === UNIT_AGES_LAYER_ID)!.props as unknown as { updateTriggers: Record<string, unknown> };
 
   it('wall: the units array is the trigger; desk: none', () => {
@@ -130,23 +115,7 @@ describe('sameUnitDots', () => {
   });
 
   it('the wall’s dots compare with it and read positions again for new units; the desk’s keep their triggers', () => {
-    const layers = buildMapLayers({
-      basemap: undefined,
-      grids: undefined,
-      keyLocations: undefined,
-      units: LIST,
-      incidents: [],
-      alerts: [],
-      openByGrid: null,
-      heatmap: null,
-      visibility: DEFAULT_VISIBILITY,
-      selection: null,
-      lang: 'zh',
-      zoom: 12,
-      now: NOW,
-      phase: 0,
-      variant: 'wall',
-    });
+    const layers = buildMapLayers(mapLayersInput({ units: LIST, now: NOW, variant: 'wall' }));
     const dots = layers.find((l) => l.id === UNITS_LAYER_ID)!.props as unknown as {
       updateTriggers: Record<string, unknown>;
       dataComparator: (a: readonly UnitState[], b?: readonly UnitState[]) => boolean;
