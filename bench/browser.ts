@@ -175,6 +175,8 @@ export interface MainThreadTasks {
   over50CpuMs: number | null;
   /** What ran inside the longest task (by CPU time where the trace has it): its five longest inner events. */
   longestTaskInside: { event: string; ms: number; detail: string }[];
+  /** The ten longest top-level tasks (by CPU time where the trace has it): trace µs, for a CPU profile's samples (bench/profile.ts). */
+  longestTasks: { ts: number; dur: number; tdur: number | null }[];
   /** Which trace event the tasks are (Chromium names them differently across versions). */
   event: string;
 }
@@ -234,10 +236,12 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
   if (!event || pid === undefined) return { compositor, mainThread: null };
   const tasks = mine.filter((e) => e.tid === mainTid.get(pid) && e.ph === 'X' && e.name === event && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
   let end = -Infinity;
+  const topLevel: TraceEvent[] = [];
   const r = { tasks: 0, busyUs: 0, longestUs: 0, over50: 0, timed: 0, cpuUs: 0, longestCpuUs: 0, over50Cpu: 0 };
   for (const e of tasks) {
     if (e.ts < end) continue; // nested in the previous top-level task
     end = e.ts + e.dur!;
+    topLevel.push(e);
     r.tasks++;
     r.busyUs += e.dur!;
     r.longestUs = Math.max(r.longestUs, e.dur!);
@@ -274,6 +278,10 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
       longestCpuMs: timed ? +(r.longestCpuUs / 1000).toFixed(1) : null,
       over50CpuMs: timed ? r.over50Cpu : null,
       longestTaskInside,
+      longestTasks: topLevel
+        .sort((a, b) => key(b) - key(a))
+        .slice(0, 10)
+        .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null })),
       event,
     },
   };

@@ -44,6 +44,9 @@ import {
   type MainThreadTasks,
 } from './browser';
 import { freePort } from '../tests/e2e/own-server';
+import { availableViews, wallTargets, type WallCamera } from '../lib/live/wall-rotation';
+import type { GridCollection, IncidentView, WallKpis } from '../lib/model';
+import { profileTasks, startProfile, stopProfile, type TaskProfile } from './profile';
 import { postAll, type FeedJob, type FeedResult, type FeedUnit } from './wall-feed';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -66,6 +69,27 @@ const WARM_UP_MIN = Math.min(5, SOAK_MINUTES / 2);
 const LOAD_UNITS = 2_000;
 const LOAD_INCIDENTS = 100_000;
 const LOAD_PERIOD_S = 5;
+/** PROFILE=1: a V8 CPU profile of each load page, attributed to its longest tasks (costs CPU itself: not for the figures). */
+const PROFILE = process.env.PROFILE === '1';
+/** The wall's camera eases this long (map-view.tsx CAMERA_EASE_MS), fitting bounds with this padding at 1080 px (WALL_FIT_PADDING). */
+const WALL_EASE_MS = 1500;
+const WALL_FIT_PADDING_PX = 72;
+/**
+ * RAF_CALLERS=1: who asks for animation frames — each requestAnimationFrame call counted by its caller
+ * (a stack frame of the page's own code), per second of the window. A diagnosis: it costs a stack per call.
+ */
+const RAF_CALLERS = process.env.RAF_CALLERS === '1';
+const RAF_CALLERS_SCRIPT = `(() => {
+  const counts = {};
+  window.__rafCallers = counts;
+  const native = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => {
+    const lines = (new Error().stack || '').split('\\n').slice(2, 5).map((l) => l.trim().replace(/^at /, '').replace(/\\(?https?:\\/\\/[^/]+/, '(')).join(' < ');
+    counts[lines] = (counts[lines] || 0) + 1;
+    return native(cb);
+  };
+})();`;
+const rafCallers = (page: Page) => page.evaluate(() => ({ ...((window as unknown as { __rafCallers?: Record<string, number> }).__rafCallers ?? {}) }));
 /** The wall's own resolution; both pages of a comparison are drawn at it. */
 const VIEWPORT = { width: 1920, height: 1080 };
 
@@ -168,6 +192,7 @@ async function wallPath(ctx: BrowserContext): Promise<string> {
 async function openPage(ctx: BrowserContext, path: string, ready: (page: Page) => Promise<void> = waitForReady): Promise<{ page: Page; cdp: CDPSession }> {
   const page = await ctx.newPage();
   await page.addInitScript({ content: COUNTERS_SCRIPT });
+  if (RAF_CALLERS) await page.addInitScript({ content: RAF_CALLERS_SCRIPT });
   page.on('pageerror', (err) => console.error(`[page ${path}]`, err.message));
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') console.error(`[page ${path} ${m.type()}]`, m.text());
@@ -204,6 +229,10 @@ interface Measured {
   /** Every main-thread task, from the trace of the window (the load bench traces them on purpose; idle's frame trace has them too). */
   tasks?: MainThreadTasks;
   rotationsInWindow?: number;
+  /** PROFILE=1: what ran in the longest tasks. */
+  profiled?: TaskProfile[];
+  /** RAF_CALLERS=1: animation frames asked for per second, by caller, the most first. */
+  rafCallersPerSec?: { caller: string; perSec: number }[];
 }
 
 /** Measures one page for `seconds`, touching it only at the start and the end. */
@@ -212,9 +241,11 @@ async function measure(
   page: Page,
   cdp: CDPSession,
   seconds: number,
-  opts: { tasks?: boolean; named: Record<number, string> },
+  opts: { tasks?: boolean; profile?: boolean; named: Record<number, string> },
 ): Promise<Measured> {
   const rot0 = await rotation(page);
+  if (opts.profile) await startProfile(cdp);
+  const raf0 = RAF_CALLERS ? await rafCallers(page) : {};
   const c0 = await readCounters(page);
   await browser.startTracing(page, { categories: opts.tasks ? TASK_TRACE_CATEGORIES : FRAME_TRACE_CATEGORIES });
   const m0 = await metrics(cdp);
@@ -223,6 +254,8 @@ async function measure(
   const m1 = await metrics(cdp);
   const cpu1 = cpuSnapshot(opts.named);
   const trace = await browser.stopTracing();
+  const profile = opts.profile ? await stopProfile(cdp) : null;
+  const raf1 = RAF_CALLERS ? await rafCallers(page) : {};
   const c1 = await readCounters(page);
   const rot1 = await rotation(page);
   const elapsed = m1.Timestamp! - m0.Timestamp!;
@@ -240,6 +273,23 @@ async function measure(
     cpu: cpuBetween(cpu0, cpu1),
     ...(traced.mainThread ? { tasks: traced.mainThread } : {}),
     ...(rot0 && rot1 ? { rotationsInWindow: rot1.rotation - rot0.rotation } : {}),
+    ...(RAF_CALLERS
+      ? {
+          rafCallersPerSec: Object.entries(raf1)
+            .map(([caller, n]) => ({ caller, perSec: perSec(raf0[caller] ?? 0, n) }))
+            .filter((c) => c.perSec > 0)
+            .sort((a, b) => b.perSec - a.perSec)
+            .slice(0, 12),
+        }
+      : {}),
+    // The load bench: what ran in the five longest tasks; idle: in the whole window.
+    ...(profile && traced.mainThread
+      ? {
+          profiled: opts.tasks
+            ? profileTasks(profile, traced.mainThread.longestTasks.slice(0, 5))
+            : profileTasks(profile, [{ ts: profile.startTime, dur: profile.endTime - profile.startTime, tdur: null }], 20),
+        }
+      : {}),
   };
 }
 
@@ -340,7 +390,7 @@ async function idle(browser: Browser, server: Server, token: string) {
     await postAll(server.url, token, units);
     const { page, cdp } = await openPage(ctx, p);
     await sleep(SETTLE_S * 1000);
-    const w = await measure(browser, page, cdp, MEASURE_S, { named });
+    const w = await measure(browser, page, cdp, MEASURE_S, { profile: PROFILE, named });
     await page.close();
     return w;
   };
@@ -401,18 +451,28 @@ async function idle(browser: Browser, server: Server, token: string) {
 
 // ---------------------------------------------------------------- load
 
-/** The baseline: the same units through one MapLibre GeoJSON source, setData with all of them on every `positions` event; the same heatmap as a MapLibre heatmap layer. */
-function baselineHtml(style: unknown, bbox: [number, number, number, number]): string {
+/**
+ * The baseline: the same units through one MapLibre GeoJSON source, setData with all of them on every
+ * `positions` event; the same heatmap as a MapLibre heatmap layer; and the wall's camera: it starts on the
+ * wall's first view and eases to the next of the wall's views (the same targets, duration and padding) at the
+ * wall's rotation interval — so with a long interval (WALL_ROTATE_S) both pages hold their cameras still.
+ */
+function baselineHtml(style: unknown, cameras: readonly WallCamera[], rotateMs: number): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>baseline</title>
 <link rel="stylesheet" href="/__bench/maplibre/maplibre-gl.css">
 <style>html, body, #map { margin: 0; width: 100%; height: 100%; background: #070b11; }</style>
-</head><body><div id="map"></div>
+</head><body><div id="map"></div><div id="view" data-testid="wall-view" data-rotation="0" hidden></div>
 <script src="/__bench/socket.io.min.js"></script>
 <script type="module">
 import { Map as MapLibre } from '/__bench/maplibre/maplibre-gl.mjs';
 const style = ${JSON.stringify(style)};
-const [w, s, e, n] = ${JSON.stringify(bbox)};
+const cameras = ${JSON.stringify(cameras)};
+const rotateMs = ${rotateMs};
+const moveTo = (c, duration) =>
+  c.kind === 'bounds'
+    ? map.fitBounds(c.bbox, { padding: ${WALL_FIT_PADDING_PX}, duration, essential: true })
+    : map.easeTo({ center: c.center, zoom: c.zoom, duration, essential: true });
 const get = (path) => fetch(path).then((r) => r.json());
 const [unitList, heat] = await Promise.all([get('/api/units'), get('/api/heatmap?window=30d')]);
 const units = new Map(unitList.map((u) => [u.teamId, u]));
@@ -426,7 +486,7 @@ const heatFeatures = [];
 for (let i = 0; i < heat.points.length; i += 3) {
   heatFeatures.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [heat.points[i], heat.points[i + 1]] }, properties: { w: heat.points[i + 2] } });
 }
-const map = new MapLibre({ container: 'map', style, bounds: [w, s, e, n], fitBoundsOptions: { padding: 36 }, attributionControl: false, fadeDuration: 0 });
+const map = new MapLibre({ container: 'map', style, bounds: cameras[0].bbox, fitBoundsOptions: { padding: ${WALL_FIT_PADDING_PX} }, attributionControl: false, fadeDuration: 0 });
 window.__baseline = { ready: false, updates: 0, heatPoints: heatFeatures.length, units: units.size };
 map.on('load', () => {
   map.addSource('heat', { type: 'geojson', data: { type: 'FeatureCollection', features: heatFeatures } });
@@ -442,13 +502,31 @@ map.on('load', () => {
     map.getSource('units').setData(collection());
   });
   map.once('idle', () => { window.__baseline.ready = true; });
+  const view = document.getElementById('view');
+  let shown = 0;
+  const rotate = () => {
+    shown = (shown + 1) % cameras.length;
+    moveTo(cameras[shown], ${WALL_EASE_MS});
+    view.dataset.rotation = String(Number(view.dataset.rotation) + 1);
+    setTimeout(rotate, rotateMs);
+  };
+  setTimeout(rotate, rotateMs);
 });
 </script></body></html>`;
 }
 
-async function serveBaseline(ctx: BrowserContext): Promise<void> {
+/** The wall's views as the wall works them out (lib/live/wall-rotation.ts), from the same answers, in rotation order. */
+async function wallCameras(ctx: BrowserContext, basemap: BasemapPayload): Promise<{ cameras: WallCamera[]; rotateSeconds: number }> {
+  const get = async <T>(path: string) => (await (await ctx.request.get(path)).json()) as T;
+  const [kpis, grids, incidents] = await Promise.all([get<WallKpis>('/api/wall/kpis'), get<GridCollection>('/api/grids'), get<IncidentView[]>('/api/incidents')]);
+  const targets = wallTargets({ grids, fallbackBbox: basemap.bbox, busiestGrids: kpis.busiestGrids, incidents });
+  return { cameras: availableViews(targets).map((v) => targets[v]!), rotateSeconds: kpis.rotateSeconds };
+}
+
+async function serveBaseline(ctx: BrowserContext): Promise<{ views: string[]; rotateSeconds: number }> {
   const basemap = (await (await ctx.request.get('/api/basemap')).json()) as BasemapPayload;
-  const html = baselineHtml(buildBasemapStyle(basemap), basemap.bbox);
+  const { cameras, rotateSeconds } = await wallCameras(ctx, basemap);
+  const html = baselineHtml(buildBasemapStyle(basemap), cameras, rotateSeconds * 1000);
   const maplibreDist = join(ROOT, 'node_modules', 'maplibre-gl', 'dist');
   await ctx.route(
     (u) => u.pathname.startsWith('/__bench/'),
@@ -465,6 +543,7 @@ async function serveBaseline(ctx: BrowserContext): Promise<void> {
       return route.fulfill({ status: 404, body: 'not found' });
     },
   );
+  return { views: cameras.map((c) => c.key), rotateSeconds };
 }
 
 function startFeed(job: FeedJob): { pid: number; stop: () => Promise<FeedResult> } {
@@ -492,7 +571,7 @@ async function load(browser: Browser, server: Server, token: string) {
   const path = await wallPath(ctx);
   const units = await unitsToFeed(ctx);
   if (units.length !== LOAD_UNITS) throw new Error(`expected ${LOAD_UNITS} placed units, the server has ${units.length}`);
-  await serveBaseline(ctx);
+  const camera = await serveBaseline(ctx);
   const feed = startFeed({ url: server.url, token, units, periodS: LOAD_PERIOD_S, fixesPerRequest: 100, maxSeconds: 1800 });
   const named = { [server.pid]: 'server', [feed.pid]: 'feed' };
   await sleep(LOAD_PERIOD_S * 2 * 1000); // every unit has reported at least once from the feed
@@ -500,7 +579,7 @@ async function load(browser: Browser, server: Server, token: string) {
   const oursPage = await openPage(ctx, path);
   const heatmap = await oursPage.page.evaluate(() => window.__gridsight?.heatmap() ?? null);
   await sleep(SETTLE_S * 1000);
-  const ours = await measure(browser, oursPage.page, oursPage.cdp, MEASURE_S, { tasks: true, named });
+  const ours = await measure(browser, oursPage.page, oursPage.cdp, MEASURE_S, { tasks: true, profile: PROFILE, named });
   await oursPage.page.close();
 
   const basePage = await openPage(ctx, '/__bench/baseline', (page) =>
@@ -508,7 +587,7 @@ async function load(browser: Browser, server: Server, token: string) {
   );
   const baseInfo = await basePage.page.evaluate(() => (window as unknown as { __baseline: { heatPoints: number; units: number } }).__baseline);
   await sleep(SETTLE_S * 1000);
-  const baseline = await measure(browser, basePage.page, basePage.cdp, MEASURE_S, { tasks: true, named });
+  const baseline = await measure(browser, basePage.page, basePage.cdp, MEASURE_S, { tasks: true, profile: PROFILE, named });
   await basePage.page.close();
   const fed = await feed.stop();
   await ctx.close();
@@ -522,6 +601,9 @@ async function load(browser: Browser, server: Server, token: string) {
     reportEverySeconds: LOAD_PERIOD_S,
     incidentsGenerated: LOAD_INCIDENTS,
     heatmapDrawn: { ours: heatmap, baselinePoints: baseInfo.heatPoints },
+    /** Both pages move their cameras the wall's way: these views, eased 1.5 s, every rotateSeconds (long: both still). */
+    camera: { ...camera, easeMs: WALL_EASE_MS, rotationsInWindow: { ours: ours.rotationsInWindow ?? null, baseline: baseline.rotationsInWindow ?? null } },
+    profiled: PROFILE,
     feed: fed,
     tasksMeasure: 'renderer main thread top-level tasks from a Chromium trace of the window (categories toplevel, devtools.timeline)',
     framesMeasure: FRAMES_MEASURE,
@@ -555,8 +637,18 @@ async function load(browser: Browser, server: Server, token: string) {
   ]);
   return {
     result,
-    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms`,
+    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}`,
   };
+}
+
+/** PROFILE=1: the longest tasks and what ran in them. */
+function profiledText(label: string, m: Measured): string {
+  return (m.profiled ?? [])
+    .map(
+      (t) =>
+        `${label}: task of ${t.ms} ms (CPU ${t.cpuMs ?? '?'} ms, ${t.samples} samples)\n  self:  ${t.self.map((f) => `${f.fn} ${f.ms}`).join('; ')}\n  total: ${t.total.map((f) => `${f.fn} ${f.ms}`).join('; ')}`,
+    )
+    .join('\n');
 }
 
 // ---------------------------------------------------------------- screenshots

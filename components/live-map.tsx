@@ -22,8 +22,10 @@ import { IncidentFeed } from '@/components/panels/incident-feed';
 import { LayerPanel } from '@/components/panels/layer-panel';
 import { Legend } from '@/components/panels/legend';
 import { SosBanner } from '@/components/panels/sos-banner';
+import { EmptyTownship } from '@/components/panels/empty-township';
 import { STAFF_ROLES, type Alert, type IncidentView, type KeyLocation, type HeatmapWindow, type LonLat } from '@/lib/model';
 import { alertPosition, deriveConnState, isEscalatedAlert, isOpenIncident } from '@/lib/live/live-store';
+import { ApiError } from '@/lib/hooks/fetcher';
 import { useHotkey } from '@/lib/hooks/use-hotkey';
 import { useMe } from '@/lib/hooks/use-me';
 import { localName } from '@/lib/i18n/messages';
@@ -195,8 +197,10 @@ export function LiveMap() {
     HEATMAP_LAYER_ID,
   );
 
+  // An empty install (SEED_DEMO=false, nothing imported yet): /api/basemap answers 404. Said in words, not as a load error.
+  const noTownship = basemap.error instanceof ApiError && basemap.error.status === 404;
   const loadError =
-    basemap.error ?? grids.error ?? keyLocations.error ?? live.unitsError ?? live.incidentsError ?? live.alertsError ?? heat.error;
+    (noTownship ? undefined : basemap.error) ?? grids.error ?? keyLocations.error ?? live.unitsError ?? live.incidentsError ?? live.alertsError ?? heat.error;
 
   const alertCount = openAlerts.length;
   const incidentSelected = selectedId(selection, 'incident');
@@ -316,6 +320,8 @@ export function LiveMap() {
               onHandles={onHandles}
               onRendered={onRendered}
             />
+          ) : noTownship ? (
+            <EmptyTownship role={me?.role} />
           ) : (
             <div className="map-placeholder">{basemap.error ? null : t('map.loading')}</div>
           )}

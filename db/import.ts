@@ -20,6 +20,8 @@ export interface ImportRow {
   /** Villages: 'village' | 'community', and the population (0 when the file has none). */
   kind: string | null;
   population: number | null;
+  /** Roads: 1 a through road, 2 a street (the basemap draws them so); null when the file does not say. Absent in previews made before roads were stored. */
+  level?: number | null;
   geometry: Geometry;
 }
 
@@ -39,7 +41,7 @@ const json = (features: readonly ImportRow[]): string => JSON.stringify(features
 const FEATURES = `
   raw AS (
     SELECT (e->>'index')::int AS idx, e->>'code' AS code, e->>'name' AS name, e->>'nameEn' AS name_en,
-           e->>'category' AS category, e->>'kind' AS kind, (e->>'population')::int AS population,
+           e->>'category' AS category, e->>'kind' AS kind, (e->>'population')::int AS population, (e->>'level')::int AS level,
            ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) AS raw
     FROM jsonb_array_elements($1::jsonb) AS e
   ),
@@ -63,6 +65,18 @@ const FEATURES = `
                 ELSE ST_CollectionExtract(ST_MakeValid(raw), ST_Dimension(raw) + 1) END AS g
     FROM shaped
   )`;
+
+/**
+ * Turns PostgreSQL's JIT compiler off for the caller's transaction. PostGIS
+ * gives its geometry functions a high planner cost (ST_Intersection,
+ * ST_MakeValid: 10,000 each), so every statement here crosses jit_above_cost
+ * whatever the layer's size, and the server compiled each one first: 370 ms of
+ * a statement on ONE line of two points (PostgreSQL 15, PostGIS 3.3), 1.3 ms
+ * without — under load past the 5 s request limit. Embedded PGlite has no JIT.
+ */
+export async function withoutJit(db: Queryable): Promise<void> {
+  await db.query(`SET LOCAL jit = off`);
+}
 
 export interface InvalidGeometry {
   index: number;
@@ -150,6 +164,137 @@ export async function findOutside(db: Queryable, { features }: { features: reado
   return rows.map((r) => ({ index: r.idx, wholly: r.wholly, amount: r.amount === null ? null : Number(r.amount) }));
 }
 
+export interface RoadTotals {
+  lines: number;
+  lengthKm: number;
+  /** Length beyond the stored boundary; null when none is stored. */
+  outsideKm: number | null;
+}
+
+/** A road layer in numbers, lengths on the ellipsoid (repaired shapes; lines that cannot be read count 0 km). */
+export async function summarizeRoads(db: Queryable, { features }: { features: readonly ImportRow[] }): Promise<RoadTotals> {
+  const { rows } = await db.query<{ lines: number; km: number; outside_km: number | null }>(
+    `WITH ${FEATURES}
+     SELECT count(*)::int AS lines,
+            coalesce(sum(ST_Length(f.g::geography)), 0) / 1000 AS km,
+            CASE WHEN t.id IS NOT NULL
+                 THEN coalesce(sum(ST_Length(ST_CollectionExtract(ST_Difference(f.g, t.geom), 2)::geography)), 0) / 1000 END AS outside_km
+     FROM f LEFT JOIN township t ON t.id = 1
+     GROUP BY t.id`,
+    [json(features)],
+  );
+  const r = rows[0];
+  if (!r) return { lines: 0, lengthKm: 0, outsideKm: null };
+  return { lines: r.lines, lengthKm: Number(r.km), outsideKm: r.outside_km === null ? null : Number(r.outside_km) };
+}
+
+/** How well a layer fits what is stored: the measure of the offset check (lib/import/offset.ts). */
+export interface LayerFit {
+  /**
+   * Share of the layer (area, length or points) inside the reference: for a
+   * boundary the stored grid cells, else the stored boundary (or, without
+   * one, the grid cells). Null when there is no reference.
+   */
+  share: number | null;
+  /** Features matched to stored ones of the same layer (by code; key locations and roads by name; the boundary to the stored one). */
+  matched: number;
+  /** Median distance between matched features' centres in metres; null when none matched. */
+  medianM: number | null;
+}
+
+/**
+ * Where each reading of a layer (the same features read as different datums,
+ * lib/import/offset.ts) sits against what is stored: all readings in one
+ * statement, so the reference (a union of the grid cells for a boundary) is
+ * built once. The features are ones the checks above found usable — valid,
+ * or repaired by ST_MakeValid here as there. Distances are between centroids
+ * on the ellipsoid; a village stored with only its centre (the demo) is not
+ * matched, since an outline's centroid need not be that centre.
+ */
+export async function measureLayerFits(db: Queryable, { layer, readings }: { layer: ImportLayerName; readings: readonly (readonly ImportRow[])[] }): Promise<LayerFit[]> {
+  const { rows } = await db.query<{ share: number | null; matched: number; median_m: number | null }>(
+    `WITH raw AS (
+       SELECT r.reading::int AS reading, e->>'code' AS code, e->>'name' AS name,
+              ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) AS raw
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(features, reading)
+       CROSS JOIN LATERAL jsonb_array_elements(r.features) AS e
+     ),
+     f AS (
+       SELECT reading, code, name,
+              CASE WHEN ST_IsValid(raw) THEN raw ELSE ST_CollectionExtract(ST_MakeValid(raw), ST_Dimension(raw) + 1) END AS g
+       FROM raw
+     ),
+     ref AS MATERIALIZED (
+       SELECT CASE WHEN $2::text = 'boundary' THEN (SELECT ST_Union(geom) FROM grids)
+                   ELSE coalesce((SELECT geom FROM township WHERE id = 1), (SELECT ST_Union(geom) FROM grids)) END AS geom
+     ),
+     amounts AS (
+       SELECT f.reading,
+              CASE ST_Dimension(f.g) WHEN 2 THEN ST_Area(f.g::geography) WHEN 1 THEN ST_Length(f.g::geography) ELSE 1 END AS whole,
+              -- Most of a layer lies wholly inside or outside: the intersection is worked out only for the rest.
+              CASE WHEN ST_CoveredBy(f.g, ref.geom) THEN NULL
+                   WHEN NOT ST_Intersects(f.g, ref.geom) THEN 0
+                   WHEN ST_Dimension(f.g) = 2 THEN ST_Area(ST_CollectionExtract(ST_Intersection(f.g, ref.geom), 3)::geography)
+                   WHEN ST_Dimension(f.g) = 1 THEN ST_Length(ST_CollectionExtract(ST_Intersection(f.g, ref.geom), 2)::geography)
+                   ELSE 0 END AS part
+       FROM f CROSS JOIN ref WHERE f.g IS NOT NULL AND NOT ST_IsEmpty(f.g) AND ref.geom IS NOT NULL
+     ),
+     pairs AS (
+       SELECT f.reading, ST_Distance(ST_Centroid(s.geom)::geography, ST_Centroid(f.g)::geography) AS d
+         FROM f JOIN grids s ON s.code = f.code WHERE $2::text = 'grids'
+       UNION ALL
+       SELECT f.reading, ST_Distance(ST_Centroid(s.area)::geography, ST_Centroid(f.g)::geography)
+         FROM f JOIN villages s ON s.code = f.code WHERE $2::text = 'villages' AND s.area IS NOT NULL
+       UNION ALL
+       SELECT f.reading, ST_Distance(s.geom::geography, f.g::geography)
+         FROM f JOIN key_locations s ON s.name = f.name WHERE $2::text = 'key_locations'
+       UNION ALL
+       SELECT u.reading, ST_Distance(ST_Centroid(t.geom)::geography, ST_Centroid(u.g)::geography)
+         FROM township t, (SELECT reading, ST_Union(g) AS g FROM f GROUP BY reading) u WHERE $2::text = 'boundary' AND t.id = 1 AND u.g IS NOT NULL
+       UNION ALL
+       SELECT i.reading, ST_Distance(ST_Centroid(s.g)::geography, ST_Centroid(i.g)::geography)
+         FROM (SELECT reading, name, ST_Collect(g) AS g FROM f WHERE name IS NOT NULL GROUP BY reading, name) i
+         JOIN (SELECT name, ST_Collect(geom) AS g FROM basemap_features WHERE kind = 'road' AND name IS NOT NULL GROUP BY name) s ON s.name = i.name
+         WHERE $2::text = 'roads'
+     )
+     SELECT (SELECT sum(coalesce(part, whole)) / nullif(sum(whole), 0) FROM amounts a WHERE a.reading = n.reading) AS share,
+            (SELECT count(*)::int FROM pairs p WHERE p.reading = n.reading AND p.d IS NOT NULL) AS matched,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY p.d) FROM pairs p WHERE p.reading = n.reading AND p.d IS NOT NULL) AS median_m
+     FROM generate_series(1, $3::int) AS n(reading)
+     ORDER BY n.reading`,
+    [JSON.stringify(readings), layer, readings.length],
+  );
+  return rows.map((r) => ({ share: r.share === null ? null : Number(r.share), matched: r.matched, medianM: r.median_m === null ? null : Number(r.median_m) }));
+}
+
+export interface StoredOutside {
+  layer: 'grids' | 'villages' | 'key_locations';
+  /** Codes (grid cells, villages) or names (key locations). */
+  key: string;
+}
+
+/**
+ * Stored grid cells, villages and key locations that a new boundary (the
+ * union of `features`) would leave (partly) outside: cells and village
+ * outlines by more than a sliver, a village without an outline by its centre.
+ */
+export async function findStoredOutside(db: Queryable, { features }: { features: readonly ImportRow[] }): Promise<StoredOutside[]> {
+  const { rows } = await db.query<StoredOutside>(
+    `WITH ${FEATURES},
+     b AS (SELECT ST_Union(g) AS g FROM f WHERE g IS NOT NULL)
+     SELECT 'grids' AS layer, s.code AS key FROM grids s, b
+       WHERE NOT ST_CoveredBy(s.geom, b.g) AND ST_Area(ST_CollectionExtract(ST_Difference(s.geom, b.g), 3)::geography) > $2::float8
+     UNION ALL
+     SELECT 'villages', v.code FROM villages v, b
+       WHERE CASE WHEN v.area IS NULL THEN NOT ST_Covers(b.g, v.centre)
+                  ELSE NOT ST_CoveredBy(v.area, b.g) AND ST_Area(ST_CollectionExtract(ST_Difference(v.area, b.g), 3)::geography) > $2::float8 END
+     UNION ALL
+     SELECT 'key_locations', k.name FROM key_locations k, b WHERE NOT ST_Covers(b.g, k.geom)`,
+    [json(features), SLIVER_M2],
+  );
+  return rows;
+}
+
 export async function hasTownshipBoundary(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM township WHERE id = 1) AS found`);
   return rows[0]?.found === true;
@@ -169,11 +314,14 @@ export async function countVillages(db: Queryable): Promise<number> {
  */
 const moved = (stored: string, incoming: string) => `ST_HausdorffDistance(${stored}, ${incoming}) > 1e-7`;
 
+/** What the diff calls the unnamed roads, all together. */
+const UNNAMED_ROAD = '(no name)';
+
 /**
  * added / changed / removed against what is stored, one statement per layer:
  * grids and villages by code, key locations by name, the boundary as the one
- * 'township'. Changed = the name differs or the geometry moved (SHAPE_MOVED).
- * Roads are not stored by the importer yet: everything is 'added'.
+ * 'township', roads by name (the lines of one name together; unnamed ones as
+ * one '(no name)'). Changed = the name differs or the geometry moved.
  */
 const DIFF_SQL: Record<ImportLayerName, string> = {
   grids: `WITH ${FEATURES}
@@ -201,7 +349,14 @@ const DIFF_SQL: Record<ImportLayerName, string> = {
     SELECT CASE WHEN t.id IS NULL THEN 'added' ELSE 'changed' END AS kind, 'township' AS key
     FROM u LEFT JOIN township t ON t.id = 1
     WHERE t.id IS NULL OR ${moved('t.geom', 'u.g')}`,
-  roads: `WITH ${FEATURES} SELECT 'added' AS kind, coalesce(f.name, f.code, '#' || (f.idx + 1)) AS key FROM f`,
+  roads: `WITH ${FEATURES},
+    inc AS (SELECT coalesce(name, '${UNNAMED_ROAD}') AS key, ST_Collect(g) AS g FROM f WHERE g IS NOT NULL GROUP BY 1),
+    st AS (SELECT coalesce(name, '${UNNAMED_ROAD}') AS key, ST_Collect(geom) AS g FROM basemap_features WHERE kind = 'road' GROUP BY 1)
+    SELECT 'added' AS kind, inc.key FROM inc WHERE NOT EXISTS (SELECT 1 FROM st WHERE st.key = inc.key)
+    UNION ALL
+    SELECT 'changed', inc.key FROM inc JOIN st ON st.key = inc.key WHERE ${moved('st.g', 'inc.g')}
+    UNION ALL
+    SELECT 'removed', st.key FROM st WHERE NOT EXISTS (SELECT 1 FROM inc WHERE inc.key = st.key)`,
 };
 
 export interface LayerDiff {
@@ -474,6 +629,27 @@ export async function writeBoundary(db: Queryable, { features }: { features: rea
        name = coalesce((SELECT name FROM u), township.name),
        name_en = coalesce((SELECT coalesce(name_en, name) FROM u), township.name_en)`,
     [p],
+  );
+  return diff;
+}
+
+/**
+ * Replaces the township's roads (basemap kind 'road'; tracks, the river and
+ * relief stay). Each part of a MultiLineString becomes its own LineString
+ * row: the dispatch road network (db/map-layers.ts: getRoadLines) and the
+ * basemap read lines, and join them where they share a vertex.
+ */
+export async function writeRoads(db: Queryable, { features }: { features: readonly ImportRow[] }): Promise<LayerDiff> {
+  const diff = await diffImportLayer(db, { layer: 'roads', features });
+  await db.query(`DELETE FROM basemap_features WHERE kind = 'road'`);
+  await db.query(
+    `WITH ${FEATURES}
+     INSERT INTO basemap_features (kind, name, name_en, level, geom)
+     SELECT 'road', f.name, coalesce(f.name_en, f.name), coalesce(f.level, 1), d.geom
+     FROM f CROSS JOIN LATERAL ST_Dump(f.g) AS d
+     WHERE f.g IS NOT NULL AND ST_NPoints(d.geom) >= 2
+     ORDER BY f.idx, d.path`,
+    [json(features)],
   );
   return diff;
 }

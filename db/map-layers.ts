@@ -1,6 +1,7 @@
 // Read-only queries for the static map layers: basemap, grids, key locations.
 import { OPEN_INCIDENT_STATUSES, type BasemapPayload, type GridCollection, type KeyLocation, type KeyLocationCategory, type LonLat } from '../lib/model';
 import type { Queryable } from './client';
+import { getBasemapArchive } from './basemap-archive';
 
 type Json = Record<string, unknown>;
 
@@ -25,11 +26,20 @@ export async function getBasemap(db: Queryable): Promise<BasemapPayload | null> 
   );
   const r = rows[0];
   if (!r) return null;
+  const archive = await getBasemapArchive(db);
   return {
     bbox: r.bbox as unknown as BasemapPayload['bbox'],
     boundary: r.boundary as unknown as BasemapPayload['boundary'],
     features: r.features as unknown as BasemapPayload['features'],
     villages: r.villages as unknown as BasemapPayload['villages'],
+    pmtiles: archive && {
+      url: archive.url,
+      tileType: archive.tileType,
+      bounds: archive.bounds,
+      minZoom: archive.minZoom,
+      maxZoom: archive.maxZoom,
+      vectorLayers: archive.vectorLayers,
+    },
   };
 }
 

@@ -5,9 +5,10 @@
 // types) and geometry as GeoJSON text. Spatial facts — the grid tiling,
 // which grid a point is in, which village owns a grid — are decided here, in
 // PostGIS, not in TypeScript.
-import type { LonLat } from '../lib/model';
+import { nextTownshipStep, type AuditAction, type LonLat, type TownshipStatus } from '../lib/model';
 import type { BasemapFeaturePlan, GridRef, PlannedIncident, TeamPlan, TownshipPlan } from '../lib/model/township';
 import type { Queryable } from './client';
+import { iso } from './rows';
 
 function pointJson(at: LonLat): string {
   return JSON.stringify({ type: 'Point', coordinates: at });
@@ -305,4 +306,122 @@ export async function countSeeded(db: Queryable): Promise<SeededCounts> {
   const r = rows[0];
   if (!r) throw new Error('countSeeded: no row');
   return r;
+}
+
+// ── removing the demo (npm run demo:remove) ─────────────────────────────────
+
+/**
+ * Audit actions after which the stored township is no longer the generated
+ * demo: an imported layer, or a team or device an administrator set up (a
+ * real phone would lose its team). Incidents, dispatches and the simulator's
+ * positions are the demo being used, and go with it.
+ */
+export const DEMO_ENDING_ACTIONS = ['import.apply', 'team.create', 'device.create', 'device.secret'] as const satisfies readonly AuditAction[];
+
+export interface DemoState {
+  /** A township row is stored. */
+  township: boolean;
+  seededAt: string | null;
+  /** The first audit row since the township was written that makes it not the demo, or null. */
+  endedBy: { action: string; at: string; actor: string | null; target: string | null } | null;
+}
+
+/** Whether the stored township is still the demo as seeded (the audit log says what happened since). */
+export async function getDemoState(db: Queryable): Promise<DemoState> {
+  const { rows } = await db.query<{ seeded_at: Date | string | null; action: string | null; at: Date | string | null; actor: string | null; target: string | null }>(
+    `SELECT t.seeded_at, a.action, a.at, a.actor, a.target
+     FROM (SELECT 1) one
+     LEFT JOIN township t ON t.id = 1
+     LEFT JOIN LATERAL (
+       SELECT action, at, actor, target FROM audit_log
+       WHERE action = ANY($1::text[]) AND outcome = 'ok' AND at >= t.seeded_at
+       ORDER BY at, id LIMIT 1
+     ) a ON true`,
+    [[...DEMO_ENDING_ACTIONS]],
+  );
+  const r = rows[0]!;
+  return {
+    township: r.seeded_at !== null,
+    seededAt: iso(r.seeded_at),
+    endedBy: r.action === null ? null : { action: r.action, at: iso(r.at)!, actor: r.actor, target: r.target },
+  };
+}
+
+/** An administrator removed the demo (npm run demo:remove): starting with SEED_DEMO=true must not bring it back. */
+export async function demoWasRemoved(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'demo.remove' AND outcome = 'ok') AS found`);
+  return rows[0]?.found === true;
+}
+
+/** Every table the township's data lives in, referencing tables first. */
+const TOWNSHIP_TABLES = `alerts, assignments, grid_coverage, unit_state, positions, incidents, devices, teams,
+  key_locations, grids, villages, basemap_features, township, import_previews`;
+
+/**
+ * Takes the township's tables for the caller's transaction before it looks
+ * at them: an import or a device's fix that is under way commits first (and
+ * is then seen), anything later waits for the removal.
+ */
+export async function lockTownshipTables(db: Queryable): Promise<void> {
+  await db.query(`LOCK TABLE ${TOWNSHIP_TABLES} IN ACCESS EXCLUSIVE MODE`);
+}
+
+export interface RemovedCounts {
+  township: number;
+  villages: number;
+  grids: number;
+  keyLocations: number;
+  basemapFeatures: number;
+  teams: number;
+  devices: number;
+  unitStates: number;
+  positions: number;
+  incidents: number;
+  assignments: number;
+  alerts: number;
+}
+
+/**
+ * Empties the township's tables in the caller's transaction and says how many
+ * rows each held. Accounts, sessions, the audit log and an uploaded PMTiles
+ * basemap stay. TRUNCATE rather than DELETE: positions holds every fix the
+ * simulator ever sent (millions after a few weeks), and TRUNCATE is one cheap
+ * statement whatever the size, and as transactional as DELETE. A table added
+ * later with a foreign key into these makes it fail (nothing is removed)
+ * rather than leave rows pointing at nothing. Ids are not restarted: audit
+ * rows that name an incident or a team keep naming only that one.
+ */
+export async function deleteTownshipData(db: Queryable): Promise<RemovedCounts> {
+  const { rows } = await db.query<RemovedCounts>(
+    `SELECT (SELECT count(*) FROM township)::int AS township,
+            (SELECT count(*) FROM villages)::int AS villages,
+            (SELECT count(*) FROM grids)::int AS grids,
+            (SELECT count(*) FROM key_locations)::int AS "keyLocations",
+            (SELECT count(*) FROM basemap_features)::int AS "basemapFeatures",
+            (SELECT count(*) FROM teams)::int AS teams,
+            (SELECT count(*) FROM devices)::int AS devices,
+            (SELECT count(*) FROM unit_state)::int AS "unitStates",
+            (SELECT count(*) FROM positions)::int AS positions,
+            (SELECT count(*) FROM incidents)::int AS incidents,
+            (SELECT count(*) FROM assignments)::int AS assignments,
+            (SELECT count(*) FROM alerts)::int AS alerts`,
+  );
+  await db.query(`TRUNCATE ${TOWNSHIP_TABLES}`);
+  return rows[0]!;
+}
+
+/** GET /api/township/status: what is stored, in one statement, and whether it is still the demo. */
+export async function getTownshipStatus(db: Queryable): Promise<TownshipStatus> {
+  const { rows } = await db.query<Omit<TownshipStatus, 'next' | 'demo'>>(
+    `SELECT EXISTS (SELECT 1 FROM township WHERE id = 1) AS "hasBoundary",
+            (SELECT name FROM township WHERE id = 1) AS name,
+            (SELECT count(*) FROM villages)::int AS villages,
+            (SELECT count(*) FROM grids)::int AS grids,
+            (SELECT count(*) FROM key_locations)::int AS "keyLocations",
+            (SELECT count(*) FROM basemap_features WHERE kind = 'road')::int AS roads,
+            (SELECT count(*) FROM teams)::int AS teams`,
+  );
+  const counts = rows[0]!;
+  const demo = await getDemoState(db);
+  return { ...counts, demo: demo.township && demo.endedBy === null, next: nextTownshipStep(counts) };
 }

@@ -82,7 +82,8 @@ export async function getSimTeams(db: Queryable): Promise<SimTeam[]> {
     `SELECT DISTINCT ON (t.id) t.id AS team_id, t.force_type, t.home_grid_id, t.village_id, d.id AS device_id,
             ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
      FROM teams t
-     JOIN devices d ON d.team_id = t.id AND d.disabled_at IS NULL
+     -- Not a device an administrator issued a secret for: that one is a real phone (migration 0009).
+     JOIN devices d ON d.team_id = t.id AND d.disabled_at IS NULL AND NOT d.admin_managed
      LEFT JOIN unit_state u ON u.team_id = t.id
      WHERE t.on_duty
      ORDER BY t.id, d.id`,

@@ -18,32 +18,41 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 }
 
 /**
- * Reads a raw body (an uploaded file) of at most `limitBytes`, streaming: a
- * declared length over the limit is refused (413) before reading, and a body
- * without one as soon as it passes the limit, never read whole first.
+ * A raw body (an uploaded file) of at most `limitBytes`, chunk by chunk as it
+ * arrives: a declared length over the limit is refused (413) before reading,
+ * and a body without one as soon as it passes the limit, never read whole
+ * first. For a file too large to hold in memory (a basemap archive), the
+ * caller writes the chunks on as they come.
  */
-export async function readBytes(req: Request, limitBytes: number): Promise<Uint8Array> {
+export async function* readChunks(req: Request, limitBytes: number): AsyncGenerator<Uint8Array> {
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limitBytes) {
     throw new AppError('payload_too_large', `body is ${declared} bytes; the limit is ${limitBytes} bytes`);
   }
-  const chunks: Uint8Array[] = [];
+  if (!req.body) return;
+  const reader = req.body.getReader();
   let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
+  try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) return;
       size += value.byteLength;
       if (size > limitBytes) {
         // Stop here: the rest is never read, let alone buffered. Not cancel():
-        // that destroys the connection before the 413 below reaches the client.
-        reader.releaseLock();
+        // that destroys the connection before the 413 reaches the client.
         throw new AppError('payload_too_large', `body exceeds the limit; the limit is ${limitBytes} bytes`);
       }
-      chunks.push(value);
+      yield value;
     }
+  } finally {
+    reader.releaseLock();
   }
+}
+
+/** A raw body of at most `limitBytes` in one buffer (readChunks, gathered): for files that fit in memory. */
+export async function readBytes(req: Request, limitBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of readChunks(req, limitBytes)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 

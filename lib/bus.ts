@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Alert, Assignment, Incident, LonLat } from './model';
+import type { Alert, Assignment, Incident, LonLat, TownshipChange } from './model';
 
 /** Events published by lib/ services after their transaction has committed. */
 export interface BusEvents {
@@ -16,6 +16,10 @@ export interface BusEvents {
   'assignment:released': [assignment: Assignment];
   /** A session ended (logout, revocation): its live sockets are dropped. */
   'session:ended': [sessionId: number];
+  /** An import or the demo's removal changed the township's static layers (lib/import/service.ts, lib/sim/remove-demo.ts). */
+  'township:changed': [change: TownshipChange];
+  /** A device was re-keyed or disabled (lib/teams.ts): the ingest gateway forgets the secrets it had resolved. */
+  'device:changed': [deviceId: number];
 }
 
 /** The in-process event bus. Typed wrapper over EventEmitter; one per process. */

@@ -40,6 +40,10 @@ function printReport(r: ImportReport): void {
   console.log(`${r.fileName}: ${r.format ?? 'unknown format'}, ${r.featureCount} feature(s) as ${r.layer}`);
   for (const p of r.problems) console.log(`  ${p.severity === 'error' ? 'ERROR  ' : 'warning'} ${p.code}: ${p.message}`);
   if (r.problems.length === 0) console.log('  no problems found');
+  if (r.roads) {
+    const outside = r.roads.outsideKm === null ? 'no boundary stored to compare with' : `${r.roads.outsideKm.toFixed(2)} km outside the boundary`;
+    console.log(`  roads: ${r.roads.lines} line(s), ${r.roads.lengthKm.toFixed(2)} km in all, ${outside}`);
+  }
   const list = (xs: string[]) => (xs.length === 0 ? '—' : xs.join(', '));
   console.log(`  added (${r.diff.added.length}): ${list(r.diff.added)}`);
   console.log(`  changed (${r.diff.changed.length}): ${list(r.diff.changed)}`);
@@ -67,6 +71,8 @@ try {
       `imported ${result.layer}: ${result.diff.added.length} added, ${result.diff.changed.length} changed, ${result.diff.removed.length} removed; ` +
         `grid cell re-assigned for ${r.incidents} incident(s), ${r.keyLocations} key location(s), ${r.units} unit(s), ${r.positions} position(s).`,
     );
+    // This process's bus has no listeners: a running server learns nothing of the change.
+    if (db.engine === 'pg') console.log('A GridSight running on this database shows the layer on pages opened from now on; restart it for dispatch to route on new roads.');
   }
 } catch (err) {
   console.error(err instanceof AppError ? `not imported: ${err.message}` : err);

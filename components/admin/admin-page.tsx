@@ -1,5 +1,5 @@
 'use client';
-// The admin page: audit log, accounts, sessions, one tab at a time. The
+// The admin page: audit log, accounts, sessions, the township import, teams and devices, one tab at a time. The
 // server only serves this page to administrators; the role check here covers
 // a session whose role changed while the page was open.
 import { useRef, useState, type KeyboardEvent } from 'react';
@@ -7,17 +7,23 @@ import { PageFrame } from '@/components/common/page-frame';
 import { useMe } from '@/lib/hooks/use-me';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { AuditLog } from './audit-log';
+import { BasemapPanel } from './basemap-panel';
 import { EMPTY_AUDIT_FILTERS, type AuditFilters } from './audit-query';
+import { ImportPanel } from './import/import-panel';
 import { SessionList } from './session-list';
+import { TeamsPanel } from './teams/teams-panel';
 import { UserList } from './user-list';
 
-const TABS = ['audit', 'users', 'sessions'] as const;
+const TABS = ['audit', 'users', 'sessions', 'import', 'teams', 'basemap'] as const;
 type AdminTab = (typeof TABS)[number];
 
-export function AdminPage() {
+const isAdminTab = (value: unknown): value is AdminTab => (TABS as readonly unknown[]).includes(value);
+
+/** `initialTab`: the `?tab=` the page was opened with (the empty map links to `/admin?tab=import`). */
+export function AdminPage({ initialTab }: { initialTab?: string }) {
   const { t } = useI18n();
   const me = useMe();
-  const [tab, setTab] = useState<AdminTab>('audit');
+  const [tab, setTab] = useState<AdminTab>(isAdminTab(initialTab) ? initialTab : 'audit');
   // Kept here so the filters survive a look at another tab.
   const [auditFilters, setAuditFilters] = useState<AuditFilters>(EMPTY_AUDIT_FILTERS);
   const tabRefs = useRef<Partial<Record<AdminTab, HTMLButtonElement | null>>>({});
@@ -66,6 +72,9 @@ export function AdminPage() {
             {tab === 'audit' && <AuditLog filters={auditFilters} onFilters={setAuditFilters} />}
             {tab === 'users' && <UserList />}
             {tab === 'sessions' && <SessionList />}
+            {tab === 'import' && <ImportPanel />}
+            {tab === 'teams' && <TeamsPanel />}
+            {tab === 'basemap' && <BasemapPanel />}
           </section>
         </>
       )}

@@ -1,7 +1,10 @@
 // The offline basemap: a MapLibre style built in code from /api/basemap.
-// No tiles, no sprite, no glyphs: every label on the map is drawn by deck.gl.
+// No sprite, no glyphs: every label on the map is drawn by deck.gl. Tiles
+// only from an uploaded PMTiles archive (archive-style.ts), which then takes
+// the place of the township's own land, relief, rivers and roads.
 import type { MapOptions } from 'maplibre-gl';
-import type { BasemapPayload, LonLat } from '@/lib/model';
+import type { BasemapArchive, BasemapPayload, LonLat } from '@/lib/model';
+import { ARCHIVE_SOURCE_ID, archiveLayers, archiveSource } from './archive-style';
 
 // maplibre-gl 6 does not re-export the style-spec types; derive them from the Map options.
 export type StyleSpecification = Exclude<NonNullable<MapOptions['style']>, string>;
@@ -101,7 +104,15 @@ const kindIs = (kind: BasemapPayload['features']['features'][number]['properties
   kind,
 ];
 
-export function buildBasemapStyle(payload: BasemapPayload): StyleSpecification {
+/** The built-in layers an archive replaces: it draws the ground itself. */
+const GROUND_LAYER_IDS: readonly string[] = ['township-land', 'relief', 'relief-edge', 'river', 'tracks', 'roads-casing', 'roads'];
+
+/**
+ * The style for the township: its own ground (land, relief, rivers, roads),
+ * or — given `archive`, whose `url` is absolute — the archive's tiles in its
+ * place; the outside mask, the boundary and the villages on top either way.
+ */
+export function buildBasemapStyle(payload: BasemapPayload, archive: BasemapArchive | null = null): StyleSpecification {
   const relief = reliefPaint(payload);
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': BASEMAP_COLORS.background } },
@@ -204,15 +215,20 @@ export function buildBasemapStyle(payload: BasemapPayload): StyleSpecification {
     },
   ];
 
+  const sources: StyleSpecification['sources'] = {
+    boundary: { type: 'geojson', data: payload.boundary as unknown as GeoJSON.FeatureCollection },
+    features: { type: 'geojson', data: payload.features as unknown as GeoJSON.FeatureCollection },
+    villages: { type: 'geojson', data: payload.villages as unknown as GeoJSON.FeatureCollection },
+    outside: { type: 'geojson', data: { type: 'Feature', properties: {}, geometry: outsideMask(payload) } },
+  };
+  if (!archive) return { version: 8, name: 'GridSight offline', sources, layers };
+
+  const { features: _ground, ...kept } = sources;
+  const [background, ...rest] = layers;
   return {
     version: 8,
-    name: 'GridSight offline',
-    sources: {
-      boundary: { type: 'geojson', data: payload.boundary as unknown as GeoJSON.FeatureCollection },
-      features: { type: 'geojson', data: payload.features as unknown as GeoJSON.FeatureCollection },
-      villages: { type: 'geojson', data: payload.villages as unknown as GeoJSON.FeatureCollection },
-      outside: { type: 'geojson', data: { type: 'Feature', properties: {}, geometry: outsideMask(payload) } },
-    },
-    layers,
+    name: 'GridSight offline + archive',
+    sources: { ...kept, [ARCHIVE_SOURCE_ID]: archiveSource(archive) },
+    layers: [background!, ...archiveLayers(archive), ...rest.filter((l) => !GROUND_LAYER_IDS.includes(l.id))],
   };
 }

@@ -7,10 +7,18 @@
 // so it reaches two non-public fields (MapboxOverlay's deck, the deck's
 // animation loop); where they are missing (another deck.gl), it does nothing
 // and the loop runs as before.
+//
+// The one piece of deck.gl work that no flag shows while it waits: the
+// HeatmapLayer re-aggregates a zoom change on a timer (its debounceTimeout,
+// 150 ms here) that it starts while it updates, in a drawn frame, and only
+// when the timer fires does it flag a redraw. So the loop stays up for
+// DECK_QUIET_MS after the last wake *and* after the last frame drawn: longer
+// than the debounce, the timer fires first (timers run in due order), the
+// redraw it flags is pending work, and the loop keeps running to draw it.
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 
-/** After the last wake, the loop keeps running this long (a heatmap's 150 ms re-aggregation fits in it). */
-export const DECK_QUIET_MS = 1000;
+/** The loop sleeps after this long with nothing pending, no wake and no frame drawn: longer than the heatmap's 150 ms debounce. */
+export const DECK_QUIET_MS = 250;
 
 interface LoopLike {
   start(): Promise<unknown>;
@@ -27,6 +35,8 @@ interface DeckLike {
 export interface DeckIdler {
   /** Something for deck.gl to do: run its loop (again) for at least DECK_QUIET_MS. */
   wake(): void;
+  /** deck.gl drew a frame (its onAfterRender): the quiet period counts from here too. */
+  rendered(): void;
   dispose(): void;
 }
 
@@ -39,15 +49,18 @@ function hasWork(deck: DeckLike): boolean {
   return Boolean(layers.needsUpdate()) || layers.getLayers().some((l) => !l.isLoaded);
 }
 
-export function createDeckIdler(overlay: MapboxOverlay): DeckIdler {
+/** `now` is the clock the quiet period is measured on (tests pass the fake one). */
+export function createDeckIdler(overlay: MapboxOverlay, now: () => number = () => performance.now()): DeckIdler {
   const deckOf = () => (overlay as unknown as { _deck?: DeckLike })._deck;
   let running = true;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
+  /** The last wake or frame drawn. */
+  let lastActive = now();
 
-  const arm = () => {
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(check, DECK_QUIET_MS);
+  // One timer at a time: a wake while one is pending only moves lastActive (MapLibre wakes it at every camera frame).
+  const armIn = (ms: number) => {
+    if (timer === null) timer = setTimeout(check, ms);
   };
   function check() {
     timer = null;
@@ -56,27 +69,37 @@ export function createDeckIdler(overlay: MapboxOverlay): DeckIdler {
     const loop = deck?.animationLoop;
     if (!deck || !loop) return;
     if (hasWork(deck)) {
-      arm();
+      armIn(DECK_QUIET_MS);
+      return;
+    }
+    const quietFor = now() - lastActive;
+    if (quietFor < DECK_QUIET_MS) {
+      armIn(DECK_QUIET_MS - quietFor);
       return;
     }
     loop.stop();
     running = false;
   }
 
-  arm();
+  armIn(DECK_QUIET_MS);
   return {
     wake() {
       if (disposed) return;
+      lastActive = now();
       const loop = deckOf()?.animationLoop;
       if (!running && loop) {
         running = true;
         loop.start().catch((error: unknown) => console.error('[map] restarting deck.gl failed', error));
       }
-      arm();
+      armIn(DECK_QUIET_MS);
+    },
+    rendered() {
+      lastActive = now();
     },
     dispose() {
       disposed = true;
       if (timer !== null) clearTimeout(timer);
+      timer = null;
     },
   };
 }

@@ -18,6 +18,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { DeckProps, Layer, PickingInfo } from '@deck.gl/core';
 import {
   type Alert,
+  type BasemapArchive,
   type BasemapPayload,
   type GridFeatureProps,
   type IncidentView,
@@ -27,9 +28,11 @@ import {
 } from '@/lib/model';
 import { alertTeamName, localName, translate } from '@/lib/i18n/messages';
 import { useReducedMotion } from '@/lib/hooks/use-reduced-motion';
+import { ARCHIVE_SOURCE_ID } from './archive-style';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
-import { createDeckIdler } from './deck-idle';
+import { createDeckIdler, type DeckIdler } from './deck-idle';
+import { archiveAnswers, openArchive } from './pmtiles-protocol';
 import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
 import { INCIDENTS_LAYER_ID } from './layers/incident-layer';
@@ -37,6 +40,7 @@ import { KEY_LOCATIONS_LAYER_ID } from './layers/key-location-layer';
 import { UNITS_LAYER_ID } from './layers/unit-layer';
 import { isAnimating, layerTime, motionState, nextMotionChange, type MapVariant, type MotionState } from './motion';
 import { selectionFromPick, type Selection } from './selection';
+import { nextHeldTime, type HeldTime } from './wall-time';
 
 // maplibre-gl 6 starts its worker from a URL next to its own module, which a
 // bundler moves; point it at the asset the bundler emits for the worker file.
@@ -171,11 +175,19 @@ export default function MapView(props: MapViewProps) {
   const [zoom, setZoom] = useState(0);
   /** 1 for the first map, +1 each time the pair (MapLibre and deck.gl) is made again after a lost context. */
   const [generation, setGeneration] = useState(1);
+  /** Counts the wall camera's stops: a render to hand over layers held while it moved. */
+  const [, setCameraStops] = useState(0);
   /** How many times deck.gl alone was made again (its context lost, MapLibre's fine). */
   const [deckRemounts, setDeckRemounts] = useState(0);
-  /** The basemap the next map is made with, and the one the current map shows. */
+  /** The basemap the next map is made with, and the one the current map shows (with the archive drawn, if any). */
   const basemapRef = useRef(props.basemap);
-  const shownBasemapRef = useRef<BasemapPayload | null>(null);
+  const archiveRef = useRef<BasemapArchive | null>(null);
+  const shownStyleRef = useRef<{ basemap: BasemapPayload; archive: BasemapArchive | null } | null>(null);
+  /**
+   * The uploaded archive once its header was read (url made absolute for the protocol), keyed by the URL
+   * /api/basemap gave; or 'failed' for that URL: the built-in style stays.
+   */
+  const [archiveState, setArchiveState] = useState<{ forUrl: string; archive: BasemapArchive | 'failed' } | null>(null);
   /** The camera of a map thrown away (lost context): the next one starts there. */
   const savedViewRef = useRef<{ center: LonLat; zoom: number } | null>(null);
   const cameraKeyRef = useRef<string | null>(null);
@@ -188,27 +200,49 @@ export default function MapView(props: MapViewProps) {
   const labelScaleRef = useRef(props.labelScale ?? 1);
 
   const { basemap, onHandles } = props;
+  const offered = basemap.pmtiles;
+  const archive = offered && archiveState?.forUrl === offered.url && archiveState.archive !== 'failed' ? archiveState.archive : null;
 
   const labelScale = props.labelScale ?? 1;
   useEffect(() => {
     labelScaleRef.current = labelScale;
   }, [labelScale]);
 
-  // A new basemap swaps the style of the map that exists, and is what the next map is made with.
+  // An uploaded archive is drawn once its header reads; until then, or if it cannot be read, the built-in style.
+  useEffect(() => {
+    if (!offered) return;
+    let current = true;
+    const absolute: BasemapArchive = { ...offered, url: new URL(offered.url, window.location.origin).href };
+    openArchive(absolute.url).then(
+      () => current && setArchiveState({ forUrl: offered.url, archive: absolute }),
+      (error: unknown) => {
+        console.error('[map] the basemap archive cannot be read; keeping the built-in style', error);
+        if (current) setArchiveState({ forUrl: offered.url, archive: 'failed' });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [offered]);
+
+  // A new basemap (or archive) swaps the style of the map that exists, and is what the next map is made with.
   useEffect(() => {
     basemapRef.current = basemap;
+    archiveRef.current = archive;
     const map = mapRef.current;
-    if (map && shownBasemapRef.current !== basemap) {
-      shownBasemapRef.current = basemap;
-      map.setStyle(buildBasemapStyle(basemap));
+    const shown = shownStyleRef.current;
+    if (map && (shown?.basemap !== basemap || shown.archive !== archive)) {
+      shownStyleRef.current = { basemap, archive };
+      map.setStyle(buildBasemapStyle(basemap, archive));
     }
-  }, [basemap]);
+  }, [basemap, archive]);
 
   // Make the map (once per generation) and tear it down; a lost context schedules the next generation.
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const shown = basemapRef.current;
+    const shownArchive = archiveRef.current;
     const onWall = variantRef.current === 'wall';
     readyRef.current = { ...NOT_READY };
     const reportIfReady = () => {
@@ -224,7 +258,7 @@ export default function MapView(props: MapViewProps) {
     try {
       map = new MaplibreMap({
         container,
-        style: buildBasemapStyle(shown),
+        style: buildBasemapStyle(shown, shownArchive),
         ...(saved
           ? { center: saved.center, zoom: saved.zoom }
           : { bounds: [west, south, east, north], fitBoundsOptions: { padding: onWall ? WALL_FIT_PADDING : FIT_PADDING } }),
@@ -241,7 +275,7 @@ export default function MapView(props: MapViewProps) {
       const retry = setTimeout(() => setGeneration((g) => g + 1), REMOUNT_RETRY_MS);
       return () => clearTimeout(retry);
     }
-    shownBasemapRef.current = shown;
+    shownStyleRef.current = { basemap: shown, archive: shownArchive };
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
     // The wall has no one to press buttons: no zoom control.
@@ -252,6 +286,8 @@ export default function MapView(props: MapViewProps) {
     // deck.gl's half: made with the map, and made again alone when only its context is lost.
     const makeDeck = () => {
       let device: DeckDevice | null = null;
+      // The wall's deck.gl loop sleeps while there is nothing to draw (deck-idle.ts); the desk's runs as it always has.
+      let idler: DeckIdler | null = null;
       const overlay = new MapboxOverlay({
         interleaved: false,
         layers: [],
@@ -280,14 +316,14 @@ export default function MapView(props: MapViewProps) {
               },
             }),
         onAfterRender: () => {
+          idler?.rendered();
           const r = readyRef.current;
           if (r.dataReady && r.layersSet) r.renderedWithData = true;
           reportIfReady();
         },
       });
       map.addControl(overlay);
-      // The wall's deck.gl loop sleeps while there is nothing to draw (deck-idle.ts); the desk's runs as it always has.
-      const idler = onWall ? createDeckIdler(overlay) : null;
+      if (onWall) idler = createDeckIdler(overlay);
       let dropped = false;
       const drop = () => {
         if (dropped) return;
@@ -316,8 +352,26 @@ export default function MapView(props: MapViewProps) {
       reportIfReady();
     });
     map.on('zoomend', () => setZoom(map.getZoom()));
-    map.on('error', (e) => console.error('[map]', e.error));
+    // The wall holds new layers while its camera eases (below): a render when it stops hands over the latest.
+    if (onWall) map.on('moveend', () => setCameraStops((n) => n + 1));
     const handles = (): MapHandles => ({ map, overlay: deck.overlay, layers: () => layersRef.current });
+    // A tile of the archive failed: if the archive itself no longer answers (removed, its file lost), back to
+    // the built-in style. One tile alone is not enough: a sparse archive has holes.
+    let rechecking = false;
+    const recheckArchive = async (failed: BasemapArchive) => {
+      if (rechecking) return;
+      rechecking = true;
+      const answers = await archiveAnswers(failed.url).catch(() => false);
+      rechecking = false;
+      if (answers || archiveRef.current !== failed) return;
+      console.error('[map] the basemap archive no longer answers; back to the built-in style');
+      setArchiveState((state) => (state?.archive === failed ? { ...state, archive: 'failed' } : state));
+    };
+    map.on('error', (e) => {
+      console.error('[map]', e.error);
+      const failed = (e as { sourceId?: string }).sourceId === ARCHIVE_SOURCE_ID ? archiveRef.current : null;
+      if (failed) void recheckArchive(failed);
+    });
 
     // Tear the pair down (once): on a lost MapLibre context at once, otherwise when the effect is cleaned up.
     let removed = false;
@@ -451,7 +505,14 @@ export default function MapView(props: MapViewProps) {
     return () => clearTimeout(timer);
   }, [incidents, alerts, motionNow, variant, reducedMotion]);
 
-  const layerNow = layerTime(now, variant);
+  // The wall's layers keep the time they were drawn at while a step of its clock changes nothing they draw
+  // (wall-time.ts): no new layers, no deck.gl frames, no label placement for it.
+  const steppedNow = layerTime(now, variant);
+  const [heldTime, setHeldTime] = useState<HeldTime | null>(null);
+  const nextHeld = wall ? nextHeldTime(heldTime, steppedNow, { units, alerts, lang, gridShading }) : null;
+  // Adjusting state while rendering (React's pattern for derived state): kept only when it changed.
+  if (nextHeld !== heldTime) setHeldTime(nextHeld);
+  const layerNow = nextHeld?.now ?? steppedNow;
   const labelUnits = wall ? units : NO_UNITS;
   const labelNow = wall ? layerNow : 0;
   // Which labels fit: only when what they say, where they are, or the zoom changes (not with every pulse frame).
@@ -486,6 +547,9 @@ export default function MapView(props: MapViewProps) {
     readyRef.current.dataReady = dataReady;
     const overlay = overlayRef.current;
     if (!overlay) return;
+    // The wall's camera easing (a rotation, 1.5 s): every frame redraws the whole map; new layers (a batch of
+    // fixes) would only add to those frames. They wait for the camera to stop (moveend renders this again).
+    if (wall && mapRef.current?.isMoving()) return;
     const last = inputRef.current;
     const input: PushedInput = {
       basemap,
@@ -566,6 +630,7 @@ export default function MapView(props: MapViewProps) {
       data-testid="map"
       data-map-generation={generation + deckRemounts}
       data-variant={variant}
+      data-basemap={archive ? 'archive' : 'built-in'}
       data-picking={picking ? 'true' : undefined}
       aria-label={translate(lang, 'map.label')}
       role="region"

@@ -18,7 +18,7 @@ export interface GateDeps {
 }
 
 /** Methods the API uses; OPTIONS * is answered with these. */
-const ALLOW = 'GET, HEAD, POST, PATCH, DELETE, OPTIONS';
+const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /**
  * The one permission check for HTTP: runs before Next sees a request.

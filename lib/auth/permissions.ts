@@ -16,8 +16,12 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'POST /api/auth/logout': ALL_PEOPLE,
   'GET /api/auth/me': ALL_PEOPLE,
   'GET /api/basemap': ALL_PEOPLE,
+  // The uploaded PMTiles archive, in byte ranges: everyone who sees the map draws it (the wall too).
+  'GET /api/basemap/tiles.pmtiles': ALL_PEOPLE,
   'GET /api/grids': ALL_PEOPLE,
   'GET /api/key-locations': ALL_PEOPLE,
+  // What is stored and what to do next: the map page of an empty install says so to everyone signed in.
+  'GET /api/township/status': ALL_PEOPLE,
   'GET /api/units': ALL_PEOPLE,
   'GET /api/auth/sessions': ALL_PEOPLE,
   // Only the caller's own sessions: someone else's id is answered 404 in the handler.
@@ -48,6 +52,17 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'DELETE /api/admin/sessions/[id]': ['admin'],
   'POST /api/admin/import/preview': ['admin'],
   'POST /api/admin/import/apply': ['admin'],
+  'GET /api/admin/basemap': ['admin'],
+  'PUT /api/admin/basemap': ['admin'],
+  'DELETE /api/admin/basemap': ['admin'],
+  // Teams and their devices: the device inventory and its secrets are the administrator's. Coordinators
+  // see every team through GET /api/units; nothing here is theirs to read.
+  'GET /api/admin/teams': ['admin'],
+  'POST /api/admin/teams': ['admin'],
+  'PATCH /api/admin/teams/[id]': ['admin'],
+  'POST /api/admin/teams/[id]/devices': ['admin'],
+  'POST /api/admin/devices/[id]/secret': ['admin'],
+  'POST /api/admin/devices/[id]/disable': ['admin'],
 };
 
 /** Socket events a client may send, and socket rooms, by role. */

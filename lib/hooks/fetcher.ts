@@ -64,3 +64,13 @@ export async function send<T = undefined>(method: 'POST' | 'PATCH' | 'DELETE', u
   const text = await res.text();
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
+
+/**
+ * POSTs raw bytes (a file, as the import preview takes it) and resolves to the
+ * answer's JSON; rejects with an ApiError like `send`.
+ */
+export async function sendBytes<T>(url: string, body: Blob | ArrayBuffer): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/octet-stream' }, body });
+  if (!res.ok) throw await errorFrom(res, url);
+  return (await res.json()) as T;
+}

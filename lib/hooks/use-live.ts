@@ -21,6 +21,7 @@ import type {
   PositionsEvent,
   ServerToClientEvents,
   TickEvent,
+  TownshipChangedEvent,
 } from '../model';
 import { fetcher } from './fetcher';
 import {
@@ -46,6 +47,12 @@ export const UNITS_KEY = '/api/units';
 export const INCIDENTS_KEY = '/api/incidents';
 export const ALERTS_KEY = '/api/alerts';
 export const HEATMAP_KEY_PREFIX = '/api/heatmap';
+export const BASEMAP_KEY = '/api/basemap';
+export const GRIDS_KEY = '/api/grids';
+export const KEY_LOCATIONS_KEY = '/api/key-locations';
+export const TOWNSHIP_STATUS_KEY = '/api/township/status';
+/** The township's static layers: refetched when `township:changed` says an import or the demo's removal changed them. */
+export const TOWNSHIP_KEYS = [BASEMAP_KEY, GRIDS_KEY, KEY_LOCATIONS_KEY, TOWNSHIP_STATUS_KEY] as const;
 
 /** Resyncs closer together than this are folded into one. */
 const RESYNC_MIN_INTERVAL_MS = 2_000;
@@ -177,6 +184,12 @@ export class LiveStore {
     this.#received();
   };
 
+  /** The event only counts for the sequence and the link's liveness; its data goes to SWR (useLive refetches the layers). */
+  townshipChanged = (e: TownshipChangedEvent): void => {
+    this.#noteSeq(e.seq);
+    this.#received();
+  };
+
   hello = (p: HelloPayload, recovered: boolean): void => {
     // hello.seq is the last seq the server sent. After a recovered reconnect the
     // replayed events end exactly there; anything else means we missed some.
@@ -284,6 +297,7 @@ export function useLive(): LiveResult {
   useEffect(() => {
     let lastResyncAt = 0;
     let trailing: ReturnType<typeof setTimeout> | null = null;
+    const refetch = (key: string) => mutate(key).catch((err: unknown) => console.error(`[live] refetch ${key} failed:`, err));
     const resync = (reason: string) => {
       const wait = lastResyncAt + RESYNC_MIN_INTERVAL_MS - Date.now();
       if (wait > 0) {
@@ -296,8 +310,6 @@ export function useLive(): LiveResult {
       lastResyncAt = Date.now();
       console.info(`[live] resync: ${reason}`);
       store.beginResync();
-      const refetch = (key: string) =>
-        mutate(key).catch((err: unknown) => console.error(`[live] refetch ${key} failed:`, err));
       void refetch(UNITS_KEY);
       void refetch(INCIDENTS_KEY);
       void refetch(ALERTS_KEY);
@@ -367,6 +379,12 @@ export function useLive(): LiveResult {
     socket.on('alert:new', store.alert);
     socket.on('alert:update', store.alert);
     socket.on('tick', store.tick);
+    socket.on('township:changed', (e) => {
+      store.townshipChanged(e);
+      for (const key of TOWNSHIP_KEYS) void refetch(key);
+      // Grid cells re-imported move incidents and units to other cells; the demo's removal takes them all away.
+      if (e.data.layer === 'grids' || e.data.layer === 'all') resync(`township changed (${e.data.layer})`);
+    });
 
     return () => {
       if (trailing !== null) clearTimeout(trailing);

@@ -5,9 +5,9 @@
 // (components/wall/wall-page.tsx); SWR dedupes the requests by key.
 import useSWR, { type SWRResponse } from 'swr';
 import type { BasemapPayload, GridCollection, HeatmapPayload, HeatmapWindow, KeyLocation } from '../model';
-import { HEATMAP_KEY_PREFIX } from './use-live';
+import { BASEMAP_KEY, GRIDS_KEY, HEATMAP_KEY_PREFIX, KEY_LOCATIONS_KEY } from './use-live';
 
-/** The basemap changes only when an administrator imports a new one: fetched once per page. */
+/** The basemap changes only when an administrator imports a new one: fetched once per page, and again on `township:changed` (use-live.ts). */
 const STATIC_SWR = { revalidateIfStale: false, revalidateOnReconnect: false };
 /** New dispute incidents reach the heatmap on this refresh, not live. */
 export const HEATMAP_REFRESH_MS = 5 * 60_000;
@@ -26,9 +26,9 @@ export interface MapSnapshotOptions {
 }
 
 export function useMapSnapshots({ gridsRefreshMs, heatmapWindow }: MapSnapshotOptions): MapSnapshots {
-  const basemap = useSWR<BasemapPayload, Error>('/api/basemap', STATIC_SWR);
-  const grids = useSWR<GridCollection, Error>('/api/grids', { refreshInterval: gridsRefreshMs });
-  const keyLocations = useSWR<KeyLocation[], Error>('/api/key-locations');
+  const basemap = useSWR<BasemapPayload, Error>(BASEMAP_KEY, STATIC_SWR);
+  const grids = useSWR<GridCollection, Error>(GRIDS_KEY, { refreshInterval: gridsRefreshMs });
+  const keyLocations = useSWR<KeyLocation[], Error>(KEY_LOCATIONS_KEY);
   // keepPreviousData: switching the window keeps the old heat on the map until the new one arrives.
   const heat = useSWR<HeatmapPayload, Error>(`${HEATMAP_KEY_PREFIX}?window=${heatmapWindow}`, {
     keepPreviousData: true,

@@ -10,6 +10,12 @@ export const DEFAULT_JSON_BODY_BYTES = 256 * 1024;
 export const SMALL_JSON_BODY_BYTES = 4 * 1024;
 /** An import file (GeoJSON, KML/KMZ, zipped shapefile, CSV): a county's 65 grid cells are well under 1 MB; a detailed boundary or road layer a few MB. */
 export const IMPORT_FILE_BYTES = 16 * 1024 * 1024;
+/**
+ * A basemap archive (PMTiles): a township's vector tiles to zoom 16 are tens
+ * of MB, aerial imagery a few hundred. Streamed to a file as it arrives, never
+ * held in memory.
+ */
+export const BASEMAP_ARCHIVE_BYTES = 512 * 1024 * 1024;
 /** Routes that read no body: a stray one this small is ignored, anything larger refused. */
 export const NO_BODY_BYTES = 1024;
 
@@ -26,6 +32,11 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'POST /api/admin/import/preview': IMPORT_FILE_BYTES,
   // {token, makeValid?}.
   'POST /api/admin/import/apply': SMALL_JSON_BODY_BYTES,
+  // A team's fields (up to 500 area cell ids, about 6 KB) and a device's label and protocol.
+  'POST /api/admin/teams': 16 * 1024,
+  'PATCH /api/admin/teams/[id]': 16 * 1024,
+  'POST /api/admin/teams/[id]/devices': SMALL_JSON_BODY_BYTES,
+  'PUT /api/admin/basemap': BASEMAP_ARCHIVE_BYTES,
 };
 
 export function bodyLimit(routeKey: string): number {

@@ -3,7 +3,9 @@
 // township, diff against what is stored, and keep the features under a token
 // (import_previews, so any process can apply it); apply = one transaction that
 // writes the layer, moves everything that pointed at a changed or removed grid
-// cell, and records 'import.apply' in the audit log — all or nothing. The
+// cell, and records 'import.apply' in the audit log — all or nothing — then,
+// after the commit, forgets the cached road network when roads changed and
+// publishes 'township:changed' so open map pages refetch their layers. The
 // admin API and `npm run import` both call these two functions.
 import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../db/audit';
@@ -16,23 +18,32 @@ import {
   findInvalidGeometries,
   findOutside,
   findOverlaps,
+  findStoredOutside,
   hasTownshipBoundary,
   insertImportPreview,
+  measureLayerFits,
+  summarizeRoads,
   takeImportPreview,
   writeBoundary,
   writeGrids,
   writeKeyLocations,
+  writeRoads,
   writeVillages,
+  withoutJit,
   type ImportRow,
   type LayerDiff,
 } from '../../db/import';
 import type { Actor } from '../audit';
+import type { Bus } from '../bus';
 import { AppError, isDbUnavailable } from '../errors';
+import { invalidateRoadNetwork } from '../geo/road-network-cache';
 import { KEY_LOCATION_CATEGORIES } from '../model';
 import { mapKeyLocationCategory } from './categories';
 import { checkLayerFeatures, LAYER_GEOMETRY, readFeatureFields, type FeatureFields } from './fields';
+import { bestReading, datumShiftM, otherDatums, reinterpretDatum } from './offset';
 import { parseImportFile } from './parse';
-import type { ImportFeature, ImportLayer, ImportProblem, ImportReport, ImportResult, SourceDatum } from './types';
+import { previewFeatureCollection } from './preview-geometry';
+import type { ImportFeature, ImportLayer, ImportProblem, ImportReport, ImportResult, RoadSummary, SourceDatum } from './types';
 import { isImportable } from './types';
 
 /** A signed-in administrator, or the command line (`npm run import`), which has no account. */
@@ -71,6 +82,15 @@ function population(feature: ImportFeature): number | null {
   return Number.isInteger(n) && n >= 0 && n <= 10_000_000 ? n : null;
 }
 
+/** Roads: 1 a through road, 2 a street (the basemap draws them so), from a level or the class words GIS exports use; null when the file does not say. */
+function roadLevel(feature: ImportFeature): number | null {
+  const level = Number(prop(feature, ['level']));
+  if (level === 1 || level === 2) return level;
+  const kind = prop(feature, ['highway', 'fclass', 'class', '道路等级', '道路类型'])?.toLowerCase();
+  if (!kind) return null;
+  return /motorway|trunk|primary|secondary|tertiary|国道|省道|县道|高速|干线/.test(kind) ? 1 : 2;
+}
+
 /** PostGIS refused a geometry the parser let through: the administrator's file, not our bug (422). */
 function refusedByPostgis(err: unknown): never {
   if (err instanceof AppError || isDbUnavailable(err)) throw err;
@@ -81,6 +101,8 @@ function refusedByPostgis(err: unknown): never {
 interface Checked {
   problems: ImportProblem[];
   needsMakeValid: boolean;
+  /** The rows PostGIS can work with: valid, or repairable (checks run on the repair). */
+  usable: ImportRow[];
 }
 
 /** The PostGIS half of the report: validity, and against the township boundary and each other. */
@@ -155,7 +177,63 @@ async function checkInPostgis(db: Queryable, layer: ImportLayer, rows: ImportRow
       });
     }
   }
-  return { problems, needsMakeValid: invalid.some((g) => g.fixable) };
+  return { problems, needsMakeValid: invalid.some((g) => g.fixable), usable };
+}
+
+const DATUM_NAME: Record<SourceDatum, string> = { wgs84: 'WGS-84 (no conversion)', gcj02: 'GCJ-02 (Amap, Tencent)', bd09: 'BD-09 (Baidu)' };
+const percent = (share: number | null): string => `${Math.round((share ?? 0) * 100)} %`;
+
+/**
+ * looks_offset: reads the layer again as each other datum and keeps the
+ * reading that fits what is stored much better, if one does
+ * (lib/import/offset.ts says what "much better" is). Nothing stored to
+ * compare with, nothing to say.
+ */
+async function checkOffset(db: Queryable, layer: ImportLayer, rows: ImportRow[], datum: SourceDatum): Promise<ImportProblem[]> {
+  const others = otherDatums(datum);
+  const readings = [rows, ...others.map((other) => rows.map((r) => ({ ...r, geometry: reinterpretDatum(r.geometry, datum, other) })))];
+  const [asRead, ...fits] = await measureLayerFits(db, { layer, readings });
+  if (!asRead || (asRead.share === null && asRead.matched === 0)) return [];
+  const best = bestReading(asRead, others.map((other, i) => ({ datum: other, fit: fits[i]! })));
+  if (!best) return [];
+  const shiftM = Math.round(datumShiftM(rows.map((r) => r.geometry), datum, best.datum));
+  const evidence =
+    asRead.medianM !== null && best.fit.medianM !== null
+      ? `the ${asRead.matched} stored feature(s) it matches lie a median ${Math.round(asRead.medianM)} m away as read, ${Math.round(best.fit.medianM)} m read so`
+      : `${percent(asRead.share)} of it lies inside ${layer === 'boundary' ? 'the stored grid cells' : 'the stored township'} as read, ${percent(best.fit.share)} read so`;
+  return [
+    {
+      code: 'looks_offset',
+      severity: 'warning',
+      datum: best.datum,
+      shiftM,
+      message:
+        `This layer looks offset by about ${shiftM} m: read as ${DATUM_NAME[best.datum]} it fits what is stored much better (${evidence}). ` +
+        `If it was copied from such a web map, choose ${DATUM_NAME[best.datum]} as the datum and preview again; if this file is right, the stored layers may be the offset ones.`,
+    },
+  ];
+}
+
+const STORED_NOUN = { grids: 'grid cell(s)', villages: 'village(s)', key_locations: 'key location(s)' } as const;
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** stored_outside_boundary: what a new boundary would leave outside, one warning per stored layer, naming each. */
+async function checkStoredOutside(db: Queryable, rows: ImportRow[]): Promise<ImportProblem[]> {
+  const outside = await findStoredOutside(db, { features: rows });
+  return (['grids', 'villages', 'key_locations'] as const).flatMap((storedLayer): ImportProblem[] => {
+    const keys = outside.filter((o) => o.layer === storedLayer).map((o) => o.key).sort(byCodePoint);
+    if (keys.length === 0) return [];
+    const shown = keys.length > 12 ? `${keys.slice(0, 12).join(', ')} and ${keys.length - 12} more` : keys.join(', ');
+    return [
+      {
+        code: 'stored_outside_boundary',
+        severity: 'warning',
+        storedLayer,
+        keys,
+        message: `${keys.length} stored ${STORED_NOUN[storedLayer]} would lie (partly) outside the new boundary: ${shown}. Check the boundary, or import that layer again after it.`,
+      },
+    ];
+  });
 }
 
 /**
@@ -168,7 +246,8 @@ export async function previewImport(
   input: { layer: ImportLayer; file: { name: string; bytes: Uint8Array }; datum?: SourceDatum; actor: ImportActor },
 ): Promise<ImportReport> {
   const { layer } = input;
-  const parsed = await parseImportFile({ fileName: input.file.name, bytes: input.file.bytes, datum: input.datum ?? 'wgs84' });
+  const datum = input.datum ?? 'wgs84';
+  const parsed = await parseImportFile({ fileName: input.file.name, bytes: input.file.bytes, datum });
   const features = parsed.features;
   const fields = features.map((f) => readFeatureFields(layer, f));
   const problems: ImportProblem[] = [...parsed.problems, ...checkLayerFeatures(layer, features, parsed.problems)];
@@ -200,6 +279,7 @@ export async function previewImport(
             category: categories[i] ?? null,
             kind: layer === 'villages' ? villageKind(f, fields[i]?.name ?? null) : null,
             population: layer === 'villages' ? population(f) : null,
+            level: layer === 'roads' ? roadLevel(f) : null,
             geometry: f.geometry,
           },
         ]
@@ -208,12 +288,24 @@ export async function previewImport(
 
   let needsMakeValid = false;
   let diff: LayerDiff = { added: [], changed: [], removed: [] };
+  let roads: RoadSummary | undefined;
   if (rows.length > 0) {
     try {
-      const checked = await checkInPostgis(deps.db, layer, rows, fields);
-      problems.push(...checked.problems);
-      needsMakeValid = checked.needsMakeValid;
-      diff = await diffImportLayer(deps.db, { layer, features: rows });
+      // One read-only transaction, only so that JIT can be turned off for these statements (db/import.ts: withoutJit).
+      ({ needsMakeValid, diff, roads } = await deps.db.transaction(async (tx) => {
+        await withoutJit(tx);
+        const checked = await checkInPostgis(tx, layer, rows, fields);
+        problems.push(...checked.problems);
+        if (checked.usable.length > 0) {
+          problems.push(...(await checkOffset(tx, layer, checked.usable, datum)));
+          if (layer === 'boundary') problems.push(...(await checkStoredOutside(tx, checked.usable)));
+        }
+        return {
+          needsMakeValid: checked.needsMakeValid,
+          roads: layer === 'roads' ? await summarizeRoads(tx, { features: rows }) : undefined,
+          diff: await diffImportLayer(tx, { layer, features: rows }),
+        };
+      }));
     } catch (err) {
       refusedByPostgis(err);
     }
@@ -225,7 +317,7 @@ export async function previewImport(
   const importable = isImportable(named) && rows.length === features.length && rows.length > 0;
 
   const token = randomBytes(24).toString('base64url');
-  const report: Omit<ImportReport, 'token' | 'expiresAt'> = {
+  const report: Omit<ImportReport, 'token' | 'expiresAt' | 'preview'> = {
     layer,
     format: parsed.format,
     fileName: input.file.name,
@@ -234,6 +326,7 @@ export async function previewImport(
     diff,
     importable,
     needsMakeValid,
+    ...(roads ? { roads } : {}),
   };
   const { expiresAt } = await insertImportPreview(deps.db, {
     token,
@@ -246,7 +339,7 @@ export async function previewImport(
     createdBy: input.actor === 'cli' ? 'cli' : input.actor.actor,
     ttlSeconds: IMPORT_PREVIEW_TTL_SECONDS,
   });
-  return { ...report, token, expiresAt };
+  return { ...report, token, expiresAt, preview: previewFeatureCollection(features, fields) };
 }
 
 /** A write the database refuses (a constraint, a trigger): the whole import is rolled back and the administrator told why. */
@@ -266,16 +359,20 @@ function refusedByDatabase(err: unknown): never {
 /**
  * Applies a preview: one transaction, all or nothing. 404 for a token that
  * is unknown or already applied, 409 once it has expired, 422 when the
- * preview had errors, needs makeValid and was not given it, or is a roads
- * layer (not stored by the importer yet), or when the database refuses a row.
- * No bus event follows: no socket event carries map-layer changes yet, and
- * pages reload the layers when they next fetch them.
+ * preview had errors, needs makeValid and was not given it, or when the
+ * database refuses a row. After the commit: a roads import makes the cached
+ * road network of `deps.db` be built again on its next use (the dispatch
+ * ranking and the simulator), and `township:changed` goes out on the bus —
+ * when there is one: `npm run import` runs in a process of its own, where
+ * nobody listens (a running server sees new roads after a restart).
  */
-export async function applyImport(deps: { db: Db }, input: { token: string; actor: ImportActor; makeValid?: boolean }): Promise<ImportResult> {
+export async function applyImport(deps: { db: Db; bus?: Bus }, input: { token: string; actor: ImportActor; makeValid?: boolean }): Promise<ImportResult> {
   const makeValid = input.makeValid === true;
+  let written: Omit<ImportResult, 'appliedAt'>;
   try {
-    return await deps.db.transaction(
+    written = await deps.db.transaction(
       async (tx) => {
+        await withoutJit(tx);
         const preview = await takeImportPreview(tx, { token: input.token });
         if (!preview) throw new AppError('not_found', 'No import preview has this token: it was applied already, or never made. Preview the file again.');
         if (preview.expired) throw new AppError('conflict', `This import preview expired at ${preview.expiresAt}: preview the file again (the data may have changed since).`);
@@ -291,7 +388,7 @@ export async function applyImport(deps: { db: Db }, input: { token: string; acto
         else if (layer === 'villages') diff = await writeVillages(tx, { features: rows });
         else if (layer === 'key_locations') diff = await writeKeyLocations(tx, { features: rows });
         else if (layer === 'boundary') diff = await writeBoundary(tx, { features: rows });
-        else throw new AppError('invalid_input', 'Roads are checked by the preview but not stored by the importer yet; nothing was stored.');
+        else diff = await writeRoads(tx, { features: rows });
         await deleteImportPreview(tx, { token: preview.token });
         const actor = input.actor === 'cli' ? { actorUserId: null, actor: 'cli', role: null, ip: null } : input.actor;
         await appendAudit(tx, {
@@ -308,4 +405,8 @@ export async function applyImport(deps: { db: Db }, input: { token: string; acto
   } catch (err) {
     refusedByDatabase(err);
   }
+  const result: ImportResult = { ...written, appliedAt: new Date().toISOString() };
+  if (result.layer === 'roads') invalidateRoadNetwork(deps.db);
+  deps.bus?.publish('township:changed', { layer: result.layer, appliedAt: result.appliedAt });
+  return result;
 }

@@ -2,14 +2,14 @@
 // GeoJSON features plus a list of problems an administrator can read. The
 // parser, the pure checks, and later the PostGIS validation, the preview /
 // apply service, the admin page and the CLI all speak these types.
-import type { Feature, Geometry } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { ImportLayer } from '../model/township-layers';
 
 /** A feature as read from a file: its geometry may be missing (a KML placemark without one, a null shape). */
 export type ImportFeature = Feature<Geometry | null>;
 
-/** What a file is imported as. */
-export const IMPORT_LAYERS = ['boundary', 'villages', 'grids', 'key_locations', 'roads'] as const;
-export type ImportLayer = (typeof IMPORT_LAYERS)[number];
+// What a file is imported as: written once in the shared model (the socket event names it too).
+export { IMPORT_LAYERS, type ImportLayer } from '../model/township-layers';
 
 export const SOURCE_FORMATS = ['geojson', 'kml', 'kmz', 'shapefile', 'csv'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
@@ -69,6 +69,14 @@ export const IMPORT_PROBLEM_CODES = [
   'boundary_missing',
   /** Grid cells need villages to belong to: import the villages first. */
   'villages_missing',
+  /**
+   * The layer fits what is stored (the boundary, grid cells, villages, key
+   * locations) much better read as GCJ-02 or BD-09 (`datum`, `shiftM`): a
+   * copy from a Chinese web map imported as WGS-84, or the other way round.
+   */
+  'looks_offset',
+  /** A new boundary: stored grid cells, villages or key locations would lie (partly) outside it (`storedLayer`, `keys`). */
+  'stored_outside_boundary',
 ] as const;
 export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
 
@@ -91,6 +99,13 @@ export interface ImportProblem {
   at?: [lon: number, lat: number];
   /** geometry_invalid: true when ST_MakeValid turns it into a valid geometry of the same kind. */
   fixable?: boolean;
+  /** looks_offset: what the file's coordinates seem to be (choose it as the datum and preview again). */
+  datum?: SourceDatum;
+  /** looks_offset: how far that datum's conversion moves the layer, in metres. */
+  shiftM?: number;
+  /** stored_outside_boundary: which stored layer, and the codes (grid cells, villages) or names (key locations) outside. */
+  storedLayer?: 'grids' | 'villages' | 'key_locations';
+  keys?: string[];
 }
 
 export interface ParsedLayer {
@@ -119,6 +134,27 @@ export interface ImportDiff {
   removed: string[];
 }
 
+/** A previewed feature as the admin page's map draws it: its place in the file (as `ImportProblem.feature` counts), code and name. */
+export interface PreviewFeatureProps {
+  index: number;
+  code: string | null;
+  name: string | null;
+}
+
+/** The file's features with a geometry, WGS-84, coordinates rounded (lib/import/preview-geometry.ts). */
+export type PreviewFeatureCollection = FeatureCollection<Geometry, PreviewFeatureProps> & {
+  /** Features with a geometry left off to keep the answer small (0 when all are there). */
+  omitted: number;
+};
+
+/** A road layer in numbers: the report's summary line. */
+export interface RoadSummary {
+  lines: number;
+  lengthKm: number;
+  /** Length beyond the stored township boundary; null when no boundary is stored. */
+  outsideKm: number | null;
+}
+
 /** What POST /api/admin/import/preview answers and `npm run import` prints. */
 export interface ImportReport {
   layer: ImportLayer;
@@ -132,10 +168,14 @@ export interface ImportReport {
   importable: boolean;
   /** Some geometry is invalid but ST_MakeValid repairs it: apply only with makeValid. */
   needsMakeValid: boolean;
+  /** Roads only: what the layer holds (lines = its features; lengths on the ellipsoid). */
+  roads?: RoadSummary;
   /** Hands the preview to apply (apply refuses it with the reason when it is not importable). */
   token: string;
   /** When the token stops working (ISO time). */
   expiresAt: string;
+  /** The features for the map preview (not kept with the stored preview). */
+  preview: PreviewFeatureCollection;
 }
 
 /** What POST /api/admin/import/apply answers. */
@@ -144,4 +184,6 @@ export interface ImportResult {
   diff: ImportDiff;
   /** Rows whose grid cell the import changed (incidents, key locations, unit states, positions). */
   reassigned: { incidents: number; keyLocations: number; units: number; positions: number };
+  /** When the transaction committed (ISO); the `township:changed` event carries the same time. */
+  appliedAt: string;
 }

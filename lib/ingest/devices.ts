@@ -12,6 +12,8 @@ import { getDeviceBySecret, type DeviceRef } from '../../db/devices';
 export class DeviceDirectory {
   readonly #known = new Map<string, { ref: DeviceRef; until: number }>();
   readonly #unknownUntil = new Map<string, number>();
+  /** Bumped by invalidate(): a lookup that began before it must not cache its (possibly stale) answer. */
+  #generation = 0;
 
   constructor(
     private readonly db: Db,
@@ -30,7 +32,10 @@ export class DeviceDirectory {
     if (hit) return hit;
     const until = this.#unknownUntil.get(secret);
     if (until !== undefined && until > Date.now()) return null;
+    const generation = this.#generation;
     const found = await getDeviceBySecret(this.db, { secret });
+    // Read before a re-key or disable committed, answered after invalidate(): use it once, keep nothing.
+    if (generation !== this.#generation) return found;
     if (found) {
       this.#known.set(secret, { ref: found, until: Date.now() + this.knownTtlMs });
       this.#unknownUntil.delete(secret);
@@ -42,8 +47,13 @@ export class DeviceDirectory {
     return found;
   }
 
-  /** Forget cached answers at once (after this process re-keys or disables a device). */
+  /**
+   * Forget cached answers at once: this process re-keyed or disabled a device
+   * (the gateway listens for `device:changed`). Another process's change
+   * (`npm run device:issue`, a second server) is seen within `knownTtlMs`.
+   */
   invalidate(): void {
+    this.#generation++;
     this.#known.clear();
     this.#unknownUntil.clear();
   }

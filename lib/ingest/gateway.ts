@@ -5,6 +5,7 @@ import { acknowledgeAsDevice } from '../dispatch';
 import { redactIncident } from '../auth/privacy';
 import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
+import { INGEST_PATHS } from '../model';
 import { RateLimiter } from '../rate-limit';
 import { readBody } from './body';
 import { deviceSecretFromAuthorization } from './credential';
@@ -60,6 +61,7 @@ export class IngestGateway {
   readonly #gpxInFlight = new Set<number>();
   readonly #gpx: GpxLimits;
   readonly writer: PositionWriter;
+  readonly #unsubscribe: () => void;
 
   private readonly deps: { db: Db; bus: Bus };
 
@@ -73,6 +75,8 @@ export class IngestGateway {
     this.#gpx = opts.gpx ?? GPX_DEFAULT_LIMITS;
     this.#gpxUploads = new RateLimiter(this.#gpx.uploadsPerMinute, 60_000);
     this.devices = new DeviceDirectory(db);
+    // An administrator re-keyed or disabled a device (lib/teams.ts, after its commit): its old secret stops here at once.
+    this.#unsubscribe = bus.subscribe('device:changed', () => this.devices.invalidate());
     this.writer = new PositionWriter(db, bus, {
       // 1,000 rows is one statement of about 120 KB of parameters: large enough
       // to amortise the round trip, small enough to commit in tens of ms.
@@ -93,9 +97,9 @@ export class IngestGateway {
       const raw = req.url ?? '/';
       const q = raw.indexOf('?');
       const path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/+$/, '');
-      if (path === '/ingest/osmand') {
+      if (path === INGEST_PATHS.osmand) {
         await this.#osmand(req, res, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)));
-      } else if (path === '/ingest/owntracks') {
+      } else if (path === INGEST_PATHS.owntracks) {
         await this.#owntracks(req, res);
       } else if (path === '/ingest/batch') {
         await this.#batch(req, res);
@@ -350,6 +354,7 @@ export class IngestGateway {
   }
 
   async close(): Promise<void> {
+    this.#unsubscribe();
     await this.writer.close();
   }
 }

@@ -14,6 +14,7 @@ import type {
   UnitStatus,
 } from './domain';
 import type { PersonRole, Role, SessionKind } from './roles';
+import type { BasemapArchive } from './basemap';
 
 export interface GridFeatureProps {
   id: number;
@@ -75,6 +76,8 @@ export interface BasemapPayload {
     PointGeometry,
     { id: number; code: string; name: string; nameEn: string; kind: 'village' | 'community'; population: number }
   >;
+  /** The uploaded PMTiles archive drawn under our layers, or null: the township's own style alone. */
+  pmtiles: BasemapArchive | null;
 }
 
 export interface KeyLocation {

@@ -19,6 +19,14 @@ export const AUDIT_ACTIONS = [
   'session.revoke',
   'audit.read',
   'import.apply',
+  'demo.remove',
+  'basemap.upload',
+  'basemap.remove',
+  'team.create',
+  'team.update',
+  'device.create',
+  'device.secret',
+  'device.disable',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,6 @@
 // socket.io event names and payloads, imported by the server and the browser.
 import type { Alert, Incident, IncidentView, RedactedIncident, UnitState } from './api';
+import type { TownshipChange } from './township-layers';
 
 /** Every server event carries a sequence number and the server's clock. */
 export interface Envelope<T> {
@@ -14,6 +15,8 @@ export type PositionsEvent = Envelope<Record<number, UnitState>>;
 /** What a browser receives: the projection its room gets (see IncidentRoomPayload). */
 export type IncidentEvent = Envelope<IncidentView>;
 export type AlertEvent = Envelope<Alert>;
+/** The township's static layers changed (an import, the demo removed): refetch them. */
+export type TownshipChangedEvent = Envelope<TownshipChange>;
 export interface HelloPayload {
   serverTime: number;
   seq: number;
@@ -50,6 +53,8 @@ export interface ServerToClientEvents {
   'alert:update': (e: AlertEvent) => void;
   /** Heartbeat so a quiet screen still knows the link is alive, and how current the data is. */
   tick: (e: TickEvent) => void;
+  /** After the commit of an import or of the demo's removal: pages refetch the basemap, grid cells, key locations and status. */
+  'township:changed': (e: TownshipChangedEvent) => void;
 }
 
 /** The view rooms a client may ask to join (SOCKET_RULES `join:<room>` says who may). */

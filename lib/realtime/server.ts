@@ -189,6 +189,8 @@ export class Realtime {
       bus.subscribe('alert:update', (alert) => this.#emit('alert:update', alert)),
       // Logout and revocation (lib/auth/sessions.ts), a role change or disabling (lib/accounts.ts), after their commit.
       bus.subscribe('session:ended', (sessionId) => this.#endSessions([sessionId])),
+      // Static layers are the same for every role: everyone on a map page hears of the change.
+      bus.subscribe('township:changed', (change) => this.#emit('township:changed', change)),
     );
     void this.#checkDb();
     this.#timers.push(
@@ -284,7 +286,7 @@ export class Realtime {
     this.io.to(room).emit(event, env);
   }
 
-  #emit<K extends 'alert:new' | 'alert:update' | 'tick'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
+  #emit<K extends 'alert:new' | 'alert:update' | 'tick' | 'township:changed'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
     const env = this.#envelope(data);
     // socket.io's typed emit cannot narrow a generic event name; the payload type is checked above.
     (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);

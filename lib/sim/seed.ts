@@ -6,6 +6,7 @@ import { hashDeviceSecret, newDeviceSecret } from '../../db/devices';
 import {
   countEmptyGrids,
   countSeeded,
+  demoWasRemoved,
   insertBasemapFeatures,
   insertGridsFromSeeds,
   insertIncidents,
@@ -29,11 +30,15 @@ export interface SeedOptions {
   historyDays?: number;
   /** The township's zone (config TOWNSHIP_TZ): the history's days, weekdays and hours are its local ones. Default Asia/Shanghai. */
   townshipTz?: string;
+  /** Seed even though an administrator removed the demo (`npm run db:seed` asks for it by name; a start does not). */
+  evenIfRemoved?: boolean;
 }
 
-/** seeded: false when a township was already there; the counts are what the database holds now. */
+/** seeded: false when a township was already there or the demo was removed; the counts are what the database holds now. */
 export interface SeedSummary extends SeededCounts {
   seeded: boolean;
+  /** Not seeded because `npm run demo:remove` took the demo away (the audit log says so). */
+  demoRemoved: boolean;
 }
 
 export const DEFAULT_HISTORY_DAYS = 395;
@@ -59,15 +64,17 @@ function checkOptions(opts: SeedOptions): { seed: number; now: Date; historyDays
 }
 
 /**
- * Writes the demo township unless one is already there. Idempotent: a second
- * call (or a concurrent one on the server engine) changes nothing and
- * reports seeded: false with the current counts.
+ * Writes the demo township unless one is already there, or an administrator
+ * removed it (then only with evenIfRemoved). Idempotent: a second call (or a
+ * concurrent one on the server engine) changes nothing and reports seeded:
+ * false with the current counts.
  */
 export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<SeedSummary> {
   const { seed, now, historyDays, townshipTz } = checkOptions(opts);
   // Cheap check first so a restart does not spend time generating for nothing;
   // insertTownship's ON CONFLICT is what actually guards against a race.
-  if (await townshipExists(db)) return { seeded: false, ...(await countSeeded(db)) };
+  if (await townshipExists(db)) return { seeded: false, demoRemoved: false, ...(await countSeeded(db)) };
+  if (!opts.evenIfRemoved && (await demoWasRemoved(db))) return { seeded: false, demoRemoved: true, ...(await countSeeded(db)) };
 
   const layout = generateLayout(seed);
   const plan = toTownshipPlan(layout);
@@ -92,5 +99,5 @@ export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<
     await insertIncidents(tx, { incidents });
     return true;
   }, { setup: true });
-  return { seeded, ...(await countSeeded(db)) };
+  return { seeded, demoRemoved: false, ...(await countSeeded(db)) };
 }

@@ -12,6 +12,7 @@ import {
   type IncidentCategory,
   type LonLat,
   type Severity,
+  type TownshipChange,
 } from '../model';
 import { KNOTS_TO_MS } from '../ingest/fix';
 import { travelSpeeds, type EtaSettings, type TravelSpeeds } from '../geo/eta';
@@ -128,7 +129,8 @@ export class Simulator {
       } else {
         if (network.segmentCount === 0) continue;
         start = team.position ?? network.nodes[network.segA[Math.floor(this.#random() * network.segmentCount)]!]!;
-        patrol = (from) => this.#roadPatrol(network, from, pick);
+        // The network of the moment: a roads import replaces it (#reloadRoads) and the next patrol walks the new one.
+        patrol = (from) => this.#roadPatrol(this.#network ?? network, from, pick);
       }
       const walker = new Walker(start, speed, patrol(start));
       // Simulated devices are ours: re-key each at start, since only hashes are stored.
@@ -155,6 +157,9 @@ export class Simulator {
     this.#unsubscribe = [
       this.deps.bus.subscribe('assignment:new', guarded('dispatch', (a: Assignment, at: LonLat) => this.#dispatched(a, at))),
       this.deps.bus.subscribe('assignment:released', guarded('release', (a: Assignment) => this.#released(a))),
+      this.deps.bus.subscribe('township:changed', guarded('roads', (change: TownshipChange) => {
+        if (change.layer === 'roads') void this.#reloadRoads();
+      })),
     ];
 
     const stepMs = 250;
@@ -164,6 +169,15 @@ export class Simulator {
     this.#timer = setInterval(() => this.#step(), stepMs);
     this.#scheduleIncident();
     console.log(`[sim] ${this.#units.length} units on patrol; reports every ${this.opts.reportSeconds} s`);
+  }
+
+  /** After a roads import (whose commit forgot the cached network): dispatches and new patrols use the new roads. */
+  async #reloadRoads(): Promise<void> {
+    try {
+      this.#network = await loadRoadNetwork(this.deps.db);
+    } catch (err) {
+      console.warn('[sim] loading the new roads failed:', (err as Error).message);
+    }
   }
 
   /** Waypoints of a road patrol from the road vertex nearest `start`. */

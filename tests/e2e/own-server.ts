@@ -33,6 +33,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server database `name` beside `adminUrl`'s, made if missing (as tests/e2e/serve.ts does at start); its URL. */
+async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const { rowCount } = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1::text`, [name]);
+    if (rowCount === 0) await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export class OwnServer {
   private proc: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
@@ -128,6 +143,30 @@ export class OwnServer {
       await c.query(`DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`);
       await c.end();
     }
+  }
+
+  /**
+   * Runs one of our command-line scripts (`scripts/user-create.ts`, …) on this
+   * server's database, as an operator on the box does, and resolves to what it
+   * printed. On the embedded engine the server must be stopped: one process
+   * owns PGlite's folder.
+   */
+  async runScript(script: string, args: string[]): Promise<string> {
+    const admin = process.env.DATABASE_URL;
+    if (this.proc && !admin) throw new Error('OwnServer.runScript: stop the server first (the embedded database has one owner)');
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (admin) env.DATABASE_URL = await ensureDatabase(admin, this.dbName);
+    else env.DATA_DIR = this.dataDir;
+    const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    proc.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      proc.once('error', reject);
+      proc.once('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}:\n${out}`);
+    return out;
   }
 
   /** The server's recent output, for a failure message. */

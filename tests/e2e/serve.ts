@@ -39,8 +39,9 @@ process.env.RULES_INTERVAL_MS = '1000';
 process.env.ARRIVAL_DWELL_S = '3';
 // The wall test watches its views rotate: seconds, not the default 20.
 process.env.WALL_ROTATE_S ??= '3';
+// The data folder: the embedded database's, and on either engine the uploaded basemap archive's.
+process.env.DATA_DIR = process.env.E2E_DATA_DIR || join(mkdtempSync(join(tmpdir(), 'gridsight-e2e-')), 'db');
 if (process.env.DATABASE_URL) process.env.DATABASE_URL = await serverDatabase(process.env.DATABASE_URL, process.env.E2E_DB_NAME || undefined);
-else process.env.DATA_DIR = process.env.E2E_DATA_DIR || join(mkdtempSync(join(tmpdir(), 'gridsight-e2e-')), 'db');
 
 const { buildIfNeeded } = await import('../../scripts/build-if-needed');
 if (process.env.E2E_SKIP_BUILD !== '1') buildIfNeeded();
@@ -52,6 +53,9 @@ await main({
     const { rows: known } = await db.query(`SELECT 1 FROM users WHERE username = $1::text`, [E2E_USERS.admin.username]);
     if (known.length > 0) return;
     const { rows } = await db.query<{ id: number }>(`SELECT id FROM teams WHERE code = $1::text`, [E2E_TEAM_CODE]);
+    // An empty install (SEED_DEMO=false, tests/e2e/onboarding.spec.ts) has no team to give a device, and
+    // makes its first administrator with npm run user:create, as an operator does: no fixtures.
+    if (rows.length === 0) return;
     await insertDevice(db, { teamId: rows[0]!.id, secret: E2E_DEVICE_ID, label: 'e2e test device' });
     for (const [role, u] of Object.entries(E2E_USERS)) {
       await insertUser(db, { username: u.username, displayName: `${u.username} 测试员`, role: role as Role, passwordHash: await hashPassword(u.password) });

@@ -15,7 +15,7 @@ interface Route {
 }
 
 const API_DIR = join(import.meta.dirname, '..', '..', 'app', 'api');
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 function routeFiles(dir = API_DIR): string[] {
   return readdirSync(dir).flatMap((entry) => {

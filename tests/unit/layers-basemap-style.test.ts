@@ -30,6 +30,7 @@ const PAYLOAD: BasemapPayload = {
     type: 'FeatureCollection',
     features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [100.15, 31.1] }, properties: { id: 1, code: 'V0', name: '格曲社区', nameEn: 'Gequ Community', kind: 'community', population: 7200 } }],
   },
+  pmtiles: null,
 };
 
 describe('buildBasemapStyle', () => {

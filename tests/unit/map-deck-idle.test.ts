@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import { DECK_QUIET_MS, createDeckIdler } from '@/components/map/deck-idle';
+import { buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
 
 function fakeOverlay() {
   const loop = { running: true, starts: 0, stops: 0 };
@@ -27,32 +28,85 @@ function fakeOverlay() {
   return { overlay: { _deck: deck } as unknown as MapboxOverlay, loop, state };
 }
 
+/** The idler on the fake clock (Date.now is faked; performance.now is not). */
+const idlerFor = (overlay: MapboxOverlay) => createDeckIdler(overlay, () => Date.now());
+
 describe('createDeckIdler', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('stops the loop once nothing is pending for DECK_QUIET_MS, and starts it again on wake', () => {
     const { overlay, loop } = fakeOverlay();
-    const idler = createDeckIdler(overlay);
-    expect(DECK_QUIET_MS).toBe(1000);
-    vi.advanceTimersByTime(999);
+    const idler = idlerFor(overlay);
+    vi.advanceTimersByTime(DECK_QUIET_MS - 1);
     expect(loop.running).toBe(true);
     vi.advanceTimersByTime(1);
     expect(loop).toEqual({ running: false, starts: 0, stops: 1 });
     idler.wake();
     expect(loop).toEqual({ running: true, starts: 1, stops: 1 });
     // Each wake restarts the quiet period.
-    vi.advanceTimersByTime(600);
+    vi.advanceTimersByTime(DECK_QUIET_MS - 50);
     idler.wake();
-    vi.advanceTimersByTime(600);
+    vi.advanceTimersByTime(DECK_QUIET_MS - 50);
     expect(loop.running).toBe(true);
-    vi.advanceTimersByTime(400);
+    vi.advanceTimersByTime(50);
     expect(loop).toEqual({ running: false, starts: 1, stops: 2 });
+  });
+
+  it('counts the quiet period from the last frame drawn too', () => {
+    const { overlay, loop } = fakeOverlay();
+    const idler = idlerFor(overlay);
+    vi.advanceTimersByTime(DECK_QUIET_MS - 10);
+    idler.rendered();
+    vi.advanceTimersByTime(DECK_QUIET_MS - 1);
+    expect(loop.running).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(loop.running).toBe(false);
+  });
+
+  it('keeps one timer however often it is woken (MapLibre wakes it at every camera frame)', () => {
+    const { overlay, loop } = fakeOverlay();
+    const idler = idlerFor(overlay);
+    for (let i = 0; i < 90; i++) {
+      idler.wake();
+      idler.rendered();
+      expect(vi.getTimerCount()).toBe(1);
+      vi.advanceTimersByTime(16);
+    }
+    expect(loop.running).toBe(true);
+    vi.advanceTimersByTime(DECK_QUIET_MS);
+    expect(loop).toEqual({ running: false, starts: 0, stops: 1 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('draws a heatmap re-aggregation that its debounce timer flags after the last frame', () => {
+    // The wall's heatmap waits this long after a zoom before it re-aggregates (deck.gl's HeatmapLayer).
+    const debounceMs = buildHeatmapLayer({ data: null, visible: true }).props.debounceTimeout;
+    expect(debounceMs).toBeLessThan(DECK_QUIET_MS);
+    const { overlay, loop, state } = fakeOverlay();
+    const idler = idlerFor(overlay);
+    // The camera moves (a wake); its frame is drawn late (software WebGL on a busy machine); updating the layer for
+    // it, the heatmap starts its timer, which flags a redraw when it fires — after the quiet period since the wake.
+    idler.wake();
+    vi.advanceTimersByTime(200);
+    idler.rendered();
+    setTimeout(() => (state.redraw = 'heatmap weights'), debounceMs);
+    vi.advanceTimersByTime(DECK_QUIET_MS);
+    // Still running: the flagged redraw is pending work.
+    expect(loop.running).toBe(true);
+    // The loop draws it …
+    state.redraw = false;
+    idler.rendered();
+    vi.advanceTimersByTime(DECK_QUIET_MS - 1);
+    expect(loop.running).toBe(true);
+    // … and sleeps DECK_QUIET_MS after that frame.
+    vi.advanceTimersByTime(1);
+    expect(loop.running).toBe(false);
   });
 
   it('keeps the loop running while deck.gl is not initialised, has a redraw or update pending, or a layer loads', () => {
     const { overlay, loop, state } = fakeOverlay();
-    createDeckIdler(overlay);
+    idlerFor(overlay);
     for (const pending of [
       () => (state.initialized = false),
       () => (state.redraw = 'layers changed'),
@@ -71,12 +125,15 @@ describe('createDeckIdler', () => {
 
   it('does nothing after dispose, nor where the deck.gl fields are missing', () => {
     const { overlay, loop } = fakeOverlay();
-    const idler = createDeckIdler(overlay);
+    const idler = idlerFor(overlay);
     idler.dispose();
     vi.advanceTimersByTime(5 * DECK_QUIET_MS);
     idler.wake();
+    idler.rendered();
+    vi.advanceTimersByTime(5 * DECK_QUIET_MS);
     expect(loop).toEqual({ running: true, starts: 0, stops: 0 });
-    const bare = createDeckIdler({} as MapboxOverlay);
+    expect(vi.getTimerCount()).toBe(0);
+    const bare = idlerFor({} as MapboxOverlay);
     vi.advanceTimersByTime(5 * DECK_QUIET_MS);
     expect(() => bare.wake()).not.toThrow();
   });

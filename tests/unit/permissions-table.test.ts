@@ -17,8 +17,10 @@ describe('ROUTE_RULES', () => {
       'POST /api/auth/logout': PEOPLE,
       'GET /api/auth/me': PEOPLE,
       'GET /api/basemap': PEOPLE,
+      'GET /api/basemap/tiles.pmtiles': PEOPLE,
       'GET /api/grids': PEOPLE,
       'GET /api/key-locations': PEOPLE,
+      'GET /api/township/status': PEOPLE,
       'GET /api/units': PEOPLE,
       'GET /api/auth/sessions': PEOPLE,
       'DELETE /api/auth/sessions/[id]': PEOPLE,
@@ -44,6 +46,16 @@ describe('ROUTE_RULES', () => {
       'DELETE /api/admin/sessions/[id]': ADMIN,
       'POST /api/admin/import/preview': ADMIN,
       'POST /api/admin/import/apply': ADMIN,
+      'GET /api/admin/basemap': ADMIN,
+      'PUT /api/admin/basemap': ADMIN,
+      'DELETE /api/admin/basemap': ADMIN,
+      // Admin only, reads too: coordinators see teams through GET /api/units, never devices or secrets.
+      'GET /api/admin/teams': ADMIN,
+      'POST /api/admin/teams': ADMIN,
+      'PATCH /api/admin/teams/[id]': ADMIN,
+      'POST /api/admin/teams/[id]/devices': ADMIN,
+      'POST /api/admin/devices/[id]/secret': ADMIN,
+      'POST /api/admin/devices/[id]/disable': ADMIN,
     });
   });
 
@@ -77,6 +89,10 @@ describe('routeKey', () => {
     expect(routeKey('DELETE', '/api/auth/sessions/9f2c')).toBe('DELETE /api/auth/sessions/[id]');
     expect(routeKey('PATCH', '/api/admin/users/5')).toBe('PATCH /api/admin/users/[id]');
     expect(routeKey('DELETE', '/api/admin/sessions/ab-12')).toBe('DELETE /api/admin/sessions/[id]');
+    expect(routeKey('PATCH', '/api/admin/teams/4')).toBe('PATCH /api/admin/teams/[id]');
+    expect(routeKey('POST', '/api/admin/teams/4/devices')).toBe('POST /api/admin/teams/[id]/devices');
+    expect(routeKey('POST', '/api/admin/devices/8/secret')).toBe('POST /api/admin/devices/[id]/secret');
+    expect(routeKey('POST', '/api/admin/devices/8/disable')).toBe('POST /api/admin/devices/[id]/disable');
   });
 
   it('finds fixed paths as they are', () => {

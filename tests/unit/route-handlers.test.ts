@@ -1,7 +1,7 @@
 // Defence in depth for app/api (issue 8, items 1 and 6): every handler that is
 // not public checks for an identity itself, so a request that somehow got
 // past the gate still reads nothing; and no handler reads a body except
-// through readJson (or readBytes, for an uploaded file), which stop at the
+// through readJson (or readBytes / readChunks, for an uploaded file), which stop at the
 // route's limit while streaming.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,7 +11,7 @@ import { ROUTE_RULES } from '../../lib/auth/permissions';
 import { bodyLimit, DEFAULT_JSON_BODY_BYTES, NO_BODY_BYTES } from '../../lib/http/body-limits';
 
 const API_DIR = join(import.meta.dirname, '..', '..', 'app', 'api');
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 function routeFiles(dir = API_DIR): { file: string; route: string }[] {
@@ -44,7 +44,7 @@ describe('app/api handlers', () => {
         const req = new Request(`http://127.0.0.1${path}`, {
           method,
           headers: { 'content-type': 'application/json' },
-          body: method === 'GET' ? undefined : '{"title":"x","displayName":"x","status":"closed"}',
+          body: method === 'GET' || method === 'HEAD' ? undefined : '{"title":"x","displayName":"x","status":"closed"}',
         });
         const res = await handler(req, { params: Promise.resolve({ id: '1' }) });
         expect(res.status, key).toBe(401);
@@ -67,15 +67,28 @@ describe('app/api handlers', () => {
     );
     // The wall display's figures (issue 11).
     expect(checked).toContain('GET /api/wall/kpis');
+    // Teams and devices administration (issue 12).
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'GET /api/admin/teams',
+        'POST /api/admin/teams',
+        'PATCH /api/admin/teams/[id]',
+        'POST /api/admin/teams/[id]/devices',
+        'POST /api/admin/devices/[id]/secret',
+        'POST /api/admin/devices/[id]/disable',
+      ]),
+    );
+    // The basemap archive (issue 12): its reader on both methods, and the admin's upload and removal.
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/basemap/tiles.pmtiles', 'HEAD /api/basemap/tiles.pmtiles', 'PUT /api/admin/basemap', 'DELETE /api/admin/basemap']));
     expect(checked.length).toBeGreaterThan(15);
   });
 
-  it('read a request body only through readJson or readBytes, with the limit the gate enforces for that route', () => {
+  it('read a request body only through readJson, readBytes or readChunks, with the limit the gate enforces for that route', () => {
     const readers: string[] = [];
     for (const { key, file, source } of handlerSources()) {
       // req.text(), req.json(), request.arrayBuffer(), req.body, a reader of its own…
       expect(source, `${key} in ${file}`).not.toMatch(/\breq(uest)?\.(text|json|arrayBuffer|formData|blob|bytes|body)\b|getReader\(|Readable\.from/);
-      for (const call of source.matchAll(/read(?:Json|Bytes)\(\s*req\s*(?:,\s*(bodyLimit\('[^']*'\)|[^)]+))?\)/g)) {
+      for (const call of source.matchAll(/read(?:Json|Bytes|Chunks)\(\s*req\s*(?:,\s*(bodyLimit\('[^']*'\)|[^)]+))?\)/g)) {
         readers.push(key);
         const arg = call[1]?.trim();
         const limit = arg === undefined ? DEFAULT_JSON_BODY_BYTES : /^\d[\d_]*$/.test(arg) ? Number(arg.replace(/_/g, '')) : arg;
@@ -94,12 +107,24 @@ describe('app/api handlers', () => {
         'POST /api/assignments/[id]/release',
         'POST /api/admin/import/preview',
         'POST /api/admin/import/apply',
+        'POST /api/admin/teams',
+        'PATCH /api/admin/teams/[id]',
+        'POST /api/admin/teams/[id]/devices',
+        'PUT /api/admin/basemap',
       ]),
     );
     // The import file is the one raw body, read with its own (larger) limit.
     expect(bodyLimit('POST /api/admin/import/preview')).toBe(16 * 1024 * 1024);
+    // The basemap archive is written to disk chunk by chunk as it arrives (readChunks), so its limit can be far larger.
+    expect(bodyLimit('PUT /api/admin/basemap')).toBe(512 * 1024 * 1024);
     // Routes that take no body read none: the gate's NO_BODY_BYTES limit is theirs.
-    for (const key of ['POST /api/assignments/[id]/acknowledge', 'GET /api/incidents/[id]/timeline', 'GET /api/incidents/[id]/recommendations']) {
+    for (const key of [
+      'POST /api/assignments/[id]/acknowledge',
+      'GET /api/incidents/[id]/timeline',
+      'GET /api/incidents/[id]/recommendations',
+      'POST /api/admin/devices/[id]/secret',
+      'POST /api/admin/devices/[id]/disable',
+    ]) {
       expect(readers, key).not.toContain(key);
       expect(bodyLimit(key), key).toBe(NO_BODY_BYTES);
     }

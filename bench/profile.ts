@@ -1,0 +1,100 @@
+// What ran in a page's longest main-thread tasks: a V8 CPU profile
+// (CDP Profiler, sampled every PROFILE_INTERVAL_US) recorded over the same
+// window as the trace, its samples attributed to the trace's longest tasks.
+// Trace timestamps and the profile's are both Chromium's monotonic clock in
+// µs, so a sample belongs to the task whose span holds it. Used by
+// `PROFILE=1 npm run bench:wall:load` (it costs a little CPU itself, so the
+// figures of a profiled run are not the ones to quote).
+import type { CDPSession } from '@playwright/test';
+
+const PROFILE_INTERVAL_US = 250;
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export async function startProfile(cdp: CDPSession): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
+  await cdp.send('Profiler.start');
+}
+
+export async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  await cdp.send('Profiler.disable');
+  return profile;
+}
+
+export interface TaskProfile {
+  startUs: number;
+  ms: number;
+  cpuMs: number | null;
+  /** Samples inside the task, and how many of them are not idle. */
+  samples: number;
+  /** Where the time went, ms: by function itself (self) and with what it called (total), the top few. */
+  self: { fn: string; ms: number }[];
+  total: { fn: string; ms: number }[];
+}
+
+const name = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.split('/').pop()}:${f.lineNumber + 1}` : ''}`.trim();
+
+/** Samples attributed to each task (`ts`, `dur` in trace µs); the top `top` functions by self and by total time. */
+export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; dur: number; tdur: number | null }[], top = 8): TaskProfile[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Each sample's time and the time until the next one (its weight).
+  const times: number[] = [];
+  let t = profile.startTime;
+  for (const d of profile.timeDeltas) times.push((t += d));
+  return tasks.map((task) => {
+    const self = new Map<string, number>();
+    const total = new Map<string, number>();
+    let samples = 0;
+    for (let i = 0; i < profile.samples.length; i++) {
+      const at = times[i]!;
+      if (at < task.ts || at >= task.ts + task.dur) continue;
+      const weightMs = ((times[i + 1] ?? profile.endTime) - at) / 1000;
+      const node = byId.get(profile.samples[i]!);
+      if (!node || node.callFrame.functionName === '(idle)') continue;
+      samples++;
+      self.set(name(node.callFrame), (self.get(name(node.callFrame)) ?? 0) + weightMs);
+      const seen = new Set<string>();
+      for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+        const f = name(byId.get(id)!.callFrame);
+        if (seen.has(f) || f === '(root)') continue;
+        seen.add(f);
+        total.set(f, (total.get(f) ?? 0) + weightMs);
+      }
+    }
+    const best = (m: Map<string, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([fn, ms]) => ({ fn, ms: +ms.toFixed(1) }));
+    return {
+      startUs: task.ts,
+      ms: +(task.dur / 1000).toFixed(1),
+      cpuMs: task.tdur === null ? null : +(task.tdur / 1000).toFixed(1),
+      samples,
+      self: best(self),
+      total: best(total),
+    };
+  });
+}
