@@ -106,7 +106,12 @@ interface Checked {
 }
 
 /** The PostGIS half of the report: validity, and against the township boundary and each other. */
-async function checkInPostgis(db: Queryable, layer: ImportLayer, rows: ImportRow[], fields: FeatureFields[]): Promise<Checked> {
+async function checkInPostgis(
+  db: Queryable,
+  layer: ImportLayer,
+  { rows, placed }: { rows: ImportRow[]; placed: ImportRow[] },
+  fields: FeatureFields[],
+): Promise<Checked> {
   const problems: ImportProblem[] = [];
   const named = (i: number): Pick<ImportProblem, 'feature' | 'featureCode' | 'featureName'> => ({ feature: i, featureCode: fields[i]?.code ?? null, featureName: fields[i]?.name ?? null });
 
@@ -136,7 +141,10 @@ async function checkInPostgis(db: Queryable, layer: ImportLayer, rows: ImportRow
         message: 'No township boundary is stored, so nothing could be checked against it (features outside it, gaps between grid cells). Import the boundary first.',
       });
     } else {
-      for (const o of await findOutside(db, { features: usable })) {
+      // Where each feature lies: also those with an error in their fields (`placed`), not those PostGIS cannot repair.
+      const unrepairable = new Set(invalid.filter((g) => !g.fixable).map((g) => g.index));
+      const located = [...usable, ...placed.filter((r) => !unrepairable.has(r.index) && !rows.some((u) => u.index === r.index))];
+      for (const o of await findOutside(db, { features: located })) {
         const amount = o.amount === null ? '' : LAYER_GEOMETRY[layer].includes('LineString') ? ` (${Math.round(o.amount)} m of it)` : ` (${m2(o.amount)} of it)`;
         problems.push({
           code: 'outside_boundary',
@@ -266,10 +274,15 @@ export async function previewImport(
     });
   }
 
-  // PostGIS sees only features with a geometry of the layer's kind and no error of their own.
-  const broken = new Set(problems.filter((p) => p.severity === 'error' && p.feature !== undefined).map((p) => p.feature));
-  const rows: ImportRow[] = features.flatMap((f, i): ImportRow[] =>
-    f.geometry && !broken.has(i) && LAYER_GEOMETRY[layer].includes(f.geometry.type)
+  // PostGIS sees only features with a geometry of the layer's kind and no error of their own — except that
+  // where each feature lies is checked for every readable geometry of the layer's kind, whatever else is
+  // wrong with it, so one report says both "no name" and "outside the township".
+  const errorsOf = (keep: (p: ImportProblem) => boolean) =>
+    new Set(problems.filter((p) => p.severity === 'error' && p.feature !== undefined && keep(p)).map((p) => p.feature));
+  const broken = errorsOf(() => true);
+  const unplaceable = errorsOf((p) => parsed.problems.includes(p) || p.code.startsWith('geometry_'));
+  const asRows = (skip: Set<number | undefined>): ImportRow[] => features.flatMap((f, i): ImportRow[] =>
+    f.geometry && !skip.has(i) && LAYER_GEOMETRY[layer].includes(f.geometry.type)
       ? [
           {
             index: i,
@@ -285,16 +298,18 @@ export async function previewImport(
         ]
       : [],
   );
+  const rows = asRows(broken);
+  const placed = asRows(unplaceable);
 
   let needsMakeValid = false;
   let diff: LayerDiff = { added: [], changed: [], removed: [] };
   let roads: RoadSummary | undefined;
-  if (rows.length > 0) {
+  if (placed.length > 0) {
     try {
       // One read-only transaction, only so that JIT can be turned off for these statements (db/import.ts: withoutJit).
       ({ needsMakeValid, diff, roads } = await deps.db.transaction(async (tx) => {
         await withoutJit(tx);
-        const checked = await checkInPostgis(tx, layer, rows, fields);
+        const checked = await checkInPostgis(tx, layer, { rows, placed }, fields);
         problems.push(...checked.problems);
         if (checked.usable.length > 0) {
           problems.push(...(await checkOffset(tx, layer, checked.usable, datum)));
@@ -302,8 +317,9 @@ export async function previewImport(
         }
         return {
           needsMakeValid: checked.needsMakeValid,
-          roads: layer === 'roads' ? await summarizeRoads(tx, { features: rows }) : undefined,
-          diff: await diffImportLayer(tx, { layer, features: rows }),
+          roads: layer === 'roads' && rows.length > 0 ? await summarizeRoads(tx, { features: rows }) : undefined,
+          // Nothing importable: no diff (every stored feature would look removed).
+          diff: rows.length > 0 ? await diffImportLayer(tx, { layer, features: rows }) : diff,
         };
       }));
     } catch (err) {

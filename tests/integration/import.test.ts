@@ -139,6 +139,18 @@ describe.each(engines())('township import: preview and apply (%s)', (engine) => 
     expect(await gridsNow()).toEqual([]);
   });
 
+  it('a cell with no code is still placed: one report says both that it has no code and that it lies outside; no diff is offered', async () => {
+    const report = await previewImport(deps(), {
+      layer: 'grids',
+      file: layerFile('grids.geojson', [{ props: { name: '无编号网格' }, ring: rect(101, 31, 101.01, 31.01) }]),
+      actor: 'cli',
+    });
+    expect(report.problems.map((p) => `${p.severity}:${p.code}:${p.feature}`).sort()).toEqual(['error:missing_code:0', 'error:outside_boundary:0']);
+    expect(report.diff).toEqual({ added: [], changed: [], removed: [] });
+    expect(report.importable).toBe(false);
+    expect(await gridsNow()).toEqual([]);
+  });
+
   it('a repairable bow-tie is stored only with makeValid, as ST_MakeValid repairs it', async () => {
     // On the village layer: no grid cells exist yet that a repaired shape could disturb.
     const bowTie: Ring = [

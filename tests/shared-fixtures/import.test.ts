@@ -1,8 +1,8 @@
 // Real third-party files through the import parser: mbostock/shapefile's test
 // shapefiles against that project's own expected GeoJSON, and
 // @tmcw/togeojson's test KML files against what togeojson itself makes of
-// them. (None of them lies in any township: the boundary check that reports
-// them outside comes with the PostGIS validation step, not here.)
+// them. (None of them lies in any township: import-outside.test.ts takes
+// each through the PostGIS preview and sees it reported outside.)
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
