@@ -13,7 +13,7 @@ const nextConfig = {
   reactStrictMode: true,
   // The database drivers run only in server.ts's process; route handlers reach
   // them through lib/registry, so keep them out of the route bundles.
-  serverExternalPackages: ['pg', '@electric-sql/pglite', '@electric-sql/pglite-postgis'],
+  serverExternalPackages: ['pg', '@electric-sql/pglite', '@electric-sql/pglite-postgis', 'pdfkit', 'svg-to-pdfkit'],
   poweredByHeader: false,
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];

@@ -5,6 +5,7 @@ import { migrate } from './db/migrate';
 import { seedDemoTownship } from './lib/sim/seed';
 import { createApp, readBuildId } from './lib/app';
 import { ensureDemoAccounts } from './lib/auth/demo';
+import { syncHeatmap } from './lib/heatmap';
 import { ConfigError, dbOptions, loadConfig, type Config } from './lib/config';
 import { Simulator } from './lib/sim/simulator';
 
@@ -44,6 +45,8 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
     }
   }
 
+  // The heatmap rollup counts TOWNSHIP_TZ's days at the township's latitude: recounted once if either changed.
+  if (await syncHeatmap(db, { timeZone: config.TOWNSHIP_TZ })) console.log(`[heatmap] rollup recounted for ${config.TOWNSHIP_TZ}`);
   const demoPasswords = config.SEED_DEMO ? await ensureDemoAccounts(db) : null;
   await onDbReady?.(db);
 

@@ -8,14 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { openDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import { hashDeviceSecret } from '../db/devices';
 import { migrate } from '../db/migrate';
 import { seedDemoTownship } from '../lib/sim/seed';
 import { createApp } from '../lib/app';
 import { loadConfig } from '../lib/config';
 import { RulesEvaluator } from '../lib/rules/evaluator';
+import { freshDatabase } from './fresh-db';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -25,34 +25,6 @@ const DEVICES = 2_000;
 const ASSIGNED_TEAMS = 20;
 /** The evaluator 10× more often than the default RULES_INTERVAL_MS. */
 const RULES_INTERVAL_MS = 500;
-
-async function freshDatabase(): Promise<{ db: Db; label: string; drop: () => Promise<void> }> {
-  const admin = process.env.DATABASE_URL;
-  if (!admin) {
-    const db = await openDb({});
-    return { db, label: 'embedded PGlite + PostGIS (in memory)', drop: () => db.close() };
-  }
-  const name = `gs_bench_${Date.now().toString(36)}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  const { rows } = await c.query<{ server_version: string }>('SHOW server_version');
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const db = await openDb({ databaseUrl: url.toString(), poolMax: 10 });
-  return {
-    db,
-    label: `PostgreSQL ${rows[0]!.server_version} + PostGIS server`,
-    async drop() {
-      await db.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
 
 interface LoadResult {
   requests: number;

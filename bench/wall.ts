@@ -474,7 +474,7 @@ const moveTo = (c, duration) =>
     ? map.fitBounds(c.bbox, { padding: ${WALL_FIT_PADDING_PX}, duration, essential: true })
     : map.easeTo({ center: c.center, zoom: c.zoom, duration, essential: true });
 const get = (path) => fetch(path).then((r) => r.json());
-const [unitList, heat] = await Promise.all([get('/api/units'), get('/api/heatmap?window=30d')]);
+const [unitList, heat] = await Promise.all([get('/api/units'), get('/api/heatmap?window=30d&bin=1600')]);
 const units = new Map(unitList.map((u) => [u.teamId, u]));
 const collection = () => ({
   type: 'FeatureCollection',
@@ -483,8 +483,8 @@ const collection = () => ({
   })),
 });
 const heatFeatures = [];
-for (let i = 0; i < heat.points.length; i += 3) {
-  heatFeatures.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [heat.points[i], heat.points[i + 1]] }, properties: { w: heat.points[i + 2] } });
+for (let i = 0; i < heat.n.length; i++) {
+  heatFeatures.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [heat.lon[i], heat.lat[i]] }, properties: { w: heat.n[i] } });
 }
 const map = new MapLibre({ container: 'map', style, bounds: cameras[0].bbox, fitBoundsOptions: { padding: ${WALL_FIT_PADDING_PX} }, attributionControl: false, fadeDuration: 0 });
 window.__baseline = { ready: false, updates: 0, heatPoints: heatFeatures.length, units: units.size };
@@ -499,6 +499,16 @@ map.on('load', () => {
   socket.on('positions', (ev) => {
     window.__baseline.updates++;
     for (const u of Object.values(ev.data)) units.set(u.teamId, u);
+    map.getSource('units').setData(collection());
+  });
+  // The compact feed (issue 15): parallel arrays, one index per moved unit.
+  socket.on('moves', (ev) => {
+    window.__baseline.updates++;
+    const d = ev.data;
+    for (let k = 0; k < d.i.length; k++) {
+      const u = units.get(d.i[k]);
+      if (u) units.set(u.teamId, { ...u, position: [d.x[k], d.y[k]] });
+    }
     map.getSource('units').setData(collection());
   });
   map.once('idle', () => { window.__baseline.ready = true; });

@@ -13,7 +13,7 @@ import { PlacePicker } from '@/components/incidents/place-picker';
 import type { Place } from '@/components/incidents/place-search';
 import { DEFAULT_VISIBILITY, type LayerKey, type LayerVisibility } from '@/components/map/build-layers';
 import type { GridShading } from '@/components/map/layers/grid-layer';
-import { HEATMAP_LAYER_ID, toHeatmapData } from '@/components/map/layers/heatmap-layer';
+import { HEATMAP_LAYER_ID, binsToHeatmapData } from '@/components/map/layers/heatmap-layer';
 import type { MapHandles } from '@/components/map/map-view';
 import { selectedId, type Selection } from '@/components/map/selection';
 import { AppHeader } from '@/components/panels/app-header';
@@ -23,7 +23,7 @@ import { LayerPanel } from '@/components/panels/layer-panel';
 import { Legend } from '@/components/panels/legend';
 import { SosBanner } from '@/components/panels/sos-banner';
 import { EmptyTownship } from '@/components/panels/empty-township';
-import { STAFF_ROLES, type Alert, type IncidentView, type KeyLocation, type HeatmapWindow, type LonLat } from '@/lib/model';
+import { STAFF_ROLES, heatmapBinForZoom, type Alert, type IncidentView, type KeyLocation, type HeatmapBinSize, type HeatmapWindow, type LonLat } from '@/lib/model';
 import { alertPosition, deriveConnState, isEscalatedAlert, isOpenIncident } from '@/lib/live/live-store';
 import { ApiError } from '@/lib/hooks/fetcher';
 import { useHotkey } from '@/lib/hooks/use-hotkey';
@@ -54,9 +54,12 @@ export function LiveMap() {
   const { t, lang } = useI18n();
   const [gridShading, setGridShading] = useState<GridShading>('load');
   const [heatmapWindow, setHeatmapWindow] = useState<HeatmapWindow>('30d');
+  const [heatmapBin, setHeatmapBin] = useState<HeatmapBinSize>(400);
+  const onZoom = useCallback((zoom: number) => setHeatmapBin(heatmapBinForZoom(zoom)), []);
   const { basemap, grids, keyLocations, heat } = useMapSnapshots({
     gridsRefreshMs: gridShading === 'coverage' ? COVERAGE_REFRESH_MS : 0,
     heatmapWindow,
+    heatmapBin,
   });
   const me = useMe();
   const staff = me !== undefined && (STAFF_ROLES as readonly string[]).includes(me.role);
@@ -90,7 +93,7 @@ export function LiveMap() {
         .sort((a, b) => a.code.localeCompare(b.code)),
     [basemap.data],
   );
-  const heatmapData = useMemo(() => (heat.data ? toHeatmapData(heat.data.points) : null), [heat.data]);
+  const heatmapData = useMemo(() => (heat.data ? binsToHeatmapData(heat.data) : null), [heat.data]);
 
   const unitsOnMap = live.unitsLoaded ? unitList.filter((u) => u.position !== null).length : null;
   const openIncidents = live.incidentsLoaded ? incidentList.filter(isOpenIncident).length : null;
@@ -318,6 +321,7 @@ export function LiveMap() {
               picking={report !== null}
               onPickPoint={onPickPoint}
               onHandles={onHandles}
+              onZoom={onZoom}
               onRendered={onRendered}
             />
           ) : noTownship ? (

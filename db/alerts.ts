@@ -2,7 +2,7 @@ import type { Alert, AlertKind, LonLat, Severity } from '../lib/model';
 import type { Queryable } from './client';
 import { iso, isoRequired, lonLat } from './rows';
 
-interface AlertRow {
+export interface AlertRow {
   id: string;
   kind: AlertKind;
   severity: number;
@@ -24,14 +24,14 @@ interface AlertRow {
 }
 
 /** The Alert columns of `source` (the alerts table, or a CTE of rows just written) with its team and grid. */
-const alertSelect = (source: string) => `
+export const alertSelect = (source: string) => `
   SELECT a.id::text, a.kind, a.severity, a.team_id, t.code AS team_code, t.name AS team_name,
          t.name_en AS team_name_en, ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat, a.message,
          a.raised_at, a.acknowledged_at, a.acknowledged_by, a.cleared_at, a.cleared_by,
          a.incident_id::text, a.grid_id, g.code AS grid_code
   FROM ${source} a LEFT JOIN teams t ON t.id = a.team_id LEFT JOIN grids g ON g.id = a.grid_id`;
 
-function toAlert(r: AlertRow): Alert {
+export function toAlert(r: AlertRow): Alert {
   return {
     id: Number(r.id),
     kind: r.kind,

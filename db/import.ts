@@ -66,18 +66,6 @@ const FEATURES = `
     FROM shaped
   )`;
 
-/**
- * Turns PostgreSQL's JIT compiler off for the caller's transaction. PostGIS
- * gives its geometry functions a high planner cost (ST_Intersection,
- * ST_MakeValid: 10,000 each), so every statement here crosses jit_above_cost
- * whatever the layer's size, and the server compiled each one first: 370 ms of
- * a statement on ONE line of two points (PostgreSQL 15, PostGIS 3.3), 1.3 ms
- * without — under load past the 5 s request limit. Embedded PGlite has no JIT.
- */
-export async function withoutJit(db: Queryable): Promise<void> {
-  await db.query(`SET LOCAL jit = off`);
-}
-
 export interface InvalidGeometry {
   index: number;
   reason: string;

@@ -136,6 +136,13 @@ export async function getIncident(db: Queryable, { id }: { id: number }): Promis
   return rows[0] ? toIncident(rows[0]) : null;
 }
 
+/** The incidents with these ids (the time machine reads the ones it found open at T), in id order. */
+export async function getIncidentsByIds(db: Queryable, { ids }: { ids: readonly number[] }): Promise<Incident[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<IncidentRow>(`${INCIDENT_SELECT} WHERE i.id = ANY($1::bigint[]) ORDER BY i.id`, [ids]);
+  return rows.map(toIncident);
+}
+
 export interface NewIncident {
   category: IncidentCategory;
   severity: Severity;
@@ -180,7 +187,11 @@ export async function insertIncident(db: Queryable, inc: NewIncident): Promise<I
   return stored;
 }
 
-/** Dispute incidents in a window as a flat [lon, lat, weight, …] array. */
+/**
+ * Dispute incidents in a window as a flat [lon, lat, weight, …] array: what
+ * /api/heatmap sent before the rollup (db/heatmap.ts), kept as the baseline of
+ * bench/heatmap.ts. Not for any page: it hands out exact incident points.
+ */
 export async function getDisputePoints(
   db: Queryable,
   { days, categories }: { days: number; categories: readonly string[] },

@@ -1,4 +1,6 @@
+import type { UnitMove } from '../lib/model';
 import type { Queryable } from './client';
+import { num } from './rows';
 
 /** One fix as the ingest writer hands it to the database. */
 export interface FixRow {
@@ -20,6 +22,8 @@ export interface InsertPositionsResult {
   inserted: Set<string>;
   /** Teams whose latest position moved forward. */
   movedTeams: number[];
+  /** Their new state, as the statement wrote it to unit_state (one per team): the live feed sends these without reading them again. */
+  moved: UnitMove[];
 }
 
 /**
@@ -45,7 +49,7 @@ export const fixKey = (deviceId: number, fixTimeMs: number): string => `${device
  * makes ingest fast: see docs/BENCHMARKS.md.
  */
 export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): Promise<InsertPositionsResult> {
-  if (fixes.length === 0) return { inserted: new Set(), movedTeams: [] };
+  if (fixes.length === 0) return { inserted: new Set(), movedTeams: [], moved: [] };
   const cols = {
     device: fixes.map((f) => f.deviceId),
     // epoch ms as float8: cheaper to send and parse than 1,000 ISO strings.
@@ -59,7 +63,18 @@ export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): 
     battery: fixes.map((f) => toReal(f.battery)),
     attributes: fixes.map((f) => (f.attributes ? JSON.stringify(f.attributes) : null)),
   };
-  const { rows } = await db.query<{ kind: 'ins' | 'moved'; device_id: number | null; t: string | null; team_id: number | null }>(
+  const { rows } = await db.query<{
+    kind: 'ins' | 'moved';
+    device_id: number | null;
+    t: string | null;
+    team_id: number | null;
+    lon: number | null;
+    lat: number | null;
+    speed: number | null;
+    heading: number | null;
+    battery: number | null;
+    grid_id: number | null;
+  }>(
     `WITH input AS (
        SELECT device_id, to_timestamp(t_ms / 1000.0) AS fix_time, lon, lat, speed, heading, accuracy,
               altitude, battery, attributes
@@ -94,11 +109,16 @@ export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): 
          heading = EXCLUDED.heading, battery = EXCLUDED.battery, grid_id = EXCLUDED.grid_id,
          updated_at = now()
        WHERE u.fix_time IS NULL OR u.fix_time < EXCLUDED.fix_time
-       RETURNING team_id
+       RETURNING team_id, fix_time, geom, speed, heading, battery, grid_id
      )
-     SELECT 'ins' AS kind, device_id, round(extract(epoch FROM fix_time) * 1000)::bigint::text AS t, NULL::int AS team_id FROM ins
+     SELECT 'ins' AS kind, device_id, round(extract(epoch FROM fix_time) * 1000)::bigint::text AS t, NULL::int AS team_id,
+            NULL::float8 AS lon, NULL::float8 AS lat, NULL::real AS speed, NULL::real AS heading, NULL::real AS battery, NULL::int AS grid_id
+     FROM ins
      UNION ALL
-     SELECT 'moved', NULL, NULL, team_id FROM moved`,
+     -- The moved units' new state straight out of the upsert: the live feed needs no second read.
+     SELECT 'moved', NULL, round(extract(epoch FROM fix_time) * 1000)::bigint::text, team_id,
+            ST_X(geom), ST_Y(geom), speed, heading, battery, grid_id
+     FROM moved`,
     [
       cols.device,
       cols.time,
@@ -113,12 +133,22 @@ export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): 
     ],
   );
   const inserted = new Set<string>();
-  const movedTeams: number[] = [];
+  const moved: UnitMove[] = [];
   for (const r of rows) {
     if (r.kind === 'ins') inserted.add(fixKey(Number(r.device_id), Number(r.t)));
-    else movedTeams.push(Number(r.team_id));
+    else
+      moved.push({
+        teamId: Number(r.team_id),
+        lon: Number(r.lon),
+        lat: Number(r.lat),
+        fixTime: Number(r.t),
+        speed: num(r.speed),
+        heading: num(r.heading),
+        battery: num(r.battery),
+        gridId: r.grid_id === null ? null : Number(r.grid_id),
+      });
   }
-  return { inserted, movedTeams };
+  return { inserted, movedTeams: moved.map((m) => m.teamId), moved };
 }
 
 export async function countPositions(db: Queryable, deviceId?: number): Promise<number> {

@@ -1,10 +1,15 @@
 import { EventEmitter } from 'node:events';
-import type { Alert, Assignment, Incident, LonLat, TownshipChange } from './model';
+import type { Alert, Assignment, Incident, LonLat, TownshipChange, UnitMove } from './model';
 
 /** Events published by lib/ services after their transaction has committed. */
 export interface BusEvents {
-  /** Team ids whose latest position changed in a committed batch. */
+  /**
+   * Team ids whose unit changed otherwise than by a device fix (status, assignment,
+   * the team itself, a GPX import): live maps get them re-read, whole.
+   */
   'units:moved': [teamIds: number[]];
+  /** Units a committed batch of device fixes moved forward, with their new state as the insert returned it (the compact live feed). */
+  'units:fixed': [moves: UnitMove[]];
   'incident:new': [incident: Incident];
   'incident:update': [incident: Incident];
   'alert:new': [alert: Alert];

@@ -4,6 +4,7 @@ import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SETUP_TIMEOUT_MS, type DbOptions } fr
 import { DEFAULT_POSITIONS_TICK_MS } from './model';
 import { DEFAULT_TOWNSHIP_TZ } from './model/township-time';
 import { GPX_DEFAULT_LIMITS } from './ingest/gpx-import';
+import { DEFAULT_MARKET_DAYS_SETTING, parseMarketDays } from './plans/recurrence';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -68,6 +69,21 @@ const ConfigSchema = z.object({
       }
     }, 'must be an IANA time zone such as Asia/Shanghai')
     .default(DEFAULT_TOWNSHIP_TZ),
+  /**
+   * Patrol plans: the township's market days, weekday names and/or days of the
+   * month (`sun`, `1,11,21`, `sat,15`). Default: Sunday, the demo township's market day.
+   */
+  TOWNSHIP_MARKET_DAYS: z
+    .string()
+    .refine((v) => {
+      try {
+        parseMarketDays(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must list weekdays (mon…sun) and/or days of the month (1…31), comma-separated')
+    .default(DEFAULT_MARKET_DAYS_SETTING),
   /** Dispatch ETA: road speeds per travel mode (FORCE_TRAVEL_MODE), km/h. Off-road legs are always at ETA_FOOT_KMH. */
   ETA_FOOT_KMH: z.coerce.number().min(1).max(30).default(5),
   ETA_MOTORCYCLE_KMH: z.coerce.number().min(5).max(150).default(30),

@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import useSWR from 'swr';
 import { SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
 import { LoadState } from '@/components/common/load-state';
+import { PlaceOptions, type PlaceOption } from '@/components/common/place-options';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_STATUSES,
@@ -29,18 +30,12 @@ import {
 import { fetcher } from '@/lib/hooks/fetcher';
 import { formatAge, formatDateTime, formatNumber } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { localName } from '@/lib/i18n/messages';
 import { localInputToIso } from '@/lib/model/township-time';
 
 /** More rows than this would make the side panel a scroll marathon; the count says how many matched. */
 export const LIST_LIMIT = 200;
 
-export interface VillageOption {
-  id: number;
-  code: string;
-  name: string;
-  nameEn: string;
-}
+export type VillageOption = PlaceOption;
 
 export interface IncidentListProps {
   live: IncidentsById;
@@ -137,11 +132,7 @@ export function IncidentList({ live, grids, villages, now, selectedId, onPick }:
             onChange={(e) => set({ villageId: e.currentTarget.value === '' ? null : Number(e.currentTarget.value), gridId: null })}
           >
             <option value="">{t('common.all')}</option>
-            {villages.map((v) => (
-              <option key={v.id} value={v.id}>
-                {localName(v, lang)}
-              </option>
-            ))}
+            <PlaceOptions places={villages} withCode={false} />
           </select>
         </label>
         <label className="field">
@@ -152,13 +143,7 @@ export function IncidentList({ live, grids, villages, now, selectedId, onPick }:
             onChange={(e) => set({ gridId: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
           >
             <option value="">{t('common.all')}</option>
-            {gridOptions
-              .filter((g) => filter.villageId === null || g.villageId === filter.villageId)
-              .map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.code} · {localName(g, lang)}
-                </option>
-              ))}
+            <PlaceOptions places={gridOptions.filter((g) => filter.villageId === null || g.villageId === filter.villageId)} />
           </select>
         </label>
         <label className="field">

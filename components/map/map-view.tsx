@@ -111,6 +111,10 @@ export interface MapViewProps
   onHandles(handles: MapHandles | null): void;
   /** deck.gl rendered once with all data and the basemap style is loaded. */
   onRendered(): void;
+  /** The zoom once the style loaded and after each zoom ends (the heatmap picks its bin size from it). */
+  onZoom?(zoom: number): void;
+  /** Layers drawn above the map's own (the replay's trails); compared by identity, so memoize them. */
+  extraLayers?: readonly Layer[];
 }
 
 type TooltipInput = Pick<MapViewProps, 'lang'>;
@@ -145,7 +149,7 @@ function tooltipFor(info: PickingInfo, { lang }: TooltipInput): string | null {
 }
 
 /** The inputs whose change means new layers; compared field by field, so a render that changed none draws nothing. */
-type PushedInput = Omit<MapLayersInput, 'phase'> & { dataReady: boolean; overlay: MapboxOverlay };
+type PushedInput = Omit<MapLayersInput, 'phase'> & { dataReady: boolean; overlay: MapboxOverlay; extraLayers: readonly Layer[] | undefined };
 
 function sameInput(a: PushedInput | null, b: PushedInput): boolean {
   if (!a) return false;
@@ -173,6 +177,10 @@ export default function MapView(props: MapViewProps) {
   });
   const readyRef = useRef({ ...NOT_READY });
   const [zoom, setZoom] = useState(0);
+  const { onZoom } = props;
+  useEffect(() => {
+    if (zoom > 0) onZoom?.(zoom);
+  }, [zoom, onZoom]);
   /** 1 for the first map, +1 each time the pair (MapLibre and deck.gl) is made again after a lost context. */
   const [generation, setGeneration] = useState(1);
   /** Counts the wall camera's stops: a render to hand over layers held while it moved. */
@@ -483,6 +491,7 @@ export default function MapView(props: MapViewProps) {
     picking,
     onPickPoint,
     camera,
+    extraLayers,
   } = props;
   const dimLive = props.dimLive ?? false;
   const [motionClock, setMotionClock] = useState(0);
@@ -575,10 +584,14 @@ export default function MapView(props: MapViewProps) {
       labels: last?.labels?.key === labels.key ? last.labels : labels,
       dataReady,
       overlay,
+      extraLayers,
     };
     if (sameInput(last, input)) return;
     inputRef.current = input;
-    const layers = buildMapLayers({ ...input, phase: isAnimating(input.motion as MotionState, visibility.incidents) ? pulsePhase() : 0 });
+    const layers = [
+      ...buildMapLayers({ ...input, phase: isAnimating(input.motion as MotionState, visibility.incidents) ? pulsePhase() : 0 }),
+      ...(input.extraLayers ?? []),
+    ];
     layersRef.current = layers;
     overlay.setProps({ layers });
     wakeRef.current();
@@ -598,7 +611,7 @@ export default function MapView(props: MapViewProps) {
       const overlay = overlayRef.current;
       const input = inputRef.current;
       if (!overlay || !input || input.overlay !== overlay) return;
-      const layers = buildMapLayers({ ...input, phase: pulsePhase() });
+      const layers = [...buildMapLayers({ ...input, phase: pulsePhase() }), ...(input.extraLayers ?? [])];
       layersRef.current = layers;
       overlay.setProps({ layers });
       wakeRef.current();

@@ -14,9 +14,9 @@ import dynamic from 'next/dynamic';
 import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import useSWR from 'swr';
 import { DEFAULT_VISIBILITY } from '@/components/map/build-layers';
-import { HEATMAP_LAYER_ID, toHeatmapData } from '@/components/map/layers/heatmap-layer';
+import { HEATMAP_LAYER_ID, binsToHeatmapData } from '@/components/map/layers/heatmap-layer';
 import type { MapHandles } from '@/components/map/map-view';
-import type { Alert, HeatmapWindow, IncidentView, WallKpis } from '@/lib/model';
+import { heatmapBinForZoom, type Alert, type HeatmapBinSize, type HeatmapWindow, type IncidentView, type WallKpis } from '@/lib/model';
 import {
   START_ROTATION,
   availableViews,
@@ -65,10 +65,13 @@ const NO_SELECTION = () => {};
 export function WallPage({ options }: { options: WallOptions }) {
   const { t, lang, setLang, timeZone: configTimeZone } = useI18n();
   const live = useLive();
-  const { basemap, grids, keyLocations, heat } = useMapSnapshots({ gridsRefreshMs: 0, heatmapWindow: WALL_HEATMAP_WINDOW });
+  // The wall's camera moves between the township and close-ups: the heatmap's bins follow its zoom.
+  const [heatmapBin, setHeatmapBin] = useState<HeatmapBinSize>(1600);
+  const onZoom = useCallback((zoom: number) => setHeatmapBin(heatmapBinForZoom(zoom)), []);
+  const { basemap, grids, keyLocations, heat } = useMapSnapshots({ gridsRefreshMs: 0, heatmapWindow: WALL_HEATMAP_WINDOW, heatmapBin });
   const kpis = useSWR<WallKpis, Error>(WALL_KPIS_KEY, { refreshInterval: KPI_REFRESH_MS });
   const lists = useLiveLists(live.data);
-  const heatmapData = useMemo(() => (heat.data ? toHeatmapData(heat.data.points) : null), [heat.data]);
+  const heatmapData = useMemo(() => (heat.data ? binsToHeatmapData(heat.data) : null), [heat.data]);
   const timeZone = kpis.data?.townshipTz ?? configTimeZone;
 
   const viewportHeight = useViewportHeight();
@@ -192,6 +195,7 @@ export function WallPage({ options }: { options: WallOptions }) {
             dataReady={dataReady}
             onSelect={NO_SELECTION}
             onHandles={onHandles}
+            onZoom={onZoom}
             onRendered={onRendered}
             variant="wall"
             labelScale={labelScale}

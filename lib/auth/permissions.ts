@@ -44,6 +44,12 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'GET /api/heatmap': ALL_PEOPLE,
   'GET /api/alerts': ALL_PEOPLE,
   'GET /api/wall/kpis': ALL_PEOPLE,
+  // The time machine: everyone who watches the map may replay it; incidents are projected per role as on the live map.
+  'GET /api/replay/state': ALL_PEOPLE,
+  'GET /api/replay/history': ALL_PEOPLE,
+  // The leadership briefing: aggregates only (no narrative, contact or single incident), so every person may read it.
+  'GET /api/briefing': ALL_PEOPLE,
+  'GET /api/briefing/pdf': ALL_PEOPLE,
   'GET /api/audit': ['admin'],
   'GET /api/admin/users': ['admin'],
   'POST /api/admin/users': ['admin'],
@@ -63,6 +69,11 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'POST /api/admin/teams/[id]/devices': ['admin'],
   'POST /api/admin/devices/[id]/secret': ['admin'],
   'POST /api/admin/devices/[id]/disable': ['admin'],
+  // Patrol plans (issue 14): staff plan them; everyone who sees the map may read the board.
+  'GET /api/plans': ALL_PEOPLE,
+  'POST /api/plans': STAFF,
+  'PUT /api/plans/[id]': STAFF,
+  'DELETE /api/plans/[id]': STAFF,
 };
 
 /** Socket events a client may send, and socket rooms, by role. */
@@ -77,7 +88,12 @@ export const PAGE_RULES: Record<string, readonly Role[]> = {
   '/account': ALL_PEOPLE,
   // The wall display lands here; everyone else may open it too.
   '/wall': ALL_PEOPLE,
+  // The time machine: whoever may watch the map may replay it.
+  '/replay': ALL_PEOPLE,
+  '/briefing': ALL_PEOPLE,
   '/admin': ['admin'],
+  // The plan board: staff write plans there; a viewer reads it (the wall has no use for it).
+  '/plans': ['admin', 'coordinator', 'viewer'],
 };
 
 /** Rules with a `[param]` segment, as regular expressions over the path. */

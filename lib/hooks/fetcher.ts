@@ -54,7 +54,7 @@ export async function fetcher<T>(url: string): Promise<T> {
  * answer's JSON, or undefined for an empty answer (204); rejects with an
  * ApiError like the fetcher does.
  */
-export async function send<T = undefined>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+export async function send<T = undefined>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },

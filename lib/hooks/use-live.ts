@@ -13,11 +13,13 @@ import useSWR, { useSWRConfig } from 'swr';
 import type {
   Alert,
   IncidentView,
+  UnitMove,
   UnitState,
   AlertEvent,
   ClientToServerEvents,
   HelloPayload,
   IncidentEvent,
+  MovesEvent,
   PositionsEvent,
   ServerToClientEvents,
   TickEvent,
@@ -28,6 +30,7 @@ import {
   EMPTY_LIVE_DATA,
   applyAlertsSnapshot,
   applyBatch,
+  applyHeldMoves,
   applyIncidentsSnapshot,
   applyUnitsSnapshot,
   beginResync,
@@ -35,6 +38,7 @@ import {
   emptyBatch,
   queueAlert,
   queueIncident,
+  queueMoves,
   queuePositions,
   queueTick,
   type LiveData,
@@ -105,6 +109,10 @@ export class LiveStore {
   #lastSeq: number | null = null;
   #lastEventAt: number | null = null;
   #everConnected = false;
+  /** A units snapshot has been applied: from then on a move of an unknown unit means the snapshot is out of date. */
+  #unitsSnapshotSeen = false;
+  /** Moves of units not held yet, newest per unit: applied when the next units snapshot brings them. */
+  #heldMoves = new Map<number, UnitMove>();
   #onResyncNeeded: (reason: string) => void = () => {};
 
   /** Who refetches the snapshots when events were missed. */
@@ -161,6 +169,21 @@ export class LiveStore {
   positions = (e: PositionsEvent): void => {
     this.#noteSeq(e.seq);
     this.#pending = queuePositions(this.#pending, e);
+    this.#received();
+  };
+
+  /** The compact feed: applied to the units held; a unit not held (a new team) is kept for the next snapshot, which a resync fetches. */
+  moves = (e: MovesEvent): void => {
+    this.#noteSeq(e.seq);
+    const r = queueMoves(this.#pending, e, this.#view.data.units);
+    this.#pending = r.batch;
+    for (const m of r.unknown) {
+      const held = this.#heldMoves.get(m.teamId);
+      if (held === undefined || held.fixTime <= m.fixTime) this.#heldMoves.set(m.teamId, m);
+    }
+    if (r.malformed) this.#onResyncNeeded(`unreadable moves event ${e.seq}`);
+    // Before the first snapshot every unit is unknown, and that snapshot is already on its way.
+    else if (r.unknown.length > 0 && this.#unitsSnapshotSeen) this.#onResyncNeeded(`moves of unknown unit ${r.unknown[0]!.teamId}`);
     this.#received();
   };
 
@@ -229,7 +252,10 @@ export class LiveStore {
 
   unitsSnapshot(units: readonly UnitState[]): void {
     this.flush();
-    this.#publish({ ...this.#view, data: applyUnitsSnapshot(this.#view.data, units) });
+    this.#unitsSnapshotSeen = true;
+    const held = [...this.#heldMoves.values()];
+    this.#heldMoves.clear();
+    this.#publish({ ...this.#view, data: applyHeldMoves(applyUnitsSnapshot(this.#view.data, units), held) });
   }
 
   incidentsSnapshot(incidents: readonly IncidentView[]): void {
@@ -374,6 +400,7 @@ export function useLive(): LiveResult {
     });
     socket.on('hello', (p) => store.hello(p, recovered));
     socket.on('positions', store.positions);
+    socket.on('moves', store.moves);
     socket.on('incident:new', store.incident);
     socket.on('incident:update', store.incident);
     socket.on('alert:new', store.alert);

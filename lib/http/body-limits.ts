@@ -37,6 +37,9 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'PATCH /api/admin/teams/[id]': 16 * 1024,
   'POST /api/admin/teams/[id]/devices': SMALL_JSON_BODY_BYTES,
   'PUT /api/admin/basemap': BASEMAP_ARCHIVE_BYTES,
+  // A patrol plan: up to 100 checkpoints (about 15 KB) and a drawn area or route of a few thousand points.
+  'POST /api/plans': 256 * 1024,
+  'PUT /api/plans/[id]': 256 * 1024,
 };
 
 export function bodyLimit(routeKey: string): number {

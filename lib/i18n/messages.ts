@@ -16,6 +16,7 @@ import type {
   UnitStatus,
 } from '../model';
 import { teamsEn, teamsZh } from './messages-teams';
+import { plansEn, plansZh } from './messages-plans';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -131,6 +132,9 @@ const auditActionsZh: Record<`auditAction.${AuditAction}`, string> = {
   'auditAction.device.create': '添加终端',
   'auditAction.device.secret': '签发终端密钥',
   'auditAction.device.disable': '停用终端',
+  'auditAction.plan.create': '新建巡逻计划',
+  'auditAction.plan.update': '修改巡逻计划',
+  'auditAction.plan.delete': '删除巡逻计划',
 };
 
 const auditOutcomesZh: Record<`auditOutcome.${AuditRecord['outcome']}`, string> = {
@@ -651,7 +655,8 @@ export type MessageKey =
   | keyof typeof auditActionsZh
   | keyof typeof auditOutcomesZh
   | keyof typeof sessionKindsZh
-  | keyof typeof teamsZh;
+  | keyof typeof teamsZh
+  | keyof typeof plansZh;
 
 export type Catalogue = Record<MessageKey, string>;
 
@@ -669,6 +674,7 @@ const zhCatalogue: Catalogue = {
   ...auditOutcomesZh,
   ...sessionKindsZh,
   ...teamsZh,
+  ...plansZh,
 };
 
 const enCatalogue: Catalogue = {
@@ -1254,6 +1260,9 @@ const enCatalogue: Catalogue = {
   'auditAction.device.create': 'Add device',
   'auditAction.device.secret': 'Issue device secret',
   'auditAction.device.disable': 'Disable device',
+  'auditAction.plan.create': 'Create patrol plan',
+  'auditAction.plan.update': 'Change patrol plan',
+  'auditAction.plan.delete': 'Delete patrol plan',
 
   'auditOutcome.ok': 'OK',
   'auditOutcome.denied': 'Denied',
@@ -1262,6 +1271,7 @@ const enCatalogue: Catalogue = {
   'sessionKind.browser': 'Browser',
   'sessionKind.wall': 'Wall display',
   ...teamsEn,
+  ...plansEn,
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { zh: zhCatalogue, en: enCatalogue };

@@ -29,7 +29,6 @@ import {
   writeKeyLocations,
   writeRoads,
   writeVillages,
-  withoutJit,
   type ImportRow,
   type LayerDiff,
 } from '../../db/import';
@@ -143,7 +142,8 @@ async function checkInPostgis(
     } else {
       // Where each feature lies: also those with an error in their fields (`placed`), not those PostGIS cannot repair.
       const unrepairable = new Set(invalid.filter((g) => !g.fixable).map((g) => g.index));
-      const located = [...usable, ...placed.filter((r) => !unrepairable.has(r.index) && !rows.some((u) => u.index === r.index))];
+      const usableIndexes = new Set(rows.map((u) => u.index));
+      const located = [...usable, ...placed.filter((r) => !unrepairable.has(r.index) && !usableIndexes.has(r.index))];
       for (const o of await findOutside(db, { features: located })) {
         const amount = o.amount === null ? '' : LAYER_GEOMETRY[layer].includes('LineString') ? ` (${Math.round(o.amount)} m of it)` : ` (${m2(o.amount)} of it)`;
         problems.push({
@@ -306,22 +306,17 @@ export async function previewImport(
   let roads: RoadSummary | undefined;
   if (placed.length > 0) {
     try {
-      // One read-only transaction, only so that JIT can be turned off for these statements (db/import.ts: withoutJit).
-      ({ needsMakeValid, diff, roads } = await deps.db.transaction(async (tx) => {
-        await withoutJit(tx);
-        const checked = await checkInPostgis(tx, layer, { rows, placed }, fields);
-        problems.push(...checked.problems);
-        if (checked.usable.length > 0) {
-          problems.push(...(await checkOffset(tx, layer, checked.usable, datum)));
-          if (layer === 'boundary') problems.push(...(await checkStoredOutside(tx, checked.usable)));
-        }
-        return {
-          needsMakeValid: checked.needsMakeValid,
-          roads: layer === 'roads' && rows.length > 0 ? await summarizeRoads(tx, { features: rows }) : undefined,
-          // Nothing importable: no diff (every stored feature would look removed).
-          diff: rows.length > 0 ? await diffImportLayer(tx, { layer, features: rows }) : diff,
-        };
-      }));
+      const { db } = deps;
+      const checked = await checkInPostgis(db, layer, { rows, placed }, fields);
+      problems.push(...checked.problems);
+      if (checked.usable.length > 0) {
+        problems.push(...(await checkOffset(db, layer, checked.usable, datum)));
+        if (layer === 'boundary') problems.push(...(await checkStoredOutside(db, checked.usable)));
+      }
+      needsMakeValid = checked.needsMakeValid;
+      if (layer === 'roads' && rows.length > 0) roads = await summarizeRoads(db, { features: rows });
+      // Nothing importable: no diff (every stored feature would look removed).
+      if (rows.length > 0) diff = await diffImportLayer(db, { layer, features: rows });
     } catch (err) {
       refusedByPostgis(err);
     }
@@ -388,7 +383,6 @@ export async function applyImport(deps: { db: Db; bus?: Bus }, input: { token: s
   try {
     written = await deps.db.transaction(
       async (tx) => {
-        await withoutJit(tx);
         const preview = await takeImportPreview(tx, { token: input.token });
         if (!preview) throw new AppError('not_found', 'No import preview has this token: it was applied already, or never made. Preview the file again.');
         if (preview.expired) throw new AppError('conflict', `This import preview expired at ${preview.expiresAt}: preview the file again (the data may have changed since).`);

@@ -105,7 +105,7 @@ export class PositionWriter {
   async #insert(batch: Pending[]): Promise<void> {
     // insertPositions is ONE statement, so autocommit makes it one atomic
     // transaction without the BEGIN and COMMIT round trips.
-    const { inserted, movedTeams } = await insertPositions(
+    const { inserted, moved } = await insertPositions(
       this.db,
       batch.map((p) => p.row),
     );
@@ -120,7 +120,8 @@ export class PositionWriter {
       answered.add(key);
       p.resolve(first ? 'accepted' : 'duplicate');
     }
-    if (movedTeams.length > 0) this.bus.publish('units:moved', movedTeams);
+    // After the commit (the statement has returned): a fix is never announced before it is stored.
+    if (moved.length > 0) this.bus.publish('units:fixed', moved);
   }
 
   /** Resolves when nothing is queued or being written. */

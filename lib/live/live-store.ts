@@ -13,11 +13,16 @@ import {
   type IncidentStatus,
   isOpenStatus,
   type LonLat,
+  type MovesEvent,
   type PositionsEvent,
   type Severity,
   STALE_AFTER_MS,
+  type UnitMove,
   type UnitState,
+  applyMove,
+  decodeMoves,
 } from '../model';
+import { fixTimeMs } from './fix-time';
 
 export type UnitsById = Readonly<Record<number, UnitState>>;
 export type IncidentsById = Readonly<Record<number, IncidentView>>;
@@ -103,6 +108,52 @@ export function queuePositions(batch: PendingBatch, e: PositionsEvent): PendingB
     dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime),
     events: batch.events + 1,
   };
+}
+
+/** What queueMoves did with a `moves` event. */
+export interface QueuedMoves {
+  batch: PendingBatch;
+  /** Moves of units neither the batch nor `known` holds (a team created since the snapshot): the caller resyncs. */
+  unknown: UnitMove[];
+  /** The payload was not a moves payload: nothing was applied, the caller resyncs. */
+  malformed: boolean;
+}
+
+/**
+ * A compact `moves` event: each move is applied to the unit as the batch (or,
+ * failing that, `known`, the data shown) holds it, so its name, status and
+ * assignment stay. A move of a unit the client does not hold is handed back.
+ */
+export function queueMoves(batch: PendingBatch, e: MovesEvent, known: UnitsById): QueuedMoves {
+  const moves = decodeMoves(e.data, e.serverTime);
+  const queued = {
+    ...batch,
+    lastServerTime: maxOrNull(batch.lastServerTime, e.serverTime),
+    events: batch.events + 1,
+  };
+  if (moves === null) return { batch: queued, unknown: [], malformed: true };
+  const units = { ...batch.units };
+  const unknown: UnitMove[] = [];
+  for (const m of moves) {
+    const base = units[m.teamId] ?? known[m.teamId];
+    if (base === undefined) unknown.push(m);
+    else units[m.teamId] = newerUnit(units[m.teamId], newerUnit(base, applyMove(base, m)));
+  }
+  return { batch: { ...queued, units, dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime) }, unknown, malformed: false };
+}
+
+/**
+ * Moves of units the client did not hold when they arrived, applied once a
+ * snapshot has brought those units (newer fix wins); the rest are dropped.
+ */
+export function applyHeldMoves(data: LiveData, held: Iterable<UnitMove>): LiveData {
+  const incoming: UnitState[] = [];
+  for (const m of held) {
+    const base = data.units[m.teamId];
+    if (base) incoming.push(applyMove(base, m));
+  }
+  const units = mergeUnits(data.units, incoming);
+  return units === data.units ? data : { ...data, units };
 }
 
 /**
@@ -346,8 +397,7 @@ export function deriveFreshness(dataAsOf: number | null, serverNow: number | nul
 }
 
 export function isUnitStale(u: UnitState, now: number): boolean {
-  if (u.fixTime === null) return true;
-  const t = Date.parse(u.fixTime);
+  const t = fixTimeMs(u);
   return Number.isNaN(t) || now - t > STALE_AFTER_MS;
 }
 

@@ -3,6 +3,7 @@
 import type {
   AlertKind,
   ForceType,
+  HeatmapBinSize,
   IncidentCategory,
   IncidentOutcome,
   IncidentStatus,
@@ -246,14 +247,29 @@ export type RedactedIncident = Omit<Incident, StaffOnlyIncidentField> & { [K in 
 /** What a browser holds: one projection or the other, depending on who signed in. */
 export type IncidentView = Incident | RedactedIncident;
 
-/** GET /api/heatmap?window=7d|30d|1y — dispute incidents as weighted points. */
+/**
+ * GET /api/heatmap?window=7d|30d|1y&bin=100|400|1600 — dispute incidents
+ * counted per square bin (from the rollup of migration 0011), columnar:
+ * bin i is centred at (lon[i], lat[i]) and holds n[i] incidents. Never single
+ * incident points: for viewers and wall displays a bin holding fewer than
+ * `minCount` incidents is withheld (their sum is `withheld`).
+ */
 export interface HeatmapPayload {
   window: string;
+  /** The first instant counted: the start of the window's first township day. */
   from: string;
   to: string;
+  /** The bin's edge in metres. */
+  binM: HeatmapBinSize;
+  /** The smallest count a bin shown holds (1 for staff, HEATMAP_MIN_SHOWN_COUNT for viewers and walls). */
+  minCount: number;
+  /** Incidents in the bins shown. */
   count: number;
-  /** Flat [lon, lat, weight, lon, lat, weight, …] — compact for thousands of points. */
-  points: number[];
+  /** Incidents in bins withheld as too small to show. */
+  withheld: number;
+  lon: number[];
+  lat: number[];
+  n: number[];
 }
 
 /** The error body every /api and /ingest route answers with on failure. */

@@ -27,6 +27,9 @@ export const AUDIT_ACTIONS = [
   'device.create',
   'device.secret',
   'device.disable',
+  'plan.create',
+  'plan.update',
+  'plan.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -90,6 +90,24 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export const HEATMAP_WINDOWS = ['7d', '30d', '1y'] as const;
 export type HeatmapWindow = (typeof HEATMAP_WINDOWS)[number];
 export const HEATMAP_WINDOW_DAYS: Record<HeatmapWindow, number> = { '7d': 7, '30d': 30, '1y': 365 };
+/** The heatmap's square bins, edge in metres (the rollup keeps each). */
+export const HEATMAP_BIN_SIZES = [100, 400, 1600] as const;
+export type HeatmapBinSize = (typeof HEATMAP_BIN_SIZES)[number];
+/**
+ * The finest bin each window is served at (a finer request is answered at this
+ * size, and the payload's binM says so): a year of 100 m bins holds about as
+ * many rows as the incidents themselves, so it would be no faster than points.
+ */
+export const HEATMAP_FINEST_BIN: Record<HeatmapWindow, HeatmapBinSize> = { '7d': 100, '30d': 400, '1y': 1600 };
+/** Viewers and wall displays see no bin holding fewer incidents than this. */
+export const HEATMAP_MIN_SHOWN_COUNT = 3;
+
+/** The bin size for a map zoom: about 10–20 px a bin on screen (1600 m below zoom 12, 400 m below 14, then 100 m). */
+export function heatmapBinForZoom(zoom: number): HeatmapBinSize {
+  if (zoom >= 14) return 100;
+  if (zoom >= 12) return 400;
+  return 1600;
+}
 
 /**
  * A unit whose newest fix is older than this is drawn as stale (dimmed, its

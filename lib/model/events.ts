@@ -1,5 +1,6 @@
 // socket.io event names and payloads, imported by the server and the browser.
 import type { Alert, Incident, IncidentView, RedactedIncident, UnitState } from './api';
+import type { MovesPayload } from './moves';
 import type { TownshipChange } from './township-layers';
 
 /** Every server event carries a sequence number and the server's clock. */
@@ -10,8 +11,14 @@ export interface Envelope<T> {
   data: T;
 }
 
-/** Units that moved since the previous tick, keyed by team id (coalesced). */
+/**
+ * Whole units whose status, assignment or static facts changed since the
+ * previous tick (a dispatch, a team edited or created, a GPX import), re-read
+ * from the database, keyed by team id (coalesced).
+ */
 export type PositionsEvent = Envelope<Record<number, UnitState>>;
+/** The compact feed: units a committed device fix moved since the previous tick, only what moved (lib/model/moves.ts). */
+export type MovesEvent = Envelope<MovesPayload>;
 /** What a browser receives: the projection its room gets (see IncidentRoomPayload). */
 export type IncidentEvent = Envelope<IncidentView>;
 export type AlertEvent = Envelope<Alert>;
@@ -45,6 +52,7 @@ export type TickEvent = Envelope<TickPayload>;
 export interface ServerToClientEvents {
   hello: (p: HelloPayload) => void;
   positions: (e: PositionsEvent) => void;
+  moves: (e: MovesEvent) => void;
   'incident:new': (e: IncidentEvent) => void;
   'incident:update': (e: IncidentEvent) => void;
   /** A new alert (an SOS from a device, a rule raised, …), pushed at once. */

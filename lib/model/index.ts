@@ -8,5 +8,8 @@ export * from './domain';
 export * from './events';
 export * from './roles';
 export * from './lifecycle';
+export * from './moves';
 export * from './township-layers';
 export * from './teams';
+export * from './plans';
+export * from './replay';

@@ -11,8 +11,11 @@ import { sessionFromHeaders } from '../auth/sessions';
 import { RateLimiter } from '../rate-limit';
 import {
   type Incident,
+  type UnitMove,
   type UnitState,
   DETAIL_ROOM,
+  encodeMoves,
+  newerMove,
   REDACTED_ROOM,
   HEARTBEAT_MS,
   VIEW_ROOMS,
@@ -49,6 +52,12 @@ type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 const SESSION_RECHECK_MS = 2_000;
 /** How long a heartbeat waits for its database check before it goes out with the last known time. */
 const DB_CHECK_WAIT_MS = 1_000;
+/**
+ * How long the first move waits for others before `moves` goes out: fixes
+ * committed within it share one event. Short, since nothing is read for it
+ * (the positions tick, POSITIONS_TICK_MS, paces the re-reads).
+ */
+export const MOVES_TICK_MS = 50;
 /** How long connection-state recovery keeps a dropped socket's rooms and missed events. */
 const RECOVERY_MS = 2 * 60_000;
 
@@ -108,7 +117,17 @@ class SocketCount<K> {
 export class Realtime {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   #seq = 0;
+  /** Units to re-read and send whole at the next tick (status, assignment, team changes). */
   #moved = new Set<number>();
+  /** Units device fixes moved since the last tick, newest fix per unit, as the insert returned them. */
+  #moves = new Map<number, UnitMove>();
+  /**
+   * 'compact' (the default): fixes go out as `moves`, only what a fix changes.
+   * 'full': the feed before issue 15 — every moved unit re-read and sent whole
+   * as `positions`; bench/fanout.ts switches to it to measure the two in one run.
+   */
+  feed: 'compact' | 'full' = 'compact';
+  #movesTimer: NodeJS.Timeout | null = null;
   #flushing = false;
   /** True while flushes fail, so an outage is logged once, not five times a second. */
   #failing = false;
@@ -182,6 +201,16 @@ export class Realtime {
     this.#unsubscribe.push(
       bus.subscribe('units:moved', (teamIds) => {
         for (const id of teamIds) this.#moved.add(id);
+      }),
+      bus.subscribe('units:fixed', (moves) => {
+        if (this.feed === 'full') for (const m of moves) this.#moved.add(m.teamId);
+        else {
+          for (const m of moves) this.#moves.set(m.teamId, newerMove(this.#moves.get(m.teamId), m));
+          this.#movesTimer ??= setTimeout(() => {
+            this.#movesTimer = null;
+            this.#sendMoves();
+          }, MOVES_TICK_MS);
+        }
       }),
       bus.subscribe('incident:new', (incident) => this.#emitIncident('incident:new', incident)),
       bus.subscribe('incident:update', (incident) => this.#emitIncident('incident:update', incident)),
@@ -326,33 +355,54 @@ export class Realtime {
     this.#emit('tick', { dataAsOf: this.#dataAsOf });
   }
 
-  /** One `positions` event per tick with every unit that moved since the last one. */
+  /**
+   * Units whose status, assignment or team changed, re-read and sent whole as
+   * `positions` (rare). Moves wait while a read is in flight and go out after
+   * its event, so a unit is never sent whole, older than a move already sent.
+   */
   async #flushPositions(): Promise<void> {
     if (this.#flushing || this.#moved.size === 0) return;
     this.#flushing = true;
     const teamIds = [...this.#moved];
     this.#moved = new Set();
+    // Their moves so far were committed before this read begins: the read has them.
+    for (const id of teamIds) this.#moves.delete(id);
     const sentAt = Date.now();
     try {
       const units = await getUnitsByTeam(this.db, { teamIds });
       this.#dbAnswered(sentAt);
       const byTeam: Record<number, UnitState> = {};
       for (const u of units) byTeam[u.teamId] = u;
-      this.io.to(LIVE_ROOMS).emit('positions', this.#envelope(byTeam));
+      this.#toLive('positions', this.#envelope(byTeam));
       if (this.#failing) console.log('[realtime] positions flush recovered');
       this.#failing = false;
     } catch (err) {
-      // Put them back: the next tick tries again rather than losing the move.
+      // Put them back: the next tick tries again rather than losing the change.
       for (const id of teamIds) this.#moved.add(id);
       if (!this.#failing) console.error('[realtime] positions flush failing:', (err as Error).message);
       this.#failing = true;
     } finally {
       this.#flushing = false;
+      this.#sendMoves();
     }
+  }
+
+  /** One `moves` event with what device fixes changed since the last one, straight from the insert: no read. */
+  #sendMoves(): void {
+    if (this.#flushing || this.#moves.size === 0) return;
+    const moves = this.#moves;
+    this.#moves = new Map();
+    const env = this.#envelope(null);
+    this.#toLive('moves', { ...env, data: encodeMoves(moves.values(), env.serverTime) });
+  }
+
+  #toLive<K extends 'positions' | 'moves'>(event: K, env: Parameters<ServerToClientEvents[K]>[0]): void {
+    (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);
   }
 
   async close(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
+    if (this.#movesTimer !== null) clearTimeout(this.#movesTimer);
     for (const u of this.#unsubscribe) u();
     await new Promise<void>((resolve) => {
       void this.io.close(() => resolve());

@@ -6,6 +6,7 @@ import { seedDemoTownship } from '../../lib/sim/seed';
 import { AppError } from '../../lib/errors';
 import { createIncident } from '../../lib/incidents';
 import { KNOTS_TO_MS } from '../../lib/ingest/fix';
+import { decodeMoves } from '../../lib/model';
 import { Simulator } from '../../lib/sim/simulator';
 import { connectSocket, startTestApp, waitForEvent, type RunningApp, type TestSocket } from '../helpers/app';
 import { signIn } from '../helpers/auth';
@@ -47,10 +48,10 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
     expect(await migrate(t.db)).toEqual([]);
   });
 
-  it('stores an OsmAnd fix with its grid, moves the unit and pushes one positions event', async () => {
+  it('stores an OsmAnd fix with its grid, moves the unit and pushes one compact moves event', async () => {
     const [lon, lat] = await insidePoint();
     const ts = Math.floor(Date.now() / 1000) - 5;
-    const pushed = waitForEvent(socket, 'positions', (e) => e.data[device.teamId] !== undefined);
+    const pushed = waitForEvent(socket, 'moves', (e) => e.data.i.includes(device.teamId));
     const res = await fetch(
       `${server.baseUrl}/ingest/osmand?id=${device.identifier}&lat=${lat}&lon=${lon}&timestamp=${ts}&speed=10&bearing=90&batt=77`,
       { method: 'POST' },
@@ -68,10 +69,12 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
     expect(rows[0]!.battery).toBe(77);
 
     const event = await pushed;
-    const unit = event.data[device.teamId]!;
-    expect(unit.position![0]).toBeCloseTo(lon, 6);
-    expect(unit.position![1]).toBeCloseTo(lat, 6);
-    expect(unit.fixTime).toBe(new Date(ts * 1000).toISOString());
+    const unit = decodeMoves(event.data, event.serverTime)!.find((m) => m.teamId === device.teamId)!;
+    expect(unit.lon).toBeCloseTo(lon, 6);
+    expect(unit.lat).toBeCloseTo(lat, 6);
+    expect(unit.fixTime).toBe(ts * 1000);
+    expect(unit.gridId).toBe(rows[0]!.grid_id);
+    expect(unit.battery).toBe(77);
     expect(event.seq).toBeGreaterThan(0);
     expect(Math.abs(event.serverTime - Date.now())).toBeLessThan(5_000);
   });
@@ -181,7 +184,7 @@ describe.each(engines())('device → PostGIS → socket.io on %s', (engine) => {
       { baseUrl: server.baseUrl, reportSeconds: 1, incidentsPerHour: 0 },
     );
     await sim.start();
-    const moved = waitForEvent(socket, 'positions', (e) => Object.keys(e.data).length >= 5, 10_000);
+    const moved = waitForEvent(socket, 'moves', (e) => e.data.i.length >= 5, 10_000);
     await new Promise((r) => setTimeout(r, 3_000));
     sim.stop();
     await moved;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDevice } from '../../db/devices';
 import { getSimTeams } from '../../db/units';
 import { DeviceDirectory } from '../../lib/ingest/devices';
-import type { AdminDevice, AdminTeam, AdminTeamsView, IssuedDeviceSecret } from '../../lib/model';
+import { decodeMoves, type AdminDevice, type AdminTeam, type AdminTeamsView, type IssuedDeviceSecret } from '../../lib/model';
 import { apiRouter, callApi } from '../helpers/api-router';
 import { connectSocket, startTestApp, waitForEvent, type RunningApp, type TestSocket } from '../helpers/app';
 import { signIn } from '../helpers/auth';
@@ -212,10 +212,11 @@ describe.each(engines())('teams and devices administration (%s)', (engine) => {
     expect(audit).toEqual({ role: 'admin', actor_user_id: people.admin.userId, target: `device:${issued.device.id}`, detail: { teamId: team.id, team: 'EM-1', label: '应急排手机', protocol: 'osmand' } });
     expect(JSON.stringify(await auditRows('device.create'))).not.toContain(issued.secret);
 
-    const moved = waitForEvent(socket, 'positions', (e) => e.data[team.id]?.position !== null && e.data[team.id] !== undefined);
+    const moved = waitForEvent(socket, 'moves', (e) => e.data.i.includes(team.id));
     const fixAt = Date.now() - 5_000;
     expect(await postFix(issued.secret, 99.715, 28.465, fixAt)).toBe(200);
-    expect((await moved).data[team.id]).toMatchObject({ code: 'EM-1', position: [99.715, 28.465], gridId: cellB });
+    const move = await moved;
+    expect(decodeMoves(move.data, move.serverTime)!.find((m) => m.teamId === team.id)).toMatchObject({ lon: 99.715, lat: 28.465, gridId: cellB });
 
     const after = (await as(people.admin, 'GET', '/api/admin/teams')).json as AdminTeamsView;
     const device = after.teams.find((x) => x.id === team.id)!.devices[0]!;

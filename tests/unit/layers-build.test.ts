@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VISIBILITY, buildMapLayers, type MapLayersInput } from '@/components/map/build-layers';
+import { buildMapLayers } from '@/components/map/build-layers';
+import { mapLayersInput } from '../helpers/factories';
 
-const INPUT: MapLayersInput = {
-  basemap: undefined,
-  grids: undefined,
-  keyLocations: undefined,
-  units: [],
-  incidents: [],
-  alerts: [],
-  openByGrid: null,
-  heatmap: null,
-  visibility: DEFAULT_VISIBILITY,
-  selection: null,
-  lang: 'zh',
-  zoom: 11,
-  now: Date.parse('2025-06-01T08:00:00Z'),
-  phase: 0,
-};
+const INPUT = mapLayersInput({ zoom: 11 });
 
 describe('buildMapLayers', () => {
   it('returns every layer once, in a fixed order, with stable ids', () => {

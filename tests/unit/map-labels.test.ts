@@ -3,11 +3,12 @@
 // layers drawing a losing label at size 0, above every marker.
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
-import { DEFAULT_VISIBILITY, buildMapLayers, labelCandidates, type MapLayersInput } from '@/components/map/build-layers';
+import { DEFAULT_VISIBILITY, buildMapLayers, labelCandidates } from '@/components/map/build-layers';
 import { labelBox, lineWidth, placeLabels, worldPixel, type LabelCandidate } from '@/components/map/label-placement';
 import type { GridFeature } from '@/components/map/layers/grid-layer';
 import type { VillageFeature } from '@/components/map/layers/village-layer';
 import type { BasemapPayload, GridCollection } from '@/lib/model';
+import { mapLayersInput } from '../helpers/factories';
 
 describe('worldPixel', () => {
   it('is Web Mercator with a 512 px world at zoom 0', () => {
@@ -129,22 +130,7 @@ describe('buildMapLayers: labels', () => {
   // Grid 5's label is 0.04° (about 116 px) east, clear of both.
   const GRIDS: GridCollection = { type: 'FeatureCollection', features: [cell(1), cell(5)] };
   const BASEMAP = { villages: { type: 'FeatureCollection', features: [village(7, [100.015, 30.999])] } } as unknown as BasemapPayload;
-  const INPUT: MapLayersInput = {
-    basemap: BASEMAP,
-    grids: GRIDS,
-    keyLocations: undefined,
-    units: [],
-    incidents: [],
-    alerts: [],
-    openByGrid: null,
-    heatmap: null,
-    visibility: DEFAULT_VISIBILITY,
-    selection: null,
-    lang: 'zh',
-    zoom: 11,
-    now: Date.parse('2025-06-01T08:00:00Z'),
-    phase: 0,
-  };
+  const INPUT = mapLayersInput({ basemap: BASEMAP, grids: GRIDS, zoom: 11 });
 
   it('hides the grid code under a settlement name (size 0) and keeps the rest at their size', () => {
     const layers = buildMapLayers(INPUT);

@@ -3,11 +3,11 @@
 // the live layers faded when the connection is lost. The desk stays as it was.
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
-import { DEFAULT_VISIBILITY, buildMapLayers, type MapLayersInput } from '@/components/map/build-layers';
+import { buildMapLayers } from '@/components/map/build-layers';
 import { UNIT_AGES_LAYER_ID, unitAgeText } from '@/components/map/layers/unit-age-layer';
 import { isUnitOffline, offlineAlertTeams, offlineTeams, type PositionedUnit } from '@/components/map/layers/unit-layer';
 import type { UnitState } from '@/lib/model';
-import { FACTORY_NOW, alert, isoAt, unit } from '../helpers/factories';
+import { FACTORY_NOW, alert, isoAt, mapLayersInput, unit } from '../helpers/factories';
 
 const NOW = FACTORY_NOW; // 2025-06-01T08:00:00Z
 
@@ -59,22 +59,7 @@ describe('offline units', () => {
   });
 
   const units: UnitState[] = [fresh, silent29, silent30, alerted];
-  const INPUT: MapLayersInput = {
-    basemap: undefined,
-    grids: undefined,
-    keyLocations: undefined,
-    units,
-    incidents: [],
-    alerts: [offlineAlert],
-    openByGrid: null,
-    heatmap: null,
-    visibility: DEFAULT_VISIBILITY,
-    selection: null,
-    lang: 'zh',
-    zoom: 12,
-    now: NOW,
-    phase: 0,
-  };
+  const INPUT = mapLayersInput({ units, alerts: [offlineAlert], now: NOW });
   const byId = (layers: Layer[], id: string) => ({ props: layers.find((l) => l.id === id)!.props as unknown as Record<string, unknown> });
   const call = <R,>(fn: unknown, d: UnitState): R => (fn as (d: PositionedUnit, ctx: unknown) => R)(d as PositionedUnit, { index: 0, data: [], target: [] });
 
@@ -118,22 +103,7 @@ describe('offline units', () => {
 });
 
 describe('wall scale and dimming', () => {
-  const INPUT: MapLayersInput = {
-    basemap: undefined,
-    grids: undefined,
-    keyLocations: undefined,
-    units: [unit(1)],
-    incidents: [],
-    alerts: [],
-    openByGrid: null,
-    heatmap: null,
-    visibility: DEFAULT_VISIBILITY,
-    selection: null,
-    lang: 'en',
-    zoom: 12,
-    now: NOW,
-    phase: 0,
-  };
+  const INPUT = mapLayersInput({ units: [unit(1)], lang: 'en', now: NOW });
   const props = (layers: Layer[], id: string) => layers.find((l) => l.id === id)!.props as unknown as Record<string, unknown>;
 
   it('draws the wall’s markers 1.5 × labelScale bigger; the desk’s at 1', () => {

@@ -38,6 +38,10 @@ describe('ROUTE_RULES', () => {
       'GET /api/heatmap': PEOPLE,
       'GET /api/alerts': PEOPLE,
       'GET /api/wall/kpis': PEOPLE,
+      'GET /api/replay/state': PEOPLE,
+      'GET /api/replay/history': PEOPLE,
+      'GET /api/briefing': PEOPLE,
+      'GET /api/briefing/pdf': PEOPLE,
       'GET /api/audit': ADMIN,
       'GET /api/admin/users': ADMIN,
       'POST /api/admin/users': ADMIN,
@@ -56,6 +60,11 @@ describe('ROUTE_RULES', () => {
       'POST /api/admin/teams/[id]/devices': ADMIN,
       'POST /api/admin/devices/[id]/secret': ADMIN,
       'POST /api/admin/devices/[id]/disable': ADMIN,
+      // Patrol plans (issue 14): staff write, every person reads the board.
+      'GET /api/plans': PEOPLE,
+      'POST /api/plans': STAFF,
+      'PUT /api/plans/[id]': STAFF,
+      'DELETE /api/plans/[id]': STAFF,
     });
   });
 
@@ -71,7 +80,7 @@ describe('SOCKET_RULES and PAGE_RULES', () => {
   });
 
   it('opens the map, the account page and the wall to every person and the admin page to admins', () => {
-    expect(PAGE_RULES).toEqual({ '/': PEOPLE, '/account': PEOPLE, '/wall': PEOPLE, '/admin': ADMIN });
+    expect(PAGE_RULES).toEqual({ '/': PEOPLE, '/account': PEOPLE, '/wall': PEOPLE, '/briefing': PEOPLE, '/replay': PEOPLE, '/admin': ADMIN, '/plans': ['admin', 'coordinator', 'viewer'] });
   });
 });
 
@@ -93,6 +102,9 @@ describe('routeKey', () => {
     expect(routeKey('POST', '/api/admin/teams/4/devices')).toBe('POST /api/admin/teams/[id]/devices');
     expect(routeKey('POST', '/api/admin/devices/8/secret')).toBe('POST /api/admin/devices/[id]/secret');
     expect(routeKey('POST', '/api/admin/devices/8/disable')).toBe('POST /api/admin/devices/[id]/disable');
+    expect(routeKey('PUT', '/api/plans/3')).toBe('PUT /api/plans/[id]');
+    expect(routeKey('DELETE', '/api/plans/3')).toBe('DELETE /api/plans/[id]');
+    expect(routeKey('PATCH', '/api/plans/3')).toBeNull();
   });
 
   it('finds fixed paths as they are', () => {

@@ -67,6 +67,10 @@ describe('app/api handlers', () => {
     );
     // The wall display's figures (issue 11).
     expect(checked).toContain('GET /api/wall/kpis');
+    // The time machine (issue 13).
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/replay/state', 'GET /api/replay/history']));
+    // The leadership briefing (issue 13).
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/briefing', 'GET /api/briefing/pdf']));
     // Teams and devices administration (issue 12).
     expect(checked).toEqual(
       expect.arrayContaining([
@@ -80,6 +84,8 @@ describe('app/api handlers', () => {
     );
     // The basemap archive (issue 12): its reader on both methods, and the admin's upload and removal.
     expect(checked).toEqual(expect.arrayContaining(['GET /api/basemap/tiles.pmtiles', 'HEAD /api/basemap/tiles.pmtiles', 'PUT /api/admin/basemap', 'DELETE /api/admin/basemap']));
+    // Patrol plans (issue 14).
+    expect(checked).toEqual(expect.arrayContaining(['GET /api/plans', 'POST /api/plans', 'PUT /api/plans/[id]', 'DELETE /api/plans/[id]']));
     expect(checked.length).toBeGreaterThan(15);
   });
 
@@ -111,6 +117,8 @@ describe('app/api handlers', () => {
         'PATCH /api/admin/teams/[id]',
         'POST /api/admin/teams/[id]/devices',
         'PUT /api/admin/basemap',
+        'POST /api/plans',
+        'PUT /api/plans/[id]',
       ]),
     );
     // The import file is the one raw body, read with its own (larger) limit.

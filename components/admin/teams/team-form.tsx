@@ -4,9 +4,10 @@
 // message is shown as it is.
 import { useState, type FormEvent } from 'react';
 import { FORCE_TYPES, type AdminTeam, type AdminTeamsView } from '@/lib/model';
+import { PlaceOptions } from '@/components/common/place-options';
 import { send } from '@/lib/hooks/fetcher';
+import { FormActions } from '@/components/common/form-actions';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { localName } from '@/lib/i18n/messages';
 
 /** The form's fields as the API takes them; ids from the selects, '' for none. */
 function readTeamForm(form: FormData) {
@@ -36,7 +37,7 @@ export function TeamForm({
   onSaved: (team: AdminTeam) => void;
   onCancel?: () => void;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -98,22 +99,14 @@ export function TeamForm({
           <span className="field-label">{t('teams.field.village')}</span>
           <select name="villageId" data-testid={`${prefix}-village`} defaultValue={editing?.villageId ?? ''}>
             <option value="">{t('teams.none')}</option>
-            {view.villages.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.code} · {localName(v, lang)}
-              </option>
-            ))}
+            <PlaceOptions places={view.villages} />
           </select>
         </label>
         <label className="field">
           <span className="field-label">{t('teams.field.homeGrid')}</span>
           <select name="homeGridId" data-testid={`${prefix}-home-grid`} defaultValue={editing?.homeGridId ?? ''}>
             <option value="">{t('teams.none')}</option>
-            {view.grids.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.code} · {localName(g, lang)}
-              </option>
-            ))}
+            <PlaceOptions places={view.grids} />
           </select>
         </label>
         <label className="field">
@@ -126,11 +119,7 @@ export function TeamForm({
             defaultValue={(editing?.areaGridIds ?? []).map(String)}
             aria-describedby={`${prefix}-area-hint`}
           >
-            {view.grids.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.code} · {localName(g, lang)}
-              </option>
-            ))}
+            <PlaceOptions places={view.grids} />
           </select>
           <span className="field-note" id={`${prefix}-area-hint`}>
             {t('teams.field.areaHint')}
@@ -140,16 +129,7 @@ export function TeamForm({
           <input name="onDuty" type="checkbox" data-testid={`${prefix}-on-duty`} defaultChecked={editing?.onDuty ?? true} />
           <span className="field-label">{t('teams.field.onDuty')}</span>
         </label>
-        <div className="filter-actions">
-          <button type="submit" className="action-button action-button--primary" data-testid={`${prefix}-submit`} disabled={busy}>
-            {busy ? t('teams.saving') : editing ? t('teams.edit.submit') : t('teams.create.submit')}
-          </button>
-          {onCancel && (
-            <button type="button" className="action-button" data-testid={`${prefix}-cancel`} onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          )}
-        </div>
+        <FormActions prefix={prefix} busy={busy} label={editing ? t('teams.edit.submit') : t('teams.create.submit')} busyLabel={t('teams.saving')} onCancel={onCancel} />
       </div>
       {error && (
         <p className="form-error" role="alert" data-testid={`${prefix}-error`}>

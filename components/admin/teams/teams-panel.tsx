@@ -4,6 +4,7 @@
 // printable card) or disable a device.
 import { useState, type FormEvent } from 'react';
 import useSWR from 'swr';
+import { ConfirmButton } from '@/components/common/confirm-button';
 import { LoadState } from '@/components/common/load-state';
 import { Timestamp } from '@/components/common/timestamp';
 import { DEVICE_PROTOCOLS, type AdminDevice, type AdminTeam, type AdminTeamsView, type IssuedDeviceSecret } from '@/lib/model';
@@ -18,38 +19,6 @@ import { TeamForm } from './team-form';
 import './teams.css';
 
 export const TEAMS_KEY = '/api/admin/teams';
-
-/** A button that asks again before it acts: the first press arms it, the second acts. */
-function ConfirmButton({ label, confirmLabel, testId, disabled, onConfirm }: { label: string; confirmLabel: string; testId: string; disabled: boolean; onConfirm: () => void }) {
-  const { t } = useI18n();
-  const [armed, setArmed] = useState(false);
-  if (!armed) {
-    return (
-      <button type="button" className="action-button" data-testid={testId} disabled={disabled} onClick={() => setArmed(true)}>
-        {label}
-      </button>
-    );
-  }
-  return (
-    <span className="confirm-pair">
-      <button
-        type="button"
-        className="action-button action-button--danger"
-        data-testid={`${testId}-confirm`}
-        disabled={disabled}
-        onClick={() => {
-          setArmed(false);
-          onConfirm();
-        }}
-      >
-        {confirmLabel}
-      </button>
-      <button type="button" className="action-button" onClick={() => setArmed(false)}>
-        {t('common.cancel')}
-      </button>
-    </span>
-  );
-}
 
 function DeviceAddForm({ team, busy, onAdd, onCancel }: { team: AdminTeam; busy: boolean; onAdd: (label: string, protocol: string) => void; onCancel: () => void }) {
   const { t } = useI18n();

@@ -1,5 +1,5 @@
-// Dispute density: deck.gl HeatmapLayer over the flat [lon, lat, weight, …]
-// array the API serves, fed as binary attributes (no per-point objects).
+// Dispute density: deck.gl HeatmapLayer over the API's bins (each bin's centre
+// weighted by its count), fed as binary attributes (no per-point objects).
 import type { Color } from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { HEATMAP_COLOR_RANGE } from '../palette';
@@ -22,6 +22,27 @@ export interface HeatmapData {
 export function toHeatmapData(points: ArrayLike<number>): HeatmapData {
   const length = Math.floor(points.length / 3);
   const value = Float32Array.from({ length: length * 3 }, (_, i) => points[i] ?? 0);
+  return {
+    length,
+    attributes: {
+      getPosition: { value, size: 2, stride: 12, offset: 0 },
+      getWeight: { value, size: 1, stride: 12, offset: 8 },
+    },
+  };
+}
+
+/**
+ * The API's bins (columnar: centre lon, centre lat, count) as the same
+ * interleaved attributes: each bin is one point weighted by its count.
+ */
+export function binsToHeatmapData({ lon, lat, n }: { lon: ArrayLike<number>; lat: ArrayLike<number>; n: ArrayLike<number> }): HeatmapData {
+  const length = Math.min(lon.length, lat.length, n.length);
+  const value = new Float32Array(length * 3);
+  for (let i = 0; i < length; i++) {
+    value[i * 3] = lon[i] ?? 0;
+    value[i * 3 + 1] = lat[i] ?? 0;
+    value[i * 3 + 2] = n[i] ?? 0;
+  }
   return {
     length,
     attributes: {

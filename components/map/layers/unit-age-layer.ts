@@ -5,6 +5,7 @@
 import { TextLayer, type TextLayerProps } from '@deck.gl/layers';
 import type { UnitState } from '@/lib/model';
 import { isUnitStale } from '@/lib/live/live-store';
+import { fixTimeMs } from '@/lib/live/fix-time';
 import { translate, type Lang } from '@/lib/i18n/messages';
 import { hasPosition, type PositionedUnit } from './unit-layer';
 import { LABEL_HALO_COLOR, MAP_FONT_FAMILY, STALE_UNIT_AGE_LABEL_COLOR, UNIT_AGE_LABEL_COLOR, UNIT_RADIUS_PX } from '../palette';
@@ -42,7 +43,7 @@ export interface UnitAgeLayerInput {
 
 /** "<1分", "3分", "2小时", "3天" / "<1 min", "3 min", "2 h", "3 d"; "" for a unit with no (readable) fix. */
 export function unitAgeText(u: UnitState, now: number, lang: Lang): string {
-  const t = u.fixTime === null ? Number.NaN : Date.parse(u.fixTime);
+  const t = fixTimeMs(u);
   if (Number.isNaN(t)) return '';
   const minutes = Math.floor(Math.max(0, now - t) / 60_000);
   if (minutes < 1) return translate(lang, 'mapAge.underMinute');

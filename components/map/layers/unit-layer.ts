@@ -5,6 +5,7 @@
 import { IconLayer, ScatterplotLayer, type ScatterplotLayerProps } from '@deck.gl/layers';
 import { UNIT_OFFLINE_AFTER_MS, UNIT_STATUSES, type Alert, type UnitState, type LonLat } from '@/lib/model';
 import { isUnitStale } from '@/lib/live/live-store';
+import { fixTimeMs } from '@/lib/live/fix-time';
 import { HEADING_ICON } from '../icons';
 import {
   BUSY_UNIT_RING_COLORS,
@@ -59,8 +60,8 @@ export function offlineAlertTeams(alerts: Iterable<Alert>): Set<number> {
  * UNIT_OFFLINE_AFTER_MS (servers with the rule off, or before its next run).
  */
 export function isUnitOffline(u: UnitState, now: number, alerted: ReadonlySet<number>): boolean {
-  if (alerted.has(u.teamId) || u.fixTime === null) return true;
-  const t = Date.parse(u.fixTime);
+  if (alerted.has(u.teamId)) return true;
+  const t = fixTimeMs(u);
   return Number.isNaN(t) || now - t >= UNIT_OFFLINE_AFTER_MS;
 }
 

@@ -1,0 +1,85 @@
+// The dispute heatmap (issue 13): bins from the rollup (db/heatmap.ts), never
+// incident points. A window is the last N township days, today included.
+import { getHeatmapBins, getHeatmapSettings, syncHeatmapSettings, type RollupRanges } from '../db/heatmap';
+import type { Db, Queryable } from '../db/client';
+import {
+  HEATMAP_FINEST_BIN,
+  HEATMAP_MIN_SHOWN_COUNT,
+  HEATMAP_WINDOW_DAYS,
+  STAFF_ROLES,
+  type HeatmapBinSize,
+  type HeatmapPayload,
+  type HeatmapWindow,
+  type Role,
+} from './model';
+import { townshipDayStart } from './model/township-time';
+
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` → days since 1970-01-01 and back, on the calendar alone (no zone involved). */
+const toDayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const fromDayNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+const firstOfMonth = (day: string) => `${day.slice(0, 7)}-01`;
+const nextMonth = (day: string) => {
+  const d = new Date(`${firstOfMonth(day)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * The rollup rows that cover the township days `first`..`last` (inclusive):
+ * month rows for every whole calendar month inside, day rows for the rest.
+ */
+export function rollupRanges(first: string, last: string): RollupRanges {
+  const fullFrom = first === firstOfMonth(first) ? first : nextMonth(first);
+  const fullTo = firstOfMonth(fromDayNumber(toDayNumber(last) + 1));
+  if (fullFrom >= fullTo) return { days: [{ from: first, to: last }], months: [] };
+  const days: RollupRanges['days'] = [];
+  if (first < fullFrom) days.push({ from: first, to: fromDayNumber(toDayNumber(fullFrom) - 1) });
+  if (fullTo <= last) days.push({ from: fullTo, to: last });
+  return { days, months: [{ from: fullFrom, to: fullTo }] };
+}
+
+/** The smallest bin a role is shown: staff see every bin (they see incidents' places anyway), viewers and walls none under 3. */
+export function heatmapMinCount(role: Role): number {
+  return (STAFF_ROLES as readonly Role[]).includes(role) ? 1 : HEATMAP_MIN_SHOWN_COUNT;
+}
+
+/** The bin size a window is served at: the one asked for, or the window's finest (HEATMAP_FINEST_BIN) if that is coarser. */
+export function servedBin(window: HeatmapWindow, asked: HeatmapBinSize): HeatmapBinSize {
+  return Math.max(asked, HEATMAP_FINEST_BIN[window]) as HeatmapBinSize;
+}
+
+/** GET /api/heatmap: the dispute incidents of the window's township days per bin of `asked` (or coarser: servedBin). */
+export async function getHeatmap(
+  db: Queryable,
+  { window, binM: asked, role }: { window: HeatmapWindow; binM: HeatmapBinSize; role: Role },
+): Promise<HeatmapPayload> {
+  const binM = servedBin(window, asked);
+  const settings = await getHeatmapSettings(db);
+  const first = fromDayNumber(toDayNumber(settings.today) - (HEATMAP_WINDOW_DAYS[window] - 1));
+  const minCount = heatmapMinCount(role);
+  const bins = await getHeatmapBins(db, {
+    binM,
+    ranges: rollupRanges(first, settings.today),
+    refLat: settings.refLat,
+    minCount,
+  });
+  return {
+    window,
+    from: townshipDayStart(first, settings.timeZone).toISOString(),
+    to: settings.now,
+    binM,
+    minCount,
+    count: bins.count,
+    withheld: bins.withheld,
+    lon: bins.lon,
+    lat: bins.lat,
+    n: bins.n,
+  };
+}
+
+/** At start-up: the rollup counts TOWNSHIP_TZ's days (recounted if the zone or the township's latitude changed). */
+export async function syncHeatmap(db: Db, { timeZone }: { timeZone: string }): Promise<boolean> {
+  return db.transaction((tx) => syncHeatmapSettings(tx, { timeZone }));
+}

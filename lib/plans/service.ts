@@ -1,0 +1,148 @@
+// The patrol plans service (issue 14): coordinators and administrators write
+// plans; each change and its audit row commit together. A plan is refused
+// with its reason — 422 for what does not exist or does not fit, 409 for a
+// conflict with the world: a team that is off duty, a team already in
+// another plan whose occurrences overlap, a checkpoint outside the area.
+// Nothing is published: no live view shows plans yet (the map layer and the
+// compliance rules are the issue's next step, and will publish then).
+import type { Db, Queryable } from '../../db/client';
+import { deletePlan, findCheckpointsOutsideArea, findPlanInputProblems, insertPlan, listPlans, listPlansOfTeams, lockPlanTeams, replacePlan } from '../../db/plans';
+import { recordAudit, type Actor } from '../audit';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+import type { PatrolPlan, PlanBoard, PlanInput } from '../model';
+import { townshipDay } from '../model/township-time';
+import { firstOverlap, occurrencesBetween, parseMarketDays, windowWithin } from './recurrence';
+
+export type PlanDeps = {
+  db: Db;
+  config: Pick<Config, 'TOWNSHIP_TZ' | 'TOWNSHIP_MARKET_DAYS'>;
+  /** The clock (tests set it); the overlap check starts from its township day. */
+  now?: () => Date;
+};
+
+/**
+ * How far ahead two open-ended plans are compared: 53 weeks, in which every
+ * weekday meets every day of the month up to the 28th (market days on the
+ * 7th against weekday plans can first clash months ahead). Listing a year of
+ * occurrences of two plans takes a few milliseconds.
+ */
+export const OVERLAP_HORIZON_DAYS = 371;
+
+const today = (deps: PlanDeps) => townshipDay(deps.now?.() ?? new Date(), deps.config.TOWNSHIP_TZ);
+
+/** What zod cannot see: the teams match the kind, frequency windows lie in the plan's window. */
+function checkShape(plan: PlanInput): void {
+  if (plan.kind === 'patrol' && plan.teamIds.length !== 1) throw new AppError('invalid_input', 'teamIds: a patrol has one team; a joint patrol (kind "joint") has several');
+  if (plan.kind === 'joint' && plan.teamIds.length < 2) throw new AppError('invalid_input', 'teamIds: a joint patrol names at least two teams');
+  plan.checkpoints.forEach((c, i) => {
+    if (c.frequency && !windowWithin(c.frequency, plan.window)) {
+      throw new AppError(
+        'invalid_input',
+        `checkpoints.${i}.frequency: ${c.frequency.start}–${c.frequency.end} is not within the plan's window ${plan.window.start}–${plan.window.end}`,
+      );
+    }
+  });
+}
+
+async function checkReferences(db: Queryable, plan: PlanInput): Promise<void> {
+  const p = await findPlanInputProblems(db, { plan });
+  if (p.unknownTeamIds.length > 0) throw new AppError('invalid_input', `teamIds: no team ${p.unknownTeamIds.join(', ')}`);
+  if (p.unknownGridIds.length > 0) throw new AppError('invalid_input', `areaGridIds: no grid cell ${p.unknownGridIds.join(', ')}`);
+  if (p.unknownKeyLocationIds.length > 0) throw new AppError('invalid_input', `checkpoints: no key location ${p.unknownKeyLocationIds.join(', ')}`);
+  if (p.areaInvalid !== null) throw new AppError('invalid_input', `areaPolygon: not a valid polygon (${p.areaInvalid})`);
+  if (p.routeInvalid !== null) throw new AppError('invalid_input', `route: ${p.routeInvalid}`);
+}
+
+/** The conflicts, in the transaction that writes the plan (its teams locked first). */
+async function checkConflicts(deps: PlanDeps, tx: Queryable, plan: PlanInput, planId: number | null): Promise<void> {
+  const teams = await lockPlanTeams(tx, { teamIds: plan.teamIds });
+  const offDuty = teams.filter((t) => !t.onDuty).map((t) => t.code);
+  if (offDuty.length > 0) throw new AppError('conflict', `team ${offDuty.join(', ')} is off duty: put it on duty before planning its patrols`);
+
+  const market = parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS);
+  const opts = { today: today(deps), tz: deps.config.TOWNSHIP_TZ, market, horizonDays: OVERLAP_HORIZON_DAYS };
+  for (const other of await listPlansOfTeams(tx, { teamIds: plan.teamIds, exceptPlanId: planId })) {
+    const clash = firstOverlap(plan, other, opts);
+    if (clash) {
+      throw new AppError(
+        'conflict',
+        `team ${other.sharedTeamCodes.join(', ')} is already in plan "${other.name}" (${other.window.start}–${other.window.end}), ` +
+          `which overlaps this plan on ${clash.a.day}`,
+      );
+    }
+  }
+}
+
+async function checkCheckpoints(tx: Queryable, planId: number): Promise<void> {
+  const outside = await findCheckpointsOutsideArea(tx, { planId });
+  const first = outside[0];
+  if (first) {
+    throw new AppError(
+      'conflict',
+      `checkpoint ${first.seq} "${first.name}" is outside the plan's area: ${first.distanceM} m from it, more than its ${first.radiusM} m radius`,
+    );
+  }
+}
+
+/** Creates a plan (422: bad input; 409: off-duty team, overlapping plan, checkpoint outside the area). */
+export async function createPlan(deps: PlanDeps, { plan, actor }: { plan: PlanInput; actor: Actor }): Promise<PatrolPlan> {
+  checkShape(plan);
+  await checkReferences(deps.db, plan);
+  return deps.db.transaction(async (tx) => {
+    await checkConflicts(deps, tx, plan, null);
+    const id = await insertPlan(tx, { plan, createdBy: actor.actor });
+    await checkCheckpoints(tx, id);
+    await recordAudit(tx, actor, { action: 'plan.create', target: `plan:${id}`, detail: auditDetail(plan) });
+    return (await listPlans(tx, { ids: [id] }))[0]!;
+  });
+}
+
+/** Replaces a plan as a whole (404: no such plan; otherwise as createPlan). */
+export async function changePlan(deps: PlanDeps, { id, plan, actor }: { id: number; plan: PlanInput; actor: Actor }): Promise<PatrolPlan> {
+  checkShape(plan);
+  await checkReferences(deps.db, plan);
+  return deps.db.transaction(async (tx) => {
+    await checkConflicts(deps, tx, plan, id);
+    if (!(await replacePlan(tx, { id, plan }))) throw new AppError('not_found', `no plan ${id}`);
+    await checkCheckpoints(tx, id);
+    await recordAudit(tx, actor, { action: 'plan.update', target: `plan:${id}`, detail: auditDetail(plan) });
+    return (await listPlans(tx, { ids: [id] }))[0]!;
+  });
+}
+
+/** Deletes a plan (404: no such plan). */
+export async function removePlan(deps: Pick<PlanDeps, 'db'>, { id, actor }: { id: number; actor: Actor }): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const name = await deletePlan(tx, { id });
+    if (name === null) throw new AppError('not_found', `no plan ${id}`);
+    await recordAudit(tx, actor, { action: 'plan.delete', target: `plan:${id}`, detail: { name } });
+  });
+}
+
+/** The plan board of a township day (today when not given): every plan, and the day's occurrences by start. */
+export async function planBoard(deps: PlanDeps, { day }: { day?: string }): Promise<PlanBoard> {
+  const board = day ?? today(deps);
+  const tz = deps.config.TOWNSHIP_TZ;
+  const market = parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS);
+  const plans = await listPlans(deps.db);
+  const occurrences = plans
+    .flatMap((p) => occurrencesBetween(p, board, board, tz, market).map((o) => ({ planId: p.id, ...o })))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.planId - b.planId));
+  return { day: board, timeZone: tz, plans, occurrences };
+}
+
+/** What the audit row keeps of a plan: its terms, not its geometry. */
+function auditDetail(plan: PlanInput): Record<string, unknown> {
+  return {
+    name: plan.name,
+    kind: plan.kind,
+    teamIds: plan.teamIds,
+    recurrence: plan.recurrence,
+    window: plan.window,
+    areaGridIds: plan.areaGridIds,
+    drawnArea: plan.areaPolygon !== null,
+    route: plan.route !== null,
+    checkpoints: plan.checkpoints.length,
+  };
+}

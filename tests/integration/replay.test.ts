@@ -1,0 +1,250 @@
+// The time machine (issue 13) against hand-made history: every expected value
+// below is written out from the rows this file inserts (fixes exactly at T,
+// just after T, a device with no fix before T; an incident walked through
+// reported → dispatched → on scene → resolved; alerts either side of T), read
+// through the real route handlers with real sessions of every role.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../../db/client';
+import type { IncidentView, ReplayChunk, ReplayState } from '../../lib/model';
+import { apiRouter, callApi } from '../helpers/api-router';
+import { startTestApp, type RunningApp } from '../helpers/app';
+import { signIn } from '../helpers/auth';
+import { engines, freshDb, type TestDb } from '../helpers/db';
+
+/** T: Tuesday 10 June 2025, 14:00 in Shanghai. */
+const T = '2025-06-10T06:00:00.000Z';
+const at = (offsetMinutes: number, seconds = 0): string => new Date(Date.parse(T) + offsetMinutes * 60_000 + seconds * 1000).toISOString();
+
+interface Fixture {
+  teams: { A: number; B: number; C: number };
+  devices: { A1: number; A2: number; B1: number; C1: number };
+  incidents: { walked: number; oldOpen: number; oldResolved: number; later: number };
+}
+
+async function writeFixture(db: Queryable): Promise<Fixture> {
+  const team = async (code: string, name: string): Promise<number> =>
+    (
+      await db.query<{ id: number }>(
+        `INSERT INTO teams (code, name, name_en, force_type, size) VALUES ($1::text, $2::text, $3::text, 'armband', 3) RETURNING id`,
+        [code, name, `Replay team ${code}`],
+      )
+    ).rows[0]!.id;
+  const device = async (teamId: number, label: string): Promise<number> =>
+    (
+      await db.query<{ id: number }>(
+        `INSERT INTO devices (team_id, secret_hash, label) VALUES ($1::int, encode(sha256(convert_to($2::text, 'UTF8')), 'hex'), $3::text) RETURNING id`,
+        [teamId, `replay-device-${label}-0123456789abcdef`, label],
+      )
+    ).rows[0]!.id;
+  const teams = { A: await team('R-A', '回放一队'), B: await team('R-B', '回放二队'), C: await team('R-C', '回放三队') };
+  const devices = {
+    A1: await device(teams.A, 'A1'),
+    A2: await device(teams.A, 'A2'),
+    B1: await device(teams.B, 'B1'),
+    C1: await device(teams.C, 'C1'),
+  };
+  const fix = (deviceId: number, teamId: number, time: string, lon: number, lat: number) =>
+    db.query(
+      `INSERT INTO positions (device_id, team_id, fix_time, geom) VALUES ($1::int, $2::int, $3::timestamptz, ST_SetSRID(ST_MakePoint($4::float8, $5::float8), 4326))`,
+      [deviceId, teamId, time, lon, lat],
+    );
+  // Team A: device A1 reports up to exactly T, then just after; A2 stopped ten minutes before.
+  await fix(devices.A1, teams.A, at(-10), 100.1, 31.1);
+  await fix(devices.A1, teams.A, at(-5), 100.11, 31.11);
+  await fix(devices.A1, teams.A, T, 100.123456, 31.123456);
+  await fix(devices.A1, teams.A, at(0, 1), 100.2, 31.2);
+  await fix(devices.A2, teams.A, at(-10, -5), 100.3, 31.3);
+  // Team B: one fix a day before, nothing since.
+  await fix(devices.B1, teams.B, at(-24 * 60), 100.4, 31.4);
+  // Team C: its first fix is a second after T.
+  await fix(devices.C1, teams.C, at(0, 1), 100.5, 31.5);
+
+  const incident = async (title: string, status: string, reportedAt: string, updatedAt: string, timeline: { at: string; status?: string; action?: string }[]): Promise<number> =>
+    Number(
+      (
+        await db.query<{ id: string }>(
+          `INSERT INTO incidents (category, severity, status, outcome, title, description, reporter_contact, geom,
+                                  reported_at, resolved_at, updated_at, timeline)
+           VALUES ('neighbour_dispute', 2, $1::text, CASE WHEN $1::text IN ('resolved', 'closed') THEN 'mediated' END,
+                   $2::text, '两户因宅基地边界争执', '13800000000', ST_SetSRID(ST_MakePoint(100.15, 31.15), 4326),
+                   $3::timestamptz, CASE WHEN $1::text IN ('resolved', 'closed') THEN $4::timestamptz END, $4::timestamptz, $5::jsonb)
+           RETURNING id::text`,
+          [status, title, reportedAt, updatedAt, JSON.stringify(timeline)],
+        )
+      ).rows[0]!.id,
+    );
+  const walked = await incident('宅基地纠纷', 'resolved', at(-60), at(10), [
+    { at: at(-60), action: 'reported', status: 'reported' },
+    { at: at(-30), action: 'dispatched', status: 'dispatched' },
+    { at: at(-10), action: 'status', status: 'on_scene' },
+    { at: at(10), action: 'resolved', status: 'resolved' },
+  ]);
+  const oldOpen = await incident('三天前的噪音投诉', 'reported', at(-3 * 24 * 60), at(-3 * 24 * 60), [{ at: at(-3 * 24 * 60), status: 'reported' }]);
+  const oldResolved = await incident('两天前已解决', 'resolved', at(-3 * 24 * 60), at(-2 * 24 * 60), [
+    { at: at(-3 * 24 * 60), status: 'reported' },
+    { at: at(-2 * 24 * 60), status: 'resolved' },
+  ]);
+  const later = await incident('稍后报告', 'reported', at(5), at(5), [{ at: at(5), action: 'reported', status: 'reported' }]);
+  await db.query(
+    `INSERT INTO assignments (incident_id, team_id, dispatched_at, dispatched_by, acknowledged_at, acknowledged_by, arrived_at, arrived_by, released_at, release_reason)
+     VALUES ($1::bigint, $2::int, $3::timestamptz, 'coord', $4::timestamptz, 'coord', $5::timestamptz, 'detected', $6::timestamptz, 'resolved')`,
+    [walked, teams.A, at(-30), at(-20), at(-10), at(10)],
+  );
+  const alert = (kind: string, raisedAt: string, acknowledgedAt: string | null) =>
+    db.query(
+      `INSERT INTO alerts (kind, severity, team_id, message, raised_at, acknowledged_at, acknowledged_by)
+       VALUES ($1::text, 3, $2::int, $3::text, $4::timestamptz, $5::timestamptz, CASE WHEN $5::timestamptz IS NOT NULL THEN 'coord' END)`,
+      [kind, teams.B, `${kind} at ${raisedAt}`, raisedAt, acknowledgedAt],
+    );
+  await alert('stale', at(-60), at(5));
+  await alert('sos', T, null);
+  await alert('offline', at(0, 1), null);
+  await alert('stale', at(-25 * 60), null);
+  return { teams, devices, incidents: { walked, oldOpen, oldResolved, later } };
+}
+
+/** Int32 little-endian columns back from base64. */
+const decode = (b64: string): number[] => {
+  const buf = Buffer.from(b64, 'base64');
+  return Array.from({ length: buf.length / 4 }, (_, i) => buf.readInt32LE(i * 4));
+};
+
+describe.each(engines())('the time machine on %s', (engine) => {
+  let t: TestDb;
+  let server: RunningApp;
+  let fx: Fixture;
+  const who: Record<'admin' | 'coordinator' | 'viewer' | 'wall', { cookie: string }> = {} as never;
+
+  beforeAll(async () => {
+    t = await freshDb(engine);
+    fx = await writeFixture(t.db);
+    for (const role of ['admin', 'coordinator', 'viewer', 'wall'] as const) who[role] = await signIn(t.db, role);
+    server = await startTestApp(t.db, { web: await apiRouter(), env: { RULES_INTERVAL_MS: '600000' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.drop();
+  });
+
+  const state = async (role: keyof typeof who, when: string): Promise<ReplayState> => {
+    const res = await callApi(server.baseUrl, who[role], 'GET', `/api/replay/state?at=${encodeURIComponent(when)}`);
+    expect(res.status, res.text).toBe(200);
+    return res.json as ReplayState;
+  };
+
+  it('places every team at its newest fix at or before T: a fix exactly at T counts, one a second later does not', async () => {
+    const s = await state('coordinator', T);
+    expect(s.at).toBe(T);
+    const byTeam = Object.fromEntries(s.units.map((u) => [u.teamId, u]));
+    expect(byTeam[fx.teams.A]).toMatchObject({ code: 'R-A', position: [100.123456, 31.123456], fixTime: T, status: 'on_scene', incidentId: fx.incidents.walked });
+    expect(byTeam[fx.teams.B]).toMatchObject({ position: [100.4, 31.4], fixTime: at(-24 * 60), status: 'available', incidentId: null });
+    // No fix at or before T: on the list, without a place.
+    expect(byTeam[fx.teams.C]).toMatchObject({ position: null, fixTime: null });
+  });
+
+  it('reads the same history at other moments: a second after T, and before any of team A’s fixes', async () => {
+    const after = await state('viewer', at(0, 1));
+    const a = after.units.find((u) => u.teamId === fx.teams.A)!;
+    expect(a.position).toEqual([100.2, 31.2]);
+    expect(after.units.find((u) => u.teamId === fx.teams.C)!.position).toEqual([100.5, 31.5]);
+    // 10 min 2 s before T only A2's fix (10 min 5 s before) exists: the newest of the team's devices wins.
+    const before = await state('viewer', at(-10, -2));
+    expect(before.units.find((u) => u.teamId === fx.teams.A)).toMatchObject({ position: [100.3, 31.3], status: 'en_route' });
+  });
+
+  it('shows each incident as its timeline had it at T, with its team then, and nothing from later', async () => {
+    const status = async (when: string) => Object.fromEntries((await state('coordinator', when)).incidents.map((i) => [i.id, i.status]));
+    expect(await status(at(-45))).toEqual({ [fx.incidents.walked]: 'reported', [fx.incidents.oldOpen]: 'reported' });
+    expect(await status(at(-30))).toMatchObject({ [fx.incidents.walked]: 'dispatched' });
+    expect(await status(at(-11))).toMatchObject({ [fx.incidents.walked]: 'dispatched' });
+    expect(await status(T)).toEqual({ [fx.incidents.walked]: 'on_scene', [fx.incidents.oldOpen]: 'reported' });
+    // Resolved at T+10 min exactly; still shown (reported within the last day); the later report appears once reported.
+    expect(await status(at(10))).toEqual({ [fx.incidents.walked]: 'resolved', [fx.incidents.oldOpen]: 'reported', [fx.incidents.later]: 'reported' });
+
+    const atT = (await state('coordinator', T)).incidents.find((i) => i.id === fx.incidents.walked)!;
+    expect(atT).toMatchObject({ outcome: null, resolvedAt: null, description: '两户因宅基地边界争执', reporterContact: '13800000000' });
+    expect(atT.assignments).toHaveLength(1);
+    expect(atT.assignments[0]).toMatchObject({ teamId: fx.teams.A, arrivedAt: at(-10), releasedAt: null, releaseReason: null });
+    const resolved = (await state('coordinator', at(10))).incidents.find((i) => i.id === fx.incidents.walked)!;
+    expect(resolved).toMatchObject({ outcome: 'mediated', resolvedAt: at(10), assignments: [] });
+  });
+
+  it('projects incidents per role as the live map does: viewers and wall displays never get narratives or contacts', async () => {
+    for (const role of ['viewer', 'wall'] as const) {
+      const s = await state(role, T);
+      expect(s.incidents.map((i) => i.id).sort()).toEqual([fx.incidents.walked, fx.incidents.oldOpen].sort());
+      for (const i of s.incidents) {
+        expect(Object.keys(i), role).not.toContain('description');
+        expect(Object.keys(i), role).not.toContain('reporterContact');
+        expect(Object.keys(i), role).not.toContain('outcomeNote');
+      }
+      const chunk = (await callApi(server.baseUrl, who[role], 'GET', `/api/replay/history?from=${at(0)}&to=${at(15)}`)).json as ReplayChunk;
+      expect(chunk.incidents.map((i) => i.id)).toEqual([fx.incidents.later]);
+      expect(JSON.stringify(chunk)).not.toContain('13800000000');
+      expect(JSON.stringify(s)).not.toContain('宅基地边界争执');
+    }
+    const admin = await state('admin', T);
+    expect(admin.incidents.every((i: IncidentView) => i.description === '两户因宅基地边界争执')).toBe(true);
+  });
+
+  it('lists the alerts raised in the day up to T, acknowledged only if that had happened by T', async () => {
+    const s = await state('viewer', T);
+    expect(s.alerts.map((a) => [a.kind, a.raisedAt, a.acknowledgedAt])).toEqual([
+      ['stale', at(-60), null],
+      ['sos', T, null],
+    ]);
+    expect((await state('viewer', at(5))).alerts[0]).toMatchObject({ kind: 'stale', acknowledgedAt: at(5), acknowledgedBy: 'coord' });
+  });
+
+  it('hands out a chunk of history in columns: fixes per device, status steps and reports in [from, to)', async () => {
+    const res = await callApi(server.baseUrl, who.viewer, 'GET', `/api/replay/history?from=${encodeURIComponent(at(-15))}&to=${encodeURIComponent(at(15))}`);
+    expect(res.status, res.text).toBe(200);
+    const chunk = res.json as ReplayChunk;
+    expect(chunk).toMatchObject({ from: at(-15), to: at(15) });
+    const byDevice = Object.fromEntries(chunk.tracks.map((tr) => [tr.deviceId, tr]));
+    expect(Object.keys(byDevice).map(Number).sort((a, b) => a - b)).toEqual([fx.devices.A1, fx.devices.A2, fx.devices.C1].sort((a, b) => a - b));
+    const a1 = byDevice[fx.devices.A1]!;
+    expect(a1).toMatchObject({ teamId: fx.teams.A, count: 4 });
+    expect(decode(a1.t)).toEqual([5 * 60_000, 10 * 60_000, 15 * 60_000, 15 * 60_000 + 1000]);
+    expect(decode(a1.xy)).toEqual([100_100_000, 31_100_000, 100_110_000, 31_110_000, 100_123_456, 31_123_456, 100_200_000, 31_200_000]);
+    expect(chunk.events).toEqual([
+      { incidentId: fx.incidents.walked, at: at(-10), status: 'on_scene' },
+      { incidentId: fx.incidents.later, at: at(5), status: 'reported' },
+      { incidentId: fx.incidents.walked, at: at(10), status: 'resolved' },
+    ]);
+    expect(chunk.incidents.map((i) => [i.id, i.status])).toEqual([[fx.incidents.later, 'reported']]);
+    expect(chunk.alerts.map((a) => a.kind)).toEqual(['sos', 'offline']);
+  });
+
+  it('reads by index: the per-device probe, the incident span and the alerts window (sequential scans off, so only a missing index shows)', async () => {
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const explain = async (sql: string, params: unknown[]) =>
+        (await tx.query<Record<string, string>>(`EXPLAIN ${sql}`, params)).rows.map((r) => Object.values(r)[0]).join('\n');
+      return [
+        await explain(`SELECT fix_time FROM positions WHERE device_id = $1::int AND fix_time <= $2::timestamptz ORDER BY fix_time DESC LIMIT 1`, [fx.devices.A1, T]),
+        await explain(
+          `SELECT id FROM incidents i WHERE tstzrange(i.reported_at, CASE WHEN i.status IN ('resolved', 'closed') THEN GREATEST(i.reported_at, i.updated_at) ELSE 'infinity'::timestamptz END, '[]') @> $1::timestamptz`,
+          [T],
+        ),
+        await explain(`SELECT id FROM alerts WHERE raised_at >= $1::timestamptz AND raised_at <= $2::timestamptz`, [at(-60), T]),
+      ];
+    });
+    expect(plan[0]).toMatch(/Index (Only )?Scan Backward using positions_device_id_fix_time_key/);
+    expect(plan[1]).toContain('incidents_span_idx');
+    expect(plan[2]).toContain('alerts_raised_at_idx');
+  });
+
+  it('refuses a chunk longer than an hour, a range backwards and a time without its zone', async () => {
+    const bad = async (path: string, field: string) => {
+      const res = await callApi(server.baseUrl, who.viewer, 'GET', path);
+      expect(res.status, path).toBe(422);
+      expect(res.text).toContain(field);
+    };
+    await bad(`/api/replay/history?from=${at(0)}&to=${at(61)}`, 'to:');
+    await bad(`/api/replay/history?from=${at(10)}&to=${at(0)}`, 'from:');
+    await bad(`/api/replay/state?at=2025-06-10T14:00:00`, 'at:');
+    await bad(`/api/replay/state`, 'at:');
+    expect((await callApi(server.baseUrl, null, 'GET', `/api/replay/state?at=${T}`)).status).toBe(401);
+  });
+});
