@@ -12,19 +12,15 @@
 // BENCH_SECONDS (default 10) per phase after a 3 s warm-up; BENCH_ROWS
 // ("1000x100,200x100") and BENCH_FEEDS ("compact") pick phases.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { hashDeviceSecret } from '../db/devices';
-import { migrate } from '../db/migrate';
 import { insertUser } from '../db/users';
 import { createApp } from '../lib/app';
 import { hashPassword } from '../lib/auth/password';
 import { SESSION_COOKIE, startSession } from '../lib/auth/sessions';
 import { loadConfig } from '../lib/config';
-import { seedDemoTownship } from '../lib/sim/seed';
-import { freshDatabase } from './fresh-db';
+import { addBenchDevices, benchTownship, freshDatabase } from './fresh-db';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -102,12 +98,7 @@ async function runPhase(job: { url: string; cookies: string[]; devices: string[]
 
 const { db, label, url: databaseUrl, drop } = await freshDatabase('gs_fanout');
 try {
-  await migrate(db);
-  await seedDemoTownship(db, { historyDays: 1 });
-  const { rows: centre } = await db.query<{ lon: number; lat: number }>(
-    `SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_PointOnSurface(geom) AS c FROM grids WHERE code = 'G01') x`,
-  );
-  const { lon, lat } = centre[0]!;
+  const { lon, lat } = await benchTownship(db);
   // One device per team, DEVICES teams: the demo's teams, then more like them (with names, as real ones have).
   const { rows: counted } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM teams');
   await db.query(
@@ -115,14 +106,7 @@ try {
      SELECT 'BF-' || g, '压测巡逻队' || g || '号', 'Load patrol ' || g, 'armband', 4 FROM generate_series(1, $1::int) g`,
     [Math.max(0, DEVICES - counted[0]!.n)],
   );
-  const identifiers = Array.from({ length: DEVICES }, () => randomBytes(16).toString('hex'));
-  await db.query(
-    `INSERT INTO devices (team_id, secret_hash, label)
-     SELECT t.id, u.hash, 'bench'
-     FROM unnest($1::text[]) WITH ORDINALITY AS u(hash, i)
-     JOIN (SELECT id, row_number() OVER (ORDER BY id) AS i FROM teams) t ON t.i = u.i`,
-    [identifiers.map(hashDeviceSecret)],
-  );
+  const identifiers = await addBenchDevices(db, DEVICES);
   const user = await insertUser(db, { username: 'bench-dashboard', displayName: '压测大屏', role: 'viewer', passwordHash: await hashPassword('bench-dashboard-password-0123456789') });
   const cookies: string[] = [];
   for (let k = 0; k < DASHBOARDS; k++) {

@@ -1,8 +1,13 @@
 // A fresh database for a benchmark: a new database on the PostGIS server
 // (DATABASE_URL), dropped afterwards, or the embedded engine in memory when
-// DATABASE_URL is unset. Shared by bench/ingest.ts and bench/fanout.ts.
+// DATABASE_URL is unset. Shared by the benches; the township and devices the
+// device benches (bench/ingest.ts, bench/fanout.ts) load are set up here too.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDb, type Db } from '../db/client';
+import { hashDeviceSecret } from '../db/devices';
+import { migrate } from '../db/migrate';
+import { seedDemoTownship } from '../lib/sim/seed';
 
 export async function freshDatabase(prefix = 'gs_bench'): Promise<{ db: Db; label: string; url: string | undefined; drop: () => Promise<void> }> {
   const admin = process.env.DATABASE_URL;
@@ -31,4 +36,30 @@ export async function freshDatabase(prefix = 'gs_bench'): Promise<{ db: Db; labe
       await d.end();
     },
   };
+}
+
+/** Migrates and seeds the demo township with a day of history; answers a point inside cell G01, where the bench devices report. */
+export async function benchTownship(db: Db): Promise<{ lon: number; lat: number }> {
+  await migrate(db);
+  await seedDemoTownship(db, { historyDays: 1 });
+  const { rows } = await db.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_PointOnSurface(geom) AS c FROM grids WHERE code = 'G01') x`,
+  );
+  return rows[0]!;
+}
+
+/**
+ * `count` devices with fresh identifiers, round robin over the teams in id
+ * order: identifiers[k] belongs to the k-th team (modulo their number).
+ */
+export async function addBenchDevices(db: Db, count: number): Promise<string[]> {
+  const identifiers = Array.from({ length: count }, () => randomBytes(16).toString('hex'));
+  await db.query(
+    `INSERT INTO devices (team_id, secret_hash, label)
+     SELECT t.id, u.hash, 'bench'
+     FROM unnest($1::text[]) WITH ORDINALITY AS u(hash, i)
+     JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total FROM teams) t ON t.k = (u.i - 1) % t.total`,
+    [identifiers.map(hashDeviceSecret)],
+  );
+  return identifiers;
 }

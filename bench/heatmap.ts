@@ -9,8 +9,8 @@
 //   - the API's answer from the rollup (lib/heatmap.ts getHeatmap, as a
 //     viewer sees it) at each bin size the window is served at, p50/p95 and
 //     JSON bytes;
-//   - today's point query (db/incidents.ts getDisputePoints: every dispute's
-//     point, what /api/heatmap sent before) in the same run, p50/p95 and bytes
+//   - the point query /api/heatmap ran before the rollup (disputePoints below:
+//     every dispute's point) in the same run, p50/p95 and bytes
 //     of the payload it made ({window, from, to, count, points});
 //   - binning at request time in SQL (floor of projected x/y, GROUP BY) over
 //     incidents, the other way without a rollup.
@@ -18,8 +18,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { Queryable } from '../db/client';
 import { migrate } from '../db/migrate';
-import { getDisputePoints } from '../db/incidents';
+import { isoRequired } from '../db/rows';
 import { getHeatmap } from '../lib/heatmap';
 import { DISPUTE_CATEGORIES, HEATMAP_BIN_SIZES, HEATMAP_WINDOWS, HEATMAP_WINDOW_DAYS, type HeatmapBinSize, type HeatmapWindow } from '../lib/model';
 import { freshDatabase } from './fresh-db';
@@ -56,6 +57,36 @@ async function measure<T>(runs: number, warmups: number, fn: () => Promise<T>): 
 }
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+
+/**
+ * The baseline: dispute incidents in a window as a flat [lon, lat, weight, …]
+ * array, what /api/heatmap sent before the rollup (db/heatmap.ts). Not for any
+ * page: it hands out exact incident points.
+ */
+async function disputePoints(
+  db: Queryable,
+  { days, categories }: { days: number; categories: readonly string[] },
+): Promise<{ from: string; to: string; points: number[] }> {
+  const { rows } = await db.query<{ lon: number; lat: number; severity: number; from_t: Date | string; to_t: Date | string }>(
+    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, severity,
+            now() - make_interval(days => $1::int) AS from_t, now() AS to_t
+     FROM incidents
+     WHERE reported_at > now() - make_interval(days => $1::int) AND category = ANY($2::text[])`,
+    [days, categories],
+  );
+  const points = new Array<number>(rows.length * 3);
+  rows.forEach((r, i) => {
+    points[i * 3] = Number(r.lon);
+    points[i * 3 + 1] = Number(r.lat);
+    points[i * 3 + 2] = Number(r.severity);
+  });
+  const now = new Date();
+  return {
+    from: rows[0] ? isoRequired(rows[0].from_t) : new Date(now.getTime() - days * 86_400_000).toISOString(),
+    to: rows[0] ? isoRequired(rows[0].to_t) : now.toISOString(),
+    points,
+  };
+}
 
 const target = await freshDatabase('gs_bench_heatmap');
 const { db } = target;
@@ -131,7 +162,7 @@ try {
       progress(`${window} bins of ${binM} m: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, ${m.last.n.length} bins, ${bytes(m.last)} B`);
     }
     const days = HEATMAP_WINDOW_DAYS[window];
-    const base = await measure(BASELINE_RUNS, 1, () => getDisputePoints(db, { days, categories: DISPUTE_CATEGORIES }));
+    const base = await measure(BASELINE_RUNS, 1, () => disputePoints(db, { days, categories: DISPUTE_CATEGORIES }));
     const basePayload = { window, from: base.last.from, to: base.last.to, count: base.last.points.length / 3, points: base.last.points };
     progress(`${window} points (before): p50 ${base.p50.toFixed(0)} ms, ${basePayload.count} points, ${bytes(basePayload)} B`);
     const naive = await measure(BASELINE_RUNS, 1, () =>

@@ -4,18 +4,14 @@
 // the same load with the rules evaluator (arrival detection + alert rules)
 // off and on, alternated off-on-on-off so drift over the run cancels out.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../db/client';
-import { hashDeviceSecret } from '../db/devices';
-import { migrate } from '../db/migrate';
-import { seedDemoTownship } from '../lib/sim/seed';
 import { createApp } from '../lib/app';
 import { loadConfig } from '../lib/config';
 import { RulesEvaluator } from '../lib/rules/evaluator';
-import { freshDatabase } from './fresh-db';
+import { addBenchDevices, benchTownship, freshDatabase } from './fresh-db';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -61,19 +57,8 @@ async function countRows(db: Db): Promise<number> {
 
 const { db, label, drop } = await freshDatabase();
 try {
-  await migrate(db);
-  await seedDemoTownship(db, { historyDays: 1 });
-  const { rows: centre } = await db.query<{ lon: number; lat: number }>(
-    `SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_PointOnSurface(geom) AS c FROM grids WHERE code = 'G01') x`,
-  );
-  const { lon, lat } = centre[0]!;
-  const identifiers = Array.from({ length: DEVICES }, () => randomBytes(16).toString('hex'));
-  await db.query(
-    `INSERT INTO devices (team_id, secret_hash, label)
-     SELECT (SELECT id FROM teams ORDER BY id OFFSET (i % 113) LIMIT 1), hash, 'bench'
-     FROM unnest($1::text[]) WITH ORDINALITY AS u(hash, i)`,
-    [identifiers.map(hashDeviceSecret)],
-  );
+  const { lon, lat } = await benchTownship(db);
+  const identifiers = await addBenchDevices(db, DEVICES);
   mkdirSync(OUT, { recursive: true });
   const devicesFile = join(OUT, 'devices.txt');
   writeFileSync(devicesFile, identifiers.join('\n'));
@@ -157,7 +142,7 @@ try {
      FROM i RETURNING incident_id::text AS id, team_id`,
     [lon, lat, ASSIGNED_TEAMS, assignedTeams.map((x) => x.id)],
   );
-  // The load generator's devices belong to teams in id order, round robin (device i → team i % 113):
+  // The load generator's devices belong to teams in id order, round robin (addBenchDevices):
   // identifiers[k] reports for the k-th team, the one assigned the k-th incident.
   const feeders = assignedTeams.map((team, k) => {
     const incident = incidentRows.find((r) => r.team_id === team.id)!;

@@ -187,36 +187,6 @@ export async function insertIncident(db: Queryable, inc: NewIncident): Promise<I
   return stored;
 }
 
-/**
- * Dispute incidents in a window as a flat [lon, lat, weight, …] array: what
- * /api/heatmap sent before the rollup (db/heatmap.ts), kept as the baseline of
- * bench/heatmap.ts. Not for any page: it hands out exact incident points.
- */
-export async function getDisputePoints(
-  db: Queryable,
-  { days, categories }: { days: number; categories: readonly string[] },
-): Promise<{ from: string; to: string; points: number[] }> {
-  const { rows } = await db.query<{ lon: number; lat: number; severity: number; from_t: Date | string; to_t: Date | string }>(
-    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, severity,
-            now() - make_interval(days => $1::int) AS from_t, now() AS to_t
-     FROM incidents
-     WHERE reported_at > now() - make_interval(days => $1::int) AND category = ANY($2::text[])`,
-    [days, categories],
-  );
-  const points = new Array<number>(rows.length * 3);
-  rows.forEach((r, i) => {
-    points[i * 3] = Number(r.lon);
-    points[i * 3 + 1] = Number(r.lat);
-    points[i * 3 + 2] = Number(r.severity);
-  });
-  const now = new Date();
-  return {
-    from: rows[0] ? isoRequired(rows[0].from_t) : new Date(now.getTime() - days * 86_400_000).toISOString(),
-    to: rows[0] ? isoRequired(rows[0].to_t) : now.toISOString(),
-    points,
-  };
-}
-
 /** The incident's status and position, its row locked for the rest of the transaction; null when no such incident. */
 export async function lockIncident(db: Queryable, { id }: { id: number }): Promise<{ id: number; status: IncidentStatus; position: LonLat } | null> {
   const { rows } = await db.query<{ status: IncidentStatus; lon: number; lat: number }>(

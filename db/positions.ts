@@ -20,9 +20,7 @@ export interface FixRow {
 export interface InsertPositionsResult {
   /** `${deviceId}:${fixTimeMs}` of every row actually inserted (the rest were duplicates). */
   inserted: Set<string>;
-  /** Teams whose latest position moved forward. */
-  movedTeams: number[];
-  /** Their new state, as the statement wrote it to unit_state (one per team): the live feed sends these without reading them again. */
+  /** Teams whose latest position moved forward, with their new state as the statement wrote it to unit_state (one per team): the live feed sends these without reading them again. */
   moved: UnitMove[];
 }
 
@@ -49,7 +47,7 @@ export const fixKey = (deviceId: number, fixTimeMs: number): string => `${device
  * makes ingest fast: see docs/BENCHMARKS.md.
  */
 export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): Promise<InsertPositionsResult> {
-  if (fixes.length === 0) return { inserted: new Set(), movedTeams: [], moved: [] };
+  if (fixes.length === 0) return { inserted: new Set(), moved: [] };
   const cols = {
     device: fixes.map((f) => f.deviceId),
     // epoch ms as float8: cheaper to send and parse than 1,000 ISO strings.
@@ -145,10 +143,10 @@ export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): 
         speed: num(r.speed),
         heading: num(r.heading),
         battery: num(r.battery),
-        gridId: r.grid_id === null ? null : Number(r.grid_id),
+        gridId: num(r.grid_id),
       });
   }
-  return { inserted, movedTeams: moved.map((m) => m.teamId), moved };
+  return { inserted, moved };
 }
 
 export async function countPositions(db: Queryable, deviceId?: number): Promise<number> {

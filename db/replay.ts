@@ -3,12 +3,13 @@
 // scan of the history: positions through the unique (device_id, fix_time)
 // btree, once per device; incidents through incidents_span_idx; alerts and
 // assignments through the indexes of migration 0012.
-import type { Alert, Assignment, ForceType, IncidentStatus, UnitState, UnitStatus } from '../lib/model';
+import type { Alert, Assignment, IncidentStatus, UnitState } from '../lib/model';
 import { REPLAY_RECENT_HOURS, OPEN_INCIDENT_STATUSES } from '../lib/model';
 import { alertSelect, toAlert, type AlertRow } from './alerts';
 import { ASSIGNMENT_JSON, toAssignments } from './assignments';
 import type { Queryable } from './client';
-import { iso, isoRequired, lonLat, num } from './rows';
+import { isoRequired } from './rows';
+import { toUnit, type UnitRow } from './units';
 
 /**
  * An incident's span, written exactly as incidents_span_idx (0012_replay.sql)
@@ -20,9 +21,6 @@ const INCIDENT_SPAN = `tstzrange(i.reported_at,
                  ELSE 'infinity'::timestamptz END,
             '[]')`;
 
-/** A team at T: its newest fix at or before T and the status its assignment then gave it. */
-export type TeamAtRow = UnitState & { deviceId: number | null };
-
 /**
  * Every team with its newest fix at or before `at`. Per device, a LATERAL
  * `ORDER BY fix_time DESC LIMIT 1` is one backward probe of the unique
@@ -31,35 +29,19 @@ export type TeamAtRow = UnitState & { deviceId: number | null };
  * instead: bench/replay.ts measures both.
  * The status is the team's assignment at T (dispatched → en route once
  * acknowledged → on scene once arrived); without one, the roster's today.
+ * The columns are db/units.ts's (UnitRow), so the live map's toUnit reads them.
  */
-export async function getTeamsAt(db: Queryable, { at }: { at: string }): Promise<TeamAtRow[]> {
-  const { rows } = await db.query<{
-    team_id: number;
-    code: string;
-    name: string;
-    name_en: string;
-    force_type: ForceType;
-    size: number;
-    on_duty: boolean;
-    device_id: number | null;
-    lon: number | null;
-    lat: number | null;
-    fix_time: Date | string | null;
-    speed: number | null;
-    heading: number | null;
-    battery: number | null;
-    grid_id: number | null;
-    incident_id: string | null;
-    assigned_status: UnitStatus | null;
-  }>(
-    `SELECT t.id AS team_id, t.code, t.name, t.name_en, t.force_type, t.size, t.on_duty,
-            p.device_id, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.fix_time, p.speed, p.heading,
-            p.battery, p.grid_id, a.incident_id::text, a.assigned_status
+export async function getTeamsAt(db: Queryable, { at }: { at: string }): Promise<UnitState[]> {
+  const { rows } = await db.query<UnitRow>(
+    `SELECT t.id AS team_id, t.code, t.name, t.name_en, t.force_type, t.size,
+            COALESCE(a.assigned_status, CASE WHEN t.on_duty THEN 'available' ELSE 'off_duty' END) AS status,
+            ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.fix_time, p.speed, p.heading, p.battery, p.grid_id,
+            a.incident_id
      FROM teams t
      LEFT JOIN LATERAL (
        SELECT f.* FROM devices d
        CROSS JOIN LATERAL (
-         SELECT q.device_id, q.fix_time, q.geom, q.speed, q.heading, q.battery, q.grid_id
+         SELECT q.fix_time, q.geom, q.speed, q.heading, q.battery, q.grid_id
          FROM positions q
          WHERE q.device_id = d.id AND q.fix_time <= $1::timestamptz
          ORDER BY q.fix_time DESC LIMIT 1
@@ -80,23 +62,7 @@ export async function getTeamsAt(db: Queryable, { at }: { at: string }): Promise
      ORDER BY t.id`,
     [at],
   );
-  return rows.map((r) => ({
-    teamId: r.team_id,
-    code: r.code,
-    name: r.name,
-    nameEn: r.name_en,
-    forceType: r.force_type,
-    size: r.size,
-    status: r.assigned_status ?? (r.on_duty ? 'available' : 'off_duty'),
-    deviceId: r.device_id,
-    position: lonLat(r.lon, r.lat),
-    fixTime: iso(r.fix_time),
-    speed: num(r.speed),
-    heading: num(r.heading),
-    battery: num(r.battery),
-    gridId: r.grid_id,
-    incidentId: r.incident_id === null ? null : Number(r.incident_id),
-  }));
+  return rows.map(toUnit);
 }
 
 /** An incident's status at T (the newest timeline step with a status at or before T). */
@@ -167,15 +133,6 @@ export async function getAlertsRaised(db: Queryable, { from, to, toInclusive = f
     [from, to, toInclusive],
   );
   return rows.map(toAlert);
-}
-
-/** Ids of incidents reported in [from, to). */
-export async function getIncidentIdsReported(db: Queryable, { from, to }: { from: string; to: string }): Promise<number[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id::text FROM incidents WHERE reported_at >= $1::timestamptz AND reported_at < $2::timestamptz ORDER BY id`,
-    [from, to],
-  );
-  return rows.map((r) => Number(r.id));
 }
 
 /** A status step of an incident. */

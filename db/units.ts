@@ -2,7 +2,8 @@ import type { UnitState, ForceType, UnitStatus, LonLat } from '../lib/model';
 import type { Queryable } from './client';
 import { iso, lonLat, num } from './rows';
 
-interface UnitRow {
+/** A unit's columns as UNIT_SELECT names them (db/replay.ts reads the same at a past moment). */
+export interface UnitRow {
   team_id: number;
   code: string;
   name: string;
@@ -29,7 +30,7 @@ const UNIT_SELECT = `
   -- At most one active assignment per team (assignments_one_active_per_team), so no duplicate rows.
   LEFT JOIN assignments a ON a.team_id = t.id AND a.released_at IS NULL`;
 
-function toUnit(r: UnitRow): UnitState {
+export function toUnit(r: UnitRow): UnitState {
   return {
     teamId: r.team_id,
     code: r.code,

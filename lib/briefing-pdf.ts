@@ -7,9 +7,9 @@ import path from 'node:path';
 import * as echarts from 'echarts';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { bt, codeName } from './i18n/briefing';
+import { bt, codeName, kpiCards } from './i18n/briefing';
 import { localName, type Lang } from './i18n/messages';
-import type { Briefing, BriefingFigures, ResponseStat } from './model/briefing';
+import { deltaLabel, lastDay, type Briefing } from './model/briefing';
 
 const FONT_DIR = path.join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans-sc');
 const REGULAR = path.join(FONT_DIR, '400Regular', 'NotoSansSC_400Regular.ttf');
@@ -26,44 +26,6 @@ function fontFiles(): { regular: Buffer; bold: Buffer } {
 const PAGE = { width: 841.89, height: 595.28, margin: 36 } as const;
 const INK = '#1f2933';
 const MUTED = '#52606d';
-
-/** The last day of a [from, to) span: the day before `to`. */
-export function lastDay(to: string): string {
-  return new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A change against a baseline as an arrow and a signed number, so it reads without colour: "↑ +3", "↓ −2", "= 0". */
-export function deltaText(now: number, before: number, digits = 0): string {
-  const d = Number((now - before).toFixed(digits));
-  if (d === 0) return '= 0';
-  return d > 0 ? `↑ +${d.toFixed(digits)}` : `↓ −${Math.abs(d).toFixed(digits)}`;
-}
-
-const minutes = (s: number | null): number | null => (s === null ? null : Math.round(s / 6) / 10);
-
-interface Kpi {
-  label: string;
-  value: (f: BriefingFigures) => number | null;
-  digits?: number;
-  unit?: string;
-}
-
-/** The KPI figures the page and the PDF both lead with. */
-export function briefingKpis(lang: Lang): Kpi[] {
-  const med = (pick: (f: BriefingFigures) => ResponseStat) => (f: BriefingFigures) => minutes(pick(f).medianSeconds);
-  return [
-    { label: bt(lang, 'incidents'), value: (f) => f.incidents },
-    { label: bt(lang, 'resolved'), value: (f) => f.resolved },
-    { label: bt(lang, 'resolvedShare'), value: (f) => (f.incidents ? Math.round((1000 * f.resolved) / f.incidents) / 10 : null), digits: 1, unit: '%' },
-    { label: bt(lang, 'toDispatch'), value: med((f) => f.response.dispatched), digits: 1, unit: bt(lang, 'minutes') },
-    { label: bt(lang, 'toScene'), value: med((f) => f.response.onScene), digits: 1, unit: bt(lang, 'minutes') },
-    { label: bt(lang, 'toResolved'), value: med((f) => f.response.resolved), digits: 1, unit: bt(lang, 'minutes') },
-    { label: bt(lang, 'patrolKm'), value: (f) => f.patrolKm, digits: 1 },
-    { label: bt(lang, 'patrolHours'), value: (f) => f.patrolByTeam.reduce((s, t) => s + t.hours, 0) },
-    { label: bt(lang, 'gridsNotPatrolled'), value: (f) => f.gridsNotPatrolled },
-    { label: bt(lang, 'sos'), value: (f) => f.alertsByKind.find((a) => a.kind === 'sos')?.count ?? 0 },
-  ];
-}
 
 function chartSvg(option: echarts.EChartsOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -132,7 +94,7 @@ export async function renderBriefingPdf(b: Briefing, lang: Lang): Promise<Buffer
     );
 
   // KPI cards: the figure, then its change against each baseline as arrow and sign.
-  const kpis = briefingKpis(lang);
+  const kpis = kpiCards(b, lang);
   const cols = 5;
   const cardW = (width - (cols - 1) * 8) / cols;
   const cardH = 52;
@@ -141,16 +103,15 @@ export async function renderBriefingPdf(b: Briefing, lang: Lang): Promise<Buffer
     const x = left + (i % cols) * (cardW + 8);
     const y = top + Math.floor(i / cols) * (cardH + 8);
     doc.roundedRect(x, y, cardW, cardH, 4).lineWidth(0.6).strokeColor('#9aa5b1').stroke();
-    const now = k.value(current.figures);
-    const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(k.digits ?? 0));
-    const diff = (base: number | null) => (now === null || base === null ? '—' : deltaText(now, base, k.digits ?? 0));
+    const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(k.digits));
+    const diff = (base: number | null) => deltaLabel(k.value, base, k.digits).text;
     doc.font('NotoSansSC').fontSize(8).fillColor(MUTED).text(k.label, x + 6, y + 5, { width: cardW - 12, lineBreak: false });
-    doc.font('NotoSansSC-Bold').fontSize(15).fillColor(INK).text(`${fmt(now)}${k.unit ? ` ${k.unit}` : ''}`, x + 6, y + 16, { width: cardW - 12, lineBreak: false });
+    doc.font('NotoSansSC-Bold').fontSize(15).fillColor(INK).text(`${fmt(k.value)}${k.unit ? ` ${k.unit}` : ''}`, x + 6, y + 16, { width: cardW - 12, lineBreak: false });
     doc
       .font('NotoSansSC')
       .fontSize(7)
       .fillColor(MUTED)
-      .text(`${bt(lang, 'previous')} ${diff(k.value(previous.figures))} · ${bt(lang, 'yearAgo')} ${diff(k.value(yearAgo.figures))}`, x + 6, y + 38, {
+      .text(`${bt(lang, 'previous')} ${diff(k.previous)} · ${bt(lang, 'yearAgo')} ${diff(k.yearAgo)}`, x + 6, y + 38, {
         width: cardW - 12,
         lineBreak: false,
       });

@@ -5,9 +5,8 @@ import type { Queryable } from '../db/client';
 import { getBriefingFigures, listBriefingVillages } from '../db/briefing';
 import type { Config } from './config';
 import { AppError } from './errors';
-import type { Briefing, BriefingPeriod, BriefingRange } from './model/briefing';
-import { townshipDay, townshipDayStart } from './model/township-time';
-import { isHerbSeason } from './sim/township/incidents';
+import { HERB_SEASON_MONTHS, type Briefing, type BriefingPeriod, type BriefingRange } from './model/briefing';
+import { addDays, daysBetween, firstOfMonth, isDay, isoWeekday, townshipDay, townshipDayStart } from './model/township-time';
 
 export interface BriefingQuery {
   period: BriefingPeriod;
@@ -21,49 +20,33 @@ export interface BriefingQuery {
 /** The longest custom period (a little over a year, so a year with a leap day fits). */
 export const MAX_CUSTOM_DAYS = 366;
 
-const DAY_MS = 86_400_000;
-
-/** A calendar day as UTC midnight ms (the arithmetic of dates alone, no zone). */
-const dayMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const addDays = (day: string, n: number): string => dayOf(dayMs(day) + n * DAY_MS);
-
-/** `day` moved by whole months, the day of the month kept (callers pass the 1st). */
-function addMonths(day: string, n: number): string {
-  const d = new Date(dayMs(day));
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return dayOf(d.getTime());
-}
-
 /** The same calendar day a year earlier; 29 February becomes 28 February. */
 function yearEarlier(day: string): string {
-  const [y, m, d] = day.split('-');
-  const candidate = `${String(Number(y) - 1).padStart(4, '0')}-${m}-${d}`;
-  return dayOf(dayMs(candidate)) === candidate ? candidate : `${String(Number(y) - 1).padStart(4, '0')}-${m}-28`;
+  const candidate = `${String(Number(day.slice(0, 4)) - 1).padStart(4, '0')}${day.slice(4)}`;
+  return isDay(candidate) ? candidate : `${candidate.slice(0, 8)}28`;
 }
 
 /** The aligned period of kind `period` that holds `day`: [from, to). */
 function periodHolding(period: Exclude<BriefingPeriod, 'custom'>, day: string): { from: string; to: string } {
-  const [y, m] = day.split('-').map(Number) as [number, number];
   switch (period) {
     case 'day':
       return { from: day, to: addDays(day, 1) };
     case 'week': {
       // ISO weeks: Monday first.
-      const dow = (new Date(dayMs(day)).getUTCDay() + 6) % 7;
-      const from = addDays(day, -dow);
+      const from = addDays(day, 1 - isoWeekday(day));
       return { from, to: addDays(from, 7) };
     }
-    case 'month': {
-      const from = `${day.slice(0, 7)}-01`;
-      return { from, to: addMonths(from, 1) };
-    }
+    case 'month':
+      return { from: firstOfMonth(day), to: firstOfMonth(day, 1) };
     case 'quarter': {
-      const from = `${String(y).padStart(4, '0')}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
-      return { from, to: addMonths(from, 3) };
+      // Quarters start in January, April, July and October.
+      const from = firstOfMonth(day, -((Number(day.slice(5, 7)) - 1) % 3));
+      return { from, to: firstOfMonth(from, 3) };
     }
-    case 'year':
-      return { from: `${day.slice(0, 4)}-01-01`, to: `${String(y + 1).padStart(4, '0')}-01-01` };
+    case 'year': {
+      const from = `${day.slice(0, 4)}-01-01`;
+      return { from, to: firstOfMonth(from, 12) };
+    }
   }
 }
 
@@ -81,7 +64,7 @@ const badInput = (message: string) => new AppError('invalid_input', message);
 export function briefingSpans(q: Pick<BriefingQuery, 'period' | 'from' | 'to'>, today: string): { current: Span; previous: Span; yearAgo: Span } {
   if (q.period === 'custom') {
     if (!q.from || !q.to) throw badInput('period=custom needs from and to (YYYY-MM-DD, to exclusive)');
-    const days = (dayMs(q.to) - dayMs(q.from)) / DAY_MS;
+    const days = daysBetween(q.from, q.to);
     if (days < 1) throw badInput('to must be after from');
     if (days > MAX_CUSTOM_DAYS) throw badInput(`a custom period is at most ${MAX_CUSTOM_DAYS} days`);
     return {
@@ -111,12 +94,9 @@ function toRange(span: Span, tz: string): BriefingRange {
     ...span,
     start: townshipDayStart(span.from, tz).toISOString(),
     end: townshipDayStart(span.to, tz).toISOString(),
-    days: (dayMs(span.to) - dayMs(span.from)) / DAY_MS,
+    days: daysBetween(span.from, span.to),
   };
 }
-
-/** The herb-season months (1..12), from the demo township's planner: the one place that knows the season. */
-export const HERB_SEASON_MONTHS: readonly number[] = Array.from({ length: 12 }, (_, m) => m).filter(isHerbSeason).map((m) => m + 1);
 
 /** The briefing for a query, as of `now` (which decides the default period). */
 export async function readBriefing(

@@ -12,30 +12,18 @@ import {
   type HeatmapWindow,
   type Role,
 } from './model';
-import { townshipDayStart } from './model/township-time';
-
-const DAY_MS = 86_400_000;
-
-/** `YYYY-MM-DD` → days since 1970-01-01 and back, on the calendar alone (no zone involved). */
-const toDayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
-const fromDayNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-const firstOfMonth = (day: string) => `${day.slice(0, 7)}-01`;
-const nextMonth = (day: string) => {
-  const d = new Date(`${firstOfMonth(day)}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + 1);
-  return d.toISOString().slice(0, 10);
-};
+import { addDays, firstOfMonth, townshipDayStart } from './model/township-time';
 
 /**
  * The rollup rows that cover the township days `first`..`last` (inclusive):
  * month rows for every whole calendar month inside, day rows for the rest.
  */
 export function rollupRanges(first: string, last: string): RollupRanges {
-  const fullFrom = first === firstOfMonth(first) ? first : nextMonth(first);
-  const fullTo = firstOfMonth(fromDayNumber(toDayNumber(last) + 1));
+  const fullFrom = first === firstOfMonth(first) ? first : firstOfMonth(first, 1);
+  const fullTo = firstOfMonth(addDays(last, 1));
   if (fullFrom >= fullTo) return { days: [{ from: first, to: last }], months: [] };
   const days: RollupRanges['days'] = [];
-  if (first < fullFrom) days.push({ from: first, to: fromDayNumber(toDayNumber(fullFrom) - 1) });
+  if (first < fullFrom) days.push({ from: first, to: addDays(fullFrom, -1) });
   if (fullTo <= last) days.push({ from: fullTo, to: last });
   return { days, months: [{ from: fullFrom, to: fullTo }] };
 }
@@ -57,7 +45,7 @@ export async function getHeatmap(
 ): Promise<HeatmapPayload> {
   const binM = servedBin(window, asked);
   const settings = await getHeatmapSettings(db);
-  const first = fromDayNumber(toDayNumber(settings.today) - (HEATMAP_WINDOW_DAYS[window] - 1));
+  const first = addDays(settings.today, -(HEATMAP_WINDOW_DAYS[window] - 1));
   const minCount = heatmapMinCount(role);
   const bins = await getHeatmapBins(db, {
     binM,

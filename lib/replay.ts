@@ -3,11 +3,10 @@
 // live map projects them (lib/auth/privacy.ts). Read-only; a staff read of
 // incident narratives is recorded like the live list's.
 import type { Queryable } from '../db/client';
-import { getIncidentsByIds } from '../db/incidents';
+import { getIncidents, getIncidentsByIds } from '../db/incidents';
 import {
   getAlertsRaised,
   getAssignmentsAt,
-  getIncidentIdsReported,
   getIncidentStatusesAt,
   getStatusSteps,
   getTeamsAt,
@@ -15,7 +14,7 @@ import {
 } from '../db/replay';
 import { recordAudit, type Actor } from './audit';
 import { projectIncident, seesIncidentDetail } from './auth/privacy';
-import { REPLAY_RECENT_HOURS, isOpenStatus, type Alert, type Assignment, type Incident, type IncidentStatus, type IncidentView, type ReplayChunk, type ReplayState, type ReplayTrack, type UnitState } from './model';
+import { REPLAY_RECENT_HOURS, isOpenStatus, type Alert, type Assignment, type Incident, type IncidentStatus, type IncidentView, type ReplayChunk, type ReplayState, type ReplayTrack } from './model';
 
 const after = (stamp: string | null, t: number): boolean => stamp !== null && Date.parse(stamp) > t;
 const blankAfter = (stamp: string | null, t: number): string | null => (after(stamp, t) ? null : stamp);
@@ -85,10 +84,9 @@ export async function readReplayState(deps: { db: Queryable }, { at, actor }: { 
   const statusById = new Map(statuses.map((s) => [s.id, s.status]));
   const alerts = await getAlertsRaised(deps.db, { from: new Date(t - REPLAY_RECENT_HOURS * 3_600_000).toISOString(), to: iso, toInclusive: true });
   await auditStaffRead(deps.db, actor, `replay:${iso}`, incidents.length);
-  const units: UnitState[] = teams.map(({ deviceId: _deviceId, ...u }) => u);
   return {
     at: iso,
-    units,
+    units: teams,
     incidents: incidents.map((i) =>
       projectIncident(incidentAt(i, { status: statusById.get(i.id) ?? 'reported', assignments: assignments.get(i.id) ?? [], t }), actor.role),
     ),
@@ -109,7 +107,8 @@ export async function readReplayChunk(deps: { db: Queryable }, { from, to, actor
   const toIso = new Date(Date.parse(to)).toISOString();
   const tracks = await getTracks(deps.db, { from: fromIso, to: toIso });
   const events = await getStatusSteps(deps.db, { from: fromIso, to: toIso });
-  const reported = await getIncidentsByIds(deps.db, { ids: await getIncidentIdsReported(deps.db, { from: fromIso, to: toIso }) });
+  // The incident list's own query ([from, to) by report time, through incidents_reported_at_idx); a chunk spans at most an hour.
+  const reported = await getIncidents(deps.db, { filter: { from: fromIso, to: toIso } });
   const alerts = await getAlertsRaised(deps.db, { from: fromIso, to: toIso });
   await auditStaffRead(deps.db, actor, `replay:${fromIso}/${toIso}`, reported.length);
   const incidents: IncidentView[] = reported.map((i) => {

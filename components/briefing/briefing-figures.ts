@@ -1,55 +1,11 @@
-// Pure helpers of the briefing page: the KPI cards' figures and deltas, the
-// chart options, and table sorting. No React, so they are easy to test.
+// Pure helpers of the briefing page: the chart options and table sorting. No
+// React, so they are easy to test. (The KPI cards and their deltas the PDF
+// shows too: kpiCards in lib/i18n/briefing.ts, deltaLabel in lib/model/briefing.ts.)
 import type { EChartsOption } from 'echarts';
 import { bt, codeName } from '@/lib/i18n/briefing';
 import type { Lang } from '@/lib/i18n/messages';
 import type { Briefing, BriefingFigures } from '@/lib/model/briefing';
 import type { Cell } from './briefing-csv';
-
-export interface KpiCard {
-  id: string;
-  label: string;
-  value: number | null;
-  previous: number | null;
-  yearAgo: number | null;
-  digits: number;
-  unit: string;
-}
-
-const minutes = (s: number | null): number | null => (s === null ? null : Math.round(s / 6) / 10);
-
-/** The KPI figures the page leads with (the PDF shows the same ones, lib/briefing-pdf.ts). */
-export function kpiCards(b: Briefing, lang: Lang): KpiCard[] {
-  const defs: { id: string; label: string; value: (f: BriefingFigures) => number | null; digits?: number; unit?: string }[] = [
-    { id: 'incidents', label: bt(lang, 'incidents'), value: (f) => f.incidents },
-    { id: 'resolved', label: bt(lang, 'resolved'), value: (f) => f.resolved },
-    { id: 'resolvedShare', label: bt(lang, 'resolvedShare'), value: (f) => (f.incidents ? Math.round((1000 * f.resolved) / f.incidents) / 10 : null), digits: 1, unit: '%' },
-    { id: 'toDispatch', label: bt(lang, 'toDispatch'), value: (f) => minutes(f.response.dispatched.medianSeconds), digits: 1, unit: bt(lang, 'minutes') },
-    { id: 'toScene', label: bt(lang, 'toScene'), value: (f) => minutes(f.response.onScene.medianSeconds), digits: 1, unit: bt(lang, 'minutes') },
-    { id: 'toResolved', label: bt(lang, 'toResolved'), value: (f) => minutes(f.response.resolved.medianSeconds), digits: 1, unit: bt(lang, 'minutes') },
-    { id: 'patrolKm', label: bt(lang, 'patrolKm'), value: (f) => f.patrolKm, digits: 1 },
-    { id: 'patrolHours', label: bt(lang, 'patrolHours'), value: (f) => f.patrolByTeam.reduce((s, t) => s + t.hours, 0) },
-    { id: 'gridsNotPatrolled', label: bt(lang, 'gridsNotPatrolled'), value: (f) => f.gridsNotPatrolled },
-    { id: 'sos', label: bt(lang, 'sos'), value: (f) => f.alertsByKind.find((a) => a.kind === 'sos')?.count ?? 0 },
-  ];
-  return defs.map((d) => ({
-    id: d.id,
-    label: d.label,
-    value: d.value(b.current.figures),
-    previous: d.value(b.previous.figures),
-    yearAgo: d.value(b.yearAgo.figures),
-    digits: d.digits ?? 0,
-    unit: d.unit ?? '',
-  }));
-}
-
-/** A change as an arrow and a signed number, readable without colour: "↑ +3", "↓ −2", "= 0"; "—" without both figures. */
-export function deltaLabel(now: number | null, before: number | null, digits = 0): { arrow: '↑' | '↓' | '=' | ''; text: string } {
-  if (now === null || before === null) return { arrow: '', text: '—' };
-  const d = Number((now - before).toFixed(digits));
-  if (d === 0) return { arrow: '=', text: '= 0' };
-  return d > 0 ? { arrow: '↑', text: `↑ +${d.toFixed(digits)}` } : { arrow: '↓', text: `↓ −${Math.abs(d).toFixed(digits)}` };
-}
 
 const BLUE = '#2f6fb0';
 const GREY = '#9aa5b1';

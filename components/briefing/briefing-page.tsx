@@ -9,13 +9,13 @@ import { useMemo, useState } from 'react';
 import useSWR from 'swr';
 import { PageFrame } from '@/components/common/page-frame';
 import { fetcher } from '@/lib/hooks/fetcher';
-import { bt } from '@/lib/i18n/briefing';
+import { bt, kpiCards, type KpiCard } from '@/lib/i18n/briefing';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { localName, type Lang } from '@/lib/i18n/messages';
-import { BRIEFING_PERIODS, type Briefing, type BriefingPeriod } from '@/lib/model/briefing';
+import { BRIEFING_PERIODS, deltaLabel, lastDay, type Briefing, type BriefingPeriod } from '@/lib/model/briefing';
 import { BRIEFING_TABLES, briefingCsv, type BriefingTable } from './briefing-csv';
 import { downloadText } from './briefing-download';
-import { categoryOption, deltaLabel, forceOption, herbOption, hourOfWeekOption, kpiCards, sortRows, type KpiCard, type SortDir } from './briefing-figures';
+import { categoryOption, forceOption, herbOption, hourOfWeekOption, sortRows, type SortDir } from './briefing-figures';
 
 const BriefingChart = dynamic(() => import('./briefing-chart'), { ssr: false });
 
@@ -36,7 +36,6 @@ export function briefingSearch(q: Query, extra: Record<string, string> = {}): st
   return p.toString();
 }
 
-const lastDay = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const spanText = (r: { from: string; to: string }) => `${r.from} — ${lastDay(r.to)}`;
 
 export function BriefingPage() {

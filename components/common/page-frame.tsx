@@ -14,23 +14,30 @@ export interface PageFrameProps {
   children: ReactNode;
 }
 
-export function PageFrame({ title, testId, children }: PageFrameProps) {
+/** The header alone: the brand with the page's title, the way back to the map, the header tools (the replay's map-filled page uses it too). */
+export function PageHeader({ title }: { title: string }) {
   const { t } = useI18n();
   return (
+    <header className="app-header page-header">
+      <div className="brand">
+        <BrandMark />
+        <div className="brand-text">
+          <p className="brand-name">{t('app.title')}</p>
+          <h1 className="page-title">{title}</h1>
+        </div>
+      </div>
+      <BackToMapLink />
+      <div className="header-status">
+        <HeaderTools />
+      </div>
+    </header>
+  );
+}
+
+export function PageFrame({ title, testId, children }: PageFrameProps) {
+  return (
     <div className="page-shell" data-testid={testId}>
-      <header className="app-header page-header">
-        <div className="brand">
-          <BrandMark />
-          <div className="brand-text">
-            <p className="brand-name">{t('app.title')}</p>
-            <h1 className="page-title">{title}</h1>
-          </div>
-        </div>
-        <BackToMapLink />
-        <div className="header-status">
-          <HeaderTools />
-        </div>
-      </header>
+      <PageHeader title={title} />
       <main className="page-main">{children}</main>
     </div>
   );

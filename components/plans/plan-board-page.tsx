@@ -10,18 +10,13 @@ import { ConfirmButton } from '@/components/common/confirm-button';
 import { LoadState } from '@/components/common/load-state';
 import { STAFF_ROLES, type GridCollection, type KeyLocation, type PatrolPlan, type PlanBoard, type UnitState } from '@/lib/model';
 import { fetcher, send } from '@/lib/hooks/fetcher';
+import { addDays } from '@/lib/model/township-time';
 import { useAction } from '@/lib/hooks/use-action';
 import { useMe } from '@/lib/hooks/use-me';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { localName, type MessageKey, type MessageVars } from '@/lib/i18n/messages';
 import { PlanForm } from './plan-form';
 import './plans.css';
-
-/** `YYYY-MM-DD` plus `n` days, on the calendar alone (no zone: the day is already the township's). */
-function shiftDay(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
 
 const crossesMidnight = (p: PatrolPlan) => p.window.end <= p.window.start;
 
@@ -71,14 +66,14 @@ export function PlanBoardPage() {
     <PageFrame title={t('plans.title')} testId="plans-page">
       <div className="plan-board" data-testid="plan-board">
         <div className="plan-board-day">
-          <button type="button" className="action-button" data-testid="plans-prev-day" disabled={shownDay === ''} onClick={() => setDay(shiftDay(shownDay, -1))}>
+          <button type="button" className="action-button" data-testid="plans-prev-day" disabled={shownDay === ''} onClick={() => setDay(addDays(shownDay, -1))}>
             {t('plans.prevDay')}
           </button>
           <label className="field">
             <span className="field-label">{t('plans.day')}</span>
             <input type="date" data-testid="plans-day" value={shownDay} onChange={(e) => e.target.value && setDay(e.target.value)} />
           </label>
-          <button type="button" className="action-button" data-testid="plans-next-day" disabled={shownDay === ''} onClick={() => setDay(shiftDay(shownDay, 1))}>
+          <button type="button" className="action-button" data-testid="plans-next-day" disabled={shownDay === ''} onClick={() => setDay(addDays(shownDay, 1))}>
             {t('plans.nextDay')}
           </button>
           <button type="button" className="action-button" data-testid="plans-today" onClick={() => setDay('')}>

@@ -9,6 +9,7 @@ import { useState, type FormEvent } from 'react';
 import { PLAN_REPEATS, type CheckpointInput, type GridCollection, type KeyLocation, type PatrolPlan, type PlanInput, type PlanKind, type PlanRepeat, type UnitState } from '@/lib/model';
 import { send } from '@/lib/hooks/fetcher';
 import { FormActions } from '@/components/common/form-actions';
+import { FormStatus } from '@/components/common/form-status';
 import { PlaceOptions } from '@/components/common/place-options';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { localName } from '@/lib/i18n/messages';
@@ -311,16 +312,7 @@ export function PlanForm({
       </fieldset>
 
       <FormActions prefix={prefix} busy={busy} label={editing ? t('plans.form.submitEdit') : t('plans.form.submitCreate')} busyLabel={t('plans.form.saving')} onCancel={onCancel} />
-      {error && (
-        <p className="form-error" role="alert" data-testid={`${prefix}-error`}>
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p className="form-ok" role="status" data-testid={`${prefix}-done`}>
-          {t('plans.form.saved', { name: saved })}
-        </p>
-      )}
+      <FormStatus prefix={prefix} error={error} done={saved && t('plans.form.saved', { name: saved })} />
     </form>
   );
 }

@@ -10,16 +10,13 @@ import dynamic from 'next/dynamic';
 import { PathLayer } from '@deck.gl/layers';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import useSWR from 'swr';
-import { BrandMark } from '@/components/common/brand-mark';
-import { HeaderTools } from '@/components/common/header-tools';
-import { BackToMapLink } from '@/components/common/nav-links';
+import { PageHeader } from '@/components/common/page-frame';
 import { DEFAULT_VISIBILITY } from '@/components/map/build-layers';
 import { fetcher } from '@/lib/hooks/fetcher';
 import { BASEMAP_KEY, GRIDS_KEY, KEY_LOCATIONS_KEY } from '@/lib/hooks/use-live';
 import { formatTimestamp } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { localName, translate } from '@/lib/i18n/messages';
-import { rt } from '@/lib/i18n/replay';
+import { localName } from '@/lib/i18n/messages';
 import { isOpenStatus, type BasemapPayload, type GridCollection, type KeyLocation, type ReplayChunk, type ReplayState } from '@/lib/model';
 import { isoToLocalInput, localInputToIso } from '@/lib/model/township-time';
 import { ChunkCache, type DecodedChunk } from './chunk-cache';
@@ -41,9 +38,10 @@ const NO_HANDLES = () => {};
 const NO_CHUNKS: readonly DecodedChunk[] = [];
 
 export interface ReplayPageProps {
-  /** From the URL (?from=&to=&at=, ISO-8601): the window and where the playhead starts. */
-  from?: string;
-  to?: string;
+  /** The window (ISO-8601, from < to), decided once by app/replay/page.tsx from ?from=&to= or the last hour. */
+  from: string;
+  to: string;
+  /** Where the playhead starts (?at=, ISO-8601; clamped to the window, the window's start without one). */
   at?: string;
 }
 
@@ -53,10 +51,7 @@ interface Window {
 }
 
 function initialWindow({ from, to, at }: ReplayPageProps): { win: Window; at: number } {
-  const f = from ? Date.parse(from) : NaN;
-  const t = to ? Date.parse(to) : NaN;
-  const now = Date.now();
-  const win = Number.isFinite(f) && Number.isFinite(t) && f < t ? { from: f, to: t } : { from: now - 3_600_000, to: now };
+  const win = { from: Date.parse(from), to: Date.parse(to) };
   const a = at ? Date.parse(at) : NaN;
   return { win, at: Number.isFinite(a) ? Math.min(win.to, Math.max(win.from, a)) : win.from };
 }
@@ -78,7 +73,7 @@ function buildTrailLayer(trails: readonly Trail[]): PathLayer<Trail> {
 }
 
 export function ReplayPage(props: ReplayPageProps) {
-  const { lang, timeZone } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const start = useMemo(() => initialWindow(props), [props]);
   const [win, setWin] = useState<Window>(start.win);
   const [fromInput, setFromInput] = useState(() => isoToLocalInput(new Date(start.win.from).toISOString(), timeZone));
@@ -172,29 +167,17 @@ export function ReplayPage(props: ReplayPageProps) {
 
   return (
     <div className="app-shell replay" data-testid="replay" data-at={playheadIso} data-ready={ready ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'}>
-      <header className="app-header page-header">
-        <div className="brand">
-          <BrandMark />
-          <div className="brand-text">
-            <p className="brand-name">{translate(lang, 'app.title')}</p>
-            <h1 className="page-title">{rt(lang, 'title')}</h1>
-          </div>
-        </div>
-        <BackToMapLink />
-        <div className="header-status">
-          <HeaderTools />
-        </div>
-      </header>
+      <PageHeader title={t('replay.title')} />
       <div className="replay-banner" role="status" data-testid="replay-banner">
-        <strong className="replay-banner-tag">{rt(lang, 'banner')}</strong>
+        <strong className="replay-banner-tag">{t('replay.banner')}</strong>
         <time className="replay-clock" data-testid="replay-clock" dateTime={playheadIso}>
           {formatTimestamp(playheadIso, lang, timeZone)}
         </time>
-        <span className="replay-banner-hint">{rt(lang, 'bannerHint')}</span>
-        {!ready && <span className="replay-buffering">{rt(lang, 'loading')}</span>}
+        <span className="replay-banner-hint">{t('replay.bannerHint')}</span>
+        {!ready && <span className="replay-buffering">{t('replay.loading')}</span>}
       </div>
       <div className="app-body">
-        <nav className="side-panel replay-panel" aria-label={rt(lang, 'title')}>
+        <nav className="side-panel replay-panel" aria-label={t('replay.title')}>
           <form
             className="panel-section replay-window"
             onSubmit={(e) => {
@@ -203,19 +186,19 @@ export function ReplayPage(props: ReplayPageProps) {
             }}
           >
             <label>
-              {rt(lang, 'from')}
+              {t('replay.from')}
               <input type="datetime-local" step={1} value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="replay-from" />
             </label>
             <label>
-              {rt(lang, 'to')}
+              {t('replay.to')}
               <input type="datetime-local" step={1} value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="replay-to" />
             </label>
             <button type="submit" className="action-button" data-testid="replay-load">
-              {rt(lang, 'load')}
+              {t('replay.load')}
             </button>
             {windowError && (
               <p className="form-error" role="alert">
-                {rt(lang, 'badWindow')}
+                {t('replay.badWindow')}
               </p>
             )}
           </form>
@@ -230,10 +213,10 @@ export function ReplayPage(props: ReplayPageProps) {
                 setPlaying(!playing);
               }}
             >
-              {playing ? rt(lang, 'pause') : rt(lang, 'play')}
+              {playing ? t('replay.pause') : t('replay.play')}
             </button>
             <label>
-              {rt(lang, 'speed')}
+              {t('replay.speed')}
               <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="replay-speed">
                 {REPLAY_SPEEDS.map((s) => (
                   <option key={s} value={s}>
@@ -243,7 +226,7 @@ export function ReplayPage(props: ReplayPageProps) {
               </select>
             </label>
             <label>
-              {rt(lang, 'trail')}
+              {t('replay.trail')}
               <select value={trailMinutes} onChange={(e) => setTrailMinutes(Number(e.target.value))} data-testid="replay-trail">
                 {TRAIL_MINUTES.map((m) => (
                   <option key={m} value={m}>
@@ -255,7 +238,7 @@ export function ReplayPage(props: ReplayPageProps) {
             <input
               type="range"
               className="replay-scrub"
-              aria-label={rt(lang, 'scrub')}
+              aria-label={t('replay.scrub')}
               data-testid="replay-scrub"
               min={win.from}
               max={win.to}
@@ -267,11 +250,11 @@ export function ReplayPage(props: ReplayPageProps) {
               }}
             />
             <p className="muted replay-held" data-testid="replay-held" data-count={held.length}>
-              {rt(lang, 'held', { n: held.length })}
+              {t('replay.held', { n: held.length })}
             </p>
             {(loadError || cache.failedCount > 0) && (
               <p className="form-error" role="alert">
-                {rt(lang, 'loadError')}
+                {t('replay.loadError')}
                 {loadError ? `: ${loadError}` : ''}{' '}
                 <button
                   type="button"
@@ -288,30 +271,30 @@ export function ReplayPage(props: ReplayPageProps) {
             )}
           </div>
           <section className="panel-section">
-            <h2 className="section-title">{rt(lang, 'incidents')}</h2>
+            <h2 className="section-title">{t('replay.incidents')}</h2>
             <ul className="replay-list" data-testid="replay-incidents">
               {frame?.incidents.map((i) => (
                 <li key={i.id} data-testid="replay-incident" data-id={i.id} data-status={i.status} className={isOpenStatus(i.status) ? '' : 'muted'}>
                   <span className="replay-item-title">{i.title}</span>
-                  <span className={`replay-status replay-status--${i.status}`}>{translate(lang, `incidentStatus.${i.status}`)}</span>
+                  <span className={`replay-status replay-status--${i.status}`}>{t(`incidentStatus.${i.status}`)}</span>
                 </li>
               ))}
-              {frame?.incidents.length === 0 && <li className="muted">{rt(lang, 'none')}</li>}
+              {frame?.incidents.length === 0 && <li className="muted">{t('replay.none')}</li>}
             </ul>
           </section>
           <section className="panel-section">
-            <h2 className="section-title">{rt(lang, 'alerts')}</h2>
+            <h2 className="section-title">{t('replay.alerts')}</h2>
             <ul className="replay-list" data-testid="replay-alerts">
               {frame?.alerts.map((a) => (
                 <li key={a.id} data-testid="replay-alert" data-id={a.id} data-kind={a.kind}>
-                  {translate(lang, `alertKind.${a.kind}`)} · {formatTimestamp(a.raisedAt, lang, timeZone)}
+                  {t(`alertKind.${a.kind}`)} · {formatTimestamp(a.raisedAt, lang, timeZone)}
                 </li>
               ))}
-              {frame?.alerts.length === 0 && <li className="muted">{rt(lang, 'none')}</li>}
+              {frame?.alerts.length === 0 && <li className="muted">{t('replay.none')}</li>}
             </ul>
           </section>
           <section className="panel-section">
-            <h2 className="section-title">{rt(lang, 'teams')}</h2>
+            <h2 className="section-title">{t('replay.teams')}</h2>
             <ul className="replay-list" data-testid="replay-units">
               {frame?.units.map((u) => (
                 <li
@@ -323,7 +306,7 @@ export function ReplayPage(props: ReplayPageProps) {
                   data-fix-time={u.fixTime ?? ''}
                 >
                   <span className="replay-item-title">{localName(u, lang)}</span>
-                  <span className="muted">{u.fixTime ? formatTimestamp(u.fixTime, lang, timeZone) : rt(lang, 'noFix')}</span>
+                  <span className="muted">{u.fixTime ? formatTimestamp(u.fixTime, lang, timeZone) : t('replay.noFix')}</span>
                 </li>
               ))}
             </ul>

@@ -2,7 +2,7 @@
 // here with the roles that may use it; the gate (lib/auth/gate.ts) and the
 // socket middleware both ask `allowed()`. A route missing from the table is
 // refused for everyone, and tests/integration/permissions.test.ts fails.
-import { PERSON_ROLES, STAFF_ROLES, type Role } from '../model';
+import { PERSON_ROLES, PLAN_BOARD_ROLES, STAFF_ROLES, type Role } from '../model';
 
 export type Audience = readonly Role[] | 'public';
 
@@ -93,7 +93,7 @@ export const PAGE_RULES: Record<string, readonly Role[]> = {
   '/briefing': ALL_PEOPLE,
   '/admin': ['admin'],
   // The plan board: staff write plans there; a viewer reads it (the wall has no use for it).
-  '/plans': ['admin', 'coordinator', 'viewer'],
+  '/plans': PLAN_BOARD_ROLES,
 };
 
 /** Rules with a `[param]` segment, as regular expressions over the path. */

@@ -1,6 +1,7 @@
 // The briefing's own words, in both languages (the page, the CSV headers and
-// the server's PDF share them). Category, force and outcome names come from
-// the app catalogue (lib/i18n/messages.ts).
+// the server's PDF share them), and the KPI cards both lead with. Category,
+// force and outcome names come from the app catalogue (lib/i18n/messages.ts).
+import type { Briefing, BriefingFigures } from '../model/briefing';
 import { translateCode, type Lang } from './messages';
 
 const zh = {
@@ -128,3 +129,41 @@ export const bt = (lang: Lang, key: BriefingTextKey): string => BRIEFING_TEXT[la
 
 /** A category, force type, outcome or alert kind in the app's words. */
 export const codeName = (lang: Lang, prefix: 'category' | 'force' | 'outcome' | 'alertKind' | 'severity', code: string): string => translateCode(lang, prefix, code);
+
+export interface KpiCard {
+  id: string;
+  label: string;
+  value: number | null;
+  previous: number | null;
+  yearAgo: number | null;
+  digits: number;
+  unit: string;
+}
+
+const minutes = (s: number | null): number | null => (s === null ? null : Math.round(s / 6) / 10);
+
+/** The KPI cards (the page's and the PDF's): each figure in the current period, the previous one and a year earlier. */
+export function kpiCards(b: Briefing, lang: Lang): KpiCard[] {
+  // Each card's label is its id's words.
+  const defs: { id: BriefingTextKey; value: (f: BriefingFigures) => number | null; digits?: number; unit?: string }[] = [
+    { id: 'incidents', value: (f) => f.incidents },
+    { id: 'resolved', value: (f) => f.resolved },
+    { id: 'resolvedShare', value: (f) => (f.incidents ? Math.round((1000 * f.resolved) / f.incidents) / 10 : null), digits: 1, unit: '%' },
+    { id: 'toDispatch', value: (f) => minutes(f.response.dispatched.medianSeconds), digits: 1, unit: bt(lang, 'minutes') },
+    { id: 'toScene', value: (f) => minutes(f.response.onScene.medianSeconds), digits: 1, unit: bt(lang, 'minutes') },
+    { id: 'toResolved', value: (f) => minutes(f.response.resolved.medianSeconds), digits: 1, unit: bt(lang, 'minutes') },
+    { id: 'patrolKm', value: (f) => f.patrolKm, digits: 1 },
+    { id: 'patrolHours', value: (f) => f.patrolByTeam.reduce((s, t) => s + t.hours, 0) },
+    { id: 'gridsNotPatrolled', value: (f) => f.gridsNotPatrolled },
+    { id: 'sos', value: (f) => f.alertsByKind.find((a) => a.kind === 'sos')?.count ?? 0 },
+  ];
+  return defs.map((d) => ({
+    id: d.id,
+    label: bt(lang, d.id),
+    value: d.value(b.current.figures),
+    previous: d.value(b.previous.figures),
+    yearAgo: d.value(b.yearAgo.figures),
+    digits: d.digits ?? 0,
+    unit: d.unit ?? '',
+  }));
+}

@@ -17,6 +17,7 @@ import type {
 } from '../model';
 import { teamsEn, teamsZh } from './messages-teams';
 import { plansEn, plansZh } from './messages-plans';
+import { replayEn, replayZh } from './messages-replay';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -656,7 +657,8 @@ export type MessageKey =
   | keyof typeof auditOutcomesZh
   | keyof typeof sessionKindsZh
   | keyof typeof teamsZh
-  | keyof typeof plansZh;
+  | keyof typeof plansZh
+  | keyof typeof replayZh;
 
 export type Catalogue = Record<MessageKey, string>;
 
@@ -675,6 +677,7 @@ const zhCatalogue: Catalogue = {
   ...sessionKindsZh,
   ...teamsZh,
   ...plansZh,
+  ...replayZh,
 };
 
 const enCatalogue: Catalogue = {
@@ -1272,6 +1275,7 @@ const enCatalogue: Catalogue = {
   'sessionKind.wall': 'Wall display',
   ...teamsEn,
   ...plansEn,
+  ...replayEn,
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { zh: zhCatalogue, en: enCatalogue };

@@ -73,7 +73,7 @@ export async function importGpx(
       }));
       const r = await insertPositions(tx, rows);
       n += r.inserted.size;
-      for (const team of r.movedTeams) moved.add(team);
+      for (const m of r.moved) moved.add(m.teamId);
     }
     return n;
   });

@@ -81,8 +81,7 @@ export function emptyBatch(): PendingBatch {
 export const INCIDENT_RETENTION_MS = 24 * 3_600_000;
 
 function fixMs(u: UnitState | undefined): number {
-  if (!u || u.fixTime === null) return -Infinity;
-  const t = Date.parse(u.fixTime);
+  const t = u ? fixTimeMs(u) : Number.NaN;
   return Number.isNaN(t) ? -Infinity : t;
 }
 
@@ -137,7 +136,7 @@ export function queueMoves(batch: PendingBatch, e: MovesEvent, known: UnitsById)
   for (const m of moves) {
     const base = units[m.teamId] ?? known[m.teamId];
     if (base === undefined) unknown.push(m);
-    else units[m.teamId] = newerUnit(units[m.teamId], newerUnit(base, applyMove(base, m)));
+    else units[m.teamId] = newerUnit(base, applyMove(base, m));
   }
   return { batch: { ...queued, units, dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime) }, unknown, malformed: false };
 }

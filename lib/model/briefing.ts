@@ -2,9 +2,29 @@
 // happened over a period of township days, against the period before it and
 // the same period a year earlier. Aggregates only: no narratives, no contacts,
 // no single incident.
+import { addDays } from './township-time';
+
+/**
+ * The medicinal-herb season, as township calendar months (1..12): May, June,
+ * July, when young adults are up in the mountains. The briefing compares it
+ * with the rest of the year; the demo township's planner (lib/sim/township/
+ * incidents.ts) shapes its incidents by it.
+ */
+export const HERB_SEASON_MONTHS: readonly number[] = [5, 6, 7];
 
 export const BRIEFING_PERIODS = ['day', 'week', 'month', 'quarter', 'year', 'custom'] as const;
 export type BriefingPeriod = (typeof BRIEFING_PERIODS)[number];
+
+/** The last day of a span `[from, to)`: the day before `to`. */
+export const lastDay = (to: string): string => addDays(to, -1);
+
+/** A change as an arrow and a signed number, readable without colour: "↑ +3", "↓ −2", "= 0"; "—" without both figures. */
+export function deltaLabel(now: number | null, before: number | null, digits = 0): { arrow: '↑' | '↓' | '=' | ''; text: string } {
+  if (now === null || before === null) return { arrow: '', text: '—' };
+  const d = Number((now - before).toFixed(digits));
+  if (d === 0) return { arrow: '=', text: '= 0' };
+  return d > 0 ? { arrow: '↑', text: `↑ +${d.toFixed(digits)}` } : { arrow: '↓', text: `↓ −${Math.abs(d).toFixed(digits)}` };
+}
 
 /** A span of whole township days: `from` inclusive, `to` exclusive (YYYY-MM-DD), and the instants they begin. */
 export interface BriefingRange {

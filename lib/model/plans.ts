@@ -1,6 +1,10 @@
 // Patrol plans (issue 14): what the API takes and answers, shared by the
 // service, the routes and the plan board.
 import type { ForceType } from './domain';
+import type { PersonRole } from './roles';
+
+/** Who may open the plan board (PAGE_RULES, and the header's link): staff write plans there, a viewer reads; the wall has no use for it. */
+export const PLAN_BOARD_ROLES = ['admin', 'coordinator', 'viewer'] as const satisfies readonly PersonRole[];
 
 export const PLAN_KINDS = ['patrol', 'joint'] as const;
 /** patrol: one team; joint: several teams (of any force types) together. */

@@ -146,6 +146,53 @@ export function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
+// Calendar days (`YYYY-MM-DD`) on their own: which day is n days or months
+// on, its weekday, the first of its month. Plain calendar arithmetic, no zone
+// (the day is already the township's); the one set of day helpers for the
+// briefing's periods, the heatmap's rollup ranges and patrol plans' recurrence.
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `day` is a real calendar day written `YYYY-MM-DD` (2025-02-30 is not). */
+export function isDay(day: string): boolean {
+  const m = DAY_RE.exec(day);
+  return m !== null && +m[3]! >= 1 && +m[3]! <= daysInMonth(+m[1]!, +m[2]!);
+}
+
+/** Days from 1970-01-01 to `day`. Throws RangeError for anything isDay refuses. */
+export function dayNumber(day: string): number {
+  if (!isDay(day)) throw new RangeError(`not a day (YYYY-MM-DD): ${day}`);
+  // Date.parse of the ISO form keeps every year as written (Date.UTC would turn 0099 into 1999).
+  return Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+}
+
+/** The calendar day `n` days from 1970-01-01, as `YYYY-MM-DD`. */
+export function dayFromNumber(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar day `n` days after `day` (n may be negative), across month and year ends. */
+export function addDays(day: string, n: number): string {
+  return dayFromNumber(dayNumber(day) + n);
+}
+
+/** Days from `a` to `b` (negative when b is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+/** 1 Monday … 7 Sunday (ISO), of the calendar day itself. */
+export function isoWeekday(day: string): number {
+  const d = new Date(dayNumber(day) * DAY_MS).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The first day of the month `n` months after `day`'s (n may be negative; 0: `day`'s own month). */
+export function firstOfMonth(day: string, n = 0): string {
+  const months = +day.slice(0, 4) * 12 + (+day.slice(5, 7) - 1) + n;
+  return `${pad(Math.floor(months / 12), 4)}-${pad((((months % 12) + 12) % 12) + 1, 2)}-01`;
+}
+
 /** What `<input type="datetime-local">` holds: `YYYY-MM-DDTHH:mm`, with `:ss` or `:ss.sss` when its step asks for them. */
 const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 

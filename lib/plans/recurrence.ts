@@ -7,7 +7,11 @@
 // UTC on the date alone). Only turning a day and a wall-clock time into an
 // instant needs the zone.
 import type { PlanRecurrence, PlanWindow } from '../model/plans';
-import { daysInMonth, localInputToIso } from '../model/township-time';
+import { addDays, dayFromNumber, dayNumber, daysBetween, isDay, isoWeekday, localInputToIso } from '../model/township-time';
+
+// The calendar-day helpers live with township time (one set for plans, heatmap
+// and briefing); the ones the plans' API and board use are passed on from here.
+export { addDays, daysBetween, isDay, isoWeekday };
 
 /** The township's market days: weekdays (1 Monday … 7 Sunday) and/or days of the month (1..31). */
 export interface MarketDays {
@@ -41,41 +45,6 @@ export function parseMarketDays(setting: string): MarketDays {
   }
   if (weekdays.size === 0 && monthDays.size === 0) throw new RangeError('no market days given');
   return { weekdays: [...weekdays].sort((a, b) => a - b), monthDays: [...monthDays].sort((a, b) => a - b) };
-}
-
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
-
-/** Whether `day` is a real calendar day written `YYYY-MM-DD`. */
-export function isDay(day: string): boolean {
-  const m = DAY_RE.exec(day);
-  return m !== null && +m[3]! >= 1 && +m[3]! <= daysInMonth(+m[1]!, +m[2]!);
-}
-
-function dayNumber(day: string): number {
-  const m = DAY_RE.exec(day);
-  if (!m || !isDay(day)) throw new RangeError(`not a day (YYYY-MM-DD): ${day}`);
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) / DAY_MS;
-}
-
-function dayFromNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The calendar day `n` days after `day` (n may be negative), across month and year ends. */
-export function addDays(day: string, n: number): string {
-  return dayFromNumber(dayNumber(day) + n);
-}
-
-/** Days from `a` to `b` (negative when b is earlier). */
-export function daysBetween(a: string, b: string): number {
-  return dayNumber(b) - dayNumber(a);
-}
-
-/** 1 Monday … 7 Sunday (ISO), of the calendar day itself. */
-export function isoWeekday(day: string): number {
-  const d = new Date(dayNumber(day) * DAY_MS).getUTCDay();
-  return d === 0 ? 7 : d;
 }
 
 export function isMarketDay(day: string, market: MarketDays): boolean {

@@ -63,6 +63,8 @@ test.describe('each role in the browser', () => {
     const staff = role === 'admin' || role === 'coordinator';
     await expect(page.getByTestId('me-badge')).toHaveAttribute('data-role', role);
     await expect(page.getByTestId('nav-admin')).toHaveCount(role === 'admin' ? 1 : 0);
+    // The plan board's link: staff and viewers (its page rule); the wall display has no use for it.
+    await expect(page.getByTestId('nav-plans')).toHaveCount(role === 'wall' ? 0 : 1);
 
     await page.locator('.feed-item', { hasText: title }).first().click();
     const drawer = page.getByTestId('incident-drawer');

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Queryable } from '../../db/client';
 import { briefingSpans, readBriefing } from '../../lib/briefing';
+import { splitCsv } from '../../lib/import/csv';
+import { PERSON_ROLES, STAFF_ROLES } from '../../lib/model';
 import type { Briefing } from '../../lib/model/briefing';
 import { briefingCsv, BRIEFING_TABLES } from '../../components/briefing/briefing-csv';
 import { apiRouter, callApi } from '../helpers/api-router';
@@ -143,6 +145,8 @@ async function metresAlong(db: Queryable, points: [number, number][]): Promise<n
 }
 
 const NOW = Date.parse('2025-07-15T12:00:00+08:00');
+/** Every person who is not staff (who sees no narrative or contact anywhere else). */
+const NON_STAFF = PERSON_ROLES.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
 
 describe('briefing periods', () => {
   it('takes the last whole period by default and compares with the one before and a year earlier', () => {
@@ -168,6 +172,40 @@ describe('briefing periods', () => {
       previous: { from: '2024-02-19', to: '2024-02-29' },
       yearAgo: { from: '2023-02-28', to: '2023-03-10' },
     });
+  });
+
+  it('steps back exactly one aligned period, across month, quarter and year ends and leap days', () => {
+    // A day: yesterday, the day before, and 364 days earlier (the same weekday, over 29 February 2024).
+    expect(briefingSpans({ period: 'day' }, '2025-03-01')).toEqual({
+      current: { from: '2025-02-28', to: '2025-03-01' },
+      previous: { from: '2025-02-27', to: '2025-02-28' },
+      yearAgo: { from: '2024-03-01', to: '2024-03-02' },
+    });
+    // A week that spans the new year (1 January 2026 is a Thursday).
+    expect(briefingSpans({ period: 'week', from: '2026-01-01' }, '2026-02-01')).toEqual({
+      current: { from: '2025-12-29', to: '2026-01-05' },
+      previous: { from: '2025-12-22', to: '2025-12-29' },
+      yearAgo: { from: '2024-12-30', to: '2025-01-06' },
+    });
+    // The 31st of a month whose previous month is short.
+    expect(briefingSpans({ period: 'month', from: '2024-03-31' }, '2025-07-15')).toEqual({
+      current: { from: '2024-03-01', to: '2024-04-01' },
+      previous: { from: '2024-02-01', to: '2024-03-01' },
+      yearAgo: { from: '2023-03-01', to: '2023-04-01' },
+    });
+    expect(briefingSpans({ period: 'quarter' }, '2025-01-05')).toEqual({
+      current: { from: '2024-10-01', to: '2025-01-01' },
+      previous: { from: '2024-07-01', to: '2024-10-01' },
+      yearAgo: { from: '2023-10-01', to: '2024-01-01' },
+    });
+    expect(briefingSpans({ period: 'quarter', from: '2025-06-30' }, '2025-07-15')).toEqual({
+      current: { from: '2025-04-01', to: '2025-07-01' },
+      previous: { from: '2025-01-01', to: '2025-04-01' },
+      yearAgo: { from: '2024-04-01', to: '2024-07-01' },
+    });
+    // Today the first day of a period: the default is the whole one before it.
+    expect(briefingSpans({ period: 'month' }, '2025-07-01').current).toEqual({ from: '2025-06-01', to: '2025-07-01' });
+    expect(briefingSpans({ period: 'year' }, '2025-01-01').current).toEqual({ from: '2024-01-01', to: '2025-01-01' });
   });
 });
 
@@ -227,6 +265,8 @@ describe.each(engines())('the briefing on %s', (engine) => {
     // May: I2, I8; a year earlier: I7.
     expect(b.previous.figures.incidents).toBe(2);
     expect(b.previous.range.from).toBe('2025-05-01');
+    expect(b.previous.range).toEqual({ from: '2025-05-01', to: '2025-06-01', start: '2025-04-30T16:00:00.000Z', end: '2025-05-31T16:00:00.000Z', days: 31 });
+    expect(b.yearAgo.range).toEqual({ from: '2024-06-01', to: '2024-07-01', start: '2024-05-31T16:00:00.000Z', end: '2024-06-30T16:00:00.000Z', days: 30 });
     expect(b.yearAgo.figures.incidents).toBe(1);
     expect(b.yearAgo.figures.byCategory).toEqual([{ category: 'fire', count: 1 }]);
   });
@@ -299,7 +339,8 @@ describe.each(engines())('the briefing on %s', (engine) => {
   });
 
   it('answers a viewer and a wall display over HTTP with aggregates only: no narrative, title or contact', async () => {
-    for (const role of ['viewer', 'wall'] as const) {
+    expect(NON_STAFF).toEqual(expect.arrayContaining(['viewer', 'wall']));
+    for (const role of NON_STAFF) {
       const who = await signIn(t.db, role);
       const r = await callApi(server.baseUrl, who, 'GET', '/api/briefing?period=month&from=2025-06-10');
       expect(r.status, r.text).toBe(200);
@@ -331,27 +372,33 @@ describe.each(engines())('the briefing on %s', (engine) => {
   });
 
   it('writes a PDF whose text holds the period, the KPI figures and Chinese category names', async () => {
-    const who = await signIn(t.db, 'viewer');
-    const res = await fetch(`${server.baseUrl}/api/briefing/pdf?period=month&from=2025-06-01`, { headers: { cookie: who.cookie } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(res.headers.get('content-disposition')).toContain('briefing-2025-06-01');
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const pdf = await getDocument({ data: bytes }).promise;
-    let text = '';
-    for (let n = 1; n <= pdf.numPages; n++) {
-      const content = await (await pdf.getPage(n)).getTextContent();
-      text += content.items.map((i) => ('str' in i ? i.str : '')).join('') + '\n';
+    // Every person who is not staff, as for the JSON: the PDF is the same aggregates.
+    for (const role of NON_STAFF) {
+      const who = await signIn(t.db, role);
+      const res = await fetch(`${server.baseUrl}/api/briefing/pdf?period=month&from=2025-06-01`, { headers: { cookie: who.cookie } });
+      expect(res.status, role).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(res.headers.get('content-disposition')).toContain('briefing-2025-06-01');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const pdf = await getDocument({ data: bytes }).promise;
+      let text = '';
+      for (let n = 1; n <= pdf.numPages; n++) {
+        const content = await (await pdf.getPage(n)).getTextContent();
+        text += content.items.map((i) => ('str' in i ? i.str : '')).join('') + '\n';
+      }
+      await pdf.destroy();
+      const flat = text.replace(/\s+/g, '');
+      expect(flat).toContain('2025-06-01—2025-06-30');
+      expect(flat).toContain('事件总数4');
+      expect(flat).toContain('已化解2');
+      // The KPI cards' medians (I1 300 s, I3 60 s, I5 600 s to dispatch: 5.0 min; p90 would be 9.0) against May's none.
+      expect(flat).toContain('上报→派遣（中位）5.0分钟上期—');
+      expect(flat).toContain('邻里纠纷2');
+      expect(flat).toContain('火情1');
+      expect(flat).toContain('交通事故1');
+      for (const secret of [SECRET_TITLE, SECRET_NOTE, SECRET_CONTACT]) expect(flat).not.toContain(secret);
     }
-    await pdf.destroy();
-    const flat = text.replace(/\s+/g, '');
-    expect(flat).toContain('2025-06-01—2025-06-30');
-    expect(flat).toContain('事件总数4');
-    expect(flat).toContain('已化解2');
-    expect(flat).toContain('邻里纠纷2');
-    expect(flat).toContain('火情1');
-    expect(flat).toContain('交通事故1');
-    for (const secret of [SECRET_TITLE, SECRET_CONTACT]) expect(flat).not.toContain(secret);
+    expect((await fetch(`${server.baseUrl}/api/briefing/pdf?period=month`)).status).toBe(401);
   });
 
   it('exports each table as CSV with a BOM that a CSV parser reads back to the same numbers', async () => {
@@ -359,12 +406,12 @@ describe.each(engines())('the briefing on %s', (engine) => {
     for (const table of BRIEFING_TABLES) {
       const csv = briefingCsv(table, b, 'zh');
       expect(csv.charCodeAt(0)).toBe(0xfeff);
-      const rows = parseCsv(csv.slice(1));
+      const rows = readCsvBack(csv.slice(1));
       const { columns, rows: expected } = table.rows(b, 'zh');
       expect(rows[0]).toEqual(columns);
       expect(rows.slice(1)).toEqual(expected.map((r) => r.map((v) => (typeof v === 'number' ? String(v) : v))));
     }
-    const grid = parseCsv(briefingCsv(BRIEFING_TABLES.find((x) => x.id === 'grids')!, b, 'zh').slice(1));
+    const grid = readCsvBack(briefingCsv(BRIEFING_TABLES.find((x) => x.id === 'grids')!, b, 'zh').slice(1));
     expect(grid.slice(1).map((r) => [r[0], Number(r[3]), Number(r[4]), Number(r[5])])).toEqual([
       ['G1', 1, 1, 3],
       ['G2', 1, 1, 2],
@@ -373,35 +420,5 @@ describe.each(engines())('the briefing on %s', (engine) => {
   });
 });
 
-/** RFC 4180: fields separated by commas, quoted when they hold a comma, quote or line break ("" is a quote). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
+/** The CSV read back by the importer's own RFC 4180 reader (lib/import/csv.ts). */
+const readCsvBack = (text: string): string[][] => splitCsv(text, ',').map((r) => r.fields);

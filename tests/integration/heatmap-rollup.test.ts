@@ -114,6 +114,11 @@ describe.each(engines())('heatmap rollup (%s)', (engine) => {
     await expectRollupMatches(t.db);
     await t.db.query(`UPDATE incidents SET geom = ST_SetSRID(ST_MakePoint(100.38, 31.26), 4326) WHERE id = $1::bigint`, [id]);
     await expectRollupMatches(t.db);
+    // Due north, then due east (about 2 km: another bin at every size): each coordinate alone reaches the rollup.
+    await t.db.query(`UPDATE incidents SET geom = ST_SetSRID(ST_MakePoint(100.38, 31.28), 4326) WHERE id = $1::bigint`, [id]);
+    await expectRollupMatches(t.db);
+    await t.db.query(`UPDATE incidents SET geom = ST_SetSRID(ST_MakePoint(100.40, 31.28), 4326) WHERE id = $1::bigint`, [id]);
+    await expectRollupMatches(t.db);
     await t.db.query(`UPDATE incidents SET category = 'wage_labour_dispute' WHERE id = $1::bigint`, [id]);
     await expectRollupMatches(t.db);
     // Out of the heatmap's categories and back.
@@ -174,6 +179,12 @@ describe.each(engines())('heatmap rollup (%s)', (engine) => {
 function centreOf100(lon: number, lat: number): [number, number] {
   const kx = 111320 * Math.cos((30 * Math.PI) / 180);
   return [((Math.floor((lon * kx) / 100) + 0.5) * 100) / kx, ((Math.floor((lat * 110574) / 100) + 0.5) * 100) / 110574];
+}
+
+/** The centre of bin (ix, iy) of `size` metres at the default reference latitude (30°). */
+function binCentre(size: number, ix: number, iy: number): [number, number] {
+  const kx = 111320 * Math.cos((30 * Math.PI) / 180);
+  return [((ix + 0.5) * size) / kx, ((iy + 0.5) * size) / 110574];
 }
 
 describe.each(engines())('GET /api/heatmap (%s)', (engine) => {
@@ -292,5 +303,45 @@ describe.each(engines())('GET /api/heatmap (%s)', (engine) => {
     expect((await get(who, '?window=30d&bin=200')).status).toBe(422);
     expect((await get(who, '?window=2y')).status).toBe(422);
     expect((await get(null, '?window=7d')).status).toBe(401);
+  });
+
+  // Last: it adds incidents the tests above do not expect.
+  it('shows viewers small bins merged into the bin 4× or 16× wider, centred on that bin; staff still see them apart', async () => {
+    // 11 km south of A, in a row of 1.6 km bins of its own. E: two disputes in one 100 m bin and one in
+    // the next bin east, inside one 400 m bin (3 at 4×). F: one in each of three 400 m bins of one 1.6 km bin (3 at 16×).
+    const kx = 111320 * Math.cos((30 * Math.PI) / 180);
+    const hx = Math.floor((100.3 * kx) / 1600);
+    const hy = Math.floor(((31.2 - 0.1) * 110574) / 1600);
+    const e1 = binCentre(100, 16 * hx, 16 * hy);
+    const e2 = binCentre(100, 16 * hx + 1, 16 * hy);
+    const added: [number, number][] = [
+      [e1[0] + 0.00001, e1[1]],
+      [e1[0] - 0.00001, e1[1] + 0.00001],
+      [e2[0], e2[1] - 0.00001],
+      ...[0, 1, 2].map((j) => binCentre(400, 4 * (hx + 2) + j, 4 * hy)).map(([x, y]): [number, number] => [x + 0.00002, y - 0.00002]),
+    ];
+    for (const [i, [lon, lat]] of added.entries()) {
+      await t.db.query(
+        `INSERT INTO incidents (category, severity, title, geom, reported_at)
+         VALUES ('family_dispute', 2, $1::text, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326), now() - interval '2 days')`,
+        [`合并测试事件 ${i}`, lon, lat],
+      );
+    }
+    const stored = await t.db.query<{ lon: number; lat: number }>(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incidents WHERE title LIKE '合并测试事件 %'`);
+    places = [...places, ...stored.rows.map((r): [number, number] => [Number(r.lon), Number(r.lat)])];
+
+    const body = (await get(await signIn(t.db, 'viewer'), '?window=7d&bin=100')).json as HeatmapPayload;
+    expectNoSinglePoint(body);
+    // A (5) as it is, E and F (3 each) merged, B and C (3) still withheld: 1.6 km is the widest merge at 100 m.
+    expect({ n: [...body.n].sort(), count: body.count, withheld: body.withheld }).toEqual({ n: [3, 3, 5], count: 11, withheld: 3 });
+    const shown = body.n.map((n, i) => ({ n, lon: body.lon[i]!, lat: body.lat[i]! })).filter((b) => b.n === 3).sort((a, b) => a.lon - b.lon);
+    const [e, f] = [binCentre(400, 4 * hx, 4 * hy), binCentre(1600, hx + 2, hy)];
+    expect(shown[0]!.lon).toBeCloseTo(e[0], 6);
+    expect(shown[0]!.lat).toBeCloseTo(e[1], 6);
+    expect(shown[1]!.lon).toBeCloseTo(f[0], 6);
+    expect(shown[1]!.lat).toBeCloseTo(f[1], 6);
+
+    const staff = (await get(await signIn(t.db, 'coordinator'), '?window=7d&bin=100')).json as HeatmapPayload;
+    expect({ n: [...staff.n].sort(), count: staff.count, withheld: staff.withheld }).toEqual({ n: [1, 1, 1, 1, 1, 2, 2, 5], count: 14, withheld: 0 });
   });
 });

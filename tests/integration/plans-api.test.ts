@@ -258,6 +258,21 @@ describe.each(engines())('patrol plans API (%s)', (engine) => {
     expect(await count('patrol_plans')).toBe(before);
   });
 
+  it('refuses a change that brings a conflict (409 with its reason) and leaves the plan as it was', async () => {
+    const late = { start: '23:00', end: '23:30' };
+    const plan = await create(people.coordinator, nightPatrol({ name: '深夜巡查', teamIds: [teams.gw1], window: late, checkpoints: [{ keyLocationId: market, radiusM: 50 }] }));
+    const offDuty = await as(people.admin, 'PUT', `/api/plans/${plan.id}`, nightPatrol({ name: '深夜巡查', teamIds: [teams.off], window: late, checkpoints: [] }));
+    expect(offDuty.status).toBe(409);
+    expect(message(offDuty.json)).toBe('team ARM-2 is off duty: put it on duty before planning its patrols');
+    // Refused after the plan's parts were rewritten in the transaction: all of it is rolled back.
+    const outside = await as(people.admin, 'PUT', `/api/plans/${plan.id}`, nightPatrol({ name: '深夜巡查改', teamIds: [teams.gw1], window: late, checkpoints: [{ keyLocationId: pasture, radiusM: 100 }] }));
+    expect(outside.status).toBe(409);
+    expect(message(outside.json)).toMatch(/^checkpoint 1 "夏季牧场" is outside the plan's area: \d+ m from it, more than its 100 m radius$/);
+    const board = await as(people.viewer, 'GET', '/api/plans?day=2030-03-02');
+    expect((board.json as PlanBoard).plans.find((p) => p.id === plan.id)).toEqual(plan);
+    expect(await auditRows('plan.update')).toEqual([]);
+  });
+
   it('edits a plan as a whole (no clash with itself) and deletes it, each with its audit row; 404 for no plan', async () => {
     const plan = await create(people.coordinator, nightPatrol({ name: '南区晚巡', teamIds: [teams.gw1], window: { start: '20:00', end: '22:00' }, checkpoints: [{ keyLocationId: market, radiusM: 50 }] }));
     const drawn = { type: 'Polygon', coordinates: [[[99.72, 28.46], [99.73, 28.46], [99.73, 28.47], [99.72, 28.47], [99.72, 28.46]]] };

@@ -4,6 +4,7 @@
 // reported → dispatched → on scene → resolved; alerts either side of T), read
 // through the real route handlers with real sessions of every role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../db/audit';
 import type { Queryable } from '../../db/client';
 import type { IncidentView, ReplayChunk, ReplayState } from '../../lib/model';
 import { apiRouter, callApi } from '../helpers/api-router';
@@ -16,7 +17,7 @@ const T = '2025-06-10T06:00:00.000Z';
 const at = (offsetMinutes: number, seconds = 0): string => new Date(Date.parse(T) + offsetMinutes * 60_000 + seconds * 1000).toISOString();
 
 interface Fixture {
-  teams: { A: number; B: number; C: number };
+  teams: { A: number; B: number; C: number; D: number };
   devices: { A1: number; A2: number; B1: number; C1: number };
   incidents: { walked: number; oldOpen: number; oldResolved: number; later: number };
 }
@@ -36,7 +37,9 @@ async function writeFixture(db: Queryable): Promise<Fixture> {
         [teamId, `replay-device-${label}-0123456789abcdef`, label],
       )
     ).rows[0]!.id;
-  const teams = { A: await team('R-A', '回放一队'), B: await team('R-B', '回放二队'), C: await team('R-C', '回放三队') };
+  const teams = { A: await team('R-A', '回放一队'), B: await team('R-B', '回放二队'), C: await team('R-C', '回放三队'), D: await team('R-D', '回放四队') };
+  // Team D: off duty on today's roster, no device, never assigned.
+  await db.query(`UPDATE teams SET on_duty = false WHERE id = $1::int`, [teams.D]);
   const devices = {
     A1: await device(teams.A, 'A1'),
     A2: await device(teams.A, 'A2'),
@@ -113,7 +116,7 @@ describe.each(engines())('the time machine on %s', (engine) => {
   let t: TestDb;
   let server: RunningApp;
   let fx: Fixture;
-  const who: Record<'admin' | 'coordinator' | 'viewer' | 'wall', { cookie: string }> = {} as never;
+  const who: Record<'admin' | 'coordinator' | 'viewer' | 'wall', { cookie: string; userId: number }> = {} as never;
 
   beforeAll(async () => {
     t = await freshDb(engine);
@@ -140,6 +143,8 @@ describe.each(engines())('the time machine on %s', (engine) => {
     expect(byTeam[fx.teams.B]).toMatchObject({ position: [100.4, 31.4], fixTime: at(-24 * 60), status: 'available', incidentId: null });
     // No fix at or before T: on the list, without a place.
     expect(byTeam[fx.teams.C]).toMatchObject({ position: null, fixTime: null });
+    // No assignment at T: the roster's today, off duty included.
+    expect(byTeam[fx.teams.D]).toMatchObject({ code: 'R-D', position: null, status: 'off_duty', incidentId: null });
   });
 
   it('reads the same history at other moments: a second after T, and before any of team A’s fixes', async () => {
@@ -185,6 +190,35 @@ describe.each(engines())('the time machine on %s', (engine) => {
     }
     const admin = await state('admin', T);
     expect(admin.incidents.every((i: IncidentView) => i.description === '两户因宅基地边界争执')).toBe(true);
+  });
+
+  it('hands staff the whole incident in the state and in a chunk, each read recorded as the live list records it; viewer and wall reads leave no trace', async () => {
+    const chunkPath = `/api/replay/history?from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(15))}`;
+    const read = async (role: keyof typeof who) => {
+      const res = await callApi(server.baseUrl, who[role], 'GET', chunkPath);
+      expect(res.status, res.text).toBe(200);
+      return { state: await state(role, T), chunk: res.json as ReplayChunk };
+    };
+    for (const role of ['admin', 'coordinator'] as const) {
+      const { state: s, chunk } = await read(role);
+      expect(s.incidents.find((i) => i.id === fx.incidents.walked), role).toMatchObject({ description: '两户因宅基地边界争执', reporterContact: '13800000000' });
+      expect(chunk.incidents, role).toMatchObject([{ id: fx.incidents.later, description: '两户因宅基地边界争执', reporterContact: '13800000000' }]);
+    }
+    // Their redaction is the test above; here only that their reads are not recorded.
+    await read('viewer');
+    await read('wall');
+    const reads = (await listAudit(t.db, { action: 'incidents.read_detail', limit: 1000 })).filter((a) => a.target?.startsWith('replay:'));
+    const readsBy = (role: keyof typeof who) => reads.filter((a) => a.actorUserId === who[role].userId).map((a) => [a.target, a.detail]);
+    for (const role of ['admin', 'coordinator'] as const) {
+      expect(readsBy(role), role).toEqual(
+        expect.arrayContaining([
+          [`replay:${T}`, { count: 2 }],
+          [`replay:${at(0)}/${at(15)}`, { count: 1 }],
+        ]),
+      );
+    }
+    expect(readsBy('viewer')).toEqual([]);
+    expect(readsBy('wall')).toEqual([]);
   });
 
   it('lists the alerts raised in the day up to T, acknowledged only if that had happened by T', async () => {

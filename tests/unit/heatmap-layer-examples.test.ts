@@ -1,11 +1,11 @@
 // The heatmap layer pinned by example: the binary attributes from the API's
-// flat array (holes read as 0), the empty layer, and every fixed prop.
+// columnar bins (holes read as 0), the empty layer, and every fixed prop.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_HEATMAP_DATA, HEATMAP_LAYER_ID, buildHeatmapLayer, toHeatmapData } from '@/components/map/layers/heatmap-layer';
+import { EMPTY_HEATMAP_DATA, HEATMAP_LAYER_ID, binsToHeatmapData, buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
 
 describe('heatmap layer by example', () => {
-  it('reads a hole in the flat array as 0 and drops a trailing partial point', () => {
-    const data = toHeatmapData({ length: 7, 0: 100.5, 2: 2, 3: 100.75, 4: 31.5, 5: 3, 6: 7 });
+  it('reads a hole in a column as 0 and drops a bin missing from a column', () => {
+    const data = binsToHeatmapData({ lon: [100.5, 100.75, 7], lat: { length: 2, 1: 31.5 }, n: [2, 3] });
     expect(data.length).toBe(2);
     expect(Array.from(data.attributes.getWeight.value)).toEqual([100.5, 0, 2, 100.75, 31.5, 3]);
     expect(EMPTY_HEATMAP_DATA.length).toBe(0);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_LAYER_ID, buildHeatmapLayer, toHeatmapData } from '@/components/map/layers/heatmap-layer';
+import { HEATMAP_LAYER_ID, binsToHeatmapData, buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
 
 describe('heatmap layer', () => {
-  it('turns the flat [lon, lat, weight, …] array into interleaved binary attributes', () => {
-    const data = toHeatmapData([100.5, 31.25, 1, 100.75, 31.5, 3]);
+  it('turns the columnar bins (lon, lat, n) into interleaved binary attributes', () => {
+    const data = binsToHeatmapData({ lon: [100.5, 100.75], lat: [31.25, 31.5], n: [1, 3] });
     expect(data.length).toBe(2);
     const pos = data.attributes.getPosition;
     const w = data.attributes.getWeight;
@@ -14,19 +14,19 @@ describe('heatmap layer', () => {
     expect(Array.from(pos.value)).toEqual([100.5, 31.25, 1, 100.75, 31.5, 3]);
   });
 
-  it('ignores a trailing partial point', () => {
-    expect(toHeatmapData([1, 2, 3, 4]).length).toBe(1);
-    expect(toHeatmapData([]).length).toBe(0);
+  it('ignores a bin missing from a column', () => {
+    expect(binsToHeatmapData({ lon: [1, 4], lat: [2], n: [3] }).length).toBe(1);
+    expect(binsToHeatmapData({ lon: [], lat: [], n: [] }).length).toBe(0);
   });
 
   it('handles thousands of points', () => {
     const n = 5000;
-    const flat = Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? 1 : 100 + i / 1e6));
-    expect(toHeatmapData(flat).length).toBe(n);
+    const col = Array.from({ length: n }, (_, i) => 100 + i / 1e6);
+    expect(binsToHeatmapData({ lon: col, lat: col, n: col.map(() => 1) }).length).toBe(n);
   });
 
   it('builds a HeatmapLayer with a stable id over the binary data', () => {
-    const data = toHeatmapData([100.5, 31.25, 1]);
+    const data = binsToHeatmapData({ lon: [100.5], lat: [31.25], n: [1] });
     const layer = buildHeatmapLayer({ data, visible: true });
     expect(layer.id).toBe(HEATMAP_LAYER_ID);
     expect(layer.props.data).toBe(data);

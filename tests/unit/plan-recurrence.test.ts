@@ -153,6 +153,34 @@ describe('windows in the township time zone', () => {
     expect(list).toEqual([]);
   });
 
+  // The whole class at once: every repeat kind, a night window crossing
+  // midnight, a month end, and the night New York's clocks go back (1 November
+  // 2026, 02:00 EDT → 01:00 EST): 18:00 EDT on Saturday 31 October to 02:00
+  // EST on Sunday 1 November is nine hours. Before it UTC−4, after it UTC−5.
+  it.each([
+    ['once', { repeat: 'once', date: '2026-10-31' }, ['2026-10-31']],
+    ['daily', daily('2026-10-30', '2026-11-02'), ['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02']],
+    // 30 October is a Friday, 2 November a Monday.
+    ['weekdays', { repeat: 'weekdays', from: null, until: null }, ['2026-10-29', '2026-10-30', '2026-11-02', '2026-11-03']],
+    // Market on Saturdays and on the 1st of the month.
+    ['market_days', { repeat: 'market_days', from: null, until: null }, ['2026-10-31', '2026-11-01']],
+  ] as [string, PlanRecurrence, string[]][])('%s: a night across a month end and a daylight-saving change, in New York', (_kind, recurrence, expected) => {
+    const nights: Record<string, { start: string; end: string }> = {
+      '2026-10-29': { start: '2026-10-29T22:00:00.000Z', end: '2026-10-30T06:00:00.000Z' },
+      '2026-10-30': { start: '2026-10-30T22:00:00.000Z', end: '2026-10-31T06:00:00.000Z' },
+      '2026-10-31': { start: '2026-10-31T22:00:00.000Z', end: '2026-11-01T07:00:00.000Z' },
+      '2026-11-01': { start: '2026-11-01T23:00:00.000Z', end: '2026-11-02T07:00:00.000Z' },
+      '2026-11-02': { start: '2026-11-02T23:00:00.000Z', end: '2026-11-03T07:00:00.000Z' },
+      '2026-11-03': { start: '2026-11-03T23:00:00.000Z', end: '2026-11-04T07:00:00.000Z' },
+    };
+    const list = occurrencesBetween({ recurrence, window: NIGHT }, '2026-10-29', '2026-11-03', NEW_YORK, parseMarketDays('sat,1'));
+    expect(list).toEqual(expected.map((day) => ({ day, ...nights[day] })));
+    // Listed from the day after a night began: that night is not there.
+    expect(occurrencesBetween({ recurrence, window: NIGHT }, '2026-11-01', '2026-11-01', NEW_YORK, parseMarketDays('sat,1')).map((o) => o.day)).toEqual(
+      expected.filter((d) => d === '2026-11-01'),
+    );
+  });
+
   it('a frequency window lies within its plan window, midnight crossed or not', () => {
     expect(windowWithin({ start: '19:00', end: '01:00' }, NIGHT)).toBe(true);
     expect(windowWithin(NIGHT, NIGHT)).toBe(true);

@@ -41,6 +41,8 @@ describe('ChunkCache', () => {
     const { calls, load } = recordingLoader();
     const cache = new ChunkCache(load, 10 * MIN);
     expect(cache.ensure(T0 - 5 * MIN, T0 + 20 * MIN)).toEqual([T0 - 10 * MIN, T0, T0 + 10 * MIN]);
+    // On their way is not held.
+    expect(cache.covers(T0 - 5 * MIN, T0 + 20 * MIN)).toBe(false);
     // Asked again while loading: nothing new.
     expect(cache.ensure(T0 - 5 * MIN, T0 + 20 * MIN)).toEqual([]);
     await cache.idle();
@@ -50,6 +52,9 @@ describe('ChunkCache', () => {
       [T0 + 10 * MIN, T0 + 20 * MIN],
     ]);
     expect(cache.covers(T0 - 5 * MIN, T0 + 20 * MIN)).toBe(true);
+    // One chunk further is neither held nor asked for.
+    expect(cache.covers(T0 - 5 * MIN, T0 + 20 * MIN + 1)).toBe(false);
+    expect(cache.chunksIn(T0 - 5 * MIN, T0 + 20 * MIN).map((c) => c.from)).toEqual([T0 - 10 * MIN, T0, T0 + 10 * MIN]);
   });
 
   it('keeps what it holds: playing forward fetches only the new chunks ahead, scrubbing back fetches nothing', async () => {

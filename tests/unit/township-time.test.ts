@@ -6,6 +6,11 @@
 // Instants are written as UTC ISO strings; the local reading is in the comment.
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  daysBetween,
+  firstOfMonth,
+  isDay,
+  isoWeekday,
   isTownshipToday,
   startOfTownshipDay,
   townshipDay,
@@ -132,5 +137,31 @@ describe('bad input', () => {
     expect(() => townshipDayStart(' 2026-03-01', SHANGHAI)).toThrow(RangeError);
     expect(() => townshipDayStart('2026-03-01x', SHANGHAI)).toThrow(RangeError);
     expect(() => townshipDay(0, 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+
+describe('calendar days on their own (the briefing, the heatmap and patrol plans share them)', () => {
+  it('counts days across month, year and leap-day ends, every year as written', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2025-02-28', 1)).toBe('2025-03-01');
+    expect(addDays('2025-01-01', -1)).toBe('2024-12-31');
+    expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
+    expect(daysBetween('2025-03-10', '2025-03-01')).toBe(-9);
+    // Not 1999: a year below 100 stays itself.
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+    expect([isoWeekday('2025-06-30'), isoWeekday('2025-06-01')]).toEqual([1, 7]);
+  });
+
+  it('gives the first of a month some months on, back across a year end too', () => {
+    expect(firstOfMonth('2025-06-30')).toBe('2025-06-01');
+    expect(firstOfMonth('2025-12-15', 1)).toBe('2026-01-01');
+    expect(firstOfMonth('2025-01-31', -1)).toBe('2024-12-01');
+    expect(firstOfMonth('2025-02-01', -14)).toBe('2023-12-01');
+    expect(firstOfMonth('2024-01-01', 12)).toBe('2025-01-01');
+  });
+
+  it('refuses what is not a calendar day', () => {
+    expect([isDay('2025-02-29'), isDay('2024-02-29'), isDay('2025-13-01'), isDay('2025-6-01')]).toEqual([false, true, false, false]);
+    expect(() => addDays('2025-02-30', 1)).toThrow(RangeError);
   });
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { BRIEFING_PERIODS } from '@/lib/model/briefing';
+import { isDay } from '@/lib/model/township-time';
 
 /** A calendar day that exists (2025-02-30 does not). */
 const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar day')
+  .refine(isDay, 'is not a real calendar day')
   .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'must be between 2000-01-01 and 2100-12-31');
 
 /** GET /api/briefing and /api/briefing/pdf: `?period=day|week|month|quarter|year|custom&from=&to=&village=`. */

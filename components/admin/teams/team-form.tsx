@@ -7,6 +7,7 @@ import { FORCE_TYPES, type AdminTeam, type AdminTeamsView } from '@/lib/model';
 import { PlaceOptions } from '@/components/common/place-options';
 import { send } from '@/lib/hooks/fetcher';
 import { FormActions } from '@/components/common/form-actions';
+import { FormStatus } from '@/components/common/form-status';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 /** The form's fields as the API takes them; ids from the selects, '' for none. */
@@ -131,16 +132,7 @@ export function TeamForm({
         </label>
         <FormActions prefix={prefix} busy={busy} label={editing ? t('teams.edit.submit') : t('teams.create.submit')} busyLabel={t('teams.saving')} onCancel={onCancel} />
       </div>
-      {error && (
-        <p className="form-error" role="alert" data-testid={`${prefix}-error`}>
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p className="form-ok" role="status" data-testid={`${prefix}-done`}>
-          {t('teams.saved', { code: saved })}
-        </p>
-      )}
+      <FormStatus prefix={prefix} error={error} done={saved && t('teams.saved', { code: saved })} />
     </form>
   );
 }

@@ -16,24 +16,10 @@ export interface HeatmapData {
 }
 
 /**
- * Converts the API's flat array. Float32 keeps about a metre at these
- * longitudes, plenty for a density surface. A trailing partial triple is ignored.
- */
-export function toHeatmapData(points: ArrayLike<number>): HeatmapData {
-  const length = Math.floor(points.length / 3);
-  const value = Float32Array.from({ length: length * 3 }, (_, i) => points[i] ?? 0);
-  return {
-    length,
-    attributes: {
-      getPosition: { value, size: 2, stride: 12, offset: 0 },
-      getWeight: { value, size: 1, stride: 12, offset: 8 },
-    },
-  };
-}
-
-/**
- * The API's bins (columnar: centre lon, centre lat, count) as the same
- * interleaved attributes: each bin is one point weighted by its count.
+ * The API's bins (columnar: centre lon, centre lat, count) as interleaved
+ * attributes: each bin is one point weighted by its count. Float32 keeps about
+ * a metre at these longitudes, plenty for a density surface. A bin missing
+ * from any column is left out; a hole in one reads as 0.
  */
 export function binsToHeatmapData({ lon, lat, n }: { lon: ArrayLike<number>; lat: ArrayLike<number>; n: ArrayLike<number> }): HeatmapData {
   const length = Math.min(lon.length, lat.length, n.length);
@@ -52,7 +38,7 @@ export function binsToHeatmapData({ lon, lat, n }: { lon: ArrayLike<number>; lat
   };
 }
 
-export const EMPTY_HEATMAP_DATA: HeatmapData = toHeatmapData([]);
+export const EMPTY_HEATMAP_DATA: HeatmapData = binsToHeatmapData({ lon: [], lat: [], n: [] });
 
 /**
  * One copy for every layer built: deck.gl compares colorRange by identity and

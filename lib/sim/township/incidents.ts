@@ -9,6 +9,7 @@
 //   mountains: fewer incidents in villages, more in pastures and mountains,
 //   and more lost-person and medical calls.
 import { isOpenStatus, type IncidentCategory, type IncidentSource, type IncidentStatus, type Severity } from '../../model';
+import { HERB_SEASON_MONTHS } from '../../model/briefing';
 import type { PlannedIncident, TimelineEntry } from '../../model/township';
 import { townshipDay, townshipDayStart } from '../../model/township-time';
 import { dist, insideWithMargin, lineLength, pointAlong, pointInRing, toLonLat, type XY } from './geometry';
@@ -250,8 +251,9 @@ const CLOSE_MINUTES: Range = [180, 48 * 60];
 /** How many incidents are still open (reported/dispatched/on scene) at `now`. */
 const OPEN_NOW: Range = [6, 9];
 
+/** Whether a local month (0 = January) is in the herb season (HERB_SEASON_MONTHS, 1 = January). */
 export function isHerbSeason(localMonth: number): boolean {
-  return localMonth >= 4 && localMonth <= 6; // May, June, July
+  return HERB_SEASON_MONTHS.includes(localMonth + 1);
 }
 
 function logUniform(rng: Rng, [min, max]: Range): number {
