@@ -8,6 +8,7 @@ import { ensureDemoAccounts } from './lib/auth/demo';
 import { syncHeatmap } from './lib/heatmap';
 import { ConfigError, dbOptions, loadConfig, type Config } from './lib/config';
 import { Simulator } from './lib/sim/simulator';
+import { parseHerbSeason } from './lib/model/briefing';
 
 export interface MainOptions {
   dev: boolean;
@@ -37,7 +38,11 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
   if (applied.length > 0) console.log(`[db] applied migrations: ${applied.join(', ')}`);
   if (config.SEED_DEMO) {
     const t1 = Date.now();
-    const s = await seedDemoTownship(db, { seed: config.DEMO_SEED, townshipTz: config.TOWNSHIP_TZ });
+    const s = await seedDemoTownship(db, {
+      seed: config.DEMO_SEED,
+      townshipTz: config.TOWNSHIP_TZ,
+      herbSeasonMonths: parseHerbSeason(config.TOWNSHIP_HERB_SEASON),
+    });
     if (s.seeded) {
       console.log(
         `[seed] demo township: ${s.grids} grids, ${s.keyLocations} key locations, ${s.teams} teams, ${s.incidents} incidents (${Date.now() - t1} ms)`,

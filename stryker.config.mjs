@@ -7,6 +7,7 @@
 /** Every parser and rule of the pure core. */
 const ALL = [
   'lib/live/live-store.ts',
+  'lib/live/fix-time.ts',
   'lib/ingest/osmand.ts',
   'lib/ingest/fix.ts',
   'lib/rate-limit.ts',

@@ -14,6 +14,8 @@
 //     of the payload it made ({window, from, to, count, points});
 //   - binning at request time in SQL (floor of projected x/y, GROUP BY) over
 //     incidents, the other way without a rollup.
+// Then the map at street zoom: a year (and 30 days) at 100 m in the box on a
+// zoom-14 screen around a village (the `bbox` parameter), p50/p95 and bytes.
 // Writes .bench/heatmap.json and prints a Markdown table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -23,6 +25,7 @@ import { migrate } from '../db/migrate';
 import { isoRequired } from '../db/rows';
 import { getHeatmap } from '../lib/heatmap';
 import { DISPUTE_CATEGORIES, HEATMAP_BIN_SIZES, HEATMAP_WINDOWS, HEATMAP_WINDOW_DAYS, type HeatmapBinSize, type HeatmapWindow } from '../lib/model';
+import { heatmapBoxAreaM2, heatmapBoxBins, heatmapBoxParam, heatmapPaddedBox } from '../lib/model/heatmap-viewport';
 import { freshDatabase } from './fresh-db';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -184,6 +187,30 @@ try {
     });
   }
 
+  // The map at street zoom (zoom 14 on a 1,600 × 900 px screen: about 13 × 7.4 km at 31°) over a village, asking
+  // as heatmapRequestFor does: the screen with its margin, at 100 m, where the whole township is served at 400 m
+  // (30 d) or 1,600 m (1 y).
+  const village = (await db.query<{ lon: number; lat: number }>(`SELECT lon, lat FROM bench_villages WHERE id = 0`)).rows[0]!;
+  const [halfW, halfH] = [6_550 / (111_320 * Math.cos((31 * Math.PI) / 180)), 3_685 / 110_574];
+  const box = heatmapPaddedBox([village.lon - halfW, village.lat - halfH, village.lon + halfW, village.lat + halfH]);
+  interface ViewportRow {
+    window: HeatmapWindow;
+    role: 'viewer' | 'coordinator';
+    p50: number;
+    p95: number;
+    bins: number;
+    shown: number;
+    withheld: number;
+    bytes: number;
+  }
+  const viewport: ViewportRow[] = [];
+  for (const [window, role] of [['1y', 'viewer'], ['1y', 'coordinator'], ['30d', 'viewer']] as const) {
+    const m = await measure(RUNS, 3, () => getHeatmap(db, { window, binM: 100, role, box }));
+    if (m.last.binM !== 100) throw new Error(`the street box was served at ${m.last.binM} m, not 100 m`);
+    viewport.push({ window, role, p50: m.p50, p95: m.p95, bins: m.last.n.length, shown: m.last.count, withheld: m.last.withheld, bytes: bytes(m.last) });
+    progress(`${window} street box at 100 m as ${role}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, ${m.last.n.length} bins, ${bytes(m.last)} B`);
+  }
+
   const f = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
   const kb = (b: number) => (b < 10_240 ? `${(b / 1024).toFixed(1)} kB` : b < 1_048_576 ? `${(b / 1024).toFixed(0)} kB` : `${(b / 1_048_576).toFixed(1)} MB`);
   console.log(`\nHeatmap, ${INCIDENTS.toLocaleString('en')} incidents over a year, ${target.label}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GB`);
@@ -200,12 +227,19 @@ try {
       `| ${r.window} | ${r.points.toLocaleString('en')} | ${b(1600)} | ${b(400)} | ${b(100)} | ${f(r.baseline.p50)} / ${f(r.baseline.p95)} ms | ${kb(r.baseline.bytes)} | ${f(r.sqlBinning.p50)} ms | ${r.ratioP50.toFixed(0)}× |`,
     );
   }
+  const boxKm2 = heatmapBoxAreaM2(box) / 1e6;
+  console.log(`\nStreet zoom: bbox=${heatmapBoxParam(box)} (${boxKm2.toFixed(0)} km², ${Math.round(heatmapBoxBins(box, 100)).toLocaleString('en')} bins of 100 m by area) at 100 m\n`);
+  console.log('| window | as | p50 / p95 | bins sent | incidents shown / withheld | bytes |');
+  console.log('|---|---|---|---|---|---|');
+  for (const v of viewport) {
+    console.log(`| ${v.window} | ${v.role} | **${f(v.p50)}** / ${f(v.p95)} ms | ${v.bins.toLocaleString('en')} | ${v.shown.toLocaleString('en')} / ${v.withheld.toLocaleString('en')} | ${kb(v.bytes)} |`);
+  }
   const worst = Math.max(...results.flatMap((r) => HEATMAP_BIN_SIZES.filter((s) => r.bins[s].served === s).map((s) => r.bins[s].p50)));
   console.log(`\nTarget: every window's bins < ${TARGET_P50_MS} ms p50: ${worst < TARGET_P50_MS ? 'met' : 'NOT met'} (worst p50 ${f(worst)} ms)`);
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(
     join(ROOT, '.bench', 'heatmap.json'),
-    JSON.stringify({ date: new Date().toISOString(), database: target.label, incidents: INCIDENTS, loadMs, single, sizes, results }, null, 2),
+    JSON.stringify({ date: new Date().toISOString(), database: target.label, incidents: INCIDENTS, loadMs, single, sizes, results, viewport: { box, rows: viewport } }, null, 2),
   );
 } finally {
   await target.drop();

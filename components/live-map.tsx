@@ -32,6 +32,7 @@ import { localName } from '@/lib/i18n/messages';
 import { useLive } from '@/lib/hooks/use-live';
 import { useLiveLists } from '@/lib/hooks/use-live-lists';
 import { useMapSnapshots } from '@/lib/hooks/use-map-snapshots';
+import type { HeatmapBox } from '@/lib/model/heatmap-viewport';
 import { useTestHooks } from '@/lib/hooks/use-test-hooks';
 import { useNow } from '@/lib/hooks/use-now';
 import { useI18n } from '@/lib/i18n/i18n-provider';
@@ -56,10 +57,14 @@ export function LiveMap() {
   const [heatmapWindow, setHeatmapWindow] = useState<HeatmapWindow>('30d');
   const [heatmapBin, setHeatmapBin] = useState<HeatmapBinSize>(400);
   const onZoom = useCallback((zoom: number) => setHeatmapBin(heatmapBinForZoom(zoom)), []);
+  // The box on screen: at street zoom a 30-day or year heatmap is asked for it alone, at a finer bin.
+  const [heatmapViewport, setHeatmapViewport] = useState<HeatmapBox | null>(null);
+  const onViewport = useCallback((view: { bounds: HeatmapBox }) => setHeatmapViewport(view.bounds), []);
   const { basemap, grids, keyLocations, heat } = useMapSnapshots({
     gridsRefreshMs: gridShading === 'coverage' ? COVERAGE_REFRESH_MS : 0,
     heatmapWindow,
     heatmapBin,
+    heatmapViewport,
   });
   const me = useMe();
   const staff = me !== undefined && (STAFF_ROLES as readonly string[]).includes(me.role);
@@ -322,6 +327,7 @@ export function LiveMap() {
               onPickPoint={onPickPoint}
               onHandles={onHandles}
               onZoom={onZoom}
+              onViewport={onViewport}
               onRendered={onRendered}
             />
           ) : noTownship ? (

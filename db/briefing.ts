@@ -60,12 +60,15 @@ const WITH_QUERIES = `p AS MATERIALIZED (
      -- One pass over the period's incidents for every count (grouping sets: a
      -- hash per set, read once), instead of a sort of the whole set per figure.
      -- GROUPING() is a bit mask of the columns NOT grouped, in the order listed.
+     -- date_part, not extract: extract answers numeric, and three numeric
+     -- extracts per incident were a fifth of this pass (about 60 of 260 ms CPU
+     -- over a year's 104,000 incidents); the whole numbers are the same.
      inc_groups AS MATERIALIZED (
        SELECT k, category, severity, outcome, grid_id, dow, hour,
               GROUPING(category, severity, outcome, grid_id, dow, hour) AS g,
               count(*)::int AS n, count(outcome)::int AS resolved, count(*) FILTER (WHERE herb)::int AS herb_n
-       FROM (SELECT k, category, severity, outcome, grid_id, extract(isodow FROM local)::int AS dow, extract(hour FROM local)::int AS hour,
-                    extract(month FROM local)::int = ANY($5::int[]) AS herb
+       FROM (SELECT k, category, severity, outcome, grid_id, date_part('isodow', local)::int AS dow, date_part('hour', local)::int AS hour,
+                    date_part('month', local)::int = ANY($5::int[]) AS herb
              FROM inc) x
        GROUP BY GROUPING SETS ((k), (k, category), (k, severity), (k, outcome), (k, grid_id), (k, dow, hour))
      ),
@@ -75,33 +78,50 @@ const WITH_QUERIES = `p AS MATERIALIZED (
      by_out AS (SELECT k, outcome, n FROM inc_groups WHERE g = 55 AND outcome IS NOT NULL),
      by_cell AS (SELECT k, grid_id, n, resolved FROM inc_groups WHERE g = 59 AND grid_id IS NOT NULL),
      by_how AS (SELECT k, dow, hour, n FROM inc_groups WHERE g = 60),
-     -- Patrol: the fixes are read twice, each time straight into an aggregate
-     -- (never held whole): once per team, cell and township hour (hours and
-     -- cells come from that much smaller set), once per device and day (paths).
-     fix_hour AS MATERIALIZED (
-       SELECT p.k, x.team_id, x.grid_id, date_trunc('hour', x.fix_time AT TIME ZONE $3::text) AS local_hour
-       FROM p JOIN positions x ON x.fix_time >= p.start AND x.fix_time < p.stop
-       WHERE $4::int IS NULL OR x.grid_id IN (SELECT id FROM cells)
-       GROUP BY 1, 2, 3, 4
-     ),
-     paths AS (
-       SELECT p.k, x.team_id,
-              CASE WHEN count(*) > 1 THEN ST_Length(ST_MakeLine(x.geom ORDER BY x.fix_time)::geography) ELSE 0 END AS metres
+     -- Patrol: the fixes go straight into two small aggregates, never held
+     -- whole: one row per device and township day (its path, and a mask of
+     -- the clock hours holding a fix: bit h for hour h) and one per team, cell
+     -- and township day (the same mask, hashed, no sort). Hours are the masks
+     -- or-ed and their bits counted. The former per team-cell-hour set (73,000
+     -- rows for a year of 20 devices) spilled to disk and was sorted three
+     -- times; without it the statement's CPU fell from about 590 to 500 ms
+     -- (bench/briefing.ts data, PostGIS server). Most of what is left is the
+     -- paths themselves (sort, ST_MakeLine, spheroid length: about 380 ms).
+     -- Carrying each fix's cell and hour in arrays on the path rows, to read
+     -- the fixes once, measured slower than this second, hashed read.
+     paths AS MATERIALIZED (
+       SELECT p.k, x.team_id, x.device_id, (x.fix_time AT TIME ZONE $3::text)::date AS day,
+              CASE WHEN count(*) > 1 THEN ST_Length(ST_MakeLine(x.geom ORDER BY x.fix_time)::geography) ELSE 0 END AS metres,
+              bit_or(1 << date_part('hour', x.fix_time AT TIME ZONE $3::text)::int) AS hours
        FROM p JOIN positions x ON x.fix_time >= p.start AND x.fix_time < p.stop
        WHERE $4::int IS NULL OR x.grid_id IN (SELECT id FROM cells)
        GROUP BY p.k, x.team_id, x.device_id, (x.fix_time AT TIME ZONE $3::text)::date
      ),
+     cell_days AS MATERIALIZED (
+       SELECT p.k, x.team_id, x.grid_id, (x.fix_time AT TIME ZONE $3::text)::date AS day,
+              bit_or(1 << date_part('hour', x.fix_time AT TIME ZONE $3::text)::int) AS hours
+       FROM p JOIN positions x ON x.fix_time >= p.start AND x.fix_time < p.stop
+       WHERE $4::int IS NULL OR x.grid_id IN (SELECT id FROM cells)
+       GROUP BY p.k, x.team_id, x.grid_id, (x.fix_time AT TIME ZONE $3::text)::date
+     ),
      team_km AS (SELECT k, team_id, sum(metres)::float8 AS metres FROM paths GROUP BY k, team_id),
+     -- Hours: the distinct township clock hours, the day's masks of all the team's devices or-ed.
+     team_hours AS (
+       SELECT k, team_id, sum(bit_count(hours::bit(24)))::int AS hours
+       FROM (SELECT k, team_id, day, bit_or(hours) AS hours FROM paths GROUP BY k, team_id, day) d
+       GROUP BY k, team_id
+     ),
      team_act AS (
-       SELECT k, team_id, count(DISTINCT local_hour)::int AS hours, count(DISTINCT grid_id)::int AS cells
-       FROM fix_hour GROUP BY k, team_id
+       SELECT h.k, h.team_id, h.hours, c.cells
+       FROM team_hours h
+       JOIN (SELECT k, team_id, count(DISTINCT grid_id)::int AS cells FROM cell_days GROUP BY k, team_id) c ON c.k = h.k AND c.team_id = h.team_id
      ),
      team_rows AS MATERIALIZED (
        SELECT a.k, t.id, t.code, t.name, t.name_en, t.force_type, a.hours, a.cells, COALESCE(m.metres, 0) AS metres
        FROM team_act a JOIN teams t ON t.id = a.team_id LEFT JOIN team_km m ON m.k = a.k AND m.team_id = a.team_id
      ),
      force_cells AS (
-       SELECT f.k, t.force_type, count(DISTINCT f.grid_id)::int AS cells FROM fix_hour f JOIN teams t ON t.id = f.team_id GROUP BY f.k, t.force_type
+       SELECT f.k, t.force_type, count(DISTINCT f.grid_id)::int AS cells FROM cell_days f JOIN teams t ON t.id = f.team_id GROUP BY f.k, t.force_type
      ),
      force_rows AS (
        SELECT r.k, r.force_type, count(*)::int AS teams, sum(r.hours)::int AS hours, sum(r.metres)::float8 AS metres, c.cells
@@ -109,7 +129,9 @@ const WITH_QUERIES = `p AS MATERIALIZED (
        GROUP BY r.k, r.force_type, c.cells
      ),
      cell_hours AS MATERIALIZED (
-       SELECT k, grid_id, count(DISTINCT local_hour)::int AS hours FROM fix_hour WHERE grid_id IS NOT NULL GROUP BY k, grid_id
+       SELECT k, grid_id, sum(bit_count(hours::bit(24)))::int AS hours
+       FROM (SELECT k, grid_id, day, bit_or(hours) AS hours FROM cell_days WHERE grid_id IS NOT NULL GROUP BY k, grid_id, day) d
+       GROUP BY k, grid_id
      ),
      alr AS (
        SELECT p.k, a.kind, count(*)::int AS n
@@ -141,13 +163,13 @@ const WITH_QUERIES = `p AS MATERIALIZED (
  *
  * Shape: the windows are one small relation (the service passes one window
  * per call and makes the calls at once, lib/briefing.ts, which measured
- * faster; several windows in one call give the same figures); incidents and
- * positions are read for all of them in one index range each
- * (incidents_reported_at_idx, the BRIN on positions.fix_time), and every
+ * faster; several windows in one call give the same figures); incidents are
+ * read for all of them in one index range (incidents_reported_at_idx), the
+ * fixes in one BRIN range (positions.fix_time) per aggregate, and every
  * figure is grouped with the window's number as a key — the incident counts
- * in one GROUPING SETS pass, the fixes straight into per-hour and per-path
- * aggregates — never a correlated subquery per window, which would read the
- * rows once per figure and window. Measured on the PostGIS server
+ * in one GROUPING SETS pass, the fixes straight into per-path and per-cell-day
+ * rows with a mask of clock hours — never a correlated subquery per window,
+ * which would read the rows once per figure and window. Measured on the PostGIS server
  * (bench/briefing.ts) with 100,000 incidents over a year: docs/BENCHMARKS.md.
  *
  * - An incident is in a village when its grid cell is; with no village, every

@@ -165,7 +165,8 @@ export async function insertIncident(db: Queryable, inc: NewIncident): Promise<I
                             grid_id, reported_at, timeline)
      SELECT $1::text, $2::smallint, $3::text, $4::text, $5::text, $9::text, p.geom,
             (SELECT g.id FROM grids g WHERE ST_Covers(g.geom, p.geom) ORDER BY g.id LIMIT 1),
-            p.at, jsonb_build_array(jsonb_build_object('at', p.at, 'by', $10::text, 'action', 'reported', 'status', 'reported'))
+            p.at, jsonb_build_array(jsonb_build_object('at', p.at, 'by', $10::text, 'action', 'reported', 'status', 'reported',
+                                                       'severity', $2::smallint))
      FROM p
      RETURNING id::text`,
     [
@@ -187,14 +188,17 @@ export async function insertIncident(db: Queryable, inc: NewIncident): Promise<I
   return stored;
 }
 
-/** The incident's status and position, its row locked for the rest of the transaction; null when no such incident. */
-export async function lockIncident(db: Queryable, { id }: { id: number }): Promise<{ id: number; status: IncidentStatus; position: LonLat } | null> {
-  const { rows } = await db.query<{ status: IncidentStatus; lon: number; lat: number }>(
-    `SELECT status, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incidents WHERE id = $1::bigint FOR UPDATE`,
+/** The incident's status, severity and position, its row locked for the rest of the transaction; null when no such incident. */
+export async function lockIncident(
+  db: Queryable,
+  { id }: { id: number },
+): Promise<{ id: number; status: IncidentStatus; severity: Severity; position: LonLat } | null> {
+  const { rows } = await db.query<{ status: IncidentStatus; severity: number; lon: number; lat: number }>(
+    `SELECT status, severity, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incidents WHERE id = $1::bigint FOR UPDATE`,
     [id],
   );
   const r = rows[0];
-  return r ? { id, status: r.status, position: [Number(r.lon), Number(r.lat)] } : null;
+  return r ? { id, status: r.status, severity: r.severity as Severity, position: [Number(r.lon), Number(r.lat)] } : null;
 }
 
 /** A timeline step as a service writes it; `at` defaults to the transaction's time. */
@@ -260,7 +264,10 @@ export async function appendTimeline(db: Queryable, { id, entries }: { id: numbe
 /**
  * Timeline steps as stored. Steps written before issue 10 carry no `action`
  * ({at, status} from the seed, {at, by, status, severity} from a change):
- * the first is the report, the others a status or severity change.
+ * the first is the report, the others a status or severity change. Since
+ * issue 13 the report carries the first severity and a severity change the
+ * one it replaced (`fromSeverity`), so the time machine can tell the severity
+ * at any moment (db/replay.ts).
  */
 export function toTimelineEntries(raw: unknown): TimelineEntry[] {
   if (!Array.isArray(raw)) return [];
@@ -282,6 +289,7 @@ export function toTimelineEntries(raw: unknown): TimelineEntry[] {
     if (typeof e.status === 'string') out.status = e.status as IncidentStatus;
     if (typeof e.from === 'string') out.from = e.from as IncidentStatus;
     if (typeof e.severity === 'number') out.severity = e.severity as Severity;
+    if (typeof e.fromSeverity === 'number') out.fromSeverity = e.fromSeverity as Severity;
     if (typeof e.teamId === 'number') out.teamId = e.teamId;
     if (typeof e.teamCode === 'string') out.teamCode = e.teamCode;
     if (typeof e.assignmentId === 'number') out.assignmentId = e.assignmentId;

@@ -1,9 +1,10 @@
 // The time machine's reads (issue 13): the township as it was at T, and the
 // history of a range in columns. Every read is a probe of an index, never a
 // scan of the history: positions through the unique (device_id, fix_time)
-// btree, once per device; incidents through incidents_span_idx; alerts and
-// assignments through the indexes of migration 0012.
-import type { Alert, Assignment, IncidentStatus, UnitState } from '../lib/model';
+// btree, once per device; incidents through incidents_span_idx, their status
+// and severity at T from each one's own timeline; alerts and assignments
+// through the indexes of migration 0012.
+import type { Alert, Assignment, IncidentStatus, Severity, UnitState } from '../lib/model';
 import { REPLAY_RECENT_HOURS, OPEN_INCIDENT_STATUSES } from '../lib/model';
 import { alertSelect, toAlert, type AlertRow } from './alerts';
 import { ASSIGNMENT_JSON, toAssignments } from './assignments';
@@ -20,6 +21,34 @@ const INCIDENT_SPAN = `tstzrange(i.reported_at,
             CASE WHEN i.status IN ('resolved', 'closed') THEN GREATEST(i.reported_at, i.updated_at)
                  ELSE 'infinity'::timestamptz END,
             '[]')`;
+
+/**
+ * An incident's severity at the moment `at` (SQL), read from its timeline `tl`
+ * (today's severity `sev`); the rule, in order:
+ * 1. the newest step at or before `at` that set a severity — a change, or,
+ *    since issue 13, the report, which carries the first severity;
+ * 2. before any such step, the severity the first later change replaced
+ *    (`fromSeverity`, recorded since issue 13);
+ * 3. when that change is older than issue 13 and recorded nothing, or nothing
+ *    ever changed it: today's severity. For an incident whose severity never
+ *    changed this is exact; for an old one changed before issue 13 it is the
+ *    one guess left (its first severity was never stored).
+ * A step sets a severity when its `severity` is a number: changes written
+ * before issue 10 carry `"severity": null` when only the status moved. Both
+ * probes read one incident's timeline array, nothing else.
+ */
+function severityAtSql(tl: string, sev: string, at: string): string {
+  return `COALESCE(
+           (SELECT (x.e->>'severity')::int
+            FROM jsonb_array_elements(${tl}) WITH ORDINALITY AS x(e, n)
+            WHERE jsonb_typeof(x.e->'severity') = 'number' AND (x.e->>'at')::timestamptz <= ${at}
+            ORDER BY (x.e->>'at')::timestamptz DESC, x.n DESC LIMIT 1),
+           (SELECT CASE WHEN jsonb_typeof(x.e->'fromSeverity') = 'number' THEN (x.e->>'fromSeverity')::int END
+            FROM jsonb_array_elements(${tl}) WITH ORDINALITY AS x(e, n)
+            WHERE jsonb_typeof(x.e->'severity') = 'number' AND (x.e->>'at')::timestamptz > ${at}
+            ORDER BY (x.e->>'at')::timestamptz, x.n LIMIT 1),
+           ${sev}::int)`;
+}
 
 /**
  * Every team with its newest fix at or before `at`. Per device, a LATERAL
@@ -65,42 +94,59 @@ export async function getTeamsAt(db: Queryable, { at }: { at: string }): Promise
   return rows.map(toUnit);
 }
 
-/** An incident's status at T (the newest timeline step with a status at or before T). */
+/** An incident's status and severity at T, read from its timeline. */
 export interface IncidentAtRow {
   id: number;
   status: IncidentStatus;
+  severity: Severity;
 }
 
 /**
  * The incidents to show at T: every one open at T, and those reported in the
  * REPLAY_RECENT_HOURS before T (whatever their state), as the live map shows
  * now. Candidates come from incidents_span_idx and incidents_reported_at_idx;
- * the status at T is read from each candidate's timeline.
+ * the status at T (the newest step with a status at or before T; old
+ * severity-only steps carry `"status": null`, so the type is checked) and the
+ * severity at T (severityAtSql) are read from each candidate's timeline.
  */
-export async function getIncidentStatusesAt(db: Queryable, { at }: { at: string }): Promise<IncidentAtRow[]> {
-  const { rows } = await db.query<{ id: string; status: IncidentStatus }>(
+export async function getIncidentStatesAt(db: Queryable, { at }: { at: string }): Promise<IncidentAtRow[]> {
+  const { rows } = await db.query<{ id: string; status: IncidentStatus; severity: number }>(
     `WITH candidates AS (
-       SELECT i.id, i.reported_at, i.timeline FROM incidents i
+       SELECT i.id, i.reported_at, i.severity, i.timeline FROM incidents i
        WHERE ${INCIDENT_SPAN} @> $1::timestamptz
        UNION
-       SELECT i.id, i.reported_at, i.timeline FROM incidents i
+       SELECT i.id, i.reported_at, i.severity, i.timeline FROM incidents i
        WHERE i.reported_at <= $1::timestamptz
          AND i.reported_at > $1::timestamptz - make_interval(hours => $2::int)
      ), at_t AS (
        SELECT c.id, c.reported_at,
               COALESCE((SELECT x.e->>'status'
                         FROM jsonb_array_elements(c.timeline) WITH ORDINALITY AS x(e, n)
-                        WHERE x.e ? 'status' AND (x.e->>'at')::timestamptz <= $1::timestamptz
-                        ORDER BY (x.e->>'at')::timestamptz DESC, x.n DESC LIMIT 1), 'reported') AS status
+                        WHERE jsonb_typeof(x.e->'status') = 'string' AND (x.e->>'at')::timestamptz <= $1::timestamptz
+                        ORDER BY (x.e->>'at')::timestamptz DESC, x.n DESC LIMIT 1), 'reported') AS status,
+              ${severityAtSql('c.timeline', 'c.severity', '$1::timestamptz')} AS severity
        FROM candidates c
        WHERE c.reported_at <= $1::timestamptz
      )
-     SELECT id::text, status FROM at_t
+     SELECT id::text, status, severity FROM at_t
      WHERE status = ANY($3::text[]) OR reported_at > $1::timestamptz - make_interval(hours => $2::int)
      ORDER BY id`,
     [at, REPLAY_RECENT_HOURS, OPEN_INCIDENT_STATUSES],
   );
-  return rows.map((r) => ({ id: Number(r.id), status: r.status }));
+  return rows.map((r) => ({ id: Number(r.id), status: r.status, severity: Number(r.severity) as Severity }));
+}
+
+/** Each of these incidents' severity when it was reported (severityAtSql at its report time), by id, through the primary key. */
+export async function getSeveritiesAtReport(db: Queryable, { ids }: { ids: readonly number[] }): Promise<Map<number, Severity>> {
+  const out = new Map<number, Severity>();
+  if (ids.length === 0) return out;
+  const { rows } = await db.query<{ id: string; severity: number }>(
+    `SELECT i.id::text, ${severityAtSql('i.timeline', 'i.severity', 'i.reported_at')} AS severity
+     FROM incidents i WHERE i.id = ANY($1::bigint[])`,
+    [ids],
+  );
+  for (const r of rows) out.set(Number(r.id), Number(r.severity) as Severity);
+  return out;
 }
 
 /** The assignments of these incidents that were active at T (dispatched by then, not yet released), by incident. */
@@ -135,29 +181,38 @@ export async function getAlertsRaised(db: Queryable, { from, to, toInclusive = f
   return rows.map(toAlert);
 }
 
-/** A status step of an incident. */
-export interface StatusStepRow {
+/** A step of an incident that set its status, its severity or both (the other field absent). */
+export interface IncidentStepRow {
   incidentId: number;
   at: string;
-  status: IncidentStatus;
+  status?: IncidentStatus;
+  severity?: Severity;
 }
 
 /**
- * Every timeline step with a status in [from, to), oldest first. Only
+ * Every timeline step in [from, to) that set a status or a severity (a string
+ * `status`, a numeric `severity`: see severityAtSql), oldest first. Only
  * incidents whose span (incidents_span_idx) meets the range can hold one.
  */
-export async function getStatusSteps(db: Queryable, { from, to }: { from: string; to: string }): Promise<StatusStepRow[]> {
-  const { rows } = await db.query<{ id: string; at: Date | string; status: IncidentStatus }>(
-    `SELECT i.id::text, (x.e->>'at')::timestamptz AS at, x.e->>'status' AS status
+export async function getIncidentSteps(db: Queryable, { from, to }: { from: string; to: string }): Promise<IncidentStepRow[]> {
+  const { rows } = await db.query<{ id: string; at: Date | string; status: IncidentStatus | null; severity: number | null }>(
+    `SELECT i.id::text, (x.e->>'at')::timestamptz AS at,
+            CASE WHEN jsonb_typeof(x.e->'status') = 'string' THEN x.e->>'status' END AS status,
+            CASE WHEN jsonb_typeof(x.e->'severity') = 'number' THEN (x.e->>'severity')::int END AS severity
      FROM incidents i
      CROSS JOIN LATERAL jsonb_array_elements(i.timeline) WITH ORDINALITY AS x(e, n)
      WHERE ${INCIDENT_SPAN} && tstzrange($1::timestamptz, $2::timestamptz, '[)')
-       AND x.e ? 'status'
+       AND (jsonb_typeof(x.e->'status') = 'string' OR jsonb_typeof(x.e->'severity') = 'number')
        AND (x.e->>'at')::timestamptz >= $1::timestamptz AND (x.e->>'at')::timestamptz < $2::timestamptz
      ORDER BY 2, i.id, x.n`,
     [from, to],
   );
-  return rows.map((r) => ({ incidentId: Number(r.id), at: isoRequired(r.at), status: r.status }));
+  return rows.map((r) => ({
+    incidentId: Number(r.id),
+    at: isoRequired(r.at),
+    ...(r.status !== null ? { status: r.status } : {}),
+    ...(r.severity !== null ? { severity: Number(r.severity) as Severity } : {}),
+  }));
 }
 
 /** One device's fixes in a range, as columns: ms since `from`, lon and lat in microdegrees. */

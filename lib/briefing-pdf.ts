@@ -1,12 +1,14 @@
 // The briefing as a server-side PDF (GET /api/briefing/pdf): A4 landscape,
 // Chinese as real text in Noto Sans SC embedded from our own node_modules
 // (pdfkit subsets it, so the text stays selectable and extractable), charts
-// drawn by ECharts' server-side SVG renderer and placed with svg-to-pdfkit.
+// drawn by ECharts' server-side SVG renderer and placed with svg-to-pdfkit; the
+// heatmap snapshot of the period on a second page.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as echarts from 'echarts';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { snapshotAspect, snapshotNotes, snapshotOption } from './briefing-snapshot';
 import { bt, codeName, kpiCards } from './i18n/briefing';
 import { localName, type Lang } from './i18n/messages';
 import { deltaLabel, lastDay, type Briefing } from './model/briefing';
@@ -140,6 +142,38 @@ export async function renderBriefingPdf(b: Briefing, lang: Lang): Promise<Buffer
   const rate = (x: { incidents: number; days: number }) => (x.days ? (x.incidents / x.days).toFixed(2) : '—');
   doc.text(`${bt(lang, 'herbSeason')}: ${bt(lang, 'inSeason')} ${rate(h.inSeason)} · ${bt(lang, 'offSeason')} ${rate(h.offSeason)}`, { width: width - catW - 16 });
 
+  drawSnapshotPage(doc, b, lang, `${where} · ${span(current.range)}`, fontCallback);
+
   doc.end();
   return done;
+}
+
+/**
+ * A page of its own: where the period's disputes concentrated (the heatmap
+ * rollup's bins over the cells' outlines, lib/briefing-snapshot.ts), as large
+ * as the page allows at the township's own aspect, with its notes as text.
+ */
+function drawSnapshotPage(
+  doc: PDFKit.PDFDocument,
+  b: Briefing,
+  lang: Lang,
+  subtitle: string,
+  fontCallback: (family: string, bold: boolean) => string,
+): void {
+  doc.addPage();
+  const left = PAGE.margin;
+  const width = PAGE.width - 2 * PAGE.margin;
+  doc.font('NotoSansSC-Bold').fontSize(14).fillColor(INK).text(`${bt(lang, 'heatmap')} · ${subtitle}`, left, PAGE.margin);
+  const notes = snapshotNotes(b.heatmap, lang, b.village !== null);
+  const notesH = 12 * notes.length + 6;
+  const top = PAGE.margin + 26;
+  const room = { width, height: PAGE.height - PAGE.margin - top - notesH };
+  const aspect = snapshotAspect(b.heatmap);
+  const w = Math.min(room.width, room.height * aspect);
+  const h = w / aspect;
+  const x = left + (room.width - w) / 2;
+  SVGtoPDF(doc, chartSvg(snapshotOption(b.heatmap, { maxSymbol: 24 }), Math.round(w), Math.round(h)), x, top, { width: w, height: h, fontCallback });
+  doc.rect(x, top, w, h).lineWidth(0.6).strokeColor('#9aa5b1').stroke();
+  doc.font('NotoSansSC').fontSize(8).fillColor(MUTED);
+  notes.forEach((n, i) => doc.text(n, left, top + h + 6 + 12 * i, { width, lineBreak: false }));
 }

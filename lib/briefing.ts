@@ -1,11 +1,25 @@
 // The leadership briefing (GET /api/briefing, /briefing, GET /api/briefing/pdf):
 // which township days a period covers, the two periods it is compared with,
-// and the figures of all three from one statement (db/briefing.ts).
+// and the figures of all three from one statement (db/briefing.ts); the
+// current period's heatmap snapshot from the rollup (db/briefing-heatmap.ts).
 import type { Queryable } from '../db/client';
 import { getBriefingFigures, listBriefingVillages } from '../db/briefing';
+import { getGridOutlines } from '../db/briefing-heatmap';
+import { getHeatmapBins, getHeatmapSettings } from '../db/heatmap';
 import type { Config } from './config';
 import { AppError } from './errors';
-import { HERB_SEASON_MONTHS, type Briefing, type BriefingPeriod, type BriefingRange } from './model/briefing';
+import { heatmapMinCount, rollupRanges } from './heatmap';
+import type { Role } from './model';
+import {
+  briefingHeatmapBin,
+  DEFAULT_HERB_SEASON_SETTING,
+  lastDay,
+  parseHerbSeason,
+  type Briefing,
+  type BriefingHeatmap,
+  type BriefingPeriod,
+  type BriefingRange,
+} from './model/briefing';
 import { addDays, daysBetween, firstOfMonth, isDay, isoWeekday, townshipDay, townshipDayStart } from './model/township-time';
 
 export interface BriefingQuery {
@@ -98,13 +112,33 @@ function toRange(span: Span, tz: string): BriefingRange {
   };
 }
 
-/** The briefing for a query, as of `now` (which decides the default period). */
+/**
+ * The heat of the period's dispute incidents from the rollup (its days are
+ * TOWNSHIP_TZ's, kept so by syncHeatmap at start-up), at a bin size for the
+ * period's length, projected for `role` as GET /api/heatmap is.
+ */
+async function readBriefingHeatmap(db: Queryable, range: BriefingRange, villageId: number | null, role: Role): Promise<BriefingHeatmap> {
+  const binM = briefingHeatmapBin(range.days);
+  const minCount = heatmapMinCount(role);
+  const [settings, cells] = await Promise.all([getHeatmapSettings(db), getGridOutlines(db, { villageId })]);
+  const ranges = rollupRanges(range.from, lastDay(range.to));
+  const bins = await getHeatmapBins(db, { binM, ranges, refLat: settings.refLat, minCount, villageId });
+  return { binM, minCount, ...bins, ...cells };
+}
+
+/**
+ * The briefing for a query, as of `now` (which decides the default period),
+ * for a reader of `role` (who decides the heatmap's smallest bin; by default
+ * the projection for viewers and walls).
+ */
 export async function readBriefing(
-  deps: { db: Queryable; config: Pick<Config, 'TOWNSHIP_TZ'> },
+  deps: { db: Queryable; config: Pick<Config, 'TOWNSHIP_TZ'> & Partial<Pick<Config, 'TOWNSHIP_HERB_SEASON'>> },
   q: BriefingQuery,
-  { now = Date.now() }: { now?: number } = {},
+  { now = Date.now(), role = 'viewer' }: { now?: number; role?: Role } = {},
 ): Promise<Briefing> {
   const tz = deps.config.TOWNSHIP_TZ;
+  // Without the setting (benches, tests of other figures): the default season.
+  const herbMonths = parseHerbSeason(deps.config.TOWNSHIP_HERB_SEASON ?? DEFAULT_HERB_SEASON_SETTING);
   const spans = briefingSpans(q, townshipDay(now, tz));
   const villages = await listBriefingVillages(deps.db);
   const village = q.villageId === undefined ? null : (villages.find((v) => v.id === q.villageId) ?? null);
@@ -116,24 +150,27 @@ export async function readBriefing(
   // engine one after the other). All windows in one statement measured no faster on the PostGIS
   // server (bench/briefing.ts, a year over 100,000 incidents: 510 ms p50 either way on a quiet run;
   // 1,851 against 1,238 ms in favour of separate windows on a loaded one).
-  const figures = await Promise.all(
-    distinct.map(async (r) => {
-      const [f] = await getBriefingFigures(deps.db, {
-        windows: [{ start: new Date(r.start), end: new Date(r.end) }],
-        tz,
-        villageId: village?.id ?? null,
-        herbMonths: HERB_SEASON_MONTHS,
-      });
-      return f!;
-    }),
-  );
+  const readFigures = async (r: BriefingRange) => {
+    const [f] = await getBriefingFigures(deps.db, {
+      windows: [{ start: new Date(r.start), end: new Date(r.end) }],
+      tz,
+      villageId: village?.id ?? null,
+      herbMonths,
+    });
+    return f!;
+  };
+  const [heatmap, figures] = await Promise.all([
+    readBriefingHeatmap(deps.db, ranges.current, village?.id ?? null, role),
+    Promise.all(distinct.map(readFigures)),
+  ]);
   const of = (r: BriefingRange) => ({ range: r, figures: figures[distinct.findIndex((d) => d.start === r.start && d.end === r.end)]! });
   return {
     period: q.period,
     townshipTz: tz,
     village,
     villages,
-    herbSeasonMonths: [...HERB_SEASON_MONTHS],
+    herbSeasonMonths: herbMonths,
+    heatmap,
     current: of(ranges.current),
     previous: of(ranges.previous),
     yearAgo: of(ranges.yearAgo),

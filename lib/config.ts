@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SETUP_TIMEOUT_MS, type DbOptions } from '../db/client';
 import { DEFAULT_POSITIONS_TICK_MS } from './model';
 import { DEFAULT_TOWNSHIP_TZ } from './model/township-time';
+import { DEFAULT_HERB_SEASON_SETTING, parseHerbSeason } from './model/briefing';
 import { GPX_DEFAULT_LIMITS } from './ingest/gpx-import';
 import { DEFAULT_MARKET_DAYS_SETTING, parseMarketDays } from './plans/recurrence';
 
@@ -84,6 +85,21 @@ const ConfigSchema = z.object({
       }
     }, 'must list weekdays (mon…sun) and/or days of the month (1…31), comma-separated')
     .default(DEFAULT_MARKET_DAYS_SETTING),
+  /**
+   * The briefing's herb season (and the demo planner's): township calendar
+   * months, each a month or a range that may wrap the year end (`5-7`,
+   * `5,6,7`, `11-2`). Default May to July.
+   */
+  TOWNSHIP_HERB_SEASON: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        parseHerbSeason(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `${(err as Error).message}; give months 1…12 or ranges, comma-separated (5-7, 5,6,7, 11-2)` });
+      }
+    })
+    .default(DEFAULT_HERB_SEASON_SETTING),
   /** Dispatch ETA: road speeds per travel mode (FORCE_TRAVEL_MODE), km/h. Off-road legs are always at ETA_FOOT_KMH. */
   ETA_FOOT_KMH: z.coerce.number().min(1).max(30).default(5),
   ETA_MOTORCYCLE_KMH: z.coerce.number().min(5).max(150).default(30),

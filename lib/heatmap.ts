@@ -1,6 +1,6 @@
 // The dispute heatmap (issue 13): bins from the rollup (db/heatmap.ts), never
 // incident points. A window is the last N township days, today included.
-import { getHeatmapBins, getHeatmapSettings, syncHeatmapSettings, type RollupRanges } from '../db/heatmap';
+import { binRangeOfBox, getHeatmapBins, getHeatmapSettings, syncHeatmapSettings, type RollupRanges } from '../db/heatmap';
 import type { Db, Queryable } from '../db/client';
 import {
   HEATMAP_FINEST_BIN,
@@ -12,6 +12,7 @@ import {
   type HeatmapWindow,
   type Role,
 } from './model';
+import { heatmapFinestBin, type HeatmapBox } from './model/heatmap-viewport';
 import { addDays, firstOfMonth, townshipDayStart } from './model/township-time';
 
 /**
@@ -33,17 +34,23 @@ export function heatmapMinCount(role: Role): number {
   return (STAFF_ROLES as readonly Role[]).includes(role) ? 1 : HEATMAP_MIN_SHOWN_COUNT;
 }
 
-/** The bin size a window is served at: the one asked for, or the window's finest (HEATMAP_FINEST_BIN) if that is coarser. */
-export function servedBin(window: HeatmapWindow, asked: HeatmapBinSize): HeatmapBinSize {
-  return Math.max(asked, HEATMAP_FINEST_BIN[window]) as HeatmapBinSize;
+/**
+ * The bin size a window is served at: the one asked for, or the window's finest (HEATMAP_FINEST_BIN) if that is coarser;
+ * in a box, the finest the box allows (heatmapFinestBin: finer than the window's while the box is small).
+ */
+export function servedBin(window: HeatmapWindow, asked: HeatmapBinSize, box: HeatmapBox | null = null): HeatmapBinSize {
+  return Math.max(asked, box ? heatmapFinestBin(window, box) : HEATMAP_FINEST_BIN[window]) as HeatmapBinSize;
 }
 
-/** GET /api/heatmap: the dispute incidents of the window's township days per bin of `asked` (or coarser: servedBin). */
+/**
+ * GET /api/heatmap: the dispute incidents of the window's township days per bin of `asked` (or coarser: servedBin),
+ * in the whole township or in `box` only.
+ */
 export async function getHeatmap(
   db: Queryable,
-  { window, binM: asked, role }: { window: HeatmapWindow; binM: HeatmapBinSize; role: Role },
+  { window, binM: asked, role, box = null }: { window: HeatmapWindow; binM: HeatmapBinSize; role: Role; box?: HeatmapBox | null },
 ): Promise<HeatmapPayload> {
-  const binM = servedBin(window, asked);
+  const binM = servedBin(window, asked, box);
   const settings = await getHeatmapSettings(db);
   const first = addDays(settings.today, -(HEATMAP_WINDOW_DAYS[window] - 1));
   const minCount = heatmapMinCount(role);
@@ -52,6 +59,7 @@ export async function getHeatmap(
     ranges: rollupRanges(first, settings.today),
     refLat: settings.refLat,
     minCount,
+    box: box ? binRangeOfBox(box, binM, settings.refLat) : null,
   });
   return {
     window,

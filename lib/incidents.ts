@@ -46,6 +46,7 @@ import {
 export interface LockedIncident {
   readonly id: number;
   readonly status: IncidentStatus;
+  readonly severity: Severity;
   readonly position: LonLat;
   readonly locked: true;
 }
@@ -209,7 +210,8 @@ export async function changeIncident(
         entries.push({ by, action: 'status', from, status: to });
       }
     }
-    if (severity !== undefined) entries.push({ by, action: 'severity', severity });
+    // The replaced severity goes with the new one, so the time machine knows the severity before this step.
+    if (severity !== undefined) entries.push({ by, action: 'severity', fromSeverity: locked.severity, severity });
 
     const stored =
       to !== undefined

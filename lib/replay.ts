@@ -7,14 +7,15 @@ import { getIncidents, getIncidentsByIds } from '../db/incidents';
 import {
   getAlertsRaised,
   getAssignmentsAt,
-  getIncidentStatusesAt,
-  getStatusSteps,
+  getIncidentStatesAt,
+  getIncidentSteps,
+  getSeveritiesAtReport,
   getTeamsAt,
   getTracks,
 } from '../db/replay';
 import { recordAudit, type Actor } from './audit';
 import { projectIncident, seesIncidentDetail } from './auth/privacy';
-import { REPLAY_RECENT_HOURS, isOpenStatus, type Alert, type Assignment, type Incident, type IncidentStatus, type IncidentView, type ReplayChunk, type ReplayState, type ReplayTrack } from './model';
+import { REPLAY_RECENT_HOURS, isOpenStatus, type Alert, type Assignment, type Incident, type IncidentStatus, type IncidentView, type ReplayChunk, type ReplayState, type ReplayTrack, type Severity } from './model';
 
 const after = (stamp: string | null, t: number): boolean => stamp !== null && Date.parse(stamp) > t;
 const blankAfter = (stamp: string | null, t: number): string | null => (after(stamp, t) ? null : stamp);
@@ -36,15 +37,19 @@ export function assignmentAt(a: Assignment, t: number): Assignment {
 }
 
 /**
- * The incident as it was at T: the status it had then, its teams then, and
- * no resolution, outcome or close that came later. (Severity and title are
- * today's: the timeline keeps severity steps but not the first value.)
+ * The incident as it was at T: the status and severity it had then (read from
+ * its timeline by db/replay.ts), its teams then, and no resolution, outcome or
+ * close that came later. (The title is today's: changes to it are not kept.)
  */
-export function incidentAt(incident: Incident, { status, assignments, t }: { status: IncidentStatus; assignments: readonly Assignment[]; t: number }): Incident {
+export function incidentAt(
+  incident: Incident,
+  { status, severity, assignments, t }: { status: IncidentStatus; severity: Severity; assignments: readonly Assignment[]; t: number },
+): Incident {
   const open = isOpenStatus(status);
   return {
     ...incident,
     status,
+    severity,
     outcome: open ? null : incident.outcome,
     outcomeNote: open ? null : incident.outcomeNote,
     resolvedAt: open ? null : blankAfter(incident.resolvedAt, t),
@@ -78,18 +83,20 @@ export async function readReplayState(deps: { db: Queryable }, { at, actor }: { 
   const t = Date.parse(at);
   const iso = new Date(t).toISOString();
   const teams = await getTeamsAt(deps.db, { at: iso });
-  const statuses = await getIncidentStatusesAt(deps.db, { at: iso });
-  const ids = statuses.map((s) => s.id);
+  const states = await getIncidentStatesAt(deps.db, { at: iso });
+  const ids = states.map((s) => s.id);
   const [incidents, assignments] = await Promise.all([getIncidentsByIds(deps.db, { ids }), getAssignmentsAt(deps.db, { incidentIds: ids, at: iso })]);
-  const statusById = new Map(statuses.map((s) => [s.id, s.status]));
+  const stateById = new Map(states.map((s) => [s.id, s]));
   const alerts = await getAlertsRaised(deps.db, { from: new Date(t - REPLAY_RECENT_HOURS * 3_600_000).toISOString(), to: iso, toInclusive: true });
   await auditStaffRead(deps.db, actor, `replay:${iso}`, incidents.length);
   return {
     at: iso,
     units: teams,
-    incidents: incidents.map((i) =>
-      projectIncident(incidentAt(i, { status: statusById.get(i.id) ?? 'reported', assignments: assignments.get(i.id) ?? [], t }), actor.role),
-    ),
+    incidents: incidents.map((i) => {
+      const at = stateById.get(i.id);
+      const then = { status: at?.status ?? 'reported', severity: at?.severity ?? i.severity, assignments: assignments.get(i.id) ?? [], t };
+      return projectIncident(incidentAt(i, then), actor.role);
+    }),
     alerts: alerts.map((a) => alertAt(a, t)),
   };
 }
@@ -101,19 +108,20 @@ export function encodeInt32(values: readonly number[]): string {
   return buf.toString('base64');
 }
 
-/** GET /api/replay/history: the fixes, status steps, new incidents and alerts of [from, to), in columns. */
+/** GET /api/replay/history: the fixes, status and severity steps, new incidents and alerts of [from, to), in columns. */
 export async function readReplayChunk(deps: { db: Queryable }, { from, to, actor }: { from: string; to: string; actor: Actor }): Promise<ReplayChunk> {
   const fromIso = new Date(Date.parse(from)).toISOString();
   const toIso = new Date(Date.parse(to)).toISOString();
   const tracks = await getTracks(deps.db, { from: fromIso, to: toIso });
-  const events = await getStatusSteps(deps.db, { from: fromIso, to: toIso });
+  const events = await getIncidentSteps(deps.db, { from: fromIso, to: toIso });
   // The incident list's own query ([from, to) by report time, through incidents_reported_at_idx); a chunk spans at most an hour.
   const reported = await getIncidents(deps.db, { filter: { from: fromIso, to: toIso } });
+  const severities = await getSeveritiesAtReport(deps.db, { ids: reported.map((i) => i.id) });
   const alerts = await getAlertsRaised(deps.db, { from: fromIso, to: toIso });
   await auditStaffRead(deps.db, actor, `replay:${fromIso}/${toIso}`, reported.length);
   const incidents: IncidentView[] = reported.map((i) => {
     const t = Date.parse(i.reportedAt);
-    return projectIncident(incidentAt(i, { status: 'reported', assignments: [], t }), actor.role);
+    return projectIncident(incidentAt(i, { status: 'reported', severity: severities.get(i.id) ?? i.severity, assignments: [], t }), actor.role);
   });
   return {
     from: fromIso,

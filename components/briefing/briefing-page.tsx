@@ -1,13 +1,15 @@
 'use client';
 // The leadership briefing (/briefing): pick a period and a village; KPI cards
 // with their change against the previous period and a year earlier (arrow and
-// sign, never colour alone), ECharts charts with PNG export, sortable tables
+// sign, never colour alone), ECharts charts with PNG export, a snapshot of
+// where the period's disputes concentrated (the heatmap rollup), sortable tables
 // with CSV export, print (A4 landscape, briefing.css) and the server's PDF.
 import './briefing.css';
 import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
 import useSWR from 'swr';
 import { PageFrame } from '@/components/common/page-frame';
+import { snapshotAspect, snapshotNotes, snapshotOption } from '@/lib/briefing-snapshot';
 import { fetcher } from '@/lib/hooks/fetcher';
 import { bt, kpiCards, type KpiCard } from '@/lib/i18n/briefing';
 import { useI18n } from '@/lib/i18n/i18n-provider';
@@ -110,6 +112,7 @@ export function BriefingPage() {
               ))}
             </section>
             <Charts data={data} lang={lang} fileStem={fileStem} />
+            <Snapshot data={data} lang={lang} fileStem={fileStem} />
             <section className="briefing-tables">
               {BRIEFING_TABLES.map((t) => (
                 <SortableTable key={t.id} table={t} data={data} lang={lang} fileStem={fileStem} />
@@ -158,6 +161,33 @@ function Charts({ data, lang, fileStem }: { data: Briefing; lang: Lang; fileStem
       {charts.map((c) => (
         <BriefingChart key={c.id} id={c.id} title={c.title} option={c.option} height={c.height} pngLabel={bt(lang, 'png')} fileStem={fileStem} />
       ))}
+    </section>
+  );
+}
+
+/** Where the period's disputes concentrated: the heatmap rollup's bins over the cells' outlines, a static picture. */
+function Snapshot({ data, lang, fileStem }: { data: Briefing; lang: Lang; fileStem: string }) {
+  const h = data.heatmap;
+  const option = useMemo(() => snapshotOption(h), [h]);
+  const notes = snapshotNotes(h, lang, data.village !== null);
+  return (
+    <section className="briefing-snapshot">
+      <BriefingChart
+        id="heatmap"
+        title={bt(lang, 'heatmap')}
+        option={option}
+        height={420}
+        aspect={snapshotAspect(h)}
+        pngLabel={bt(lang, 'png')}
+        fileStem={fileStem}
+        data={{ 'data-bin-m': h.binM, 'data-bins': h.n.length, 'data-count': h.count, 'data-withheld': h.withheld }}
+      >
+        <ul className="briefing-snapshot-notes" data-testid="briefing-heatmap-notes">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      </BriefingChart>
     </section>
   );
 }

@@ -28,6 +28,7 @@ import {
 } from '@/lib/model';
 import { alertTeamName, localName, translate } from '@/lib/i18n/messages';
 import { useReducedMotion } from '@/lib/hooks/use-reduced-motion';
+import type { HeatmapBox } from '@/lib/model/heatmap-viewport';
 import { ARCHIVE_SOURCE_ID } from './archive-style';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
@@ -113,6 +114,8 @@ export interface MapViewProps
   onRendered(): void;
   /** The zoom once the style loaded and after each zoom ends (the heatmap picks its bin size from it). */
   onZoom?(zoom: number): void;
+  /** The zoom and the box on screen once the style loaded and after each move ends (the heatmap's viewport). */
+  onViewport?(view: { zoom: number; bounds: HeatmapBox }): void;
   /** Layers drawn above the map's own (the replay's trails); compared by identity, so memoize them. */
   extraLayers?: readonly Layer[];
 }
@@ -159,6 +162,15 @@ function sameInput(a: PushedInput | null, b: PushedInput): boolean {
 
 const NO_UNITS: readonly UnitState[] = [];
 
+/** The camera's zoom and the box on screen, west, south, east, north (clamped to the globe: a world view wraps). */
+function viewOf(map: MaplibreMap): { zoom: number; bounds: HeatmapBox } {
+  const b = map.getBounds();
+  return {
+    zoom: map.getZoom(),
+    bounds: [Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()), Math.min(180, b.getEast()), Math.min(90, b.getNorth())],
+  };
+}
+
 export default function MapView(props: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -181,6 +193,11 @@ export default function MapView(props: MapViewProps) {
   useEffect(() => {
     if (zoom > 0) onZoom?.(zoom);
   }, [zoom, onZoom]);
+  const [view, setView] = useState<{ zoom: number; bounds: HeatmapBox } | null>(null);
+  const { onViewport } = props;
+  useEffect(() => {
+    if (view) onViewport?.(view);
+  }, [view, onViewport]);
   /** 1 for the first map, +1 each time the pair (MapLibre and deck.gl) is made again after a lost context. */
   const [generation, setGeneration] = useState(1);
   /** Counts the wall camera's stops: a render to hand over layers held while it moved. */
@@ -357,9 +374,11 @@ export default function MapView(props: MapViewProps) {
     map.once('load', () => {
       readyRef.current.styleLoaded = true;
       setZoom(map.getZoom());
+      setView(viewOf(map));
       reportIfReady();
     });
     map.on('zoomend', () => setZoom(map.getZoom()));
+    map.on('moveend', () => setView(viewOf(map)));
     // The wall holds new layers while its camera eases (below): a render when it stops hands over the latest.
     if (onWall) map.on('moveend', () => setCameraStops((n) => n + 1));
     const handles = (): MapHandles => ({ map, overlay: deck.overlay, layers: () => layersRef.current });

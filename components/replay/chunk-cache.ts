@@ -3,7 +3,7 @@
 // more ahead so playing never waits) and only chunks neither held nor on their
 // way are fetched. Chunks once held are kept, so scrubbing back over played
 // history fetches nothing.
-import type { Alert, IncidentStatus, IncidentView, ReplayChunk } from '@/lib/model';
+import type { Alert, IncidentView, ReplayChunk, ReplayIncidentEvent } from '@/lib/model';
 
 /**
  * A chunk reaching past the present was fetched while its history was still
@@ -22,11 +22,14 @@ export interface DecodedTrack {
   xy: Float64Array;
 }
 
+/** An incident's status and/or severity step, at epoch ms. */
+export type DecodedEvent = Omit<ReplayIncidentEvent, 'at'> & { at: number };
+
 export interface DecodedChunk {
   from: number;
   to: number;
   tracks: DecodedTrack[];
-  events: { incidentId: number; at: number; status: IncidentStatus }[];
+  events: DecodedEvent[];
   incidents: IncidentView[];
   alerts: Alert[];
 }
@@ -52,7 +55,7 @@ export function decodeChunk(c: ReplayChunk): DecodedChunk {
       const xy = decodeInt32(tr.xy);
       return { deviceId: tr.deviceId, teamId: tr.teamId, t: Float64Array.from(t, (v) => from + v), xy: Float64Array.from(xy, (v) => v / 1e6) };
     }),
-    events: c.events.map((e) => ({ incidentId: e.incidentId, at: Date.parse(e.at), status: e.status })),
+    events: c.events.map((e): DecodedEvent => ({ ...e, at: Date.parse(e.at) })),
     incidents: c.incidents,
     alerts: c.alerts,
   };

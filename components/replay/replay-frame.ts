@@ -1,6 +1,7 @@
 // What the map shows at the playhead T, from the state the server gave at the
 // last seek T0 ≤ T and the chunks held since: fixes in (T0, T] move teams,
-// status steps in (T0, T] move incidents, reports and alerts in (T0, T] appear.
+// status and severity steps in (T0, T] change incidents, reports and alerts in
+// (T0, T] appear.
 // Pure, so it is unit-tested and recomputed each frame.
 import { REPLAY_RECENT_HOURS, isOpenStatus, type Alert, type IncidentView, type LonLat, type ReplayState, type UnitState } from '@/lib/model';
 import type { DecodedChunk, DecodedTrack } from './chunk-cache';
@@ -88,7 +89,14 @@ export function frameAt(base: ReplayState, chunks: readonly DecodedChunk[], t: n
     const i = incidents.get(e.incidentId);
     if (!i) continue;
     const at = new Date(e.at).toISOString();
-    incidents.set(i.id, { ...i, status: e.status, updatedAt: at, resolvedAt: isOpenStatus(e.status) ? null : (i.resolvedAt ?? at) });
+    const status = e.status ?? i.status;
+    incidents.set(i.id, {
+      ...i,
+      status,
+      severity: e.severity ?? i.severity,
+      updatedAt: at,
+      resolvedAt: e.status === undefined ? i.resolvedAt : isOpenStatus(status) ? null : (i.resolvedAt ?? at),
+    });
   }
   const shownSince = t - REPLAY_RECENT_HOURS * 3_600_000;
   const shownIncidents = [...incidents.values()].filter((i) => isOpenStatus(i.status) || Date.parse(i.reportedAt) > shownSince);

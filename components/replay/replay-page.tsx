@@ -12,6 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import useSWR from 'swr';
 import { PageHeader } from '@/components/common/page-frame';
 import { DEFAULT_VISIBILITY } from '@/components/map/build-layers';
+import { SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
 import { fetcher } from '@/lib/hooks/fetcher';
 import { BASEMAP_KEY, GRIDS_KEY, KEY_LOCATIONS_KEY } from '@/lib/hooks/use-live';
 import { formatTimestamp } from '@/lib/i18n/format';
@@ -274,8 +275,20 @@ export function ReplayPage(props: ReplayPageProps) {
             <h2 className="section-title">{t('replay.incidents')}</h2>
             <ul className="replay-list" data-testid="replay-incidents">
               {frame?.incidents.map((i) => (
-                <li key={i.id} data-testid="replay-incident" data-id={i.id} data-status={i.status} className={isOpenStatus(i.status) ? '' : 'muted'}>
+                <li
+                  key={i.id}
+                  data-testid="replay-incident"
+                  data-id={i.id}
+                  data-status={i.status}
+                  data-severity={i.severity}
+                  className={isOpenStatus(i.status) ? '' : 'muted'}
+                >
+                  {/* The severity at T (from the timeline), in the live list's colour, and in words. */}
+                  <span className="sev-bar replay-sev-bar" style={{ background: rgbaCss(SEVERITY_COLORS[i.severity]) }} aria-hidden="true" />
                   <span className="replay-item-title">{i.title}</span>
+                  <span className="replay-severity" data-testid="replay-incident-severity">
+                    {t(`severity.${i.severity}`)}
+                  </span>
                   <span className={`replay-status replay-status--${i.status}`}>{t(`incidentStatus.${i.status}`)}</span>
                 </li>
               ))}

@@ -35,6 +35,7 @@ import { useCoarseNow } from '@/lib/hooks/use-coarse-now';
 import { ALERTS_KEY, INCIDENTS_KEY, useLive } from '@/lib/hooks/use-live';
 import { useLiveLists } from '@/lib/hooks/use-live-lists';
 import { useMapSnapshots } from '@/lib/hooks/use-map-snapshots';
+import type { HeatmapBox } from '@/lib/model/heatmap-viewport';
 import { useSameKey } from '@/lib/hooks/use-same-key';
 import { useTestHooks } from '@/lib/hooks/use-test-hooks';
 import { useViewportHeight } from '@/lib/hooks/use-viewport-height';
@@ -68,7 +69,15 @@ export function WallPage({ options }: { options: WallOptions }) {
   // The wall's camera moves between the township and close-ups: the heatmap's bins follow its zoom.
   const [heatmapBin, setHeatmapBin] = useState<HeatmapBinSize>(1600);
   const onZoom = useCallback((zoom: number) => setHeatmapBin(heatmapBinForZoom(zoom)), []);
-  const { basemap, grids, keyLocations, heat } = useMapSnapshots({ gridsRefreshMs: 0, heatmapWindow: WALL_HEATMAP_WINDOW, heatmapBin });
+  // A close-up asks for the box on screen alone, at the zoom's finer bin.
+  const [heatmapViewport, setHeatmapViewport] = useState<HeatmapBox | null>(null);
+  const onViewport = useCallback((view: { bounds: HeatmapBox }) => setHeatmapViewport(view.bounds), []);
+  const { basemap, grids, keyLocations, heat } = useMapSnapshots({
+    gridsRefreshMs: 0,
+    heatmapWindow: WALL_HEATMAP_WINDOW,
+    heatmapBin,
+    heatmapViewport,
+  });
   const kpis = useSWR<WallKpis, Error>(WALL_KPIS_KEY, { refreshInterval: KPI_REFRESH_MS });
   const lists = useLiveLists(live.data);
   const heatmapData = useMemo(() => (heat.data ? binsToHeatmapData(heat.data) : null), [heat.data]);
@@ -196,6 +205,7 @@ export function WallPage({ options }: { options: WallOptions }) {
             onSelect={NO_SELECTION}
             onHandles={onHandles}
             onZoom={onZoom}
+            onViewport={onViewport}
             onRendered={onRendered}
             variant="wall"
             labelScale={labelScale}

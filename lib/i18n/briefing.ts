@@ -61,6 +61,11 @@ const zh = {
   loading: '加载中…',
   generated: '生成于',
   township: '乡镇时区',
+  heatmap: '纠纷热点（本期）',
+  heatmapCaption: '{bin} 米方格 · 图上纠纷 {count} 起',
+  heatmapWithheld: '另有 {withheld} 起所在方格不足 {min} 起，未显示',
+  heatmapVillage: '仅显示中心位于本村网格内的方格',
+  heatmapLegend: '圆越大、颜色越深，纠纷越多；灰线为网格边界',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -120,6 +125,11 @@ const en: Record<keyof typeof zh, string> = {
   loading: 'Loading…',
   generated: 'Generated',
   township: 'Township time zone',
+  heatmap: 'Where disputes concentrated (this period)',
+  heatmapCaption: '{bin} m bins · {count} disputes on the map',
+  heatmapWithheld: '{withheld} more in bins of fewer than {min}, not shown',
+  heatmapVillage: "only bins whose centre lies in the village's cells",
+  heatmapLegend: 'Larger, darker circles hold more disputes; grey lines are the grid cells',
 };
 
 export type BriefingTextKey = keyof typeof zh;

@@ -182,7 +182,10 @@ export interface TimelineEntry {
   /** The status after this step, when it changed. */
   status?: IncidentStatus;
   from?: IncidentStatus;
+  /** The severity after this step: on a severity change, and (since issue 13) on the report. */
   severity?: Severity;
+  /** On a severity change: the severity it replaced (recorded since issue 13; older steps lack it). */
+  fromSeverity?: Severity;
   teamId?: number;
   teamCode?: string;
   assignmentId?: number;
@@ -248,8 +251,9 @@ export type RedactedIncident = Omit<Incident, StaffOnlyIncidentField> & { [K in 
 export type IncidentView = Incident | RedactedIncident;
 
 /**
- * GET /api/heatmap?window=7d|30d|1y&bin=100|400|1600 — dispute incidents
- * counted per square bin (from the rollup of migration 0011), columnar:
+ * GET /api/heatmap?window=7d|30d|1y&bin=100|400|1600[&bbox=minLon,minLat,maxLon,maxLat]
+ * — dispute incidents counted per square bin (from the rollup of migration
+ * 0011), in the whole township or the bins the box touches, columnar:
  * bin i is centred at (lon[i], lat[i]) and holds n[i] incidents. Never single
  * incident points: for viewers and wall displays a bin holding fewer than
  * `minCount` incidents is withheld (their sum is `withheld`).

@@ -2,15 +2,58 @@
 // happened over a period of township days, against the period before it and
 // the same period a year earlier. Aggregates only: no narratives, no contacts,
 // no single incident.
+import type { HeatmapBinSize } from './domain';
+import type { HeatmapPayload } from './api';
 import { addDays } from './township-time';
 
 /**
- * The medicinal-herb season, as township calendar months (1..12): May, June,
- * July, when young adults are up in the mountains. The briefing compares it
- * with the rest of the year; the demo township's planner (lib/sim/township/
- * incidents.ts) shapes its incidents by it.
+ * The TOWNSHIP_HERB_SEASON default: May to July, when young adults of the demo
+ * township are up in the mountains collecting medicinal herbs.
  */
-export const HERB_SEASON_MONTHS: readonly number[] = [5, 6, 7];
+export const DEFAULT_HERB_SEASON_SETTING = '5-7';
+
+/**
+ * Reads the TOWNSHIP_HERB_SEASON setting: township calendar months (1..12),
+ * comma-separated, each a month (`6`) or an inclusive range (`5-7`); a range
+ * may wrap the year end (`11-2` is November to February). Returns the months
+ * sorted, each once. Throws RangeError naming the bad item.
+ */
+export function parseHerbSeason(setting: string): number[] {
+  const months = new Set<number>();
+  const month = (text: string, item: string): number => {
+    if (!/^\d{1,2}$/.test(text) || +text < 1 || +text > 12) {
+      throw new RangeError(`herb season item "${item}" is neither a month (1…12) nor a range of months such as 5-7`);
+    }
+    return +text;
+  };
+  for (const raw of setting.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const range = /^(\S+?)\s*-\s*(\S+)$/.exec(item);
+    if (!range) {
+      months.add(month(item, item));
+      continue;
+    }
+    const first = month(range[1]!, item);
+    const last = month(range[2]!, item);
+    // Walk forward from the first month to the last, wrapping after December.
+    for (let m = first; ; m = (m % 12) + 1) {
+      months.add(m);
+      if (m === last) break;
+    }
+  }
+  if (months.size === 0) throw new RangeError('no herb season months given');
+  return [...months].sort((a, b) => a - b);
+}
+
+/**
+ * The medicinal-herb season as township calendar months (1..12) when
+ * TOWNSHIP_HERB_SEASON is not set: the default for code without a
+ * configuration (the seed's tests, the benches). The briefing compares the
+ * season with the rest of the year; the demo township's planner
+ * (lib/sim/township/incidents.ts) shapes its incidents by it.
+ */
+export const HERB_SEASON_MONTHS: readonly number[] = parseHerbSeason(DEFAULT_HERB_SEASON_SETTING);
 
 export const BRIEFING_PERIODS = ['day', 'week', 'month', 'quarter', 'year', 'custom'] as const;
 export type BriefingPeriod = (typeof BRIEFING_PERIODS)[number];
@@ -119,6 +162,26 @@ export interface BriefingVillage {
   nameEn: string;
 }
 
+/** Periods up to a quarter (92 days) are mapped at 400 m bins; longer ones at 1,600 m, so a year's heat is not a scatter of single incidents. */
+export const BRIEFING_HEATMAP_MAX_400M_DAYS = 92;
+
+/** The rollup's bin size the briefing maps a period of `days` township days at. */
+export const briefingHeatmapBin = (days: number): HeatmapBinSize => (days <= BRIEFING_HEATMAP_MAX_400M_DAYS ? 400 : 1600);
+
+/**
+ * Where the period's dispute incidents concentrated: the heatmap rollup's bins
+ * (the categories GET /api/heatmap counts) over the current period's township
+ * days, with the same projection for viewers and walls (no bin under minCount:
+ * merged into bins 4× and 16× wider, or withheld). With a village, the bins
+ * whose centre lies in one of its cells.
+ */
+export interface BriefingHeatmap extends Pick<HeatmapPayload, 'binM' | 'minCount' | 'count' | 'withheld' | 'lon' | 'lat' | 'n'> {
+  /** The grid cells' outlines (the village's cells when one is chosen), simplified to about 10 m: closed rings. */
+  outlines: [lon: number, lat: number][][];
+  /** [west, south, east, north] of the outlines; null when there are no cells. */
+  bbox: [west: number, south: number, east: number, north: number] | null;
+}
+
 /** GET /api/briefing */
 export interface Briefing {
   period: BriefingPeriod;
@@ -128,6 +191,8 @@ export interface Briefing {
   villages: BriefingVillage[];
   /** Months (1..12) of the herb season. */
   herbSeasonMonths: number[];
+  /** The current period's heat (not the comparison periods'). */
+  heatmap: BriefingHeatmap;
   current: BriefingPart;
   previous: BriefingPart;
   yearAgo: BriefingPart;

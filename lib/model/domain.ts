@@ -97,6 +97,7 @@ export type HeatmapBinSize = (typeof HEATMAP_BIN_SIZES)[number];
  * The finest bin each window is served at (a finer request is answered at this
  * size, and the payload's binM says so): a year of 100 m bins holds about as
  * many rows as the incidents themselves, so it would be no faster than points.
+ * A small viewport (`bbox`) may be served finer: heatmapFinestBin in heatmap-viewport.ts.
  */
 export const HEATMAP_FINEST_BIN: Record<HeatmapWindow, HeatmapBinSize> = { '7d': 100, '30d': 400, '1y': 1600 };
 /** Viewers and wall displays see no bin holding fewer incidents than this. */

@@ -1,7 +1,7 @@
 // The time machine (/replay): the township as it was at a moment T, and the
 // history between two moments in a compact columnar form for playback.
 import type { Alert, IncidentView, UnitState } from './api';
-import type { IncidentStatus } from './domain';
+import type { IncidentStatus, Severity } from './domain';
 
 /** The longest stretch one history chunk may cover (GET /api/replay/history). */
 export const REPLAY_MAX_CHUNK_MS = 60 * 60_000;
@@ -15,7 +15,7 @@ export interface ReplayState {
   at: string;
   /** One per team: position, fixTime and the status it had at T (null position: no fix at or before T). */
   units: UnitState[];
-  /** As they were at T: status from the timeline, resolved/closed fields blank when they came later. */
+  /** As they were at T: status and severity from the timeline, resolved/closed fields blank when they came later. */
   incidents: IncidentView[];
   /** Raised at or before T (and within REPLAY_RECENT_HOURS), cleared/acknowledged fields blank when they came later. */
   alerts: Alert[];
@@ -34,11 +34,12 @@ export interface ReplayTrack {
   xy: string;
 }
 
-/** A status step of an incident inside a chunk. */
+/** A step of an incident inside a chunk: what it set, its status, its severity or both. */
 export interface ReplayIncidentEvent {
   incidentId: number;
   at: string;
-  status: IncidentStatus;
+  status?: IncidentStatus;
+  severity?: Severity;
 }
 
 /** GET /api/replay/history?from=&to= — the half-open range [from, to). */
@@ -46,7 +47,7 @@ export interface ReplayChunk {
   from: string;
   to: string;
   tracks: ReplayTrack[];
-  /** Status steps in the range, oldest first. */
+  /** Status and severity steps in the range, oldest first. */
   events: ReplayIncidentEvent[];
   /** Incidents reported in the range, as they were when reported (projected for the caller's role). */
   incidents: IncidentView[];

@@ -30,6 +30,8 @@ export interface SeedOptions {
   historyDays?: number;
   /** The township's zone (config TOWNSHIP_TZ): the history's days, weekdays and hours are its local ones. Default Asia/Shanghai. */
   townshipTz?: string;
+  /** The herb season's months, 1 = January (config TOWNSHIP_HERB_SEASON, parsed): the history's seasonal rhythm. Default May–July. */
+  herbSeasonMonths?: readonly number[];
   /** Seed even though an administrator removed the demo (`npm run db:seed` asks for it by name; a start does not). */
   evenIfRemoved?: boolean;
 }
@@ -78,7 +80,7 @@ export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<
 
   const layout = generateLayout(seed);
   const plan = toTownshipPlan(layout);
-  const incidents = generateIncidents(layout, { seed, now, historyDays, tz: townshipTz });
+  const incidents = generateIncidents(layout, { seed, now, historyDays, tz: townshipTz, herbMonths: opts.herbSeasonMonths });
   const forceTeams = planForceTeams(plan);
 
   // Setup work, with the setup time limit: the grid tiling alone takes 0.8–2 s,

@@ -31,16 +31,27 @@ async function magentaShare(page: Page): Promise<number> {
   }, shot);
 }
 
-/** Opens the map with deck.gl's layers hidden, so the screenshot shows the basemap alone. */
+/**
+ * Opens the map with deck.gl's layers hidden, so the screenshot shows the
+ * basemap alone. They are hidden as soon as the page is hydrated (its test
+ * hooks are there), not after they have drawn their data: in software WebGL
+ * on two cores that first draw cost tens of seconds a load, for layers this
+ * test hides anyway.
+ */
 async function openMap(map: MapPage, basemap: 'archive' | 'built-in'): Promise<void> {
-  await map.open();
+  await map.page.goto('/');
+  await map.page.waitForFunction(() => window.__gridsight !== undefined, null, { timeout: 60_000 });
   await map.showOnly();
   await expect(map.page.getByTestId('map')).toHaveAttribute('data-basemap', basemap);
   // Every tile the view needs is in (MapLibre's own word for it).
-  await map.page.waitForFunction(() => {
-    const m = window.__gridsight?.map;
-    return m !== undefined && m !== null && m.isStyleLoaded() && m.areTilesLoaded();
-  });
+  await map.page.waitForFunction(
+    () => {
+      const m = window.__gridsight?.map;
+      return m !== undefined && m !== null && m.isStyleLoaded() && m.areTilesLoaded();
+    },
+    null,
+    { timeout: 60_000 },
+  );
 }
 
 async function openBasemapTab(page: Page): Promise<void> {

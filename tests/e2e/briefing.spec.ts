@@ -1,6 +1,7 @@
 // The leadership briefing in Chromium, one page through every check: last
-// month by default, one village, the comparison with the previous period as
-// the API gives it, sorting, print CSS, and each export (PNG, CSV, PDF).
+// month by default with its heatmap snapshot, one village, the comparison with
+// the previous period as the API gives it, sorting, print CSS, and each export
+// (PNG, CSV, PDF).
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import type { Briefing } from '../../lib/model/briefing';
@@ -21,6 +22,16 @@ async function download(page: Page, testId: string): Promise<{ name: string; byt
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   const path = await d.path();
   return { name: d.suggestedFilename(), bytes: await readFile(path) };
+}
+
+/** Pixels of the snapshot's canvas in its heat colours (orange to dark red; the cells' outlines are grey). */
+function heatPixels(page: Page): Promise<number> {
+  return page.getByTestId('chart-heatmap').locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 128 && data[i]! > 150 && data[i]! - data[i + 2]! > 60) n++;
+    return n;
+  });
 }
 
 test.describe.serial('the briefing', () => {
@@ -45,6 +56,14 @@ test.describe.serial('the briefing', () => {
     await expect(page.getByTestId('kpi-incidents-value')).toHaveText(String(api.current.figures.incidents));
     expect(api.current.figures.incidents).toBeGreaterThan(0);
     await expect(page.getByTestId('chart-categories').locator('canvas').first()).toBeVisible();
+
+    // The heatmap snapshot of the same month: the API's bins, drawn (circles in the heat colours on the canvas).
+    const snapshot = page.getByTestId('chart-heatmap');
+    expect(api.heatmap.n.length).toBeGreaterThan(0);
+    await expect(snapshot).toHaveAttribute('data-bins', String(api.heatmap.n.length));
+    await expect(snapshot).toHaveAttribute('data-count', String(api.heatmap.count));
+    await expect(page.getByTestId('briefing-heatmap-notes')).toContainText(`${api.heatmap.binM} 米方格 · 图上纠纷 ${api.heatmap.count} 起`);
+    await expect.poll(() => heatPixels(page)).toBeGreaterThan(20);
   });
 
   test('switches to a village and shows its comparison with the previous period, arrow and sign', async () => {
@@ -75,6 +94,7 @@ test.describe.serial('the briefing', () => {
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.briefing-controls')).toBeHidden();
     await expect(page.getByTestId('kpi-incidents')).toBeVisible();
+    await expect(page.getByTestId('chart-heatmap').locator('canvas').first()).toBeVisible();
     await page.emulateMedia({ media: 'screen' });
   });
 

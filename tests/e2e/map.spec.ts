@@ -1,6 +1,6 @@
 import type {} from '../../lib/hooks/test-hooks';
 import { expect, test, type Page } from '@playwright/test';
-import type { Incident, UnitState } from '../../lib/model';
+import type { HeatmapPayload, Incident, UnitState } from '../../lib/model';
 import { ADMIN_STATE, E2E_BASE_URL, E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_VIEWPORT } from './constants';
 import { MapPage } from './map-page';
 
@@ -105,6 +105,21 @@ test.describe('the live township map', () => {
     await page.waitForTimeout(800);
     const yearShot = await canvas.screenshot();
     expect(yearShot.equals(weekShot)).toBe(false);
+  });
+
+  test('at street zoom a year heatmap asks for the box on screen at 100 m bins', async ({ request }) => {
+    // The window is 1y (the test above): zoom in on its busiest 1.6 km bin.
+    const whole = (await (await request.get('/api/heatmap?window=1y&bin=1600')).json()) as HeatmapPayload;
+    const busiest = whole.n.indexOf(Math.max(...whole.n));
+    const answered = page.waitForResponse((r) => /\/api\/heatmap\?window=1y&bin=100&bbox=/.test(r.url()));
+    await map.centerOn([whole.lon[busiest]!, whole.lat[busiest]!], 15);
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    const street = (await response.json()) as HeatmapPayload;
+    expect(street.binM).toBe(100);
+    expect(street.n.length).toBeGreaterThan(0);
+    // Every bin sent is drawn.
+    await expect.poll(async () => (await map.heatmap()).drawnPoints).toBe(street.n.length);
   });
 
   test('the language switch changes the UI text', async () => {

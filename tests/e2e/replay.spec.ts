@@ -4,11 +4,11 @@ import { E2E_DEVICE_ID, E2E_TEAM_CODE } from './constants';
 
 // The time machine in Chromium (issue 13): history is made through the API the
 // way a desk makes it — the e2e team's device reports a known place, an
-// incident is reported, a team is sent, and seconds later it is marked on
-// scene. Then /replay opens a few seconds before that moment, shows the team
-// where it was and the incident as it was (dispatched), plays at 1×, and the
-// incident turns "on scene" exactly when the replayed clock passes the step's
-// time. Scrubbing back over played history fetches no history chunk again
+// incident is reported at severity 2, a team is sent, and seconds later it
+// is marked on scene and raised to 4. Then /replay opens a few seconds before
+// that moment, shows the team where it was and the incident as it was
+// (dispatched, severity 2), plays at 1×, and the incident turns "on scene" at
+// severity 4 exactly when the replayed clock passes the step's time. Scrubbing back over played history fetches no history chunk again
 // (a chunk that reached past the present when fetched may be fetched again:
 // its history was still being written).
 // One page for the whole file.
@@ -57,7 +57,7 @@ test.describe('the time machine', () => {
     expect(dispatch.status(), await dispatch.text()).toBe(200);
     // Enough seconds between the steps for the replay to start in between.
     await page.waitForTimeout(5_000);
-    const onScene = await page.request.patch(`/api/incidents/${incidentId}`, { data: { status: 'on_scene' } });
+    const onScene = await page.request.patch(`/api/incidents/${incidentId}`, { data: { status: 'on_scene', severity: 4 } });
     expect(onScene.status(), await onScene.text()).toBe(200);
 
     const timeline = (await (await page.request.get(`/api/incidents/${incidentId}/timeline`)).json()) as IncidentTimeline;
@@ -81,6 +81,9 @@ test.describe('the time machine', () => {
     await expect(page.getByTestId('replay-banner')).toContainText('回放 · 非实时');
     await expect(page.getByTestId('replay-clock')).toHaveAttribute('datetime', at);
     await expect(incident()).toHaveAttribute('data-status', 'dispatched');
+    // The severity it had then (today's is 4), in words beside the title.
+    await expect(incident()).toHaveAttribute('data-severity', '2');
+    await expect(incident().getByTestId('replay-incident-severity')).toHaveText('较大');
     const unit = page.locator(`[data-testid="replay-unit"][data-code="${E2E_TEAM_CODE}"]`);
     await expect(unit).toHaveAttribute('data-lon', String(place[0]));
     await expect(unit).toHaveAttribute('data-lat', String(place[1]));
@@ -88,17 +91,18 @@ test.describe('the time machine', () => {
     await expect(page.getByTestId('nav-replay')).toHaveAttribute('aria-current', 'page');
   });
 
-  test('plays at 1× and the incident turns on scene when the replayed clock passes the moment it did', async () => {
-    // Every render's (clock, status) pair, recorded in the page as it happens.
+  test('plays at 1× and the incident turns on scene, severity 4, when the replayed clock passes the moment it did', async () => {
+    // Every render's (clock, status and severity) pair, recorded in the page as it happens.
     await page.evaluate((id) => {
       const seen: [string, string][] = [];
       (window as unknown as { __replaySeen: [string, string][] }).__replaySeen = seen;
       const record = () => {
         const at = document.querySelector('[data-testid="replay"]')?.getAttribute('data-at');
-        const status = document.querySelector(`[data-testid="replay-incident"][data-id="${id}"]`)?.getAttribute('data-status');
-        if (at && status) seen.push([at, status]);
+        const row = document.querySelector(`[data-testid="replay-incident"][data-id="${id}"]`);
+        const status = row?.getAttribute('data-status');
+        if (at && status) seen.push([at, `${status}/${row?.getAttribute('data-severity') ?? ''}`]);
       };
-      new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-at', 'data-status'] });
+      new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-at', 'data-status', 'data-severity'] });
     }, incidentId);
     await page.getByTestId('replay-speed').selectOption('1');
     await page.getByTestId('replay-play').click();
@@ -111,11 +115,11 @@ test.describe('the time machine', () => {
     const after = seen.filter(([at]) => Date.parse(at) >= onSceneAt);
     expect(before.length).toBeGreaterThan(5);
     expect(after.length).toBeGreaterThan(0);
-    expect(before.filter(([, s]) => s !== 'dispatched')).toEqual([]);
-    expect(after.filter(([, s]) => s !== 'on_scene')).toEqual([]);
+    expect(before.filter(([, s]) => s !== 'dispatched/2')).toEqual([]);
+    expect(after.filter(([, s]) => s !== 'on_scene/4')).toEqual([]);
   });
 
-  test('scrubbing back shows the incident dispatched again and fetches no history it already holds', async () => {
+  test('scrubbing back shows the incident dispatched, severity 2, again and fetches no history it already holds', async () => {
     const held = historyRequests.length;
     expect(held).toBeGreaterThan(0);
     const back = onSceneAt - 2_500;
@@ -126,6 +130,7 @@ test.describe('the time machine', () => {
     }, back);
     await expect(root()).toHaveAttribute('data-ready', 'true');
     await expect(incident()).toHaveAttribute('data-status', 'dispatched');
+    await expect(incident()).toHaveAttribute('data-severity', '2');
     expect(Date.parse((await root().getAttribute('data-at'))!)).toBeLessThan(onSceneAt);
     // Chunks complete when fetched (ending before the request) are held: none is asked for again.
     const complete = historyRequests.slice(0, held).filter((r) => r.to <= r.at);

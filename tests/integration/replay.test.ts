@@ -1,12 +1,15 @@
 // The time machine (issue 13) against hand-made history: every expected value
 // below is written out from the rows this file inserts (fixes exactly at T,
 // just after T, a device with no fix before T; an incident walked through
-// reported → dispatched → on scene → resolved; alerts either side of T), read
-// through the real route handlers with real sessions of every role.
+// reported → dispatched → on scene → resolved; alerts either side of T; a
+// week before T, three incidents raised 2 → 4 → 3 whose timelines record that
+// fully, not at all (written before issue 13) and in part), read through the
+// real route handlers with real sessions of every role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../db/audit';
 import type { Queryable } from '../../db/client';
-import type { IncidentView, ReplayChunk, ReplayState } from '../../lib/model';
+import { getIncidentStatesAt, getIncidentSteps, getSeveritiesAtReport } from '../../db/replay';
+import type { IncidentTimeline, IncidentView, ReplayChunk, ReplayState } from '../../lib/model';
 import { apiRouter, callApi } from '../helpers/api-router';
 import { startTestApp, type RunningApp } from '../helpers/app';
 import { signIn } from '../helpers/auth';
@@ -20,7 +23,15 @@ interface Fixture {
   teams: { A: number; B: number; C: number; D: number };
   devices: { A1: number; A2: number; B1: number; C1: number };
   incidents: { walked: number; oldOpen: number; oldResolved: number; later: number };
+  /** Reported at severity 2 around D, raised to 4 at D+20 min, lowered to 3 at D+40 min, resolved at D+50 min. */
+  severities: { recorded: number; legacy: number; bridged: number };
 }
+
+/** D: a week before T, far from every other row of the fixture. */
+const D = new Date(Date.parse(T) - 7 * 24 * 3_600_000).toISOString();
+const atD = (offsetMinutes: number, ms = 0): string => new Date(Date.parse(D) + offsetMinutes * 60_000 + ms).toISOString();
+
+type StoredStep = { at: string; action?: string; status?: string | null; from?: string; severity?: number | null; fromSeverity?: number; by?: string };
 
 async function writeFixture(db: Queryable): Promise<Fixture> {
   const team = async (code: string, name: string): Promise<number> =>
@@ -62,17 +73,17 @@ async function writeFixture(db: Queryable): Promise<Fixture> {
   // Team C: its first fix is a second after T.
   await fix(devices.C1, teams.C, at(0, 1), 100.5, 31.5);
 
-  const incident = async (title: string, status: string, reportedAt: string, updatedAt: string, timeline: { at: string; status?: string; action?: string }[]): Promise<number> =>
+  const incident = async (title: string, status: string, reportedAt: string, updatedAt: string, timeline: StoredStep[], severity = 2): Promise<number> =>
     Number(
       (
         await db.query<{ id: string }>(
           `INSERT INTO incidents (category, severity, status, outcome, title, description, reporter_contact, geom,
                                   reported_at, resolved_at, updated_at, timeline)
-           VALUES ('neighbour_dispute', 2, $1::text, CASE WHEN $1::text IN ('resolved', 'closed') THEN 'mediated' END,
+           VALUES ('neighbour_dispute', $6::smallint, $1::text, CASE WHEN $1::text IN ('resolved', 'closed') THEN 'mediated' END,
                    $2::text, '两户因宅基地边界争执', '13800000000', ST_SetSRID(ST_MakePoint(100.15, 31.15), 4326),
                    $3::timestamptz, CASE WHEN $1::text IN ('resolved', 'closed') THEN $4::timestamptz END, $4::timestamptz, $5::jsonb)
            RETURNING id::text`,
-          [status, title, reportedAt, updatedAt, JSON.stringify(timeline)],
+          [status, title, reportedAt, updatedAt, JSON.stringify(timeline), severity],
         )
       ).rows[0]!.id,
     );
@@ -103,7 +114,32 @@ async function writeFixture(db: Queryable): Promise<Fixture> {
   await alert('sos', T, null);
   await alert('offline', at(0, 1), null);
   await alert('stale', at(-25 * 60), null);
-  return { teams, devices, incidents: { walked, oldOpen, oldResolved, later } };
+
+  // Each reported at 2, raised to 4 at D+20, lowered to 3 at D+40 (today's severity), resolved at D+50.
+  // Recorded as written since issue 13: the report carries its severity, each change the one it replaced.
+  const recorded = await incident('等级全记录', 'resolved', atD(0), atD(50), [
+    { at: atD(0), action: 'reported', status: 'reported', severity: 2 },
+    { at: atD(20), action: 'severity', fromSeverity: 2, severity: 4 },
+    { at: atD(40), action: 'severity', fromSeverity: 4, severity: 3 },
+    { at: atD(50), action: 'resolved', from: 'reported', status: 'resolved' },
+  ], 3);
+  // Written before issue 10 (no actions; a severity-only change has `"status": null`, a status-only one
+  // `"severity": null`): the first severity is nowhere, so before D+20 the rule falls back to today's, 3.
+  const legacy = await incident('旧式时间线', 'resolved', atD(1), atD(50), [
+    { at: atD(1), status: 'reported' },
+    { at: atD(10), by: 'coord', status: 'dispatched', severity: null },
+    { at: atD(20), by: 'coord', status: null, severity: 4 },
+    { at: atD(40), by: 'coord', status: null, severity: 3 },
+    { at: atD(50), by: 'coord', status: 'resolved', severity: null },
+  ], 3);
+  // Reported before issue 13 (no severity on the report), changed after it: the first change's `fromSeverity` tells.
+  const bridged = await incident('报告在前改动在后', 'resolved', atD(2), atD(50), [
+    { at: atD(2), action: 'reported', status: 'reported' },
+    { at: atD(20), action: 'severity', fromSeverity: 2, severity: 4 },
+    { at: atD(40), action: 'severity', fromSeverity: 4, severity: 3 },
+    { at: atD(50), action: 'resolved', from: 'reported', status: 'resolved' },
+  ], 3);
+  return { teams, devices, incidents: { walked, oldOpen, oldResolved, later }, severities: { recorded, legacy, bridged } };
 }
 
 /** Int32 little-endian columns back from base64. */
@@ -172,6 +208,71 @@ describe.each(engines())('the time machine on %s', (engine) => {
     expect(atT.assignments[0]).toMatchObject({ teamId: fx.teams.A, arrivedAt: at(-10), releasedAt: null, releaseReason: null });
     const resolved = (await state('coordinator', at(10))).incidents.find((i) => i.id === fx.incidents.walked)!;
     expect(resolved).toMatchObject({ outcome: 'mediated', resolvedAt: at(10), assignments: [] });
+  });
+
+  it('shows each incident at the severity its timeline gives at T, falling back to today’s where the first was never recorded', async () => {
+    const { recorded, legacy, bridged } = fx.severities;
+    const at = async (when: string) => Object.fromEntries((await state('viewer', when)).incidents.map((i) => [i.id, [i.status, i.severity]]));
+    expect(await at(atD(-1))).toEqual({});
+    expect(await at(atD(10))).toEqual({ [recorded]: ['reported', 2], [legacy]: ['dispatched', 3], [bridged]: ['reported', 2] });
+    expect(await at(atD(20, -1))).toEqual({ [recorded]: ['reported', 2], [legacy]: ['dispatched', 3], [bridged]: ['reported', 2] });
+    // A step exactly at T counts; the old severity-only step (`"status": null`) leaves the status at dispatched.
+    expect(await at(atD(20))).toEqual({ [recorded]: ['reported', 4], [legacy]: ['dispatched', 4], [bridged]: ['reported', 4] });
+    expect(await at(atD(39))).toEqual({ [recorded]: ['reported', 4], [legacy]: ['dispatched', 4], [bridged]: ['reported', 4] });
+    expect(await at(atD(40))).toEqual({ [recorded]: ['reported', 3], [legacy]: ['dispatched', 3], [bridged]: ['reported', 3] });
+    // Resolved, still shown (reported within the day), at the severity it ended with.
+    expect(await at(atD(55))).toEqual({ [recorded]: ['resolved', 3], [legacy]: ['resolved', 3], [bridged]: ['resolved', 3] });
+  });
+
+  it('carries severity steps in a chunk, and each new incident at the severity it was reported with', async () => {
+    const { recorded, legacy, bridged } = fx.severities;
+    const res = await callApi(server.baseUrl, who.viewer, 'GET', `/api/replay/history?from=${encodeURIComponent(atD(0))}&to=${encodeURIComponent(atD(60))}`);
+    expect(res.status, res.text).toBe(200);
+    const chunk = res.json as ReplayChunk;
+    expect(chunk.events).toEqual([
+      { incidentId: recorded, at: atD(0), status: 'reported', severity: 2 },
+      { incidentId: legacy, at: atD(1), status: 'reported' },
+      { incidentId: bridged, at: atD(2), status: 'reported' },
+      { incidentId: legacy, at: atD(10), status: 'dispatched' },
+      { incidentId: recorded, at: atD(20), severity: 4 },
+      { incidentId: legacy, at: atD(20), severity: 4 },
+      { incidentId: bridged, at: atD(20), severity: 4 },
+      { incidentId: recorded, at: atD(40), severity: 3 },
+      { incidentId: legacy, at: atD(40), severity: 3 },
+      { incidentId: bridged, at: atD(40), severity: 3 },
+      { incidentId: recorded, at: atD(50), status: 'resolved' },
+      { incidentId: legacy, at: atD(50), status: 'resolved' },
+      { incidentId: bridged, at: atD(50), status: 'resolved' },
+    ]);
+    const reported = Object.fromEntries(chunk.incidents.map((i) => [i.id, [i.status, i.severity]]));
+    expect(reported).toEqual({ [recorded]: ['reported', 2], [legacy]: ['reported', 3], [bridged]: ['reported', 2] });
+  });
+
+  it('records what the time machine reads, going forward: the report’s severity and the severity each change replaced', async () => {
+    const created = await callApi(server.baseUrl, who.coordinator, 'POST', '/api/incidents', {
+      category: 'neighbour_dispute', severity: 2, title: '等级变化记录', position: [100.15, 31.15],
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.json as IncidentView).id;
+    for (const severity of [4, 3]) {
+      const changed = await callApi(server.baseUrl, who.coordinator, 'PATCH', `/api/incidents/${id}`, { severity });
+      expect(changed.status, changed.text).toBe(200);
+    }
+    const timeline = (await callApi(server.baseUrl, who.coordinator, 'GET', `/api/incidents/${id}/timeline`)).json as IncidentTimeline;
+    expect(timeline.entries.map(({ action, severity, fromSeverity }) => ({ action, severity, fromSeverity }))).toEqual([
+      { action: 'reported', severity: 2, fromSeverity: undefined },
+      { action: 'severity', severity: 4, fromSeverity: 2 },
+      { action: 'severity', severity: 3, fromSeverity: 4 },
+    ]);
+    // Read back through the time machine: 2 just after the report (its stamp has microseconds, the
+    // API's milliseconds, hence +1 ms; each change came in a later request), 4 between, 3 after.
+    const severityAt = async (ms: number) => (await state('viewer', new Date(ms).toISOString())).incidents.find((i) => i.id === id)?.severity;
+    const [report, raised, lowered] = timeline.entries.map((e) => Date.parse(e.at)) as [number, number, number];
+    expect(report + 1).toBeLessThan(raised);
+    expect(raised + 1).toBeLessThan(lowered);
+    expect(await severityAt(report + 1)).toBe(2);
+    expect(await severityAt(raised + 1)).toBe(4);
+    expect(await severityAt(lowered + 1)).toBe(3);
   });
 
   it('projects incidents per role as the live map does: viewers and wall displays never get narratives or contacts', async () => {
@@ -267,6 +368,34 @@ describe.each(engines())('the time machine on %s', (engine) => {
     expect(plan[0]).toMatch(/Index (Only )?Scan Backward using positions_device_id_fix_time_key/);
     expect(plan[1]).toContain('incidents_span_idx');
     expect(plan[2]).toContain('alerts_raised_at_idx');
+  });
+
+  it('reads incidents with their status and severity at T as db/replay.ts writes the queries: by index, never a scan of every incident', async () => {
+    const plans = await t.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      // The real functions, their SQL run under EXPLAIN: the rows they get back are the plan's lines.
+      const planOf = async (run: (db: Queryable) => Promise<unknown>): Promise<string> => {
+        const lines: string[] = [];
+        const explaining: Queryable = {
+          query: async <R extends object>(sql: string, params?: readonly unknown[]) => {
+            lines.push(...(await tx.query<Record<string, string>>(`EXPLAIN ${sql}`, params)).rows.map((r) => String(Object.values(r)[0])));
+            return { rows: [] as R[] };
+          },
+        };
+        await run(explaining);
+        return lines.join('\n');
+      };
+      return {
+        state: await planOf((db) => getIncidentStatesAt(db, { at: atD(30) })),
+        steps: await planOf((db) => getIncidentSteps(db, { from: atD(0), to: atD(60) })),
+        reported: await planOf((db) => getSeveritiesAtReport(db, { ids: [fx.severities.recorded, fx.severities.legacy] })),
+      };
+    });
+    expect(plans.state).toContain('incidents_span_idx');
+    expect(plans.state).toContain('incidents_reported_at_idx');
+    expect(plans.steps).toContain('incidents_span_idx');
+    expect(plans.reported).toContain('incidents_pkey');
+    for (const plan of Object.values(plans)) expect(plan).not.toMatch(/Seq Scan on incidents/);
   });
 
   it('refuses a chunk longer than an hour, a range backwards and a time without its zone', async () => {

@@ -86,11 +86,21 @@ const isServerPackage = (spec: string) => isNodeBuiltin(spec) || SERVER_PACKAGES
 /**
  * What the browser may load: components/ and the client-safe part of lib/
  * (the model, the live store, the hooks, the UI strings, the sign-in path
- * check, the import's contract the admin page renders). Everything else in lib/ (the gate, sessions, passwords, the demo
+ * check, the import's contract the admin page renders, the briefing's heatmap snapshot chart the page and the PDF
+ * both draw). Everything else in lib/ (the gate, sessions, passwords, the demo
  * accounts, ingest, the realtime server, the registry, the bus, …) and all of
  * db/ is server code.
  */
-const isClientSafe = under('components/', 'lib/model/', 'lib/live/', 'lib/hooks/', 'lib/i18n/', 'lib/auth/next-path.ts', 'lib/import/types.ts');
+const isClientSafe = under(
+  'components/',
+  'lib/model/',
+  'lib/live/',
+  'lib/hooks/',
+  'lib/i18n/',
+  'lib/auth/next-path.ts',
+  'lib/import/types.ts',
+  'lib/briefing-snapshot.ts',
+);
 
 interface Rule {
   name: string;

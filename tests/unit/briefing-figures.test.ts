@@ -61,6 +61,7 @@ describe('kpiCards (the page`s cards and the PDF`s)', () => {
     village: null,
     villages: [],
     herbSeasonMonths: [5, 6, 7],
+    heatmap: { binM: 400, minCount: 1, count: 0, withheld: 0, lon: [], lat: [], n: [], outlines: [], bbox: null },
     current: part('2025-06-01', '2025-07-01', current),
     previous: part('2025-05-01', '2025-06-01', previous),
     yearAgo: part('2024-06-01', '2024-07-01', yearAgo),

@@ -1,7 +1,8 @@
 // The time machine's chunk cache and frame (components/replay): chunks are
 // fetched once, ahead of the playhead, and kept — scrubbing back over played
-// history fetches nothing — and the frame at T moves teams and incidents by
-// what the held chunks say happened between the last seek and T.
+// history fetches nothing — and the frame at T moves teams and incidents (their
+// status and severity) by what the held chunks say happened between the last
+// seek and T.
 import { describe, expect, it } from 'vitest';
 import { ChunkCache, decodeInt32, type DecodedChunk } from '@/components/replay/chunk-cache';
 import { frameAt, lastAtOrBefore } from '@/components/replay/replay-frame';
@@ -160,6 +161,25 @@ describe('frameAt', () => {
     expect(status(T0 + 10_000)).toBe('on_scene');
     expect(status(T0 + 59_999)).toBe('on_scene');
     expect(status(T0 + 60_000)).toBe('resolved');
+  });
+
+  it('changes an incident’s severity at the moment of its step, keeping its status, and a status step keeps its severity', () => {
+    const stepped: DecodedChunk = {
+      ...chunk,
+      events: [
+        { incidentId: 9, at: T0 + 5_000, severity: 4 },
+        { incidentId: 9, at: T0 + 10_000, status: 'on_scene' },
+        { incidentId: 9, at: T0 + 20_000, status: 'on_scene', severity: 1 },
+      ],
+    };
+    const seen = (t: number) => {
+      const i = frameAt({ ...base, incidents: [{ ...base.incidents[0]!, severity: 2 }] }, [stepped], t, 10 * MIN).incidents.find((x) => x.id === 9)!;
+      return [i.status, i.severity, i.resolvedAt];
+    };
+    expect(seen(T0 + 4_999)).toEqual(['dispatched', 2, null]);
+    expect(seen(T0 + 5_000)).toEqual(['dispatched', 4, null]);
+    expect(seen(T0 + 10_000)).toEqual(['on_scene', 4, null]);
+    expect(seen(T0 + 20_000)).toEqual(['on_scene', 1, null]);
   });
 
   it('draws trails from the fixes of the last minutes up to T', () => {

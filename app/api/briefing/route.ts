@@ -10,9 +10,9 @@ export const dynamic = 'force-dynamic';
 /** GET /api/briefing — the period's figures against the previous period and a year earlier; aggregates only. */
 export async function GET(req: Request): Promise<Response> {
   try {
-    requireIdentity(req.headers);
+    const me = requireIdentity(req.headers);
     const { period, from, to, village } = parseInput(BriefingQuerySchema, searchParams(req));
-    return Response.json(await readBriefing(getRegistry(), { period, from, to, villageId: village }));
+    return Response.json(await readBriefing(getRegistry(), { period, from, to, villageId: village }, { role: me.role }));
   } catch (err) {
     return toResponse(err);
   }

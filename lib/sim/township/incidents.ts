@@ -5,7 +5,7 @@
 // - disputes and citizen requests dominate, mostly severity 1–2;
 // - they cluster on the market and town centre, in villages by population,
 //   land and grazing disputes out on the pastures;
-// - in the medicinal-herb season (May–July) young adults are up in the
+// - in the medicinal-herb season (TOWNSHIP_HERB_SEASON, May–July by default) young adults are up in the
 //   mountains: fewer incidents in villages, more in pastures and mountains,
 //   and more lost-person and medical calls.
 import { isOpenStatus, type IncidentCategory, type IncidentSource, type IncidentStatus, type Severity } from '../../model';
@@ -31,6 +31,8 @@ export interface IncidentOptions {
   historyDays: number;
   /** The township's zone (TOWNSHIP_TZ): days, weekdays, seasons and hours of the rhythms are its local ones. */
   tz: string;
+  /** The herb season's months, 1 = January (TOWNSHIP_HERB_SEASON); default HERB_SEASON_MONTHS. */
+  herbMonths?: readonly number[];
 }
 
 /** PRODUCT.md: "4,000+ citizen requests and disputes a year". */
@@ -251,9 +253,9 @@ const CLOSE_MINUTES: Range = [180, 48 * 60];
 /** How many incidents are still open (reported/dispatched/on scene) at `now`. */
 const OPEN_NOW: Range = [6, 9];
 
-/** Whether a local month (0 = January) is in the herb season (HERB_SEASON_MONTHS, 1 = January). */
-export function isHerbSeason(localMonth: number): boolean {
-  return HERB_SEASON_MONTHS.includes(localMonth + 1);
+/** Whether a local month (0 = January) is in the herb season (`months`, 1 = January; TOWNSHIP_HERB_SEASON). */
+export function isHerbSeason(localMonth: number, months: readonly number[] = HERB_SEASON_MONTHS): boolean {
+  return months.includes(localMonth + 1);
 }
 
 function logUniform(rng: Rng, [min, max]: Range): number {
@@ -428,7 +430,7 @@ function keepSomeOpen(rng: Rng, incidents: IncidentPlan[], lifecycles: number[][
   }
 }
 
-export function generateIncidents(layout: Layout, { seed, now, historyDays, tz }: IncidentOptions): IncidentPlan[] {
+export function generateIncidents(layout: Layout, { seed, now, historyDays, tz, herbMonths = HERB_SEASON_MONTHS }: IncidentOptions): IncidentPlan[] {
   const rng = createRng(seed, 'incidents');
   const sampler = createZoneSampler(layout);
   const end = now.getTime();
@@ -438,7 +440,7 @@ export function generateIncidents(layout: Layout, { seed, now, historyDays, tz }
   const lifecycles: number[][] = [];
 
   for (const day of localDays(start, end, tz)) {
-    const herb = isHerbSeason(day.month);
+    const herb = isHerbSeason(day.month, herbMonths);
     const cats = categoryWeights(herb);
     const n = rng.poisson(base * (WEEKDAY_FACTOR[day.weekday] ?? 1) * (herb ? HERB_SEASON_RATE : 1));
     for (let k = 0; k < n; k++) {

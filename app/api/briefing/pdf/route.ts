@@ -12,9 +12,9 @@ export const runtime = 'nodejs';
 /** GET /api/briefing/pdf — the briefing as an A4 landscape PDF, Chinese as real text in the embedded Noto Sans SC. */
 export async function GET(req: Request): Promise<Response> {
   try {
-    requireIdentity(req.headers);
+    const me = requireIdentity(req.headers);
     const { period, from, to, village, lang = 'zh' } = parseInput(BriefingQuerySchema, searchParams(req));
-    const briefing = await readBriefing(getRegistry(), { period, from, to, villageId: village });
+    const briefing = await readBriefing(getRegistry(), { period, from, to, villageId: village }, { role: me.role });
     const pdf = await renderBriefingPdf(briefing, lang);
     const name = `briefing-${briefing.current.range.from}${briefing.village ? `-${briefing.village.code}` : ''}.pdf`;
     return new Response(new Uint8Array(pdf), {
