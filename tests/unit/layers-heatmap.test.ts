@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_LAYER_ID, binsToHeatmapData, buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
+import { EMPTY_HEATMAP_DATA, HEATMAP_LAYER_ID, binsToHeatmapData, buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
 
 describe('heatmap layer', () => {
   it('turns the columnar bins (lon, lat, n) into interleaved binary attributes', () => {
@@ -17,6 +17,11 @@ describe('heatmap layer', () => {
   it('ignores a bin missing from a column', () => {
     expect(binsToHeatmapData({ lon: [1, 4], lat: [2], n: [3] }).length).toBe(1);
     expect(binsToHeatmapData({ lon: [], lat: [], n: [] }).length).toBe(0);
+  });
+
+  it('starts empty before the first bins arrive: no point, no value', () => {
+    expect(EMPTY_HEATMAP_DATA.length).toBe(0);
+    expect(EMPTY_HEATMAP_DATA.attributes.getPosition.value).toHaveLength(0);
   });
 
   it('handles thousands of points', () => {
