@@ -3,15 +3,15 @@
 // with the database's own ceiling and a naive baseline from the same run, and
 // the same load with the rules evaluator (arrival detection + alert rules)
 // off and on, alternated off-on-on-off so drift over the run cancels out.
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../db/client';
 import { createApp } from '../lib/app';
 import { loadConfig } from '../lib/config';
 import { RulesEvaluator } from '../lib/rules/evaluator';
-import { addBenchDevices, benchTownship, freshDatabase } from './fresh-db';
+import { freshDatabase } from './fresh-db';
+import { loadTownship, runLoad } from './ingest-load';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -22,34 +22,6 @@ const ASSIGNED_TEAMS = 20;
 /** The evaluator 10× more often than the default RULES_INTERVAL_MS. */
 const RULES_INTERVAL_MS = 500;
 
-interface LoadResult {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  sentFixes: number;
-}
-
-function runLoad(job: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'load.ts'), JSON.stringify(job)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop();
-      if (code !== 0 || !line) reject(new Error(`load generator exited ${code}`));
-      else resolve(JSON.parse(line) as LoadResult);
-    });
-  });
-}
-
 async function countRows(db: Db): Promise<number> {
   const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM positions');
   return Number(rows[0]!.n);
@@ -57,11 +29,7 @@ async function countRows(db: Db): Promise<number> {
 
 const { db, label, drop } = await freshDatabase();
 try {
-  const { lon, lat } = await benchTownship(db);
-  const identifiers = await addBenchDevices(db, DEVICES);
-  mkdirSync(OUT, { recursive: true });
-  const devicesFile = join(OUT, 'devices.txt');
-  writeFileSync(devicesFile, identifiers.join('\n'));
+  const { lon, lat, identifiers, devicesFile } = await loadTownship(db, DEVICES);
 
   // 1. The database's own ceiling: one INSERT … SELECT into the same table.
   const CEILING_ROWS = 200_000;
@@ -166,7 +134,7 @@ try {
   const rules = new RulesEvaluator({ db, bus: app.bus, config: { ...config, RULES_INTERVAL_MS } });
   await rules.evaluate(new Date());
   const warmUpMs = rules.stats.totalMs;
-  Object.assign(rules.stats, { cycles: 0, totalMs: 0, maxMs: 0, stepMs: { arrival: 0, coverage: 0, rules: 0, apply: 0 } });
+  Object.assign(rules.stats, { cycles: 0, totalMs: 0, maxMs: 0, stepMs: { arrival: 0, plans: 0, coverage: 0, rules: 0, apply: 0 } });
   const rulesRun = async (on: boolean, k: number): Promise<{ fixesPerSec: number; p99: number; non2xx: number }> => {
     if (on) rules.start();
     const start = await countRows(db);

@@ -11,6 +11,12 @@
 //   - the naive `SELECT DISTINCT ON (device_id) … WHERE fix_time <= T ORDER BY
 //     device_id, fix_time DESC`, p50/p95 (fewer samples: it reads the history);
 //   - one 10-minute history chunk (db/replay.ts getTracks), p50/p95;
+//   - the incidents at T (db/replay.ts getIncidentStatesAt: candidates by
+//     index, status and severity at T from each one's timeline), p50/p95, on
+//     BENCH_REPLAY_INCIDENTS incidents (2,000 a day by default) spread over
+//     the window, regenerated each run: a five-step timeline each (report,
+//     dispatch, on scene with a severity change, resolve, close), every tenth
+//     still open;
 // with the ratio of the naive p50 to the indexed p50, in the same run.
 //
 // Sizes: BENCH_REPLAY_DAYS (7), BENCH_REPLAY_DEVICES (200), BENCH_REPLAY_STEP_S (5),
@@ -21,7 +27,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
-import { getTeamsAt, getTracks } from '../db/replay';
+import { getIncidentStatesAt, getTeamsAt, getTracks } from '../db/replay';
 import { mulberry32 } from '../lib/sim/township/prng';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -32,6 +38,7 @@ const DEVICES = Number(process.env.BENCH_REPLAY_DEVICES ?? 200);
 const STEP_S = Number(process.env.BENCH_REPLAY_STEP_S ?? 5);
 const SAMPLES = Number(process.env.BENCH_REPLAY_SAMPLES ?? 200);
 const NAIVE_SAMPLES = Number(process.env.BENCH_REPLAY_NAIVE_SAMPLES ?? 10);
+const INCIDENTS = Number(process.env.BENCH_REPLAY_INCIDENTS ?? 2_000 * DAYS);
 /** The window ends here (fixed, so a kept database matches the next run). */
 const END = Date.parse('2025-06-08T00:00:00Z');
 const START = END - DAYS * 86_400_000;
@@ -131,15 +138,20 @@ const randomT = () => new Date(START + 3_600_000 + rand() * (END - START - 3_600
 for (let i = 0; i < 5; i++) await getTeamsAt(db, { at: randomT() });
 
 progress(`state at T (indexed), ${SAMPLES} samples`);
-const indexed: number[] = [];
-let placed = 0;
-for (let i = 0; i < SAMPLES; i++) {
-  const at = randomT();
-  const t = performance.now();
-  const teams = await getTeamsAt(db, { at });
-  indexed.push(performance.now() - t);
-  placed = teams.filter((u) => u.position !== null).length;
+/** Times `read` at SAMPLES random T; returns the times (ms) and the last answer. */
+async function atRandomT<R>(read: (at: string) => Promise<R>): Promise<{ times: number[]; last: R | undefined }> {
+  const times: number[] = [];
+  let last: R | undefined;
+  for (let i = 0; i < SAMPLES; i++) {
+    const at = randomT();
+    const t = performance.now();
+    last = await read(at);
+    times.push(performance.now() - t);
+  }
+  return { times, last };
 }
+const { times: indexed, last: lastTeams } = await atRandomT((at) => getTeamsAt(db, { at }));
+const placed = (lastTeams ?? []).filter((u) => u.position !== null).length;
 
 progress(`state at T (naive DISTINCT ON), ${NAIVE_SAMPLES} samples`);
 const naive: number[] = [];
@@ -167,6 +179,38 @@ for (let i = 0; i < 20; i++) {
   fixesPerChunk = tracks.reduce((n, tr) => n + tr.t.length, 0);
 }
 
+progress(`incidents at T: ${INCIDENTS.toLocaleString()} incidents, ${SAMPLES} samples`);
+await db.exec(`TRUNCATE incidents CASCADE`);
+// Deterministic (no random()): every run holds the same incidents. Incident k is reported at an even
+// spacing over the window; its steps follow 5, 20, 60, 120 and 240 minutes later; every tenth stays on scene.
+await db.query(
+  `INSERT INTO incidents (category, severity, status, title, source, geom, reported_at, updated_at,
+                          resolved_at, closed_at, outcome, timeline)
+   SELECT 'public_order', s.now_sev, CASE WHEN s.open THEN 'on_scene' ELSE 'closed' END, 'bench ' || k, 'coordinator',
+          ST_SetSRID(ST_MakePoint(100 + (k % 97) * 0.002, 31 + (k % 89) * 0.002), 4326),
+          s.at, s.at + CASE WHEN s.open THEN interval '60 min' ELSE interval '240 min' END,
+          CASE WHEN s.open THEN NULL ELSE s.at + interval '120 min' END,
+          CASE WHEN s.open THEN NULL ELSE s.at + interval '240 min' END,
+          CASE WHEN s.open THEN NULL ELSE 'mediated' END,
+          jsonb_build_array(
+            jsonb_build_object('at', s.at, 'action', 'reported', 'status', 'reported', 'severity', s.first_sev),
+            jsonb_build_object('at', s.at + interval '5 min', 'action', 'dispatched', 'status', 'dispatched', 'severity', null),
+            jsonb_build_object('at', s.at + interval '20 min', 'action', 'acknowledged'),
+            jsonb_build_object('at', s.at + interval '60 min', 'action', 'on_scene', 'status', 'on_scene',
+                               'severity', s.now_sev, 'fromSeverity', s.first_sev))
+          || CASE WHEN s.open THEN '[]'::jsonb ELSE jsonb_build_array(
+            jsonb_build_object('at', s.at + interval '120 min', 'action', 'resolved', 'status', 'resolved', 'severity', null),
+            jsonb_build_object('at', s.at + interval '240 min', 'action', 'closed', 'status', 'closed', 'severity', null)) END
+   FROM generate_series(1, $1::int) k
+   CROSS JOIN LATERAL (SELECT to_timestamp(($2::float8 + (k - 1) * $3::float8) / 1000) AS at,
+                              1 + k % 3 AS first_sev, 1 + (k + 1) % 4 AS now_sev, k % 10 = 0 AS open) s`,
+  [INCIDENTS, START, (END - START) / INCIDENTS],
+);
+await db.exec(`ANALYZE incidents`);
+for (let i = 0; i < 5; i++) await getIncidentStatesAt(db, { at: randomT() });
+const { times: incidentsAt, last: lastIncidents } = await atRandomT((at) => getIncidentStatesAt(db, { at }));
+const incidentsShown = lastIncidents?.length ?? 0;
+
 const plan = (
   await db.query<{ 'QUERY PLAN': string }>(
     `EXPLAIN SELECT q.fix_time FROM positions q WHERE q.device_id = 1 AND q.fix_time <= $1::timestamptz ORDER BY q.fix_time DESC LIMIT 1`,
@@ -184,6 +228,7 @@ const report = {
   naiveDistinctOn: summary(naive),
   ratioP50: round(pct([...naive].sort((a, b) => a - b), 50) / pct([...indexed].sort((a, b) => a - b), 50)),
   chunk10min: { ...summary(chunk), fixes: fixesPerChunk },
+  incidentsAtT: { ...summary(incidentsAt), incidents: INCIDENTS, shownAtLastT: incidentsShown },
   perDevicePlan: plan,
 };
 await db.close();
@@ -192,4 +237,5 @@ mkdirSync(join(ROOT, '.bench'), { recursive: true });
 writeFileSync(join(ROOT, '.bench', 'replay.json'), JSON.stringify(report, null, 2));
 console.log(JSON.stringify(report, null, 2));
 const target = report.stateAtT.p95_ms < 100;
+console.log(`incidents at T p50 ${report.incidentsAtT.p50_ms} ms, p95 ${report.incidentsAtT.p95_ms} ms (${INCIDENTS.toLocaleString()} incidents)`);
 console.log(`state at T p95 ${report.stateAtT.p95_ms} ms (target < 100 ms: ${target ? 'met' : 'NOT met'}); naive p50 / indexed p50 = ${report.ratioP50}×`);

@@ -23,7 +23,7 @@ import { LayerPanel } from '@/components/panels/layer-panel';
 import { Legend } from '@/components/panels/legend';
 import { SosBanner } from '@/components/panels/sos-banner';
 import { EmptyTownship } from '@/components/panels/empty-township';
-import { STAFF_ROLES, heatmapBinForZoom, type Alert, type IncidentView, type KeyLocation, type HeatmapBinSize, type HeatmapWindow, type LonLat } from '@/lib/model';
+import { STAFF_ROLES, type Alert, type IncidentView, type KeyLocation, type HeatmapWindow, type LonLat } from '@/lib/model';
 import { alertPosition, deriveConnState, isEscalatedAlert, isOpenIncident } from '@/lib/live/live-store';
 import { ApiError } from '@/lib/hooks/fetcher';
 import { useHotkey } from '@/lib/hooks/use-hotkey';
@@ -55,15 +55,13 @@ export function LiveMap() {
   const { t, lang } = useI18n();
   const [gridShading, setGridShading] = useState<GridShading>('load');
   const [heatmapWindow, setHeatmapWindow] = useState<HeatmapWindow>('30d');
-  const [heatmapBin, setHeatmapBin] = useState<HeatmapBinSize>(400);
-  const onZoom = useCallback((zoom: number) => setHeatmapBin(heatmapBinForZoom(zoom)), []);
   // The box on screen: at street zoom a 30-day or year heatmap is asked for it alone, at a finer bin.
   const [heatmapViewport, setHeatmapViewport] = useState<HeatmapBox | null>(null);
   const onViewport = useCallback((view: { bounds: HeatmapBox }) => setHeatmapViewport(view.bounds), []);
-  const { basemap, grids, keyLocations, heat } = useMapSnapshots({
+  const { basemap, grids, keyLocations, heat, onZoom } = useMapSnapshots({
     gridsRefreshMs: gridShading === 'coverage' ? COVERAGE_REFRESH_MS : 0,
     heatmapWindow,
-    heatmapBin,
+    initialHeatmapBin: 400,
     heatmapViewport,
   });
   const me = useMe();

@@ -2,6 +2,7 @@
 // aggregate computed here, for all the periods compared at once.
 import type { BriefingFigures, BriefingVillage } from '../lib/model/briefing';
 import type { Queryable } from './client';
+import { patrolRollupReady } from './patrol-rollup';
 
 export interface BriefingWindow {
   /** First instant (township midnight), inclusive. */
@@ -18,7 +19,7 @@ type PatrolPart = Pick<BriefingFigures, 'patrolByForce' | 'patrolByTeam' | 'patr
 };
 
 /** The briefing's WITH queries ($1 starts, $2 ends, $3 zone, $4 village or null, $5 herb-season months); each statement uses some. */
-const WITH_QUERIES = `p AS MATERIALIZED (
+const WITH_HEAD = `p AS MATERIALIZED (
        SELECT w.k::int AS k, w.s AS start, w.e AS stop
        FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w(s, e, k)
      ),
@@ -78,7 +79,10 @@ const WITH_QUERIES = `p AS MATERIALIZED (
      by_out AS (SELECT k, outcome, n FROM inc_groups WHERE g = 55 AND outcome IS NOT NULL),
      by_cell AS (SELECT k, grid_id, n, resolved FROM inc_groups WHERE g = 59 AND grid_id IS NOT NULL),
      by_how AS (SELECT k, dow, hour, n FROM inc_groups WHERE g = 60),
-     -- Patrol: the fixes go straight into two small aggregates, never held
+`;
+
+/** Patrol rows read from the fixes themselves (`paths`, `cell_days`, `team_days`). */
+const PATROL_FROM_POSITIONS = `     -- Patrol: the fixes go straight into two small aggregates, never held
      -- whole: one row per device and township day (its path, and a mask of
      -- the clock hours holding a fix: bit h for hour h) and one per team, cell
      -- and township day (the same mask, hashed, no sort). Hours are the masks
@@ -104,12 +108,36 @@ const WITH_QUERIES = `p AS MATERIALIZED (
        WHERE $4::int IS NULL OR x.grid_id IN (SELECT id FROM cells)
        GROUP BY p.k, x.team_id, x.grid_id, (x.fix_time AT TIME ZONE $3::text)::date
      ),
-     team_km AS (SELECT k, team_id, sum(metres)::float8 AS metres FROM paths GROUP BY k, team_id),
+     team_days AS (SELECT k, team_id, day, bit_or(hours) AS hours FROM paths GROUP BY k, team_id, day),
+`;
+
+/** The same rows from the patrol rollup: whole township days only, once refreshed. */
+const PATROL_FROM_ROLLUP = `     -- Patrol from the rollup (db/migrations/0014_patrol_rollup.sql, brought
+     -- up to date just before by patrolRollupReady): the windows' township
+     -- days of per-device path metres (the whole township's rows, or the
+     -- village's, whose paths join only the fixes in its cells) and per-device
+     -- cell hour masks. The same rows the two aggregates above make from the
+     -- fixes, per device: a team's day is its devices' cell masks or-ed (each
+     -- fix is in one cell row; cell 0 = outside every cell).
+     pdays AS MATERIALIZED (
+       SELECT k, (start AT TIME ZONE $3::text)::date AS d0, (stop AT TIME ZONE $3::text)::date AS d1 FROM p
+     ),
+     paths AS MATERIALIZED (
+       SELECT p.k, r.team_id, r.device_id, r.day, r.metres
+       FROM pdays p JOIN patrol_paths r ON r.village_id = COALESCE($4::int, 0) AND r.day >= p.d0 AND r.day < p.d1
+     ),
+     cell_days AS MATERIALIZED (
+       SELECT p.k, r.team_id, NULLIF(r.grid_id, 0) AS grid_id, r.day, r.hours
+       FROM pdays p JOIN patrol_cells r ON r.day >= p.d0 AND r.day < p.d1
+       WHERE $4::int IS NULL OR r.grid_id IN (SELECT id FROM cells)
+     ),
+     team_days AS (SELECT k, team_id, day, bit_or(hours) AS hours FROM cell_days GROUP BY k, team_id, day),
+`;
+
+const WITH_TAIL = `     team_km AS (SELECT k, team_id, sum(metres)::float8 AS metres FROM paths GROUP BY k, team_id),
      -- Hours: the distinct township clock hours, the day's masks of all the team's devices or-ed.
      team_hours AS (
-       SELECT k, team_id, sum(bit_count(hours::bit(24)))::int AS hours
-       FROM (SELECT k, team_id, day, bit_or(hours) AS hours FROM paths GROUP BY k, team_id, day) d
-       GROUP BY k, team_id
+       SELECT k, team_id, sum(bit_count(hours::bit(24)))::int AS hours FROM team_days GROUP BY k, team_id
      ),
      team_act AS (
        SELECT h.k, h.team_id, h.hours, c.cells
@@ -157,6 +185,9 @@ const WITH_QUERIES = `p AS MATERIALIZED (
        FROM p LEFT JOIN inc_tot t ON t.k = p.k LEFT JOIN resp_agg r ON r.k = p.k LEFT JOIN days d ON d.k = p.k
      )`;
 
+const withQueries = (patrol: 'positions' | 'rollup'): string =>
+  WITH_HEAD + (patrol === 'rollup' ? PATROL_FROM_ROLLUP : PATROL_FROM_POSITIONS) + WITH_TAIL;
+
 /**
  * The figures of each window, in the order given, days and hours on the
  * township's clock (`tz`), for the whole township or one village.
@@ -171,6 +202,13 @@ const WITH_QUERIES = `p AS MATERIALIZED (
  * rows with a mask of clock hours — never a correlated subquery per window,
  * which would read the rows once per figure and window. Measured on the PostGIS server
  * (bench/briefing.ts) with 100,000 incidents over a year: docs/BENCHMARKS.md.
+ *
+ * The patrols come from the patrol rollup (db/patrol-rollup.ts) when every
+ * window is whole township days and the rollup is up to date after its
+ * refresh, else (a window not at midnight, thousands of device-days left to
+ * recompute after a zone or grid change) from the fixes, as the rollup would:
+ * the figures are the same either way. `patrolSource: 'positions'` forces the
+ * fixes (the tests compare the two).
  *
  * - An incident is in a village when its grid cell is; with no village, every
  *   incident counts, those outside any cell too.
@@ -188,7 +226,13 @@ const WITH_QUERIES = `p AS MATERIALIZED (
  */
 export async function getBriefingFigures(
   db: Queryable,
-  { windows, tz, villageId, herbMonths }: { windows: readonly BriefingWindow[]; tz: string; villageId: number | null; herbMonths: readonly number[] },
+  {
+    windows,
+    tz,
+    villageId,
+    herbMonths,
+    patrolSource = 'rollup',
+  }: { windows: readonly BriefingWindow[]; tz: string; villageId: number | null; herbMonths: readonly number[]; patrolSource?: 'rollup' | 'positions' },
 ): Promise<BriefingFigures[]> {
   // Two statements on two connections at once (the server's pool; the
   // embedded engine runs them one after the other): the incidents' figures
@@ -197,7 +241,7 @@ export async function getBriefingFigures(
   // only its own tables.
   const params = [windows.map((w) => w.start.toISOString()), windows.map((w) => w.end.toISOString()), tz, villageId, herbMonths];
   const [incidents, patrols] = await Promise.all([
-    db.query<{ k: number; f: IncidentPart }>(`WITH ${WITH_QUERIES}
+    db.query<{ k: number; f: IncidentPart }>(`WITH ${withQueries('rollup')}
      SELECT s.k, json_build_object(
        'incidents', s.n,
        'resolved', s.resolved,
@@ -230,7 +274,9 @@ export async function getBriefingFigures(
          'offSeason', json_build_object('incidents', s.n - s.herb_n, 'days', s.all_days - s.herb_days))
      ) AS f
      FROM stat s ORDER BY s.k`, params),
-    db.query<{ k: number; f: PatrolPart }>(`WITH ${WITH_QUERIES}
+    (async () => {
+      const rollup = patrolSource === 'rollup' && (await patrolRollupReady(db, windows, tz));
+      return db.query<{ k: number; f: PatrolPart }>(`WITH ${withQueries(rollup ? 'rollup' : 'positions')}
      SELECT p.k, json_build_object(
        'patrolByForce', COALESCE((
          SELECT json_agg(json_build_object('forceType', force_type, 'teams', teams, 'hours', hours, 'km', round((metres / 1000)::numeric, 2)::float8, 'cells', cells)
@@ -246,7 +292,8 @@ export async function getBriefingFigures(
        'gridsNotPatrolled', (SELECT count(*)::int FROM cells c WHERE NOT EXISTS (SELECT 1 FROM cell_hours h WHERE h.k = p.k AND h.grid_id = c.id)),
        'cellHours', COALESCE((SELECT json_agg(json_build_object('gridId', grid_id, 'hours', hours)) FROM cell_hours WHERE k = p.k), '[]'::json)
      ) AS f
-     FROM p ORDER BY p.k`, params),
+     FROM p ORDER BY p.k`, params);
+    })(),
   ]);
   return incidents.rows.map(({ f }, i) => {
     const { cellHours, ...patrol } = patrols.rows[i]!.f;

@@ -34,6 +34,8 @@ export interface DbOptions {
   databaseUrl?: string;
   /** Embedded data folder; undefined keeps the embedded database in memory (tests). */
   dataDir?: string;
+  /** Embedded: start from this dump (PGlite dumpDataDir) instead of an empty cluster (tests' migrated template). */
+  loadDataDir?: Blob;
   poolMax?: number;
   /** Server engine: the longest one statement may run (DB_QUERY_TIMEOUT_MS). */
   queryTimeoutMs?: number;
@@ -70,7 +72,7 @@ export async function openDb(opts: DbOptions): Promise<Db> {
         queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
         setupTimeoutMs: opts.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS,
       })
-    : openPglite(opts.dataDir);
+    : openPglite(opts.dataDir, opts.loadDataDir);
 }
 
 /** The database did not answer in time: a 503 for the caller (code ETIMEDOUT, see isDbUnavailable). */
@@ -286,13 +288,13 @@ function openPg(
   }
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Db> {
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Db> {
   // Loaded lazily so the pg-only path (and route bundles) never pull in the wasm build.
   const { PGlite } = await import('@electric-sql/pglite');
   const { postgis } = await import('@electric-sql/pglite-postgis');
   // PGlite does not create missing parent folders of its data directory.
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  const db = await PGlite.create({ dataDir, loadDataDir, extensions: { postgis } });
   // PGlite is one connection: its own queue serialises queries and transactions.
   return {
     engine: 'pglite',

@@ -23,8 +23,11 @@ const INCIDENT_SPAN = `tstzrange(i.reported_at,
             '[]')`;
 
 /**
- * An incident's severity at the moment `at` (SQL), read from its timeline `tl`
- * (today's severity `sev`); the rule, in order:
+ * An incident's status and severity at the moment `at` (SQL), from one pass
+ * over its timeline `tl` (today's severity `sev`): a LATERAL subquery giving
+ * the columns `status` and `severity`. Status: the newest step at or before
+ * `at` with a status (a string: old severity-only steps carry
+ * `"status": null`), else 'reported'. Severity, in order:
  * 1. the newest step at or before `at` that set a severity — a change, or,
  *    since issue 13, the report, which carries the first severity;
  * 2. before any such step, the severity the first later change replaced
@@ -34,20 +37,27 @@ const INCIDENT_SPAN = `tstzrange(i.reported_at,
  *    changed this is exact; for an old one changed before issue 13 it is the
  *    one guess left (its first severity was never stored).
  * A step sets a severity when its `severity` is a number: changes written
- * before issue 10 carry `"severity": null` when only the status moved. Both
- * probes read one incident's timeline array, nothing else.
+ * before issue 10 carry `"severity": null` when only the status moved. Ties
+ * in time go to the later step in the array. The aggregates read one
+ * incident's timeline array once, nothing else; `[1]` of an ordered
+ * array_agg is its first element (NULL when none passed the filter), and the
+ * second probe keeps NULL elements so a later change without `fromSeverity`
+ * still counts as the first one.
  */
-function severityAtSql(tl: string, sev: string, at: string): string {
-  return `COALESCE(
-           (SELECT (x.e->>'severity')::int
-            FROM jsonb_array_elements(${tl}) WITH ORDINALITY AS x(e, n)
-            WHERE jsonb_typeof(x.e->'severity') = 'number' AND (x.e->>'at')::timestamptz <= ${at}
-            ORDER BY (x.e->>'at')::timestamptz DESC, x.n DESC LIMIT 1),
-           (SELECT CASE WHEN jsonb_typeof(x.e->'fromSeverity') = 'number' THEN (x.e->>'fromSeverity')::int END
-            FROM jsonb_array_elements(${tl}) WITH ORDINALITY AS x(e, n)
-            WHERE jsonb_typeof(x.e->'severity') = 'number' AND (x.e->>'at')::timestamptz > ${at}
-            ORDER BY (x.e->>'at')::timestamptz, x.n LIMIT 1),
-           ${sev}::int)`;
+function timelineAtSql(tl: string, sev: string, at: string): string {
+  return `LATERAL (
+       SELECT COALESCE((array_agg(x.e->>'status' ORDER BY x.at DESC, x.n DESC)
+                          FILTER (WHERE jsonb_typeof(x.e->'status') = 'string' AND x.at <= ${at}))[1],
+                       'reported') AS status,
+              COALESCE((array_agg((x.e->>'severity')::int ORDER BY x.at DESC, x.n DESC)
+                          FILTER (WHERE x.sets_severity AND x.at <= ${at}))[1],
+                       (array_agg(CASE WHEN jsonb_typeof(x.e->'fromSeverity') = 'number' THEN (x.e->>'fromSeverity')::int END
+                                  ORDER BY x.at, x.n)
+                          FILTER (WHERE x.sets_severity AND x.at > ${at}))[1],
+                       ${sev}::int) AS severity
+       FROM (SELECT t.e, t.n, (t.e->>'at')::timestamptz AS at, jsonb_typeof(t.e->'severity') = 'number' AS sets_severity
+             FROM jsonb_array_elements(${tl}) WITH ORDINALITY AS t(e, n)) x
+     )`;
 }
 
 /**
@@ -105,9 +115,8 @@ export interface IncidentAtRow {
  * The incidents to show at T: every one open at T, and those reported in the
  * REPLAY_RECENT_HOURS before T (whatever their state), as the live map shows
  * now. Candidates come from incidents_span_idx and incidents_reported_at_idx;
- * the status at T (the newest step with a status at or before T; old
- * severity-only steps carry `"status": null`, so the type is checked) and the
- * severity at T (severityAtSql) are read from each candidate's timeline.
+ * their status and severity at T are read from each candidate's timeline in
+ * one pass (timelineAtSql).
  */
 export async function getIncidentStatesAt(db: Queryable, { at }: { at: string }): Promise<IncidentAtRow[]> {
   const { rows } = await db.query<{ id: string; status: IncidentStatus; severity: number }>(
@@ -119,13 +128,9 @@ export async function getIncidentStatesAt(db: Queryable, { at }: { at: string })
        WHERE i.reported_at <= $1::timestamptz
          AND i.reported_at > $1::timestamptz - make_interval(hours => $2::int)
      ), at_t AS (
-       SELECT c.id, c.reported_at,
-              COALESCE((SELECT x.e->>'status'
-                        FROM jsonb_array_elements(c.timeline) WITH ORDINALITY AS x(e, n)
-                        WHERE jsonb_typeof(x.e->'status') = 'string' AND (x.e->>'at')::timestamptz <= $1::timestamptz
-                        ORDER BY (x.e->>'at')::timestamptz DESC, x.n DESC LIMIT 1), 'reported') AS status,
-              ${severityAtSql('c.timeline', 'c.severity', '$1::timestamptz')} AS severity
+       SELECT c.id, c.reported_at, s.status, s.severity
        FROM candidates c
+       CROSS JOIN ${timelineAtSql('c.timeline', 'c.severity', '$1::timestamptz')} s
        WHERE c.reported_at <= $1::timestamptz
      )
      SELECT id::text, status, severity FROM at_t
@@ -136,13 +141,14 @@ export async function getIncidentStatesAt(db: Queryable, { at }: { at: string })
   return rows.map((r) => ({ id: Number(r.id), status: r.status, severity: Number(r.severity) as Severity }));
 }
 
-/** Each of these incidents' severity when it was reported (severityAtSql at its report time), by id, through the primary key. */
+/** Each of these incidents' severity when it was reported (timelineAtSql at its report time), by id, through the primary key. */
 export async function getSeveritiesAtReport(db: Queryable, { ids }: { ids: readonly number[] }): Promise<Map<number, Severity>> {
   const out = new Map<number, Severity>();
   if (ids.length === 0) return out;
   const { rows } = await db.query<{ id: string; severity: number }>(
-    `SELECT i.id::text, ${severityAtSql('i.timeline', 'i.severity', 'i.reported_at')} AS severity
-     FROM incidents i WHERE i.id = ANY($1::bigint[])`,
+    `SELECT i.id::text, s.severity
+     FROM incidents i CROSS JOIN ${timelineAtSql('i.timeline', 'i.severity', 'i.reported_at')} s
+     WHERE i.id = ANY($1::bigint[])`,
     [ids],
   );
   for (const r of rows) out.set(Number(r.id), Number(r.severity) as Severity);
@@ -191,7 +197,7 @@ export interface IncidentStepRow {
 
 /**
  * Every timeline step in [from, to) that set a status or a severity (a string
- * `status`, a numeric `severity`: see severityAtSql), oldest first. Only
+ * `status`, a numeric `severity`: see timelineAtSql), oldest first. Only
  * incidents whose span (incidents_span_idx) meets the range can hold one.
  */
 export async function getIncidentSteps(db: Queryable, { from, to }: { from: string; to: string }): Promise<IncidentStepRow[]> {

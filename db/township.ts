@@ -356,7 +356,7 @@ export async function demoWasRemoved(db: Queryable): Promise<boolean> {
 /** Every table the township's data lives in, referencing tables first. */
 const TOWNSHIP_TABLES = `alerts, assignments, grid_coverage, unit_state, positions, incidents, devices, teams,
   key_locations, grids, villages, basemap_features, township, import_previews,
-  patrol_checkpoints, patrol_plan_teams, patrol_plan_grids, patrol_plans`;
+  patrol_visits, patrol_checkpoints, patrol_plan_teams, patrol_plan_grids, patrol_plans`;
 
 /**
  * Takes the township's tables for the caller's transaction before it looks

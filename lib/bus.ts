@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Alert, Assignment, Incident, LonLat, TownshipChange, UnitMove } from './model';
+import type { Alert, Assignment, CheckpointChanges, Incident, LonLat, TownshipChange, UnitMove } from './model';
 
 /** Events published by lib/ services after their transaction has committed. */
 export interface BusEvents {
@@ -25,6 +25,10 @@ export interface BusEvents {
   'township:changed': [change: TownshipChange];
   /** A device was re-keyed or disabled (lib/teams.ts): the ingest gateway forgets the secrets it had resolved. */
   'device:changed': [deviceId: number];
+  /** A patrol plan was created, changed or deleted (lib/plans/service.ts): the plan monitor reloads the live occurrences. */
+  'plans:changed': [];
+  /** Checkpoints whose compliance state changed (lib/plans/monitor.ts, once per rules cycle). */
+  'plans:checkpoints': [changes: CheckpointChanges];
 }
 
 /** The in-process event bus. Typed wrapper over EventEmitter; one per process. */

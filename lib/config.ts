@@ -110,6 +110,8 @@ const ConfigSchema = z.object({
   ARRIVAL_RADIUS_M: z.coerce.number().min(5).max(2000).default(60),
   /** … for this many seconds is on scene, without anyone pressing a button. */
   ARRIVAL_DWELL_S: z.coerce.number().min(0).max(3600).default(30),
+  /** Patrol plans: a plan team within a checkpoint's radius for this many seconds has visited it (a shorter pass-through has not). */
+  PLAN_VISIT_DWELL_S: z.coerce.number().min(0).max(3600).default(60),
   /** How often arrival and the alert rules are evaluated (off the ingest path). */
   RULES_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
   /** Alert: a dispatch not acknowledged within this many minutes. */

@@ -6,7 +6,7 @@
 // follows the map without a reload. A click opens the drawer.
 import { useMemo, useState } from 'react';
 import useSWR from 'swr';
-import { SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
+import { SeverityBar } from './severity-bar';
 import { LoadState } from '@/components/common/load-state';
 import { PlaceOptions, type PlaceOption } from '@/components/common/place-options';
 import {
@@ -201,7 +201,7 @@ export function IncidentList({ live, grids, villages, now, selectedId, onPick }:
               data-status={i.status}
               onClick={() => onPick(i)}
             >
-              <span className="sev-bar" style={{ background: rgbaCss(SEVERITY_COLORS[i.severity]) }} aria-hidden="true" />
+              <SeverityBar severity={i.severity} />
               <span className="feed-main">
                 <span className="feed-title">{lang === 'en' ? t(`category.${i.category}`) : i.title}</span>
                 <span className="feed-meta">

@@ -14,6 +14,7 @@ import { buildHeatmapLayer, type HeatmapData } from './layers/heatmap-layer';
 import { buildIncidentLayers } from './layers/incident-layer';
 import { buildKeyLocationLayer } from './layers/key-location-layer';
 import { buildUnitAgeLayer, unitAgeOffsetX, unitAgeText } from './layers/unit-age-layer';
+import type { UnitDotData } from './layers/unit-dots';
 import { buildUnitLayers, hasPosition, offlineTeams } from './layers/unit-layer';
 import { buildVillageLabelLayer, VILLAGE_LABEL_RAISE, villageLabelSize } from './layers/village-layer';
 import type { MapVariant, MotionState } from './motion';
@@ -64,6 +65,8 @@ export interface MapLayersInput {
   motion?: MotionState;
   /** Which labels are drawn (placeMapLabels); computed here when not given. */
   labels?: LabelPlacement;
+  /** The wall's dots as binary attributes (UnitDotBuffers over these units); the dots read the units through accessors when not given. */
+  unitDots?: UnitDotData;
 }
 
 /** Text sizes for the variant, times the label scale. */
@@ -197,6 +200,7 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     offline: variant === 'wall' ? offlineTeams(input.units, input.alerts, input.now) : undefined,
     // The wall's dots keep their colours while only the units' positions move (a batch of fixes).
     positionsKey: variant === 'wall' ? input.units : undefined,
+    dots: input.unitDots,
   });
   const [pulses, incidents] = buildIncidentLayers({
     incidents: input.incidents,
@@ -215,8 +219,9 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     breathing: motion?.breathing,
     motionKey: motion?.key,
   });
+  const ageUnits = input.units;
   const unitAges = buildUnitAgeLayer({
-    units: input.units,
+    units: ageUnits,
     now: input.now,
     lang: input.lang,
     visible: variant === 'wall' && v.units,
@@ -225,7 +230,7 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     hidden: labels.hidden.unit,
     hiddenKey: labels.key,
     // The wall's labels keep their layout while only the units' positions move (a batch of fixes).
-    positionsKey: variant === 'wall' ? input.units : undefined,
+    positionsKey: variant === 'wall' ? ageUnits : undefined,
   });
   const live = <L extends Layer>(layer: L) => adjusted(layer, markers, dim);
   return [

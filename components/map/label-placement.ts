@@ -91,6 +91,98 @@ function overlaps(a: Box, b: Box): boolean {
 
 /** Buckets of this many world pixels: a box is checked only against boxes sharing a bucket. */
 const BUCKET_PX = 128;
+/** Bucket columns are numbered within this (a world at zoom 22 is 2^31 px: 2^24 buckets). */
+const BUCKET_ROW = 2 ** 25;
+
+/** A placed label: its kind, its id and its box. */
+export interface PlacedBox {
+  kind: LabelKind;
+  id: number;
+  box: Box;
+}
+
+/** The buckets a box touches, numbered. */
+function bucketsOf(box: Box): number[] {
+  const out: number[] = [];
+  const x1 = Math.floor(box.x1 / BUCKET_PX);
+  const y0 = Math.floor(box.y0 / BUCKET_PX);
+  const y1 = Math.floor(box.y1 / BUCKET_PX);
+  for (let bx = Math.floor(box.x0 / BUCKET_PX); bx <= x1; bx++) for (let by = y0; by <= y1; by++) out.push(bx * BUCKET_ROW + by);
+  return out;
+}
+
+/** The boxes of the labels placed so far, found by bucket. */
+export class LabelIndex {
+  readonly #buckets = new Map<number, PlacedBox[]>();
+
+  /** The first placed box overlapping `box` that `matters` (any by default), or null. */
+  find(box: Box, matters?: (p: PlacedBox) => boolean): PlacedBox | null {
+    for (const k of bucketsOf(box)) {
+      const list = this.#buckets.get(k);
+      if (!list) continue;
+      for (const p of list) if (overlaps(p.box, box) && (matters === undefined || matters(p))) return p;
+    }
+    return null;
+  }
+
+  /** Every placed box overlapping `box`, each once. */
+  all(box: Box): PlacedBox[] {
+    const out = new Set<PlacedBox>();
+    for (const k of bucketsOf(box)) for (const p of this.#buckets.get(k) ?? []) if (overlaps(p.box, box)) out.add(p);
+    return [...out];
+  }
+
+  add(p: PlacedBox): void {
+    for (const k of bucketsOf(p.box)) {
+      const list = this.#buckets.get(k);
+      if (list) list.push(p);
+      else this.#buckets.set(k, [p]);
+    }
+  }
+
+  remove(p: PlacedBox): void {
+    for (const k of bucketsOf(p.box)) {
+      const list = this.#buckets.get(k);
+      const i = list ? list.indexOf(p) : -1;
+      if (!list || i < 0) continue;
+      list.splice(i, 1);
+      if (list.length === 0) this.#buckets.delete(k);
+    }
+  }
+}
+
+/** Labels not drawn, by kind, by id. */
+export type HiddenLabels = Record<LabelKind, Set<number>>;
+
+/** The key of a set of hidden labels: equal keys, equal sets. */
+export function hiddenKey(hidden: Readonly<Record<LabelKind, ReadonlySet<number>>>): string {
+  return (['village', 'unit', 'grid'] as const).map((k) => `${k}:${[...hidden[k]].join(',')}`).join(';');
+}
+
+/**
+ * The greedy placement (placeLabels), also giving the index of the boxes
+ * placed, so a caller can go on placing moved labels into it (wall-labels.ts).
+ */
+export function placeInto(candidates: readonly LabelCandidate[], zoom: number): { hidden: HiddenLabels; index: LabelIndex; placed: Map<string, PlacedBox> } {
+  const order = candidates
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => LABEL_PRIORITY[b.c.kind] - LABEL_PRIORITY[a.c.kind] || a.i - b.i);
+  const index = new LabelIndex();
+  const placed = new Map<string, PlacedBox>();
+  const hidden: HiddenLabels = { village: new Set<number>(), unit: new Set<number>(), grid: new Set<number>() };
+  for (const { c } of order) {
+    if (c.text === '') continue;
+    const box = labelBox(c, zoom);
+    if (index.find(box)) {
+      hidden[c.kind].add(c.id);
+      continue;
+    }
+    const p: PlacedBox = { kind: c.kind, id: c.id, box };
+    index.add(p);
+    placed.set(`${c.kind}:${c.id}`, p);
+  }
+  return { hidden, index, placed };
+}
 
 /**
  * Places labels by LABEL_PRIORITY, then in the order given (put the more
@@ -98,30 +190,8 @@ const BUCKET_PX = 128;
  * before it. An empty label takes no room.
  */
 export function placeLabels(candidates: readonly LabelCandidate[], zoom: number): LabelPlacement {
-  const order = candidates
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => LABEL_PRIORITY[b.c.kind] - LABEL_PRIORITY[a.c.kind] || a.i - b.i);
-  const buckets = new Map<string, Box[]>();
-  const hidden = { village: new Set<number>(), unit: new Set<number>(), grid: new Set<number>() };
-  for (const { c } of order) {
-    if (c.text === '') continue;
-    const box = labelBox(c, zoom);
-    const keys: string[] = [];
-    for (let bx = Math.floor(box.x0 / BUCKET_PX); bx <= Math.floor(box.x1 / BUCKET_PX); bx++) {
-      for (let by = Math.floor(box.y0 / BUCKET_PX); by <= Math.floor(box.y1 / BUCKET_PX); by++) keys.push(`${bx}:${by}`);
-    }
-    if (keys.some((k) => buckets.get(k)?.some((b) => overlaps(b, box)))) {
-      hidden[c.kind].add(c.id);
-      continue;
-    }
-    for (const k of keys) {
-      const list = buckets.get(k);
-      if (list) list.push(box);
-      else buckets.set(k, [box]);
-    }
-  }
-  const key = (['village', 'unit', 'grid'] as const).map((k) => `${k}:${[...hidden[k]].join(',')}`).join(';');
-  return { hidden, key };
+  const { hidden } = placeInto(candidates, zoom);
+  return { hidden, key: hiddenKey(hidden) };
 }
 
 export const NOTHING_HIDDEN: LabelPlacement = {

@@ -40,7 +40,10 @@ import { INCIDENTS_LAYER_ID } from './layers/incident-layer';
 import { KEY_LOCATIONS_LAYER_ID } from './layers/key-location-layer';
 import { UNITS_LAYER_ID } from './layers/unit-layer';
 import { isAnimating, layerTime, motionState, nextMotionChange, type MapVariant, type MotionState } from './motion';
-import { selectionFromPick, type Selection } from './selection';
+import { selectedId, selectionFromPick, type Selection } from './selection';
+import { UnitDotBuffers } from './layers/unit-dots';
+import { offlineTeams } from './layers/unit-layer';
+import { WallLabelPlacer } from './wall-labels';
 import { nextHeldTime, type HeldTime } from './wall-time';
 
 // maplibre-gl 6 starts its worker from a URL next to its own module, which a
@@ -541,16 +544,20 @@ export default function MapView(props: MapViewProps) {
   // Adjusting state while rendering (React's pattern for derived state): kept only when it changed.
   if (nextHeld !== heldTime) setHeldTime(nextHeld);
   const layerNow = nextHeld?.now ?? steppedNow;
+  // Which labels fit: only when what they say, where they are, or the zoom changes (not with every pulse frame).
+  // The wall carries its placement from batch to batch and re-places only the units that moved (wall-labels.ts).
+  // Kept in state, made once: each carries its work from one batch to the next.
+  const [wallLabels] = useState(() => new WallLabelPlacer());
+  const [unitDotBuffers] = useState(() => new UnitDotBuffers());
   const labelUnits = wall ? units : NO_UNITS;
   const labelNow = wall ? layerNow : 0;
-  // Which labels fit: only when what they say, where they are, or the zoom changes (not with every pulse frame).
-  const labels = useMemo(
-    () =>
-      placeMapLabels({
+  const labels = useMemo(() => {
+    if (!wall) {
+      return placeMapLabels({
         basemap,
         grids,
         keyLocations: undefined,
-        units: labelUnits,
+        units: NO_UNITS,
         incidents: [],
         alerts: [],
         openByGrid: null,
@@ -559,13 +566,20 @@ export default function MapView(props: MapViewProps) {
         selection: null,
         lang,
         zoom,
-        now: labelNow,
+        now: 0,
         phase: 0,
         variant,
         labelScale,
-      }),
-    [basemap, grids, labelUnits, visibility, lang, zoom, labelNow, variant, labelScale],
-  );
+      });
+    }
+    return wallLabels.place({ basemap, grids, units: labelUnits, visibility, lang, zoom, now: labelNow, labelScale });
+  }, [wall, wallLabels, basemap, grids, labelUnits, visibility, lang, zoom, labelNow, variant, labelScale]);
+
+  // The wall's dots: binary attributes whose rows change only for the units that moved (unit-dots.ts).
+  const unitDots = useMemo(() => {
+    if (!wall) return undefined;
+    return unitDotBuffers.update({ units, now: layerNow, offline: offlineTeams(units, alerts, layerNow), selectedTeamId: selectedId(selection, 'unit') });
+  }, [wall, unitDotBuffers, units, alerts, layerNow, selection]);
 
   // Push layers to deck.gl when an input changed; deck.gl diffs them by id. A render that changed nothing
   // (the page's clock ticking on the wall) hands deck.gl nothing, so nothing is drawn.
@@ -601,6 +615,7 @@ export default function MapView(props: MapViewProps) {
       // The same rings as last time are the same input, whatever object holds them.
       motion: last?.motion?.key === motion.key ? last.motion : motion,
       labels: last?.labels?.key === labels.key ? last.labels : labels,
+      unitDots,
       dataReady,
       overlay,
       extraLayers,

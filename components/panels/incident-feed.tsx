@@ -1,6 +1,6 @@
 'use client';
 // The newest open incidents, most recent first; a click selects and centres one.
-import { SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
+import { SeverityBar } from '@/components/incidents/severity-bar';
 import { type IncidentView, NEW_INCIDENT_MS } from '@/lib/model';
 import { isNewIncident, isOpenIncident } from '@/lib/live/live-store';
 import { formatAge } from '@/lib/i18n/format';
@@ -37,7 +37,7 @@ export function IncidentFeed({ incidents, now, selectedId, onPick }: IncidentFee
                   className={`feed-item ${fresh ? 'feed-item--new' : ''} ${i.id === selectedId ? 'feed-item--selected' : ''}`}
                   onClick={() => onPick(i)}
                 >
-                  <span className="sev-bar" style={{ background: rgbaCss(SEVERITY_COLORS[i.severity]) }} aria-hidden="true" />
+                  <SeverityBar severity={i.severity} />
                   <span className="feed-main">
                     {/* Titles are free text in the reporter's language (no English twin): in English lead with the category. */}
                     <span className="feed-title">{lang === 'en' ? t(`category.${i.category}`) : i.title}</span>

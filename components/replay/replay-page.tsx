@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import useSWR from 'swr';
 import { PageHeader } from '@/components/common/page-frame';
 import { DEFAULT_VISIBILITY } from '@/components/map/build-layers';
-import { SEVERITY_COLORS, rgbaCss } from '@/components/map/palette';
+import { SeverityBar } from '@/components/incidents/severity-bar';
 import { fetcher } from '@/lib/hooks/fetcher';
 import { BASEMAP_KEY, GRIDS_KEY, KEY_LOCATIONS_KEY } from '@/lib/hooks/use-live';
 import { formatTimestamp } from '@/lib/i18n/format';
@@ -284,7 +284,7 @@ export function ReplayPage(props: ReplayPageProps) {
                   className={isOpenStatus(i.status) ? '' : 'muted'}
                 >
                   {/* The severity at T (from the timeline), in the live list's colour, and in words. */}
-                  <span className="sev-bar replay-sev-bar" style={{ background: rgbaCss(SEVERITY_COLORS[i.severity]) }} aria-hidden="true" />
+                  <SeverityBar severity={i.severity} className="replay-sev-bar" />
                   <span className="replay-item-title">{i.title}</span>
                   <span className="replay-severity" data-testid="replay-incident-severity">
                     {t(`severity.${i.severity}`)}

@@ -1,10 +1,9 @@
 'use client';
 // The wall clock and date in the township's zone. Its own small component on
-// the shared one-second ticker, so only it renders each second; the text it
-// writes changes once a minute (hh:mm), and React leaves the DOM alone in
-// between, so the browser has nothing to lay out or paint.
+// a ticker of the server clock's minutes, so it renders once a minute, when
+// the text it writes (hh:mm) changes, and not every second.
 import { memo } from 'react';
-import { useNow } from '@/lib/hooks/use-now';
+import { useCoarseNow } from '@/lib/hooks/use-coarse-now';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { formatHourMinute, formatLongDate } from './wall-format';
 
@@ -17,10 +16,10 @@ export interface WallClockProps {
 
 export const WallClock = memo(function WallClock({ timeZone, clockOffsetMs }: WallClockProps) {
   const { lang } = useI18n();
-  const clientNow = useNow();
+  // The server clock's minutes: it renders once a minute, when hh:mm turns over.
+  const clientNow = useCoarseNow(60_000, clockOffsetMs);
   if (clientNow === null) return <div className="wall-clock" />;
-  // Floored to the minute so the attributes, like the text, change once a minute.
-  const now = Math.floor((clientNow + clockOffsetMs) / 60_000) * 60_000;
+  const now = Math.round((clientNow + clockOffsetMs) / 60_000) * 60_000;
   return (
     <div className="wall-clock">
       <time className="wall-clock-time" data-testid="wall-clock" dateTime={new Date(now).toISOString()} data-time-zone={timeZone}>

@@ -16,7 +16,7 @@ import useSWR from 'swr';
 import { DEFAULT_VISIBILITY } from '@/components/map/build-layers';
 import { HEATMAP_LAYER_ID, binsToHeatmapData } from '@/components/map/layers/heatmap-layer';
 import type { MapHandles } from '@/components/map/map-view';
-import { heatmapBinForZoom, type Alert, type HeatmapBinSize, type HeatmapWindow, type IncidentView, type WallKpis } from '@/lib/model';
+import { type Alert, type HeatmapWindow, type IncidentView, type WallKpis } from '@/lib/model';
 import {
   START_ROTATION,
   availableViews,
@@ -66,16 +66,14 @@ const NO_SELECTION = () => {};
 export function WallPage({ options }: { options: WallOptions }) {
   const { t, lang, setLang, timeZone: configTimeZone } = useI18n();
   const live = useLive();
-  // The wall's camera moves between the township and close-ups: the heatmap's bins follow its zoom.
-  const [heatmapBin, setHeatmapBin] = useState<HeatmapBinSize>(1600);
-  const onZoom = useCallback((zoom: number) => setHeatmapBin(heatmapBinForZoom(zoom)), []);
   // A close-up asks for the box on screen alone, at the zoom's finer bin.
   const [heatmapViewport, setHeatmapViewport] = useState<HeatmapBox | null>(null);
   const onViewport = useCallback((view: { bounds: HeatmapBox }) => setHeatmapViewport(view.bounds), []);
-  const { basemap, grids, keyLocations, heat } = useMapSnapshots({
+  // The wall's camera moves between the township and close-ups: the heatmap's bins follow its zoom.
+  const { basemap, grids, keyLocations, heat, onZoom } = useMapSnapshots({
     gridsRefreshMs: 0,
     heatmapWindow: WALL_HEATMAP_WINDOW,
-    heatmapBin,
+    initialHeatmapBin: 1600,
     heatmapViewport,
   });
   const kpis = useSWR<WallKpis, Error>(WALL_KPIS_KEY, { refreshInterval: KPI_REFRESH_MS });

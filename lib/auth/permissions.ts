@@ -71,6 +71,8 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'POST /api/admin/devices/[id]/disable': ['admin'],
   // Patrol plans (issue 14): staff plan them; everyone who sees the map may read the board.
   'GET /api/plans': ALL_PEOPLE,
+  // Live checkpoint states: who reads the board; the incidents behind a suspension only for staff (the handler projects).
+  'GET /api/plans/live': ALL_PEOPLE,
   'POST /api/plans': STAFF,
   'PUT /api/plans/[id]': STAFF,
   'DELETE /api/plans/[id]': STAFF,

@@ -10,20 +10,21 @@ import { goToSignIn } from './sign-in-redirect';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import useSWR, { useSWRConfig } from 'swr';
-import type {
-  Alert,
-  IncidentView,
-  UnitMove,
-  UnitState,
-  AlertEvent,
-  ClientToServerEvents,
-  HelloPayload,
-  IncidentEvent,
-  MovesEvent,
-  PositionsEvent,
-  ServerToClientEvents,
-  TickEvent,
-  TownshipChangedEvent,
+import {
+  newerMove,
+  type Alert,
+  type IncidentView,
+  type UnitMove,
+  type UnitState,
+  type AlertEvent,
+  type ClientToServerEvents,
+  type HelloPayload,
+  type IncidentEvent,
+  type MovesEvent,
+  type PositionsEvent,
+  type ServerToClientEvents,
+  type TickEvent,
+  type TownshipChangedEvent,
 } from '../model';
 import { fetcher } from './fetcher';
 import {
@@ -177,10 +178,7 @@ export class LiveStore {
     this.#noteSeq(e.seq);
     const r = queueMoves(this.#pending, e, this.#view.data.units);
     this.#pending = r.batch;
-    for (const m of r.unknown) {
-      const held = this.#heldMoves.get(m.teamId);
-      if (held === undefined || held.fixTime <= m.fixTime) this.#heldMoves.set(m.teamId, m);
-    }
+    for (const m of r.unknown) this.#heldMoves.set(m.teamId, newerMove(this.#heldMoves.get(m.teamId), m));
     if (r.malformed) this.#onResyncNeeded(`unreadable moves event ${e.seq}`);
     // Before the first snapshot every unit is unknown, and that snapshot is already on its way.
     else if (r.unknown.length > 0 && this.#unitsSnapshotSeen) this.#onResyncNeeded(`moves of unknown unit ${r.unknown[0]!.teamId}`);

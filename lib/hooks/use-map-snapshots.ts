@@ -3,9 +3,9 @@
 // the key locations and the heatmap. One place for their SWR keys and refresh
 // rules, shared by the desk (components/live-map.tsx) and the wall
 // (components/wall/wall-page.tsx); SWR dedupes the requests by key.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import useSWR, { type SWRResponse } from 'swr';
-import type { BasemapPayload, GridCollection, HeatmapBinSize, HeatmapPayload, HeatmapWindow, KeyLocation } from '../model';
+import { heatmapBinForZoom, type BasemapPayload, type GridCollection, type HeatmapBinSize, type HeatmapPayload, type HeatmapWindow, type KeyLocation } from '../model';
 import { heatmapBoxParam, heatmapRequestFor, type HeatmapBox } from '../model/heatmap-viewport';
 import { BASEMAP_KEY, GRIDS_KEY, HEATMAP_KEY_PREFIX, KEY_LOCATIONS_KEY } from './use-live';
 
@@ -21,14 +21,16 @@ export interface MapSnapshots {
   grids: SWRResponse<GridCollection, Error>;
   keyLocations: SWRResponse<KeyLocation[], Error>;
   heat: SWRResponse<HeatmapPayload, Error>;
+  /** The bin size follows the map's zoom: hand this to MapView's onZoom. */
+  onZoom(zoom: number): void;
 }
 
 export interface MapSnapshotOptions {
   /** Refetch the grids this often (their lastPatrolAt feeds coverage shading); 0: only on resync. */
   gridsRefreshMs: number;
   heatmapWindow: HeatmapWindow;
-  /** The heatmap's bin edge in metres, from the map's zoom (heatmapBinForZoom). */
-  heatmapBin: HeatmapBinSize;
+  /** The heatmap's bin edge in metres until the map reports its zoom (then heatmapBinForZoom of it). */
+  initialHeatmapBin: HeatmapBinSize;
   /** The box on screen (MapView's onViewport): at a bin finer than the window's finest, the heatmap asks for this box only. */
   heatmapViewport?: HeatmapBox | null;
 }
@@ -43,7 +45,9 @@ function useSettled<T>(value: T, ms: number): T {
   return settled;
 }
 
-export function useMapSnapshots({ gridsRefreshMs, heatmapWindow, heatmapBin, heatmapViewport = null }: MapSnapshotOptions): MapSnapshots {
+export function useMapSnapshots({ gridsRefreshMs, heatmapWindow, initialHeatmapBin, heatmapViewport = null }: MapSnapshotOptions): MapSnapshots {
+  const [heatmapBin, setHeatmapBin] = useState<HeatmapBinSize>(initialHeatmapBin);
+  const onZoom = useCallback((zoom: number) => setHeatmapBin(heatmapBinForZoom(zoom)), []);
   const basemap = useSWR<BasemapPayload, Error>(BASEMAP_KEY, STATIC_SWR);
   const grids = useSWR<GridCollection, Error>(GRIDS_KEY, { refreshInterval: gridsRefreshMs });
   const keyLocations = useSWR<KeyLocation[], Error>(KEY_LOCATIONS_KEY);
@@ -62,5 +66,5 @@ export function useMapSnapshots({ gridsRefreshMs, heatmapWindow, heatmapBin, hea
     keepPreviousData: true,
     refreshInterval: HEATMAP_REFRESH_MS,
   });
-  return { basemap, grids, keyLocations, heat };
+  return { basemap, grids, keyLocations, heat, onZoom };
 }

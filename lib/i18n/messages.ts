@@ -96,6 +96,7 @@ const alertKindsZh: Record<`alertKind.${AlertKind}`, string> = {
   'alertKind.offline': '设备离线',
   'alertKind.outside_area': '越出辖区',
   'alertKind.coverage_gap': '巡防盲区',
+  'alertKind.checkpoint_overdue': '检查点逾期',
   'alertKind.unacknowledged': '超时未处置',
 };
 
@@ -1230,6 +1231,7 @@ const enCatalogue: Catalogue = {
   'alertKind.offline': 'Device offline',
   'alertKind.outside_area': 'Outside the area',
   'alertKind.coverage_gap': 'Coverage gap',
+  'alertKind.checkpoint_overdue': 'Checkpoint overdue',
   'alertKind.unacknowledged': 'Not handled in time',
 
   'role.admin': 'Admin',

@@ -1,6 +1,7 @@
 // socket.io event names and payloads, imported by the server and the browser.
 import type { Alert, Incident, IncidentView, RedactedIncident, UnitState } from './api';
 import type { MovesPayload } from './moves';
+import type { CheckpointChanges } from './plans';
 import type { TownshipChange } from './township-layers';
 
 /** Every server event carries a sequence number and the server's clock. */
@@ -24,6 +25,8 @@ export type IncidentEvent = Envelope<IncidentView>;
 export type AlertEvent = Envelope<Alert>;
 /** The township's static layers changed (an import, the demo removed): refetch them. */
 export type TownshipChangedEvent = Envelope<TownshipChange>;
+/** Patrol plan checkpoints whose state changed (issue 14), compact: refetch GET /api/plans/live for the rest. */
+export type CheckpointsEvent = Envelope<CheckpointChanges>;
 export interface HelloPayload {
   serverTime: number;
   seq: number;
@@ -63,6 +66,8 @@ export interface ServerToClientEvents {
   tick: (e: TickEvent) => void;
   /** After the commit of an import or of the demo's removal: pages refetch the basemap, grid cells, key locations and status. */
   'township:changed': (e: TownshipChangedEvent) => void;
+  /** After a rules cycle in which checkpoint states changed (visited, due, overdue, suspended). */
+  'plans:checkpoints': (e: CheckpointsEvent) => void;
 }
 
 /** The view rooms a client may ask to join (SOCKET_RULES `join:<room>` says who may). */

@@ -121,3 +121,74 @@ export interface PlanBoard {
   /** The day's occurrences by start time (a window crossing midnight is listed on the day it starts). */
   occurrences: PlanOccurrence[];
 }
+
+/**
+ * A checkpoint's state in its period (issue 14, live compliance): upcoming
+ * (its period has not begun), due (running, not visited yet), visited (in
+ * this period), overdue (a period ended unvisited and no visit since),
+ * suspended (the plan's team is, or was during the period, on a dispatch).
+ */
+export const CHECKPOINT_STATES = ['upcoming', 'due', 'visited', 'overdue', 'suspended'] as const;
+export type CheckpointState = (typeof CHECKPOINT_STATES)[number];
+
+/** A checkpoint of a live occurrence, as GET /api/plans/live gives it. */
+export interface LiveCheckpoint {
+  checkpointId: number;
+  seq: number;
+  name: string;
+  point: [lon: number, lat: number];
+  radiusM: number;
+  state: CheckpointState;
+  /** The period the state speaks of (ISO UTC): the running one (the missed one before it when that makes it overdue), else the last ended, else the first. */
+  periodStart: string;
+  periodEnd: string;
+  lastVisitAt: string | null;
+  /** When the next unvisited period ends, or null when nothing more is owed in this occurrence. */
+  nextDueAt: string | null;
+  /** Staff only: the incidents whose dispatch suspended the state (empty otherwise, and for viewers and walls). */
+  suspendedBy: number[];
+}
+
+/** One occurrence running now or begun today (township day), with its checkpoints' states. */
+export interface LivePlanOccurrence {
+  planId: number;
+  name: string;
+  kind: PlanKind;
+  teamIds: number[];
+  day: string;
+  start: string;
+  end: string;
+  checkpoints: LiveCheckpoint[];
+}
+
+/** GET /api/plans/live. */
+export interface PlansLive {
+  serverTime: string;
+  day: string;
+  timeZone: string;
+  occurrences: LivePlanOccurrence[];
+}
+
+/** The socket's `plans:checkpoints` payload: checkpoints whose state changed, as parallel arrays (index k is one checkpoint of one occurrence). */
+export interface CheckpointChanges {
+  /** Plan ids. */
+  p: number[];
+  /** Occurrence days (YYYY-MM-DD). */
+  d: string[];
+  /** Checkpoint ids. */
+  c: number[];
+  /** New states. */
+  s: CheckpointState[];
+}
+
+/** A checkpoint visit (migration 0015): a plan team inside the checkpoint's radius for at least the dwell. Times are epoch ms. */
+export interface PlanVisit {
+  planId: number;
+  checkpointId: number;
+  teamId: number;
+  /** The township day the occurrence started on. */
+  day: string;
+  arrivedAt: number;
+  /** Null while the team is still there. */
+  leftAt: number | null;
+}

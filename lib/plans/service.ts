@@ -3,20 +3,25 @@
 // with its reason — 422 for what does not exist or does not fit, 409 for a
 // conflict with the world: a team that is off duty, a team already in
 // another plan whose occurrences overlap, a checkpoint outside the area.
-// Nothing is published: no live view shows plans yet (the map layer and the
-// compliance rules are the issue's next step, and will publish then).
+// After the commit, `plans:changed` goes on the bus: the plan monitor
+// (lib/plans/monitor.ts) reloads the live occurrences it watches.
 import type { Db, Queryable } from '../../db/client';
+import { getDispatchSpans, getVisits } from '../../db/plan-visits';
 import { deletePlan, findCheckpointsOutsideArea, findPlanInputProblems, insertPlan, listPlans, listPlansOfTeams, lockPlanTeams, replacePlan } from '../../db/plans';
 import { recordAudit, type Actor } from '../audit';
+import type { Bus } from '../bus';
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import type { PatrolPlan, PlanBoard, PlanInput } from '../model';
-import { townshipDay } from '../model/township-time';
+import { STAFF_ROLES, type PatrolPlan, type Role, type PlanBoard, type PlanInput, type PlansLive } from '../model';
+import { startOfTownshipDay, townshipDay } from '../model/township-time';
+import { livePlans } from './live';
 import { firstOverlap, occurrencesBetween, parseMarketDays, windowWithin } from './recurrence';
 
 export type PlanDeps = {
   db: Db;
   config: Pick<Config, 'TOWNSHIP_TZ' | 'TOWNSHIP_MARKET_DAYS'>;
+  /** Told `plans:changed` after each committed change (the registry's bus; absent in tests that watch nothing). */
+  bus?: Bus;
   /** The clock (tests set it); the overlap check starts from its township day. */
   now?: () => Date;
 };
@@ -89,35 +94,40 @@ async function checkCheckpoints(tx: Queryable, planId: number): Promise<void> {
 export async function createPlan(deps: PlanDeps, { plan, actor }: { plan: PlanInput; actor: Actor }): Promise<PatrolPlan> {
   checkShape(plan);
   await checkReferences(deps.db, plan);
-  return deps.db.transaction(async (tx) => {
+  const created = await deps.db.transaction(async (tx) => {
     await checkConflicts(deps, tx, plan, null);
     const id = await insertPlan(tx, { plan, createdBy: actor.actor });
     await checkCheckpoints(tx, id);
     await recordAudit(tx, actor, { action: 'plan.create', target: `plan:${id}`, detail: auditDetail(plan) });
     return (await listPlans(tx, { ids: [id] }))[0]!;
   });
+  deps.bus?.publish('plans:changed');
+  return created;
 }
 
 /** Replaces a plan as a whole (404: no such plan; otherwise as createPlan). */
 export async function changePlan(deps: PlanDeps, { id, plan, actor }: { id: number; plan: PlanInput; actor: Actor }): Promise<PatrolPlan> {
   checkShape(plan);
   await checkReferences(deps.db, plan);
-  return deps.db.transaction(async (tx) => {
+  const changed = await deps.db.transaction(async (tx) => {
     await checkConflicts(deps, tx, plan, id);
     if (!(await replacePlan(tx, { id, plan }))) throw new AppError('not_found', `no plan ${id}`);
     await checkCheckpoints(tx, id);
     await recordAudit(tx, actor, { action: 'plan.update', target: `plan:${id}`, detail: auditDetail(plan) });
     return (await listPlans(tx, { ids: [id] }))[0]!;
   });
+  deps.bus?.publish('plans:changed');
+  return changed;
 }
 
 /** Deletes a plan (404: no such plan). */
-export async function removePlan(deps: Pick<PlanDeps, 'db'>, { id, actor }: { id: number; actor: Actor }): Promise<void> {
+export async function removePlan(deps: Pick<PlanDeps, 'db' | 'bus'>, { id, actor }: { id: number; actor: Actor }): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const name = await deletePlan(tx, { id });
     if (name === null) throw new AppError('not_found', `no plan ${id}`);
     await recordAudit(tx, actor, { action: 'plan.delete', target: `plan:${id}`, detail: { name } });
   });
+  deps.bus?.publish('plans:changed');
 }
 
 /** The plan board of a township day (today when not given): every plan, and the day's occurrences by start. */
@@ -144,5 +154,29 @@ function auditDetail(plan: PlanInput): Record<string, unknown> {
     drawnArea: plan.areaPolygon !== null,
     route: plan.route !== null,
     checkpoints: plan.checkpoints.length,
+  };
+}
+
+/**
+ * GET /api/plans/live: each occurrence running now or begun today, with its
+ * checkpoints' states (visited, due, overdue, suspended, upcoming), last
+ * visit and next due, read fresh (the monitor computes the same every rules
+ * cycle for the alerts and the push). Which incidents suspended a plan is for
+ * staff: viewers and walls see the state only.
+ */
+export async function plansLive(deps: PlanDeps, { role }: { role: Role }): Promise<PlansLive> {
+  const now = deps.now?.() ?? new Date();
+  const tz = deps.config.TOWNSHIP_TZ;
+  const plans = await listPlans(deps.db);
+  const from = startOfTownshipDay(now.getTime() - 86_400_000, tz);
+  const teamIds = [...new Set(plans.flatMap((p) => p.teams.map((t) => t.id)))];
+  const [visits, dispatches] = [await getVisits(deps.db, { from, to: now }), await getDispatchSpans(deps.db, { teamIds, from, to: now })];
+  const occurrences = livePlans({ plans, visits, dispatches, now: now.getTime(), tz, market: parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS) });
+  const staff = (STAFF_ROLES as readonly string[]).includes(role);
+  return {
+    serverTime: now.toISOString(),
+    day: townshipDay(now, tz),
+    timeZone: tz,
+    occurrences: staff ? occurrences : occurrences.map((o) => ({ ...o, checkpoints: o.checkpoints.map((c) => ({ ...c, suspendedBy: [] })) })),
   };
 }

@@ -220,6 +220,8 @@ export class Realtime {
       bus.subscribe('session:ended', (sessionId) => this.#endSessions([sessionId])),
       // Static layers are the same for every role: everyone on a map page hears of the change.
       bus.subscribe('township:changed', (change) => this.#emit('township:changed', change)),
+      // Checkpoint states carry no narrative (ids and states): every role on a live page hears them.
+      bus.subscribe('plans:checkpoints', (changes) => this.#emit('plans:checkpoints', changes)),
     );
     void this.#checkDb();
     this.#timers.push(
@@ -315,7 +317,7 @@ export class Realtime {
     this.io.to(room).emit(event, env);
   }
 
-  #emit<K extends 'alert:new' | 'alert:update' | 'tick' | 'township:changed'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
+  #emit<K extends 'alert:new' | 'alert:update' | 'tick' | 'township:changed' | 'plans:checkpoints'>(event: K, data: Parameters<ServerToClientEvents[K]>[0]['data']): void {
     const env = this.#envelope(data);
     // socket.io's typed emit cannot narrow a generic event name; the payload type is checked above.
     (this.io.to(LIVE_ROOMS) as unknown as { emit(e: string, p: unknown): void }).emit(event, env);

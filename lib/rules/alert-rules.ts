@@ -51,6 +51,7 @@ export const SEVERITY: Record<RuleAlertKind, Severity> = {
   stale: 2,
   outside_area: 2,
   coverage_gap: 1,
+  checkpoint_overdue: 2,
 };
 
 export function ruleKey(kind: RuleAlertKind, subject: 'team' | 'assignment' | 'grid', id: number): string {

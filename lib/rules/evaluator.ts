@@ -19,6 +19,7 @@ import type { Config } from '../config';
 import { markArrived } from '../dispatch';
 import { AppError } from '../errors';
 import type { Alert } from '../model';
+import { PlanMonitor } from '../plans/monitor';
 import { detectArrival, type ArrivalFix } from './arrival';
 import {
   coverageGapAlerts,
@@ -68,7 +69,9 @@ export interface CycleResult {
 export class RulesEvaluator {
   readonly settings: RuleSettings;
   /** Cycles completed, their duration, and the time spent in each step (the ingest benchmark prints them). */
-  readonly stats = { cycles: 0, totalMs: 0, maxMs: 0, stepMs: { arrival: 0, coverage: 0, rules: 0, apply: 0 } };
+  readonly stats = { cycles: 0, totalMs: 0, maxMs: 0, stepMs: { arrival: 0, plans: 0, coverage: 0, rules: 0, apply: 0 } };
+  /** Patrol plans' checkpoint visits (from each ingested batch, in memory) and compliance (once per cycle). */
+  readonly plans: PlanMonitor;
   readonly #deps: { db: Db; bus: Bus };
   /** When the evaluator started listening: silence is judged from here at the earliest. */
   #since: Date | null;
@@ -83,6 +86,7 @@ export class RulesEvaluator {
     this.#deps = { db: deps.db, bus: deps.bus };
     this.settings = ruleSettings(deps.config);
     this.#since = opts.since ?? null;
+    this.plans = new PlanMonitor(deps);
   }
 
   /** Runs a cycle every RULES_INTERVAL_MS (unref'd: it never keeps the process alive); a cycle still running skips the tick. */
@@ -97,6 +101,7 @@ export class RulesEvaluator {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     await this.#running.catch(() => undefined);
+    this.plans.close();
   }
 
   async #tick(): Promise<void> {
@@ -136,6 +141,8 @@ export class RulesEvaluator {
       };
       const arrived = await this.#detectArrivals(now);
       lap('arrival');
+      const planWanted = await this.plans.cycle(now);
+      lap('plans');
       let coverageCells = 0;
       const last = this.#coverageFrom;
       if (!last || now.getTime() - last.getTime() >= COVERAGE_EVERY_MS || now < last) {
@@ -145,7 +152,7 @@ export class RulesEvaluator {
         this.#coverageFrom = now;
       }
       lap('coverage');
-      const wanted = await this.#wantedAlerts(now, since);
+      const wanted = [...(await this.#wantedAlerts(now, since)), ...planWanted];
       lap('rules');
       const { raised, cleared } = await this.#apply(wanted, now);
       lap('apply');

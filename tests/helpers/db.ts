@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDb, type Db } from '../../db/client';
-import { migrate } from '../../db/migrate';
+import { createFromPgTemplate, pgliteTemplate } from './db-template';
 
 export type Engine = 'pglite' | 'pg';
 
@@ -23,25 +23,23 @@ export interface TestDb {
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite, or a new
- * database on the PostGIS server named after a random suffix and dropped afterwards.
+ * database on the PostGIS server named after a random suffix and dropped
+ * afterwards. Both start as a copy of a migrated template (db-template.ts),
+ * built once per set of migrations; tests/integration/migrate.test.ts runs
+ * the migrations themselves from empty.
  */
 export async function freshDb(engine: Engine): Promise<TestDb> {
   if (engine === 'pglite') {
-    const db = await openDb({});
-    await migrate(db);
+    const db = await openDb({ loadDataDir: await pgliteTemplate() });
     return { db, drop: () => db.close() };
   }
   const admin = process.env.DATABASE_URL;
   if (!admin) throw new Error('freshDb("pg") needs DATABASE_URL');
   const name = `gs_test_${randomBytes(6).toString('hex')}`;
-  const adminClient = new pg.Client({ connectionString: admin });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
-  await adminClient.end();
+  await createFromPgTemplate(admin, name);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const db = await openDb({ databaseUrl: url.toString() });
-  await migrate(db);
   return {
     db,
     url: url.toString(),

@@ -2,6 +2,8 @@
 // type, with plain defaults that any field in `over` replaces. Times are
 // relative to FACTORY_NOW, so a test that needs "fresh" or "old" says so.
 import { DEFAULT_VISIBILITY, type MapLayersInput } from '../../components/map/build-layers';
+import type { GridFeature } from '../../components/map/layers/grid-layer';
+import type { VillageFeature } from '../../components/map/layers/village-layer';
 import type { Alert, Incident, UnitState } from '../../lib/model';
 
 /** The clock the defaults are written against: 2025-06-01 08:00 UTC. */
@@ -98,4 +100,36 @@ export function mapLayersInput(over: Partial<MapLayersInput> = {}): MapLayersInp
     phase: 0,
     ...over,
   };
+}
+
+/** A grid cell 0.01° square with its south-west corner `id` × 0.01° east of (100° E, 31° N), its label at its centre. */
+export function gridCell(id: number): GridFeature {
+  const x = 100 + id * 0.01;
+  return {
+    type: 'Feature',
+    id,
+    geometry: { type: 'MultiPolygon', coordinates: [[[[x, 31], [x + 0.01, 31], [x + 0.01, 31.01], [x, 31.01], [x, 31]]]] },
+    properties: {
+      id,
+      code: `V1-0${id}`,
+      name: `拉雍第${id}网格`,
+      nameEn: `Layong Grid ${id}`,
+      villageId: 1,
+      villageName: '拉雍村',
+      villageNameEn: 'Layong Village',
+      openIncidents: 0,
+      lastPatrolAt: null,
+      areaKm2: 1.2,
+      labelPoint: [x + 0.005, 31.005],
+    },
+  };
+}
+
+/** A settlement of 1,000 at `position`. */
+export function villagePoint(id: number, position: [number, number], kind: 'village' | 'community' = 'village'): VillageFeature {
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: position },
+    properties: { id, code: `V${id}`, name: '拉雍村', nameEn: 'Layong', kind, population: 1000 },
+  } as VillageFeature;
 }

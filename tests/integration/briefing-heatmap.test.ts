@@ -4,21 +4,19 @@
 // on 30 June are in June in Shanghai, 23:59:59 on 31 May and 00:00 on 1 July
 // are not; a UTC day would move the first into May). Viewers and walls get the
 // same projection as GET /api/heatmap (no bin under 3); the PDF carries it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Queryable } from '../../db/client';
 import { getHeatmapSettings } from '../../db/heatmap';
 import { readBriefing } from '../../lib/briefing';
-import { DISPUTE_CATEGORIES, HEATMAP_MIN_SHOWN_COUNT, PERSON_ROLES, STAFF_ROLES } from '../../lib/model';
+import { DISPUTE_CATEGORIES, HEATMAP_MIN_SHOWN_COUNT } from '../../lib/model';
 import type { Briefing, BriefingHeatmap } from '../../lib/model/briefing';
-import { apiRouter, callApi } from '../helpers/api-router';
-import { startTestApp, type RunningApp } from '../helpers/app';
+import { callApi } from '../helpers/api-router';
 import { signIn } from '../helpers/auth';
-import { engines, freshDb, type TestDb } from '../helpers/db';
+import { BRIEFING_NON_STAFF, BRIEFING_NOW, briefingApp, writeBriefingTownship, type BriefingTownship } from '../helpers/briefing-fixture';
+import { engines } from '../helpers/db';
 
-interface Fixture {
-  villages: Record<'V1' | 'V2', number>;
-}
+type Fixture = BriefingTownship;
 
 /** Points well inside their cells, so a 400 m bin's centre lies in the incident's own cell. */
 const A: [number, number] = [100.005, 31.005]; // G1, village V1
@@ -26,24 +24,8 @@ const B: [number, number] = [100.015, 31.005]; // G2, village V1
 const C: [number, number] = [100.025, 31.005]; // G3, village V2
 
 async function writeFixture(db: Queryable): Promise<Fixture> {
-  const village = async (code: string) =>
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO villages (code, name, name_en, kind, centre, population)
-         VALUES ($1::text, $1::text, $1::text, 'village', ST_SetSRID(ST_MakePoint(100.01, 31.005), 4326), 300) RETURNING id`,
-        [code],
-      )
-    ).rows[0]!.id;
-  const villages = { V1: await village('V1'), V2: await village('V2') };
-  const grid = async (code: string, v: number, west: number) =>
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO grids (code, name, name_en, village_id, geom)
-         VALUES ($1::text, $1::text, $1::text, $2::int, ST_Multi(ST_MakeEnvelope($3::float8, 31.0, $3::float8 + 0.01, 31.01, 4326))) RETURNING id`,
-        [code, v, west],
-      )
-    ).rows[0]!.id;
-  const grids = { G1: await grid('G1', villages.V1, 100.0), G2: await grid('G2', villages.V1, 100.01), G3: await grid('G3', villages.V2, 100.02) };
+  const fx = await writeBriefingTownship(db);
+  const { grids } = fx;
   const incident = (at: string, category: string, [lon, lat]: [number, number], gridId: number) =>
     db.query(
       `INSERT INTO incidents (category, severity, status, title, geom, grid_id, reported_at)
@@ -63,7 +45,7 @@ async function writeFixture(db: Queryable): Promise<Fixture> {
   await incident('2025-06-15T10:00:00+08:00', 'fire', A, grids.G1);
   // March: in the half year, not in June.
   await incident('2025-03-03T08:00:00+08:00', 'family_dispute', B, grids.G2);
-  return { villages };
+  return fx;
 }
 
 type Bin = [lon: number, lat: number, n: number];
@@ -93,39 +75,27 @@ async function directBins(db: Queryable, { binM, start, end, villageId }: { binM
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
-const NOW = Date.parse('2025-07-15T12:00:00+08:00');
-const NON_STAFF = PERSON_ROLES.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
+const NOW = BRIEFING_NOW;
+const NON_STAFF = BRIEFING_NON_STAFF;
 
 describe.each(engines())('the briefing`s heatmap snapshot on %s', (engine) => {
-  let t: TestDb;
-  let fx: Fixture;
-  let server: RunningApp;
+  const app = briefingApp(engine, writeFixture);
   const config = { TOWNSHIP_TZ: 'Asia/Shanghai' };
 
-  beforeAll(async () => {
-    t = await freshDb(engine);
-    fx = await writeFixture(t.db);
-    server = await startTestApp(t.db, { web: await apiRouter(), env: { TOWNSHIP_TZ: 'Asia/Shanghai', RULES_INTERVAL_MS: '600000' } });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await t?.drop();
-  });
-
   it('holds, for staff, every bin of the period`s township days as a direct count of the incidents gives it', async () => {
-    const june = await readBriefing({ db: t.db, config }, { period: 'month', from: '2025-06-01' }, { now: NOW, role: 'coordinator' });
+    const june = await readBriefing({ db: app.db, config }, { period: 'month', from: '2025-06-01' }, { now: NOW, role: 'coordinator' });
     const h = june.heatmap;
     expect({ binM: h.binM, minCount: h.minCount, count: h.count, withheld: h.withheld }).toEqual({ binM: 400, minCount: 1, count: 6, withheld: 0 });
     // By hand: A three (00:00 on 1 June in), B one (23:59:59 on 30 June in), C two; the fire and the edges out.
     expect(binsOf(h).map((b) => b[2])).toEqual([3, 1, 2]);
     const range = june.current.range;
-    expect(binsOf(h)).toEqual(await directBins(t.db, { binM: 400, start: range.start, end: range.end, villageId: null }));
+    expect(binsOf(h)).toEqual(await directBins(app.db, { binM: 400, start: range.start, end: range.end, villageId: null }));
     // A half year maps at 1,600 m bins (March's dispute at B joins), read mostly from month rows.
-    const half = await readBriefing({ db: t.db, config }, { period: 'custom', from: '2025-01-01', to: '2025-07-01' }, { now: NOW, role: 'admin' });
+    const half = await readBriefing({ db: app.db, config }, { period: 'custom', from: '2025-01-01', to: '2025-07-01' }, { now: NOW, role: 'admin' });
     expect(half.heatmap.binM).toBe(1600);
     expect(half.heatmap.count).toBe(8);
     const r = half.current.range;
-    expect(binsOf(half.heatmap)).toEqual(await directBins(t.db, { binM: 1600, start: r.start, end: r.end, villageId: null }));
+    expect(binsOf(half.heatmap)).toEqual(await directBins(app.db, { binM: 1600, start: r.start, end: r.end, villageId: null }));
     // The cells under the bins: all three outlines, and their box.
     expect(h.outlines).toHaveLength(3);
     expect(h.outlines.every((ring) => ring.length === 5 && ring[0]![0] === ring[4]![0] && ring[0]![1] === ring[4]![1])).toBe(true);
@@ -133,22 +103,22 @@ describe.each(engines())('the briefing`s heatmap snapshot on %s', (engine) => {
   });
 
   it('narrows to a village`s bins: those whose centre lies in its cells', async () => {
-    const v2 = await readBriefing({ db: t.db, config }, { period: 'month', from: '2025-06-01', villageId: fx.villages.V2 }, { now: NOW, role: 'coordinator' });
+    const v2 = await readBriefing({ db: app.db, config }, { period: 'month', from: '2025-06-01', villageId: app.fx.villages.V2 }, { now: NOW, role: 'coordinator' });
     const range = v2.current.range;
-    expect(binsOf(v2.heatmap)).toEqual(await directBins(t.db, { binM: 400, start: range.start, end: range.end, villageId: fx.villages.V2 }));
+    expect(binsOf(v2.heatmap)).toEqual(await directBins(app.db, { binM: 400, start: range.start, end: range.end, villageId: app.fx.villages.V2 }));
     expect(binsOf(v2.heatmap).map((b) => b[2])).toEqual([2]);
     expect(v2.heatmap.outlines).toHaveLength(1);
     expect(v2.heatmap.bbox).toEqual([100.02, 31.0, 100.03, 31.01]);
-    const v1 = await readBriefing({ db: t.db, config }, { period: 'month', from: '2025-06-01', villageId: fx.villages.V1 }, { now: NOW, role: 'admin' });
-    expect(binsOf(v1.heatmap)).toEqual(await directBins(t.db, { binM: 400, start: range.start, end: range.end, villageId: fx.villages.V1 }));
+    const v1 = await readBriefing({ db: app.db, config }, { period: 'month', from: '2025-06-01', villageId: app.fx.villages.V1 }, { now: NOW, role: 'admin' });
+    expect(binsOf(v1.heatmap)).toEqual(await directBins(app.db, { binM: 400, start: range.start, end: range.end, villageId: app.fx.villages.V1 }));
     expect(v1.heatmap.count).toBe(4);
   });
 
   it('shows viewers and walls no bin under 3, over HTTP: small bins merged wider or withheld, the total kept', async () => {
     expect(NON_STAFF).toEqual(expect.arrayContaining(['viewer', 'wall']));
     for (const role of NON_STAFF) {
-      const who = await signIn(t.db, role);
-      const r = await callApi(server.baseUrl, who, 'GET', '/api/briefing?period=month&from=2025-06-01');
+      const who = await signIn(app.db, role);
+      const r = await callApi(app.server.baseUrl, who, 'GET', '/api/briefing?period=month&from=2025-06-01');
       expect(r.status, r.text).toBe(200);
       const h = (r.json as Briefing).heatmap;
       expect(h.minCount).toBe(HEATMAP_MIN_SHOWN_COUNT);
@@ -156,19 +126,19 @@ describe.each(engines())('the briefing`s heatmap snapshot on %s', (engine) => {
       expect(h.n.every((n) => n >= HEATMAP_MIN_SHOWN_COUNT)).toBe(true);
       expect(h.count + h.withheld).toBe(6);
       // A's three stay in their own 400 m bin, where staff see them.
-      const staff = binsOf((await readBriefing({ db: t.db, config }, { period: 'month', from: '2025-06-01' }, { now: NOW, role: 'admin' })).heatmap);
+      const staff = binsOf((await readBriefing({ db: app.db, config }, { period: 'month', from: '2025-06-01' }, { now: NOW, role: 'admin' })).heatmap);
       expect(binsOf(h)).toContainEqual(staff.find((b) => b[2] === 3));
       // In one village, C's two are under 3 even 16× wider: withheld, only their number told.
-      const v2 = (await callApi(server.baseUrl, who, 'GET', `/api/briefing?period=month&from=2025-06-01&village=${fx.villages.V2}`)).json as Briefing;
+      const v2 = (await callApi(app.server.baseUrl, who, 'GET', `/api/briefing?period=month&from=2025-06-01&village=${app.fx.villages.V2}`)).json as Briefing;
       expect({ bins: v2.heatmap.n, count: v2.heatmap.count, withheld: v2.heatmap.withheld }).toEqual({ bins: [], count: 0, withheld: 2 });
     }
-    const staff = await callApi(server.baseUrl, await signIn(t.db, 'coordinator'), 'GET', '/api/briefing?period=month&from=2025-06-01');
+    const staff = await callApi(app.server.baseUrl, await signIn(app.db, 'coordinator'), 'GET', '/api/briefing?period=month&from=2025-06-01');
     expect((staff.json as Briefing).heatmap.n.slice().sort()).toEqual([1, 2, 3]);
   });
 
   it('puts the snapshot in the PDF on a page of its own, with its caption as text', async () => {
-    const who = await signIn(t.db, 'coordinator');
-    const res = await fetch(`${server.baseUrl}/api/briefing/pdf?period=month&from=2025-06-01`, { headers: { cookie: who.cookie } });
+    const who = await signIn(app.db, 'coordinator');
+    const res = await fetch(`${app.server.baseUrl}/api/briefing/pdf?period=month&from=2025-06-01`, { headers: { cookie: who.cookie } });
     expect(res.status).toBe(200);
     const pdf = await getDocument({ data: new Uint8Array(await res.arrayBuffer()) }).promise;
     expect(pdf.numPages).toBe(2);

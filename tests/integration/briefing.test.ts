@@ -4,66 +4,29 @@
 // measured by a second, simpler query over the same points. The township's
 // day edges are tested at 00:00 and 23:59:59 of the month: a UTC day would
 // move I1 into May and I4 into June.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Queryable } from '../../db/client';
 import { briefingSpans, readBriefing } from '../../lib/briefing';
 import { splitCsv } from '../../lib/import/csv';
-import { PERSON_ROLES, STAFF_ROLES } from '../../lib/model';
 import type { Briefing } from '../../lib/model/briefing';
 import { briefingCsv, BRIEFING_TABLES } from '../../components/briefing/briefing-csv';
-import { apiRouter, callApi } from '../helpers/api-router';
-import { startTestApp, type RunningApp } from '../helpers/app';
+import { callApi } from '../helpers/api-router';
 import { signIn } from '../helpers/auth';
-import { engines, freshDb, type TestDb } from '../helpers/db';
+import { BRIEFING_NON_STAFF, BRIEFING_NOW, briefingApp, writeBriefingTownship, type BriefingTownship } from '../helpers/briefing-fixture';
+import { engines } from '../helpers/db';
 
 const SECRET_TITLE = '张家与李家因宅基地争执（机密标题）';
 const SECRET_NOTE = '当事人情绪激动，详情见笔录';
 const SECRET_CONTACT = '13812345678';
 
-interface Fixture {
-  villages: Record<'V1' | 'V2', number>;
-  grids: Record<'G1' | 'G2' | 'G3', number>;
-}
+type Fixture = BriefingTownship;
 
 async function writeFixture(db: Queryable): Promise<Fixture> {
-  const village = async (code: string, name: string) =>
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO villages (code, name, name_en, kind, centre, population)
-         VALUES ($1::text, $2::text, $1::text, 'village', ST_SetSRID(ST_MakePoint(100.01, 31.005), 4326), 300) RETURNING id`,
-        [code, name],
-      )
-    ).rows[0]!.id;
-  const villages = { V1: await village('V1', '上村'), V2: await village('V2', '下村') };
-  const grid = async (code: string, v: number, west: number) =>
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO grids (code, name, name_en, village_id, geom)
-         VALUES ($1::text, $2::text, $1::text, $3::int, ST_Multi(ST_MakeEnvelope($4::float8, 31.0, $4::float8 + 0.01, 31.01, 4326))) RETURNING id`,
-        [code, `网格${code}`, v, west],
-      )
-    ).rows[0]!.id;
-  const grids = { G1: await grid('G1', villages.V1, 100.0), G2: await grid('G2', villages.V1, 100.01), G3: await grid('G3', villages.V2, 100.02) };
-
-  const team = async (code: string, force: string) =>
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO teams (code, name, name_en, force_type, size) VALUES ($1::text, $2::text, $1::text, $3::text, 4) RETURNING id`,
-        [code, `队${code}`, force],
-      )
-    ).rows[0]!.id;
-  const t1 = await team('T1', 'armband');
-  const t2 = await team('T2', 'motorcycle');
-  const device = async (teamId: number, n: number) =>
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO devices (team_id, secret_hash, label) VALUES ($1::int, encode(sha256(convert_to($2::text, 'UTF8')), 'hex'), 'd') RETURNING id`,
-        [teamId, `briefing-test-device-000000${n}`],
-      )
-    ).rows[0]!.id;
-  const d1 = await device(t1, 1);
-  const d2 = await device(t2, 2);
+  const fx = await writeBriefingTownship(db);
+  const { grids } = fx;
+  const { T1: t1, T2: t2 } = fx.teams;
+  const { D1: d1, D2: d2 } = fx.devices;
 
   const incident = async (
     at: string,
@@ -130,7 +93,7 @@ async function writeFixture(db: Queryable): Promise<Fixture> {
   await alert('stale', '2025-06-06T08:00:00+08:00', null, [100.025, 31.005]); // in G3 by its point
   await alert('sos', '2025-05-31T23:00:00+08:00', 'G1', null); // May
   await alert('offline', '2025-06-07T08:00:00+08:00', null, null);
-  return { villages, grids };
+  return fx;
 }
 
 /** Metres along the points, by a second query: the distance of each pair on the spheroid, summed. */
@@ -144,87 +107,56 @@ async function metresAlong(db: Queryable, points: [number, number][]): Promise<n
   return rows[0]!.m;
 }
 
-const NOW = Date.parse('2025-07-15T12:00:00+08:00');
-/** Every person who is not staff (who sees no narrative or contact anywhere else). */
-const NON_STAFF = PERSON_ROLES.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
+const NOW = BRIEFING_NOW;
+/** Every person who may read the briefing and is not staff (who sees no narrative or contact anywhere else): from the permission rules. */
+const NON_STAFF = BRIEFING_NON_STAFF;
+
+/** A query, the day it is asked on, and the three spans briefingSpans gives. */
+type SpansCase = [query: Parameters<typeof briefingSpans>[0], today: string, spans: ReturnType<typeof briefingSpans>];
+const spans = (current: [string, string], previous: [string, string], yearAgo: [string, string]): ReturnType<typeof briefingSpans> => ({
+  current: { from: current[0], to: current[1] },
+  previous: { from: previous[0], to: previous[1] },
+  yearAgo: { from: yearAgo[0], to: yearAgo[1] },
+});
 
 describe('briefing periods', () => {
-  it('takes the last whole period by default and compares with the one before and a year earlier', () => {
-    expect(briefingSpans({ period: 'month' }, '2025-07-15')).toEqual({
-      current: { from: '2025-06-01', to: '2025-07-01' },
-      previous: { from: '2025-05-01', to: '2025-06-01' },
-      yearAgo: { from: '2024-06-01', to: '2024-07-01' },
-    });
+  it.each<SpansCase>([
+    [{ period: 'month' }, '2025-07-15', spans(['2025-06-01', '2025-07-01'], ['2025-05-01', '2025-06-01'], ['2024-06-01', '2024-07-01'])],
     // ISO weeks; a year earlier is 52 weeks back, the same weekdays.
-    expect(briefingSpans({ period: 'week', from: '2025-07-02' }, '2025-07-15')).toEqual({
-      current: { from: '2025-06-30', to: '2025-07-07' },
-      previous: { from: '2025-06-23', to: '2025-06-30' },
-      yearAgo: { from: '2024-07-01', to: '2024-07-08' },
-    });
-    expect(briefingSpans({ period: 'quarter' }, '2025-01-05').current).toEqual({ from: '2024-10-01', to: '2025-01-01' });
-    expect(briefingSpans({ period: 'year' }, '2025-07-15')).toEqual({
-      current: { from: '2024-01-01', to: '2025-01-01' },
-      previous: { from: '2023-01-01', to: '2024-01-01' },
-      yearAgo: { from: '2023-01-01', to: '2024-01-01' },
-    });
-    expect(briefingSpans({ period: 'custom', from: '2024-02-29', to: '2024-03-10' }, '2025-07-15')).toEqual({
-      current: { from: '2024-02-29', to: '2024-03-10' },
-      previous: { from: '2024-02-19', to: '2024-02-29' },
-      yearAgo: { from: '2023-02-28', to: '2023-03-10' },
-    });
+    [{ period: 'week', from: '2025-07-02' }, '2025-07-15', spans(['2025-06-30', '2025-07-07'], ['2025-06-23', '2025-06-30'], ['2024-07-01', '2024-07-08'])],
+    [{ period: 'year' }, '2025-07-15', spans(['2024-01-01', '2025-01-01'], ['2023-01-01', '2024-01-01'], ['2023-01-01', '2024-01-01'])],
+    [{ period: 'custom', from: '2024-02-29', to: '2024-03-10' }, '2025-07-15', spans(['2024-02-29', '2024-03-10'], ['2024-02-19', '2024-02-29'], ['2023-02-28', '2023-03-10'])],
+  ])('takes the last whole period by default and compares with the one before and a year earlier: %o on %s', (query, today, expected) => {
+    expect(briefingSpans(query, today)).toEqual(expected);
   });
 
-  it('steps back exactly one aligned period, across month, quarter and year ends and leap days', () => {
+  it.each<SpansCase>([
     // A day: yesterday, the day before, and 364 days earlier (the same weekday, over 29 February 2024).
-    expect(briefingSpans({ period: 'day' }, '2025-03-01')).toEqual({
-      current: { from: '2025-02-28', to: '2025-03-01' },
-      previous: { from: '2025-02-27', to: '2025-02-28' },
-      yearAgo: { from: '2024-03-01', to: '2024-03-02' },
-    });
+    [{ period: 'day' }, '2025-03-01', spans(['2025-02-28', '2025-03-01'], ['2025-02-27', '2025-02-28'], ['2024-03-01', '2024-03-02'])],
     // A week that spans the new year (1 January 2026 is a Thursday).
-    expect(briefingSpans({ period: 'week', from: '2026-01-01' }, '2026-02-01')).toEqual({
-      current: { from: '2025-12-29', to: '2026-01-05' },
-      previous: { from: '2025-12-22', to: '2025-12-29' },
-      yearAgo: { from: '2024-12-30', to: '2025-01-06' },
-    });
+    [{ period: 'week', from: '2026-01-01' }, '2026-02-01', spans(['2025-12-29', '2026-01-05'], ['2025-12-22', '2025-12-29'], ['2024-12-30', '2025-01-06'])],
     // The 31st of a month whose previous month is short.
-    expect(briefingSpans({ period: 'month', from: '2024-03-31' }, '2025-07-15')).toEqual({
-      current: { from: '2024-03-01', to: '2024-04-01' },
-      previous: { from: '2024-02-01', to: '2024-03-01' },
-      yearAgo: { from: '2023-03-01', to: '2023-04-01' },
-    });
-    expect(briefingSpans({ period: 'quarter' }, '2025-01-05')).toEqual({
-      current: { from: '2024-10-01', to: '2025-01-01' },
-      previous: { from: '2024-07-01', to: '2024-10-01' },
-      yearAgo: { from: '2023-10-01', to: '2024-01-01' },
-    });
-    expect(briefingSpans({ period: 'quarter', from: '2025-06-30' }, '2025-07-15')).toEqual({
-      current: { from: '2025-04-01', to: '2025-07-01' },
-      previous: { from: '2025-01-01', to: '2025-04-01' },
-      yearAgo: { from: '2024-04-01', to: '2024-07-01' },
-    });
+    [{ period: 'month', from: '2024-03-31' }, '2025-07-15', spans(['2024-03-01', '2024-04-01'], ['2024-02-01', '2024-03-01'], ['2023-03-01', '2023-04-01'])],
+    [{ period: 'quarter' }, '2025-01-05', spans(['2024-10-01', '2025-01-01'], ['2024-07-01', '2024-10-01'], ['2023-10-01', '2024-01-01'])],
+    [{ period: 'quarter', from: '2025-06-30' }, '2025-07-15', spans(['2025-04-01', '2025-07-01'], ['2025-01-01', '2025-04-01'], ['2024-04-01', '2024-07-01'])],
+  ])('steps back exactly one aligned period, across month, quarter and year ends and leap days: %o on %s', (query, today, expected) => {
+    expect(briefingSpans(query, today)).toEqual(expected);
+  });
+
+  it.each<[query: Parameters<typeof briefingSpans>[0], today: string, current: { from: string; to: string }]>([
+    [{ period: 'quarter' }, '2025-01-05', { from: '2024-10-01', to: '2025-01-01' }],
     // Today the first day of a period: the default is the whole one before it.
-    expect(briefingSpans({ period: 'month' }, '2025-07-01').current).toEqual({ from: '2025-06-01', to: '2025-07-01' });
-    expect(briefingSpans({ period: 'year' }, '2025-01-01').current).toEqual({ from: '2024-01-01', to: '2025-01-01' });
+    [{ period: 'month' }, '2025-07-01', { from: '2025-06-01', to: '2025-07-01' }],
+    [{ period: 'year' }, '2025-01-01', { from: '2024-01-01', to: '2025-01-01' }],
+  ])('briefs the whole period before today by default: %o on %s', (query, today, current) => {
+    expect(briefingSpans(query, today).current).toEqual(current);
   });
 });
 
 describe.each(engines())('the briefing on %s', (engine) => {
-  let t: TestDb;
-  let fx: Fixture;
-  let server: RunningApp;
+  const app = briefingApp(engine, writeFixture);
   const config = { TOWNSHIP_TZ: 'Asia/Shanghai' };
-  const june = (villageId?: number) => readBriefing({ db: t.db, config }, { period: 'month', villageId }, { now: NOW });
-
-  beforeAll(async () => {
-    t = await freshDb(engine);
-    fx = await writeFixture(t.db);
-    server = await startTestApp(t.db, { web: await apiRouter(), env: { TOWNSHIP_TZ: 'Asia/Shanghai', RULES_INTERVAL_MS: '600000' } });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await t?.drop();
-  });
+  const june = (villageId?: number) => readBriefing({ db: app.db, config }, { period: 'month', villageId }, { now: NOW });
 
   it('counts June 2025 in township days: incidents by category, severity and outcome, resolved, the week-hour matrix and the herb season', async () => {
     const b = await june();
@@ -305,7 +237,7 @@ describe.each(engines())('the briefing on %s', (engine) => {
   it('measures patrol per team and force type: hours with fixes, km along each day`s path, cells visited', async () => {
     const f = (await june()).current.figures;
     // T1 on 2 June: three legs; 3 June 00:30 starts a new township day, so the jump back is not walked.
-    const km = (await metresAlong(t.db, [[100.005, 31.001], [100.005, 31.006], [100.015, 31.006], [100.015, 31.001]])) / 1000;
+    const km = (await metresAlong(app.db, [[100.005, 31.001], [100.005, 31.006], [100.015, 31.006], [100.015, 31.001]])) / 1000;
     expect(km).toBeGreaterThan(2);
     expect(f.patrolByTeam.map((r) => [r.code, r.forceType, r.hours, r.cells])).toEqual([
       ['T1', 'armband', 3, 2],
@@ -321,8 +253,8 @@ describe.each(engines())('the briefing on %s', (engine) => {
   });
 
   it('narrows everything to one village: its cells, its incidents, its patrols and alerts', async () => {
-    const b = await june(fx.villages.V2);
-    expect(b.village).toEqual({ id: fx.villages.V2, code: 'V2', name: '下村', nameEn: 'V2' });
+    const b = await june(app.fx.villages.V2);
+    expect(b.village).toEqual({ id: app.fx.villages.V2, code: 'V2', name: '下村', nameEn: 'V2' });
     const f = b.current.figures;
     expect(f.incidents).toBe(1);
     expect(f.byVillage.map((v) => v.code)).toEqual(['V2']);
@@ -330,7 +262,7 @@ describe.each(engines())('the briefing on %s', (engine) => {
     expect({ total: f.gridsTotal, notPatrolled: f.gridsNotPatrolled, teams: f.patrolByTeam.length }).toEqual({ total: 1, notPatrolled: 1, teams: 0 });
     expect(f.alertsByKind).toEqual([{ kind: 'stale', count: 1 }]);
     expect(b.yearAgo.figures.incidents).toBe(1);
-    const v1 = (await june(fx.villages.V1)).current.figures;
+    const v1 = (await june(app.fx.villages.V1)).current.figures;
     expect({ incidents: v1.incidents, alerts: v1.alertsByKind, cells: v1.gridsNotPatrolled }).toEqual({
       incidents: 2,
       alerts: [{ kind: 'sos', count: 1 }],
@@ -341,18 +273,18 @@ describe.each(engines())('the briefing on %s', (engine) => {
   it('answers a viewer and a wall display over HTTP with aggregates only: no narrative, title or contact', async () => {
     expect(NON_STAFF).toEqual(expect.arrayContaining(['viewer', 'wall']));
     for (const role of NON_STAFF) {
-      const who = await signIn(t.db, role);
-      const r = await callApi(server.baseUrl, who, 'GET', '/api/briefing?period=month&from=2025-06-10');
+      const who = await signIn(app.db, role);
+      const r = await callApi(app.server.baseUrl, who, 'GET', '/api/briefing?period=month&from=2025-06-10');
       expect(r.status, r.text).toBe(200);
       const body = r.json as Briefing;
       expect(body.current.figures.incidents).toBe(4);
       for (const secret of [SECRET_TITLE, SECRET_NOTE, SECRET_CONTACT, 'title', 'description', 'contact']) expect(r.text).not.toContain(secret);
     }
-    expect((await callApi(server.baseUrl, null, 'GET', '/api/briefing')).status).toBe(401);
+    expect((await callApi(app.server.baseUrl, null, 'GET', '/api/briefing')).status).toBe(401);
   });
 
   it('refuses bad input with 422 and a message that says what is wrong', async () => {
-    const who = await signIn(t.db, 'coordinator');
+    const who = await signIn(app.db, 'coordinator');
     const cases: [string, RegExp][] = [
       ['period=fortnight', /period/],
       ['period=month&from=2025-02-30', /from: is not a real calendar day/],
@@ -364,18 +296,18 @@ describe.each(engines())('the briefing on %s', (engine) => {
       ['period=month&colour=red', /colour/],
     ];
     for (const [q, message] of cases) {
-      const r = await callApi(server.baseUrl, who, 'GET', `/api/briefing?${q}`);
+      const r = await callApi(app.server.baseUrl, who, 'GET', `/api/briefing?${q}`);
       expect(r.status, q).toBe(422);
       expect((r.json as { error: { message: string } }).error.message, q).toMatch(message);
     }
-    expect((await callApi(server.baseUrl, who, 'GET', '/api/briefing?period=month&village=999999')).status).toBe(404);
+    expect((await callApi(app.server.baseUrl, who, 'GET', '/api/briefing?period=month&village=999999')).status).toBe(404);
   });
 
   it('writes a PDF whose text holds the period, the KPI figures and Chinese category names', async () => {
     // Every person who is not staff, as for the JSON: the PDF is the same aggregates.
     for (const role of NON_STAFF) {
-      const who = await signIn(t.db, role);
-      const res = await fetch(`${server.baseUrl}/api/briefing/pdf?period=month&from=2025-06-01`, { headers: { cookie: who.cookie } });
+      const who = await signIn(app.db, role);
+      const res = await fetch(`${app.server.baseUrl}/api/briefing/pdf?period=month&from=2025-06-01`, { headers: { cookie: who.cookie } });
       expect(res.status, role).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/pdf');
       expect(res.headers.get('content-disposition')).toContain('briefing-2025-06-01');
@@ -398,7 +330,7 @@ describe.each(engines())('the briefing on %s', (engine) => {
       expect(flat).toContain('交通事故1');
       for (const secret of [SECRET_TITLE, SECRET_NOTE, SECRET_CONTACT]) expect(flat).not.toContain(secret);
     }
-    expect((await fetch(`${server.baseUrl}/api/briefing/pdf?period=month`)).status).toBe(401);
+    expect((await fetch(`${app.server.baseUrl}/api/briefing/pdf?period=month`)).status).toBe(401);
   });
 
   it('exports each table as CSV with a BOM that a CSV parser reads back to the same numbers', async () => {

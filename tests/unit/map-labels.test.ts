@@ -8,7 +8,7 @@ import { labelBox, lineWidth, placeLabels, worldPixel, type LabelCandidate } fro
 import type { GridFeature } from '@/components/map/layers/grid-layer';
 import type { VillageFeature } from '@/components/map/layers/village-layer';
 import type { BasemapPayload, GridCollection } from '@/lib/model';
-import { mapLayersInput } from '../helpers/factories';
+import { gridCell, mapLayersInput, villagePoint } from '../helpers/factories';
 
 describe('worldPixel', () => {
   it('is Web Mercator with a 512 px world at zoom 0', () => {
@@ -90,35 +90,8 @@ describe('placeLabels', () => {
   });
 });
 
-function cell(id: number): GridFeature {
-  const x = 100 + id * 0.01;
-  return {
-    type: 'Feature',
-    id,
-    geometry: { type: 'MultiPolygon', coordinates: [[[[x, 31], [x + 0.01, 31], [x + 0.01, 31.01], [x, 31.01], [x, 31]]]] },
-    properties: {
-      id,
-      code: `V1-0${id}`,
-      name: `拉雍第${id}网格`,
-      nameEn: `Layong Grid ${id}`,
-      villageId: 1,
-      villageName: '拉雍村',
-      villageNameEn: 'Layong Village',
-      openIncidents: 0,
-      lastPatrolAt: null,
-      areaKm2: 1.2,
-      labelPoint: [x + 0.005, 31.005],
-    },
-  };
-}
-
-function village(id: number, position: [number, number], kind: 'village' | 'community' = 'village'): VillageFeature {
-  return {
-    type: 'Feature',
-    geometry: { type: 'Point', coordinates: position },
-    properties: { id, code: `V${id}`, name: '拉雍村', nameEn: 'Layong', kind, population: 1000 },
-  } as VillageFeature;
-}
+const cell = gridCell;
+const village = villagePoint;
 
 type Accessor<T, R> = (d: T, ctx: unknown) => R;
 const layerProps = (layers: Layer[], id: string) => layers.find((l) => l.id === id)!.props as unknown as Record<string, unknown>;

@@ -65,10 +65,13 @@ describe('buildUnitAgeLayer with positionsKey', () => {
   it('compares the layer’s and its characters’ data with sameUnitAges and reads positions again when the key changes', () => {
     const layer = buildUnitAgeLayer({ ...BASE, positionsKey: LIST });
     // The text's trigger is the texts themselves, not the clock: a step of the clock that changes no label lays nothing out.
-    expect(layer.props.updateTriggers).toEqual({ getText: ['en', '<1 min|1 min|30 min'], getSize: [28, ''], getColor: NOW, getPosition: LIST });
+    // The colours' trigger is which units are stale (C, 30 min old), not the clock either.
+    expect(layer.props.updateTriggers).toEqual({ getText: ['en', '<1 min|1 min|30 min'], getSize: [28, ''], getColor: '001', getPosition: LIST });
     const later = buildUnitAgeLayer({ ...BASE, now: NOW + 10_000, positionsKey: LIST });
     expect(later.props.updateTriggers.getText).toEqual(['en', '<1 min|1 min|30 min']);
-    expect(later.props.updateTriggers.getColor).toBe(NOW + 10_000);
+    expect(later.props.updateTriggers.getColor).toBe('001');
+    // B (a minute old) turns stale two minutes on.
+    expect(buildUnitAgeLayer({ ...BASE, now: NOW + 61_000, positionsKey: LIST }).props.updateTriggers.getColor).toBe('011');
     const turned = buildUnitAgeLayer({ ...BASE, now: NOW + 30_000, positionsKey: LIST });
     expect(turned.props.updateTriggers.getText).toEqual(['en', '<1 min|2 min|30 min']);
     const compare = layer.props.dataComparator as unknown as Compare;

@@ -62,6 +62,7 @@ describe('ROUTE_RULES', () => {
       'POST /api/admin/devices/[id]/disable': ADMIN,
       // Patrol plans (issue 14): staff write, every person reads the board.
       'GET /api/plans': PEOPLE,
+      'GET /api/plans/live': PEOPLE,
       'POST /api/plans': STAFF,
       'PUT /api/plans/[id]': STAFF,
       'DELETE /api/plans/[id]': STAFF,

@@ -41,16 +41,33 @@ export interface UnitAgeLayerInput {
   positionsKey?: unknown;
 }
 
+/**
+ * The texts already written, by language and age bucket: the wall asks for
+ * 2,000 units' texts at each batch of fixes, and there are only ~110 of them
+ * (under a minute, 1–59 minutes, 1–47 hours, then days).
+ */
+const ageTexts = new Map<string, string>();
+
+function ageText(lang: Lang, key: 'mapAge.underMinute' | 'mapAge.minutes' | 'mapAge.hours' | 'mapAge.days', n: number): string {
+  const k = `${lang}${key}${n}`;
+  let text = ageTexts.get(k);
+  if (text === undefined) {
+    text = translate(lang, key, { n });
+    ageTexts.set(k, text);
+  }
+  return text;
+}
+
 /** "<1分", "3分", "2小时", "3天" / "<1 min", "3 min", "2 h", "3 d"; "" for a unit with no (readable) fix. */
 export function unitAgeText(u: UnitState, now: number, lang: Lang): string {
   const t = fixTimeMs(u);
   if (Number.isNaN(t)) return '';
   const minutes = Math.floor(Math.max(0, now - t) / 60_000);
-  if (minutes < 1) return translate(lang, 'mapAge.underMinute');
-  if (minutes < 60) return translate(lang, 'mapAge.minutes', { n: minutes });
+  if (minutes < 1) return ageText(lang, 'mapAge.underMinute', 0);
+  if (minutes < 60) return ageText(lang, 'mapAge.minutes', minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return translate(lang, 'mapAge.hours', { n: hours });
-  return translate(lang, 'mapAge.days', { n: Math.floor(hours / 24) });
+  if (hours < 48) return ageText(lang, 'mapAge.hours', hours);
+  return ageText(lang, 'mapAge.days', Math.floor(hours / 24));
 }
 
 /** Where the age sits: its left edge this many pixels right of the unit's centre. */
@@ -109,7 +126,13 @@ export function buildUnitAgeLayer({
       : {
           dataComparator: sameData,
           _subLayerProps: { characters: { dataComparator: sameData } },
-          updateTriggers: { ...triggers, getText: [lang, unitAgeTextsKey(positioned, now, lang)], getPosition: positionsKey },
+          updateTriggers: {
+            ...triggers,
+            getText: [lang, unitAgeTextsKey(positioned, now, lang)],
+            // The colours change when a unit crosses the staleness line, not at every step of the time.
+            getColor: positioned.map((u) => (isUnitStale(u, now) ? 1 : 0)).join(''),
+            getPosition: positionsKey,
+          },
         };
   return new TextLayer<PositionedUnit>({
     id: UNIT_AGES_LAYER_ID,

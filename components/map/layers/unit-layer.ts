@@ -7,6 +7,7 @@ import { UNIT_OFFLINE_AFTER_MS, UNIT_STATUSES, type Alert, type UnitState, type 
 import { isUnitStale } from '@/lib/live/live-store';
 import { fixTimeMs } from '@/lib/live/fix-time';
 import { HEADING_ICON } from '../icons';
+import type { UnitDotData } from './unit-dots';
 import {
   BUSY_UNIT_RING_COLORS,
   FORCE_COLORS,
@@ -42,6 +43,13 @@ export interface UnitLayerInput {
    * its own trigger (time, selection, statuses, offline teams).
    */
   positionsKey?: unknown;
+  /**
+   * The wall: the dots as binary attributes kept from batch to batch
+   * (UnitDotBuffers, unit-dots.ts), drawn in their order. When given, the dots
+   * read nothing through accessors and `units`, `offline` and `positionsKey`
+   * only serve the headings.
+   */
+  dots?: UnitDotData;
 }
 
 export function hasPosition(u: UnitState): u is PositionedUnit {
@@ -125,15 +133,12 @@ export function buildUnitLayers({
   visible,
   offline,
   positionsKey,
+  dots,
 }: UnitLayerInput): [IconLayer<PositionedUnit>, ScatterplotLayer<PositionedUnit>] {
   const isOffline = (u: UnitState) => offline?.has(u.teamId) ?? false;
-  // Offline, then stale units first so fresh ones are drawn (and picked) on top. Each unit's rank is
-  // worked out once, not in every comparison (a fix time parsed ~20 times per unit at 2,000 units).
-  const ranked: { u: PositionedUnit; rank: number }[] = [];
-  for (const u of units) if (hasPosition(u)) ranked.push({ u, rank: (isOffline(u) ? 0 : 2) + (isUnitStale(u, now) ? 0 : 1) });
-  ranked.sort((a, b) => a.rank - b.rank || a.u.teamId - b.u.teamId);
-  const positioned = ranked.map((r) => r.u);
+  const positioned = dots ? dots.units : rankedUnits(units, now, isOffline);
   const moving = positioned.filter((u) => showsHeading(u, now) && !isOffline(u));
+  if (dots) return [headingLayer(moving, now, visible), binaryDots(dots, visible)];
   const offlineKey = offline ? [...offline].join(',') : '';
   // Colours only change when a unit crosses the staleness line or moves; a second is fine-grained enough.
   const nowKey = Math.floor(now / 1000);
@@ -141,22 +146,9 @@ export function buildUnitLayers({
   // One character per status (UNIT_STATUSES' index): on_scene and off_duty share a first letter.
   const statusKey = positioned.map((u) => UNIT_STATUSES.indexOf(u.status)).join('');
 
-  const headings = new IconLayer<PositionedUnit>({
-    id: UNIT_HEADINGS_LAYER_ID,
-    data: moving,
-    visible,
-    pickable: false,
-    getPosition: (d) => d.position,
-    getIcon: () => HEADING_ICON,
-    // deck.gl rotates counter-clockwise; a heading is clockwise from north.
-    getAngle: (d) => -(d.heading ?? 0),
-    getSize: UNIT_RADIUS_PX * 5,
-    sizeUnits: 'pixels',
-    getColor: (d) => unitColor(d, now),
-    updateTriggers: { getColor: nowKey },
-  });
+  const headings = headingLayer(moving, now, visible);
 
-  const dots = new ScatterplotLayer<PositionedUnit>({
+  const dotsLayer = new ScatterplotLayer<PositionedUnit>({
     id: UNITS_LAYER_ID,
     data: positioned,
     visible,
@@ -190,5 +182,48 @@ export function buildUnitLayers({
         }),
   });
 
-  return [headings, dots];
+  return [headings, dotsLayer];
+}
+
+/** Offline, then stale units first so fresh ones are drawn (and picked) on top, by team id within each. */
+function rankedUnits(units: Iterable<UnitState>, now: number, isOffline: (u: UnitState) => boolean): PositionedUnit[] {
+  // Each unit's rank is worked out once, not in every comparison (a fix time parsed ~20 times per unit at 2,000 units).
+  const ranked: { u: PositionedUnit; rank: number }[] = [];
+  for (const u of units) if (hasPosition(u)) ranked.push({ u, rank: (isOffline(u) ? 0 : 2) + (isUnitStale(u, now) ? 0 : 1) });
+  ranked.sort((a, b) => a.rank - b.rank || a.u.teamId - b.u.teamId);
+  return ranked.map((r) => r.u);
+}
+
+/** The wedges of the units moving (not stale, not offline). */
+function headingLayer(moving: PositionedUnit[], now: number, visible: boolean): IconLayer<PositionedUnit> {
+  // Colours only change when a unit crosses the staleness line or moves; a second is fine-grained enough.
+  const nowKey = Math.floor(now / 1000);
+  return new IconLayer<PositionedUnit>({
+    id: UNIT_HEADINGS_LAYER_ID,
+    data: moving,
+    visible,
+    pickable: false,
+    getPosition: (d) => d.position,
+    getIcon: () => HEADING_ICON,
+    // deck.gl rotates counter-clockwise; a heading is clockwise from north.
+    getAngle: (d) => -(d.heading ?? 0),
+    getSize: UNIT_RADIUS_PX * 5,
+    sizeUnits: 'pixels',
+    getColor: (d) => unitColor(d, now),
+    updateTriggers: { getColor: nowKey },
+  });
+}
+
+/** The wall's dots from their binary attributes: nothing read per unit here (the wall picks nothing). */
+function binaryDots(dots: UnitDotData, visible: boolean): ScatterplotLayer<PositionedUnit> {
+  return new ScatterplotLayer<PositionedUnit>({
+    id: UNITS_LAYER_ID,
+    data: dots as unknown as PositionedUnit[],
+    visible,
+    pickable: false,
+    radiusUnits: 'pixels',
+    lineWidthUnits: 'pixels',
+    stroked: true,
+    filled: true,
+  });
 }

@@ -1,0 +1,47 @@
+// The ingest benches' load: bench/load.ts (autocannon) run as its own
+// process, so it does not share an event loop with the server it measures.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/client';
+import { addBenchDevices, benchTownship } from './fresh-db';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** The demo township and `count` bench devices, their identifiers written to .bench/devices.txt for the load generator. */
+export async function loadTownship(db: Db, count: number): Promise<{ lon: number; lat: number; identifiers: string[]; devicesFile: string }> {
+  const { lon, lat } = await benchTownship(db);
+  const identifiers = await addBenchDevices(db, count);
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  const devicesFile = join(ROOT, '.bench', 'devices.txt');
+  writeFileSync(devicesFile, identifiers.join('\n'));
+  return { lon, lat, identifiers, devicesFile };
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  sentFixes: number;
+}
+
+export function runLoad(job: Record<string, unknown>): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'load.ts'), JSON.stringify(job)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop();
+      if (code !== 0 || !line) reject(new Error(`load generator exited ${code}`));
+      else resolve(JSON.parse(line) as LoadResult);
+    });
+  });
+}

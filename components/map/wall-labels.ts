@@ -1,0 +1,200 @@
+// The wall's label placement, kept from one batch of fixes to the next. The
+// greedy placement (label-placement.ts) of the settlements, 2,000 units' ages
+// and the grid codes took 7–30 ms of a batch's frame; here it runs in full
+// only when what it places from changes otherwise (zoom, language, scale, the
+// basemap, the grid cells, which layers show, which teams there are). A batch
+// re-places only the units whose label moved or says something else:
+//
+// - its old box is taken out; its new one is shown if it overlaps no
+//   settlement's name and no other unit's age shown, else hidden;
+// - a grid code under a unit's age shown is hidden (units rank above grids);
+// - labels that did not change keep their place: a unit's age never pushes
+//   another unit's away (nothing flickers as units walk past each other), and
+//   one hidden under a unit that walked off shows again at the next full
+//   placement.
+//
+// Overlaps are never drawn; which of two crossing units keeps its label may
+// differ from a full placement's choice until the next one. Not pure (it keeps
+// state), but the same input twice gives the same placement object.
+import type { BasemapPayload, GridCollection, UnitState } from '@/lib/model';
+import type { Lang } from '@/lib/i18n/messages';
+import { labelCandidates, type LayerVisibility } from './build-layers';
+import { hiddenKey, labelBox, placeInto, type HiddenLabels, type LabelCandidate, type LabelIndex, type LabelPlacement, type PlacedBox } from './label-placement';
+
+export interface WallLabelInput {
+  basemap: BasemapPayload | undefined;
+  grids: GridCollection | undefined;
+  units: readonly UnitState[];
+  visibility: LayerVisibility;
+  lang: Lang;
+  zoom: number;
+  /** The layers' time (the ages' text). */
+  now: number;
+  labelScale: number;
+}
+
+interface UnitLabel {
+  unit: UnitState;
+  text: string;
+  /** Its box while shown. */
+  placed: PlacedBox | null;
+}
+
+interface State {
+  input: WallLabelInput;
+  index: LabelIndex;
+  hidden: HiddenLabels;
+  units: Map<number, UnitLabel>;
+  placement: LabelPlacement;
+}
+
+/** The unit candidates of a list of units, by team id (labelCandidates' own, so sizes and offsets match). */
+function unitCandidates(input: WallLabelInput, units: readonly UnitState[]): Map<number, LabelCandidate> {
+  const out = new Map<number, LabelCandidate>();
+  const candidates = labelCandidates({
+    ...mapInput(input),
+    basemap: undefined,
+    grids: undefined,
+    units,
+    visibility: { ...input.visibility, grids: false },
+  });
+  for (const c of candidates) if (c.kind === 'unit') out.set(c.id, c);
+  return out;
+}
+
+function mapInput(input: WallLabelInput) {
+  return {
+    basemap: input.basemap,
+    grids: input.grids,
+    keyLocations: undefined,
+    units: input.units,
+    incidents: [],
+    alerts: [],
+    openByGrid: null,
+    heatmap: null,
+    visibility: input.visibility,
+    selection: null,
+    lang: input.lang,
+    zoom: input.zoom,
+    now: input.now,
+    phase: 0,
+    variant: 'wall' as const,
+    labelScale: input.labelScale,
+  };
+}
+
+/** Whether only the units (and the time) differ: the placement may be carried on. */
+function sameSetting(a: WallLabelInput, b: WallLabelInput): boolean {
+  return (
+    a.basemap === b.basemap &&
+    a.grids === b.grids &&
+    a.visibility === b.visibility &&
+    a.lang === b.lang &&
+    a.zoom === b.zoom &&
+    a.labelScale === b.labelScale
+  );
+}
+
+/** The same teams (by id), whatever their order. */
+function sameTeams(units: readonly UnitState[], held: ReadonlyMap<number, UnitLabel>): boolean {
+  let n = 0;
+  for (const u of units) {
+    if (u.position === null) continue;
+    if (!held.has(u.teamId)) return false;
+    n++;
+  }
+  return n === held.size;
+}
+
+export class WallLabelPlacer {
+  #state: State | null = null;
+  #version = 0;
+
+  /** The labels to draw for `input`: the previous placement object when nothing about them changed. */
+  place(input: WallLabelInput): LabelPlacement {
+    const s = this.#state;
+    if (s && s.input === input) return s.placement;
+    const unitsShown = input.visibility.units;
+    if (!s || !sameSetting(s.input, input) || (unitsShown && !sameTeams(input.units, s.units))) return this.#full(input);
+    if (!unitsShown || (s.input.units === input.units && s.input.now === input.now)) {
+      s.input = input;
+      return s.placement;
+    }
+    return this.#moved(s, input);
+  }
+
+  #full(input: WallLabelInput): LabelPlacement {
+    const candidates = labelCandidates(mapInput(input));
+    const { hidden, index, placed } = placeInto(candidates, input.zoom);
+    const units = new Map<number, UnitLabel>();
+    const byTeam = new Map<number, UnitState>();
+    for (const u of input.units) byTeam.set(u.teamId, u);
+    for (const c of candidates) {
+      if (c.kind !== 'unit') continue;
+      units.set(c.id, { unit: byTeam.get(c.id)!, text: c.text, placed: placed.get(`unit:${c.id}`) ?? null });
+    }
+    const prev = this.#state?.placement;
+    const key = hiddenKey(hidden);
+    const placement = prev && fullKeyOf(prev) === key ? prev : this.#stamp(hidden, key);
+    this.#state = { input, index, hidden, units, placement };
+    return placement;
+  }
+
+  /** Re-places the units whose record or text changed; the rest keep their place. */
+  #moved(s: State, input: WallLabelInput): LabelPlacement {
+    const changed: UnitState[] = [];
+    const texts = input.now === s.input.now ? null : unitCandidates(input, input.units);
+    for (const u of input.units) {
+      const held = s.units.get(u.teamId);
+      if (!held) continue; // no position (sameTeams holds the rest)
+      if (held.unit === u && (texts === null || texts.get(u.teamId)?.text === held.text)) continue;
+      changed.push(u);
+    }
+    let dirty = false;
+    if (changed.length > 0) {
+      const candidates = texts ?? unitCandidates(input, changed);
+      for (const u of changed) {
+        const held = s.units.get(u.teamId)!;
+        const c = candidates.get(u.teamId)!;
+        const wasHidden = s.hidden.unit.has(u.teamId);
+        if (held.placed) s.index.remove(held.placed);
+        held.unit = u;
+        held.text = c.text;
+        held.placed = null;
+        s.hidden.unit.delete(u.teamId);
+        if (c.text !== '') {
+          const box = labelBox(c, input.zoom);
+          if (s.index.find(box, (p) => p.kind !== 'grid')) s.hidden.unit.add(u.teamId);
+          else {
+            for (const p of s.index.all(box)) {
+              s.index.remove(p);
+              s.hidden.grid.add(p.id);
+              dirty = true;
+            }
+            held.placed = { kind: 'unit', id: u.teamId, box };
+            s.index.add(held.placed);
+          }
+        }
+        if (wasHidden !== s.hidden.unit.has(u.teamId)) dirty = true;
+      }
+    }
+    s.input = input;
+    if (dirty) s.placement = this.#stamp(s.hidden, null);
+    return s.placement;
+  }
+
+  /** A placement object of the hidden sets as they are now (copied: the held sets go on changing). */
+  #stamp(hidden: HiddenLabels, fullKey: string | null): LabelPlacement {
+    this.#version++;
+    const copy = { village: new Set(hidden.village), unit: new Set(hidden.unit), grid: new Set(hidden.grid) };
+    const placement: LabelPlacement = { hidden: copy, key: `wall-${this.#version}` };
+    if (fullKey !== null) fullKeys.set(placement, fullKey);
+    return placement;
+  }
+}
+
+/** The hidden-sets key of each placement handed out (a full placement that hides the same keeps the object). */
+const fullKeys = new WeakMap<LabelPlacement, string>();
+function fullKeyOf(p: LabelPlacement): string {
+  return fullKeys.get(p) ?? hiddenKey(p.hidden);
+}

@@ -1,0 +1,49 @@
+// The patrol rollup (db/migrations/0014_patrol_rollup.sql): per device and
+// township day, path metres and clock-hour masks, kept exact by marking the
+// device-days the ingest writes dirty and recomputing them here, before the
+// briefing reads.
+import { DbTimeoutError, type Queryable } from './client';
+
+/**
+ * The most device-days one refresh recomputes. A briefing after ordinary
+ * ingest finds a few dozen (each device's today); thousands are left only
+ * after the time zone or the grids changed, and then each briefing recomputes
+ * this many and reads positions directly until none are left.
+ */
+export const PATROL_REFRESH_LIMIT = 500;
+
+/** PostgreSQL's SQLSTATE for a statement cancelled by its time limit. */
+const QUERY_CANCELED = '57014';
+
+/**
+ * Recomputes the dirty device-days (at most `limit`; null: all) on `tz`'s
+ * clock — rebuilding the whole rollup first when its zone is not `tz` or the
+ * grids changed — and answers how many are still dirty: 0 means the rollup
+ * now gives exactly what the fixes give.
+ */
+export async function refreshPatrolRollup(db: Queryable, tz: string, limit: number | null = PATROL_REFRESH_LIMIT): Promise<number> {
+  const { rows } = await db.query<{ left: number }>(`SELECT patrol_rollup_refresh($1::text, $2::int) AS left`, [tz, limit]);
+  return rows[0]!.left;
+}
+
+/**
+ * Whether the briefing may read these windows' patrols from the rollup: every
+ * window starts and ends at a township midnight on `tz`'s clock (the first
+ * instant of its day; the rollup holds whole days) and, after a refresh, no
+ * device-day is left dirty. Otherwise it reads positions directly.
+ */
+export async function patrolRollupReady(db: Queryable, windows: readonly { start: Date; end: Date }[], tz: string): Promise<boolean> {
+  // A refresh the statement time limit cancels (a huge backlog) is rolled back
+  // whole: this briefing reads the fixes, as it would with marks left.
+  const { rows } = await db.query<{ left: number | null }>(
+    `SELECT CASE WHEN (SELECT bool_and((w.s AT TIME ZONE $3::text)::date <> ((w.s - interval '1 microsecond') AT TIME ZONE $3::text)::date
+                                  AND (w.e AT TIME ZONE $3::text)::date <> ((w.e - interval '1 microsecond') AT TIME ZONE $3::text)::date)
+                       FROM unnest($1::timestamptz[], $2::timestamptz[]) AS w(s, e))
+                 THEN patrol_rollup_refresh($3::text, $4::int) END AS left`,
+    [windows.map((w) => w.start.toISOString()), windows.map((w) => w.end.toISOString()), tz, PATROL_REFRESH_LIMIT],
+  ).catch((err: unknown) => {
+    if (err instanceof DbTimeoutError && (err.cause as { code?: unknown } | undefined)?.code === QUERY_CANCELED) return { rows: [{ left: null }] };
+    throw err;
+  });
+  return rows[0]!.left === 0;
+}

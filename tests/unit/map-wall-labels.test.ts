@@ -1,0 +1,116 @@
+// The wall's label placement carried from batch to batch (wall-labels.ts): a
+// full greedy placement when anything but the units changes, and in between
+// only the units that moved or say something else are placed again.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VISIBILITY, labelCandidates, placeMapLabels } from '@/components/map/build-layers';
+import { labelBox, type LabelPlacement } from '@/components/map/label-placement';
+import { WallLabelPlacer, type WallLabelInput } from '@/components/map/wall-labels';
+import type { BasemapPayload, GridCollection, LonLat, UnitState } from '@/lib/model';
+import { FACTORY_NOW, gridCell, isoAt, mapLayersInput, unit, villagePoint } from '../helpers/factories';
+
+const ZOOM = 14;
+
+/** The point whose world pixel at `zoom` is (x, y): worldPixel's inverse. */
+function lonLatAt(x: number, y: number, zoom: number): LonLat {
+  const scale = 512 * 2 ** zoom;
+  return [(x / scale) * 360 - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / scale))) * 180) / Math.PI];
+}
+
+// The settlement's name well clear of grid 1's code (about 350 px apart at zoom 14).
+const BASEMAP = { villages: { type: 'FeatureCollection', features: [villagePoint(7, [100.0, 31.0])] } } as unknown as BasemapPayload;
+const GRIDS: GridCollection = { type: 'FeatureCollection', features: [gridCell(1)] };
+const FRESH = isoAt(FACTORY_NOW - 10_000);
+
+function input(units: readonly UnitState[], over: Partial<WallLabelInput> = {}): WallLabelInput {
+  return { basemap: BASEMAP, grids: GRIDS, units, visibility: DEFAULT_VISIBILITY, lang: 'zh', zoom: ZOOM, now: FACTORY_NOW, labelScale: 1, ...over };
+}
+
+/** The full greedy placement of the same input (build-layers.ts). */
+function greedy(i: WallLabelInput): LabelPlacement {
+  return placeMapLabels(mapLayersInput({ ...i, variant: 'wall' }));
+}
+
+/** Where a unit stands for its age label to start at the centre of a label of the given kind (its left edge there). */
+function onLabelOf(kind: 'village' | 'grid', units: readonly UnitState[] = []): LonLat {
+  const c = labelCandidates(mapLayersInput({ ...input(units), variant: 'wall' })).find((x) => x.kind === kind)!;
+  const box = labelBox(c, ZOOM);
+  const probe = labelCandidates(mapLayersInput({ ...input([unit(99, { position: [100, 31], fixTime: FRESH })]), variant: 'wall' })).find((x) => x.kind === 'unit')!;
+  // The unit's label starts `offset[0]` px right of the unit and is centred on it.
+  return lonLatAt((box.x0 + box.x1) / 2 - probe.offset[0], (box.y0 + box.y1) / 2, ZOOM);
+}
+
+const FAR_A: LonLat = [100.2, 31.3];
+const FAR_B: LonLat = [100.25, 31.35];
+
+describe('WallLabelPlacer', () => {
+  it('starts with the full greedy placement and hands the same object back while nothing changes', () => {
+    const units = [unit(1, { position: FAR_A, fixTime: FRESH }), unit(2, { position: onLabelOf('village'), fixTime: FRESH })];
+    const placer = new WallLabelPlacer();
+    const first = placer.place(input(units));
+    expect(first.hidden).toEqual(greedy(input(units)).hidden);
+    expect([...first.hidden.unit]).toEqual([2]);
+    expect(placer.place(input(units))).toBe(first);
+    // New records of the same units at the same places (a batch where nobody moved far) hide nothing new.
+    expect(placer.place(input(units.map((u) => ({ ...u }))))).toBe(first);
+  });
+
+  it('hides a unit that walks under a settlement’s name and shows it again when it walks off', () => {
+    const placer = new WallLabelPlacer();
+    const away = [unit(1, { position: FAR_A, fixTime: FRESH })];
+    const first = placer.place(input(away));
+    expect([...first.hidden.unit]).toEqual([]);
+    const under = placer.place(input([{ ...away[0]!, position: onLabelOf('village') }]));
+    expect([...under.hidden.unit]).toEqual([1]);
+    expect(under.key).not.toBe(first.key);
+    const off = placer.place(input([{ ...away[0]!, position: FAR_B }]));
+    expect([...off.hidden.unit]).toEqual([]);
+  });
+
+  it('hides a grid code a unit’s age now covers (units rank above grid codes)', () => {
+    const placer = new WallLabelPlacer();
+    const u = unit(1, { position: FAR_A, fixTime: FRESH });
+    expect([...placer.place(input([u])).hidden.grid]).toEqual([]);
+    const moved = input([{ ...u, position: onLabelOf('grid') }]);
+    const placed = placer.place(moved);
+    expect([...placed.hidden.grid]).toEqual([1]);
+    expect([...placed.hidden.unit]).toEqual([]);
+    expect(placed.hidden).toEqual(greedy(moved).hidden);
+  });
+
+  it('never pushes a shown unit’s label away: the one that walked in is hidden until the next full placement', () => {
+    const placer = new WallLabelPlacer();
+    const spot = FAR_B;
+    const a = unit(1, { position: FAR_A, fixTime: FRESH });
+    const b = unit(2, { position: spot, fixTime: FRESH });
+    placer.place(input([a, b]));
+    const crossing = input([{ ...a, position: spot }, b]);
+    expect([...placer.place(crossing).hidden.unit]).toEqual([1]);
+    // The greedy placement would keep the lower team id's; a zoom change places everything again that way.
+    expect([...greedy(crossing).hidden.unit]).toEqual([2]);
+    const zoomed = { ...crossing, zoom: ZOOM - 0.5 };
+    expect(placer.place(zoomed).hidden).toEqual(greedy(zoomed).hidden);
+  });
+
+  it('places everything again for a new team, another language or scale, and follows a label’s new text', () => {
+    const placer = new WallLabelPlacer();
+    const a = unit(1, { position: FAR_A, fixTime: FRESH });
+    const under = unit(2, { position: onLabelOf('village'), fixTime: null });
+    // No fix time: an empty label takes no room and is not hidden.
+    expect([...placer.place(input([a, under])).hidden.unit]).toEqual([]);
+    const withText = input([a, { ...under, fixTime: FRESH }]);
+    expect([...placer.place(withText).hidden.unit]).toEqual([2]);
+    const three = input([a, { ...under, fixTime: FRESH }, unit(3, { position: FAR_B, fixTime: FRESH })]);
+    expect(placer.place(three).hidden).toEqual(greedy(three).hidden);
+    const english = { ...three, lang: 'en' as const, labelScale: 2 };
+    expect(placer.place(english).hidden).toEqual(greedy(english).hidden);
+  });
+
+  it('keeps no unit labels when units are not shown', () => {
+    const placer = new WallLabelPlacer();
+    const hiddenUnits = input([unit(1, { position: onLabelOf('village'), fixTime: FRESH })], { visibility: { ...DEFAULT_VISIBILITY, units: false } });
+    const placed = placer.place(hiddenUnits);
+    expect(placed.hidden).toEqual(greedy(hiddenUnits).hidden);
+    expect([...placed.hidden.unit]).toEqual([]);
+    expect(placer.place({ ...hiddenUnits, units: [unit(1, { position: FAR_A, fixTime: FRESH })] })).toBe(placed);
+  });
+});
