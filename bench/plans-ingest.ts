@@ -84,6 +84,8 @@ try {
     await rules.evaluate(new Date()); // loads the plans (and the first coverage read) before the load starts
     const watched = rules.plans.stats.watched;
     Object.assign(rules.stats, { cycles: 0, totalMs: 0, maxMs: 0 });
+    for (const step of Object.keys(rules.stats.stepMs) as (keyof typeof rules.stats.stepMs)[]) rules.stats.stepMs[step] = 0;
+    rules.plans.stats.computed = 0;
     rules.start();
     const before = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM positions');
     const r = await runLoad({ ...common, timeBase: timeBase + k * 60_000 });
@@ -100,6 +102,9 @@ try {
       visitsWritten: rules.plans.stats.visitsWritten,
       cycles: rules.stats.cycles,
       cycleMeanMs: +(rules.stats.totalMs / Math.max(1, rules.stats.cycles)).toFixed(1),
+      // Each step's mean share of a cycle (`plans` is the plan monitor), and how many checkpoint states the monitor recomputed over the run (it keeps the others).
+      stepMeanMs: Object.fromEntries(Object.entries(rules.stats.stepMs).map(([k, v]) => [k, +(v / Math.max(1, rules.stats.cycles)).toFixed(1)])),
+      statesComputed: rules.plans.stats.computed,
     };
   };
   // A first run warms the server up (JIT, caches) and is left out of the figures: in a first measurement it was the slowest by far.

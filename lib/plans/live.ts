@@ -120,3 +120,30 @@ export function liveStates(
 export function livePlans(input: LiveInput): LivePlanOccurrence[] {
   return liveStates(planSchedule(input.plans, input), input);
 }
+
+/**
+ * The first instant after `now` at which a checkpoint's state (and the period
+ * it speaks of) can change without a new visit or a change in the dispatches:
+ * the next period edge, the next known visit's arrival or the next start or
+ * end of a dispatch, whichever comes first; Infinity when none is left. The
+ * monitor keeps each checkpoint's state until then (lib/plans/monitor.ts).
+ */
+export function nextStateChange(
+  periods: readonly Period[],
+  { visits, suspensions, now }: { visits: readonly number[]; suspensions: readonly Span[]; now: number },
+): number {
+  let next = Infinity;
+  const consider = (ms: number | null) => {
+    if (ms !== null && ms > now && ms < next) next = ms;
+  };
+  for (const p of periods) {
+    consider(p.start);
+    consider(p.end);
+  }
+  for (const v of visits) consider(v);
+  for (const s of suspensions) {
+    consider(s.start);
+    consider(s.end);
+  }
+  return next;
+}

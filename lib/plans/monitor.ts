@@ -6,11 +6,14 @@
 //   through the VisitTracker, which holds the live occurrences' checkpoints
 //   by team. A team in no live plan costs one map lookup; no query per fix.
 // - Once per rules cycle, at the cycle's `now`: reload the plans when they
-//   changed (`plans:changed`), an occurrence ended or the township day turned;
-//   write the visits found since the last cycle in one statement; read the
-//   live occurrences' visits and the plan teams' dispatches (two statements);
-//   compute each checkpoint's state (lib/plans/live.ts); push the changes
-//   (`plans:checkpoints`) and answer the overdue alerts wanted.
+//   changed (`plans:changed`), an occurrence ended or the township day turned
+//   (with the live occurrences' visits: the monitor writes them all, so it
+//   then keeps them in memory); write the visits found since the last cycle
+//   in one statement; read the plan teams' dispatches (one statement);
+//   recompute only the checkpoints whose state can have changed (a slot edge
+//   or due time passed, a new visit, a change in the plan's dispatches), in
+//   the compact form the alerts and the push need (never the API objects);
+//   push the changes (`plans:checkpoints`) and answer the overdue alerts.
 //
 // The tracker sees the moves, i.e. each team's newest fix per batch that is
 // newer than the one it had: a device's backlog uploaded in one batch counts
@@ -20,50 +23,89 @@ import { getDispatchSpans, getVisits, upsertVisits, type VisitRow } from '../../
 import { listPlans } from '../../db/plans';
 import type { Bus } from '../bus';
 import type { Config } from '../config';
-import type { CheckpointChanges, CheckpointState, LivePlanOccurrence } from '../model/plans';
+import type { LonLat } from '../model/domain';
+import type { CheckpointChanges, CheckpointState, LivePlanOccurrence, PatrolPlan } from '../model/plans';
 import { addDays, startOfTownshipDay, townshipDay, townshipDayStart } from '../model/township-time';
 import { SEVERITY, type AlertCandidate } from '../rules/alert-rules';
-import { liveStates, planSchedule, type ScheduledOccurrence } from './live';
+import { checkpointStatus, type Period } from './compliance';
+import { nextStateChange, planSchedule, type ScheduledOccurrence } from './live';
 import { parseMarketDays, type MarketDays } from './recurrence';
 import { VisitTracker, type WatchedCheckpoint } from './visits';
+
+const DAY_MS = 86_400_000;
 
 /** The overdue alert's identity: one per checkpoint and occurrence, so the next day's miss is a new alert. */
 export const overdueRuleKey = (checkpointId: number, day: string) => `checkpoint_overdue:checkpoint:${checkpointId}:${day}`;
 
+/** A township HH:MM formatter for the alerts' messages (made once: Intl formatters are costly to build). */
+const clockFormat = (tz: string) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The overdue alert of one checkpoint of an occurrence, whose missed period ended at `periodEnd` (epoch ms). */
+function overdueAlert(
+  o: { planId: number; name: string; day: string; teamIds: readonly number[] },
+  c: { checkpointId: number; seq: number; name: string; point: LonLat },
+  periodEnd: number,
+  clock: Intl.DateTimeFormat,
+): AlertCandidate {
+  return {
+    ruleKey: overdueRuleKey(c.checkpointId, o.day),
+    kind: 'checkpoint_overdue',
+    severity: SEVERITY.checkpoint_overdue,
+    teamId: o.teamIds[0] ?? null,
+    incidentId: null,
+    gridId: null,
+    position: c.point,
+    message: `Checkpoint ${c.seq} "${c.name}" of plan "${o.name}" was not visited by ${clock.format(periodEnd)}`,
+  };
+}
+
 /** The overdue alerts the live occurrences want: one per overdue checkpoint. */
 export function overdueAlerts(live: readonly LivePlanOccurrence[], tz: string): AlertCandidate[] {
-  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const clock = clockFormat(tz);
   return live.flatMap((o) =>
-    o.checkpoints
-      .filter((c) => c.state === 'overdue')
-      .map(
-        (c): AlertCandidate => ({
-          ruleKey: overdueRuleKey(c.checkpointId, o.day),
-          kind: 'checkpoint_overdue',
-          severity: SEVERITY.checkpoint_overdue,
-          teamId: o.teamIds[0] ?? null,
-          incidentId: null,
-          gridId: null,
-          position: c.point,
-          message: `Checkpoint ${c.seq} "${c.name}" of plan "${o.name}" was not visited by ${clock.format(Date.parse(c.periodEnd))}`,
-        }),
-      ),
+    o.checkpoints.filter((c) => c.state === 'overdue').map((c) => overdueAlert(o, c, Date.parse(c.periodEnd), clock)),
   );
+}
+/** A checkpoint of a live occurrence as the monitor walks it each cycle (fixed between reloads). */
+interface Entry {
+  occurrence: number;
+  key: string;
+  planId: number;
+  day: string;
+  checkpoint: PatrolPlan['checkpoints'][number];
+  periods: Period[];
+}
+
+/** A checkpoint's state as last computed, kept until something can change it. */
+interface Cached {
+  state: CheckpointState;
+  /** Recompute at or after this instant (lib/plans/live.ts nextStateChange). */
+  until: number;
+  /** How many arrivals were known, and the occurrence's dispatches, when it was computed. */
+  visits: number;
+  spans: string;
+  alert: AlertCandidate | null;
 }
 
 export class PlanMonitor {
   readonly tracker: VisitTracker;
-  /** Cycles, visits written, and what the tracker watches (the plans bench prints them). */
-  readonly stats = { cycles: 0, visitsWritten: 0, watched: 0 };
+  /** Cycles, visits written, what the tracker watches, and checkpoint states computed (the plans bench prints them). */
+  readonly stats = { cycles: 0, visitsWritten: 0, watched: 0, computed: 0 };
   readonly #deps: { db: Db; bus: Bus };
   readonly #tz: string;
   readonly #market: MarketDays;
+  readonly #clock: Intl.DateTimeFormat;
   /** The live occurrences with their checkpoints' periods, as of the last reload. */
   #schedule: ScheduledOccurrence[] = [];
+  #entries: Entry[] = [];
   #teamIds: number[] = [];
   /** Reload the plans at the first cycle at or after this instant (epoch ms). */
   #reloadAt = -Infinity;
   #pending = new Map<string, VisitRow>();
+  /** Arrival times by `plan:day:checkpoint`: read at reload, then added to as the monitor writes visits (it is their only writer). */
+  #arrivals = new Map<string, number[]>();
+  #cache = new Map<string, Cached>();
+  #lastT = -Infinity;
   #states = new Map<string, CheckpointState>();
   readonly #unsubscribe: (() => void)[];
 
@@ -71,6 +113,7 @@ export class PlanMonitor {
     this.#deps = { db: deps.db, bus: deps.bus };
     this.#tz = deps.config.TOWNSHIP_TZ;
     this.#market = parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS);
+    this.#clock = clockFormat(this.#tz);
     this.tracker = new VisitTracker({ dwellS: deps.config.PLAN_VISIT_DWELL_S });
     this.#unsubscribe = [
       deps.bus.subscribe('units:fixed', (moves) => {
@@ -93,24 +136,43 @@ export class PlanMonitor {
   /** One cycle at `now`: the overdue alerts wanted (the evaluator raises and clears them with the other rules). */
   async cycle(now: Date): Promise<AlertCandidate[]> {
     const t = now.getTime();
+    // A cycle back in time (tests replay instants) computes everything afresh.
+    if (t < this.#lastT) this.#cache.clear();
+    this.#lastT = t;
     if (t >= this.#reloadAt) await this.#reload(t);
     await this.#flush();
     if (this.#schedule.length === 0) {
       this.#states.clear();
       return [];
     }
-    const live = await this.#live(t);
-    this.#publishChanges(live);
+    const alerts = await this.#update(t);
     this.stats.cycles++;
-    return overdueAlerts(live, this.#tz);
+    return alerts;
   }
 
-  /** Loads the plans and hands the tracker the live occurrences' checkpoints, by team. */
+  /** Loads the plans and their visits, and hands the tracker the live occurrences' checkpoints, by team. */
   async #reload(t: number): Promise<void> {
     const plans = await listPlans(this.#deps.db);
     const occurrences = planSchedule(plans, { now: t, tz: this.#tz, market: this.#market });
     this.#schedule = occurrences;
+    this.#entries = occurrences.flatMap((o, occurrence) =>
+      o.checkpoints.map(({ checkpoint, periods }) => ({
+        occurrence,
+        key: `${o.plan.id}:${o.day}:${checkpoint.id}`,
+        planId: o.plan.id,
+        day: o.day,
+        checkpoint,
+        periods,
+      })),
+    );
+    this.#cache.clear();
     this.#teamIds = [...new Set(occurrences.flatMap((o) => o.plan.teams.map((x) => x.id)))];
+    this.#arrivals.clear();
+    if (occurrences.length > 0) {
+      // Every live occurrence began yesterday or today and ends within a day of its start.
+      const visits = await getVisits(this.#deps.db, { from: startOfTownshipDay(t - DAY_MS, this.#tz), to: new Date(t + 3 * DAY_MS) });
+      this.#addArrivals(visits);
+    }
     const byTeam = new Map<number, WatchedCheckpoint[]>();
     for (const { plan, day, start, end } of occurrences) {
       if (end <= t) continue;
@@ -129,6 +191,15 @@ export class PlanMonitor {
     this.#reloadAt = Math.min(tomorrow, ...occurrences.map((o) => o.end).filter((e) => e > t));
   }
 
+  #addArrivals(visits: readonly VisitRow[]): void {
+    for (const v of visits) {
+      const key = `${v.planId}:${v.day}:${v.checkpointId}`;
+      const list = this.#arrivals.get(key);
+      if (!list) this.#arrivals.set(key, [v.arrivedAt]);
+      else if (!list.includes(v.arrivedAt)) list.push(v.arrivedAt);
+    }
+  }
+
   async #flush(): Promise<void> {
     if (this.#pending.size === 0) return;
     const batch = [...this.#pending.values()];
@@ -144,32 +215,55 @@ export class PlanMonitor {
       }
       throw err;
     }
+    this.#addArrivals(batch);
   }
 
-  async #live(t: number): Promise<LivePlanOccurrence[]> {
-    const { db } = this.#deps;
-    const from = startOfTownshipDay(t - 86_400_000, this.#tz);
-    const to = new Date(t);
-    const [visits, dispatches] = [await getVisits(db, { from, to }), await getDispatchSpans(db, { teamIds: this.#teamIds, from, to })];
-    return liveStates(this.#schedule, { visits, dispatches, now: t });
-  }
-
-  /** Publishes the checkpoints whose state differs from the last cycle's (a checkpoint not seen before counts as changed). */
-  #publishChanges(live: readonly LivePlanOccurrence[]): void {
+  /**
+   * Reads the plan teams' dispatches (one statement: assignments are also
+   * written outside the bus), recomputes the checkpoints something can have
+   * changed (a slot edge or a due time passed, a new visit, a change in the
+   * plan's dispatches), publishes the changed states and answers the overdue
+   * alerts.
+   */
+  async #update(t: number): Promise<AlertCandidate[]> {
+    const from = startOfTownshipDay(t - DAY_MS, this.#tz);
+    const dispatches = await getDispatchSpans(this.#deps.db, { teamIds: this.#teamIds, from, to: new Date(t) });
+    const occ = this.#schedule.map(({ plan, start, end }) => {
+      const teamIds = plan.teams.map((x) => x.id);
+      const spans = dispatches.filter((s) => teamIds.includes(s.teamId) && s.start < end && (s.end === null || s.end > start));
+      return { planId: plan.id, name: plan.name, teamIds, spans, sig: spans.map((s) => `${s.teamId}:${s.start}:${s.end}`).join(',') };
+    });
+    const alerts: AlertCandidate[] = [];
     const next = new Map<string, CheckpointState>();
     const changes: CheckpointChanges = { p: [], d: [], c: [], s: [] };
-    for (const o of live) {
-      for (const c of o.checkpoints) {
-        const key = `${o.planId}:${o.day}:${c.checkpointId}`;
-        next.set(key, c.state);
-        if (this.#states.get(key) === c.state) continue;
-        changes.p.push(o.planId);
-        changes.d.push(o.day);
-        changes.c.push(c.checkpointId);
-        changes.s.push(c.state);
+    for (const e of this.#entries) {
+      const o = occ[e.occurrence]!;
+      const visits = this.#arrivals.get(e.key) ?? [];
+      let cached = this.#cache.get(e.key);
+      if (cached === undefined || t >= cached.until || cached.visits !== visits.length || cached.spans !== o.sig) {
+        const input = { visits, suspensions: o.spans, now: t };
+        const st = checkpointStatus(e.periods, input);
+        cached = {
+          state: st.state,
+          until: nextStateChange(e.periods, input),
+          visits: visits.length,
+          spans: o.sig,
+          alert: st.state === 'overdue' ? overdueAlert({ ...o, day: e.day }, { ...e.checkpoint, checkpointId: e.checkpoint.id }, st.period.end, this.#clock) : null,
+        };
+        this.#cache.set(e.key, cached);
+        this.stats.computed++;
       }
+      if (cached.alert) alerts.push(cached.alert);
+      // A checkpoint not seen before counts as changed.
+      next.set(e.key, cached.state);
+      if (this.#states.get(e.key) === cached.state) continue;
+      changes.p.push(e.planId);
+      changes.d.push(e.day);
+      changes.c.push(e.checkpoint.id);
+      changes.s.push(cached.state);
     }
     this.#states = next;
     if (changes.c.length > 0) this.#deps.bus.publish('plans:checkpoints', changes);
+    return alerts;
   }
 }
