@@ -24,7 +24,7 @@ export interface GridSightTestHooks {
   /** Pixel position inside the map container. */
   project(lonLat: LonLat): [x: number, y: number];
   /** deck.gl pick at a pixel in the map container (radius 4). */
-  pick(x: number, y: number): { layerId: string; object: unknown } | null;
+  pick(x: number, y: number, layerIds?: readonly string[]): { layerId: string; object: unknown } | null;
   lang(): Lang;
 }
 

@@ -69,10 +69,10 @@ export function useTestHooks(state: TestHookState, handlesRef: RefObject<TestHoo
         const p = map.project([lon, lat]);
         return [p.x, p.y];
       },
-      pick: (x, y) => {
+      pick: (x, y, layerIds) => {
         const overlay = handlesRef.current?.overlay;
         if (!overlay) throw new Error('__gridsight.pick: the map is not created yet');
-        const info = overlay.pickObject({ x, y, radius: 4 });
+        const info = overlay.pickObject({ x, y, radius: 4, ...(layerIds ? { layerIds: [...layerIds] } : {}) });
         if (!info || info.object === undefined || info.object === null || !info.layer) return null;
         return { layerId: info.layer.id, object: info.object };
       },

@@ -43,12 +43,16 @@ export class MapPage {
   }
 
   /** What deck.gl has drawn at a geographic point. */
-  async pickAt(lonLat: LonLat): Promise<{ layerId: string; object: unknown } | null> {
-    return this.page.evaluate((p) => {
-      const gs = window.__gridsight!;
-      const [x, y] = gs.project(p);
-      return gs.pick(x, y);
-    }, lonLat);
+  /** What deck.gl picks at a place: the topmost object, or only among `layerIds` when given. */
+  async pickAt(lonLat: LonLat, layerIds?: readonly string[]): Promise<{ layerId: string; object: unknown } | null> {
+    return this.page.evaluate(
+      ({ p, ids }) => {
+        const gs = window.__gridsight!;
+        const [x, y] = gs.project(p);
+        return gs.pick(x, y, ids);
+      },
+      { p: lonLat, ids: layerIds },
+    );
   }
 
   async grids(): Promise<GridCollection> {
