@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/client';
+import type { RulesEvaluator } from '../lib/rules/evaluator';
 import { addBenchDevices, benchTownship } from './fresh-db';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -16,6 +17,18 @@ export async function loadTownship(db: Db, count: number): Promise<{ lon: number
   const devicesFile = join(ROOT, '.bench', 'devices.txt');
   writeFileSync(devicesFile, identifiers.join('\n'));
   return { lon, lat, identifiers, devicesFile };
+}
+
+/** How many fixes the positions table holds. */
+export async function countRows(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM positions');
+  return Number(rows[0]!.n);
+}
+
+/** Zeroes the evaluator's cycle figures (after a warm-up cycle), so a run reports only its own. */
+export function resetStats(rules: RulesEvaluator): void {
+  Object.assign(rules.stats, { cycles: 0, totalMs: 0, maxMs: 0 });
+  for (const step of Object.keys(rules.stats.stepMs) as (keyof typeof rules.stats.stepMs)[]) rules.stats.stepMs[step] = 0;
 }
 
 export interface LoadResult {

@@ -6,12 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Db } from '../db/client';
 import { createApp } from '../lib/app';
 import { loadConfig } from '../lib/config';
 import { RulesEvaluator } from '../lib/rules/evaluator';
 import { freshDatabase } from './fresh-db';
-import { loadTownship, runLoad } from './ingest-load';
+import { countRows, loadTownship, resetStats, runLoad } from './ingest-load';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -21,11 +20,6 @@ const DEVICES = 2_000;
 const ASSIGNED_TEAMS = 20;
 /** The evaluator 10× more often than the default RULES_INTERVAL_MS. */
 const RULES_INTERVAL_MS = 500;
-
-async function countRows(db: Db): Promise<number> {
-  const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM positions');
-  return Number(rows[0]!.n);
-}
 
 const { db, label, drop } = await freshDatabase();
 try {
@@ -134,7 +128,7 @@ try {
   const rules = new RulesEvaluator({ db, bus: app.bus, config: { ...config, RULES_INTERVAL_MS } });
   await rules.evaluate(new Date());
   const warmUpMs = rules.stats.totalMs;
-  Object.assign(rules.stats, { cycles: 0, totalMs: 0, maxMs: 0, stepMs: { arrival: 0, plans: 0, coverage: 0, rules: 0, apply: 0 } });
+  resetStats(rules);
   const rulesRun = async (on: boolean, k: number): Promise<{ fixesPerSec: number; p99: number; non2xx: number }> => {
     if (on) rules.start();
     const start = await countRows(db);

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import type { Db } from '../db/client';
 import { createApp } from '../lib/app';
 import { loadConfig } from '../lib/config';
-import { townshipDay } from '../lib/model/township-time';
-import { formatClock } from '../lib/plans/recurrence';
+import { townshipClock, townshipDay } from '../lib/model/township-time';
+import { clock } from '../lib/plans/recurrence';
 import { RulesEvaluator } from '../lib/rules/evaluator';
 import { freshDatabase } from './fresh-db';
-import { loadTownship, runLoad } from './ingest-load';
+import { countRows, loadTownship, resetStats, runLoad } from './ingest-load';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -26,14 +26,6 @@ const PLANS = 200;
 const CHECKPOINTS_PER_PLAN = 5;
 const RULES_INTERVAL_MS = 500;
 
-/** The township clock's HH:MM at `ms`. */
-function clockAt(ms: number, tz: string): string {
-  const p = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
-  const h = Number(p.find((x) => x.type === 'hour')!.value);
-  const m = Number(p.find((x) => x.type === 'minute')!.value);
-  return formatClock(h * 60 + m);
-}
-
 /**
  * 200 daily plans, one team each (round robin over the teams: written in SQL,
  * past the service's overlap check), window from an hour before `fromMs` to
@@ -41,14 +33,13 @@ function clockAt(ms: number, tz: string): string {
  * load reports (±0.005°).
  */
 async function insertPlans(db: Db, { lon, lat, fromMs, tz }: { lon: number; lat: number; fromMs: number; tz: string }): Promise<void> {
-  const start = clockAt(fromMs - 3_600_000, tz);
-  const end = clockAt(fromMs + 3 * 3_600_000, tz);
-  const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  const start = townshipClock(fromMs - 3_600_000, tz);
+  const end = townshipClock(fromMs + 3 * 3_600_000, tz);
   const { rows: plans } = await db.query<{ id: number }>(
     `INSERT INTO patrol_plans (name, kind, repeat, from_date, start_minute, end_minute, area, created_by)
      SELECT 'bench ' || n, 'patrol', 'daily', $1::date - 1, $2::int, $3::int, (SELECT geom FROM grids WHERE code = 'G01'), 'bench'
      FROM generate_series(1, $4::int) n RETURNING id`,
-    [townshipDay(fromMs, tz), toMinutes(start), toMinutes(end), PLANS],
+    [townshipDay(fromMs, tz), clock(start), clock(end), PLANS],
   );
   const ids = plans.map((p) => p.id);
   await db.query(
@@ -63,7 +54,7 @@ async function insertPlans(db: Db, { lon, lat, fromMs, tz }: { lon: number; lat:
             ST_SetSRID(ST_MakePoint($2::float8 + (((p.k * 5 + s) % 32) - 16) * 3e-4, $3::float8 + ((((p.k * 5 + s) / 32) % 32) - 16) * 3e-4), 4326),
             50, CASE WHEN s % 2 = 0 THEN 30 END, CASE WHEN s % 2 = 0 THEN $4::int END, CASE WHEN s % 2 = 0 THEN $5::int END
      FROM unnest($1::int[]) WITH ORDINALITY AS p(id, k) CROSS JOIN generate_series(1, $6::int) s`,
-    [ids, lon, lat, toMinutes(start), toMinutes(end), CHECKPOINTS_PER_PLAN],
+    [ids, lon, lat, clock(start), clock(end), CHECKPOINTS_PER_PLAN],
   );
 }
 
@@ -83,16 +74,15 @@ try {
     const rules = new RulesEvaluator({ db, bus: app.bus, config: { ...config, RULES_INTERVAL_MS } });
     await rules.evaluate(new Date()); // loads the plans (and the first coverage read) before the load starts
     const watched = rules.plans.stats.watched;
-    Object.assign(rules.stats, { cycles: 0, totalMs: 0, maxMs: 0 });
-    for (const step of Object.keys(rules.stats.stepMs) as (keyof typeof rules.stats.stepMs)[]) rules.stats.stepMs[step] = 0;
+    resetStats(rules);
     rules.plans.stats.computed = 0;
     rules.start();
-    const before = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM positions');
+    const before = await countRows(db);
     const r = await runLoad({ ...common, timeBase: timeBase + k * 60_000 });
     await app.gateway.writer.flushed();
-    const after = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM positions');
+    const after = await countRows(db);
     await rules.close();
-    const stored = Number(after.rows[0]!.n) - Number(before.rows[0]!.n);
+    const stored = after - before;
     return {
       plans: withPlans,
       fixesPerSec: Math.round(stored / SECONDS),

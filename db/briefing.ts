@@ -207,8 +207,10 @@ const withQueries = (patrol: 'positions' | 'rollup'): string =>
  * window is whole township days and the rollup is up to date after its
  * refresh, else (a window not at midnight, thousands of device-days left to
  * recompute after a zone or grid change) from the fixes, as the rollup would:
- * the figures are the same either way. `patrolSource: 'positions'` forces the
- * fixes (the tests compare the two).
+ * the figures are the same either way. `patrolSource` 'auto' (the default)
+ * refreshes the rollup and decides so here; a caller that already did, once
+ * for several calls (readBriefing), passes its answer: 'rollup' reads the
+ * rollup as it is, 'positions' the fixes (the tests compare the two).
  *
  * - An incident is in a village when its grid cell is; with no village, every
  *   incident counts, those outside any cell too.
@@ -231,8 +233,14 @@ export async function getBriefingFigures(
     tz,
     villageId,
     herbMonths,
-    patrolSource = 'rollup',
-  }: { windows: readonly BriefingWindow[]; tz: string; villageId: number | null; herbMonths: readonly number[]; patrolSource?: 'rollup' | 'positions' },
+    patrolSource = 'auto',
+  }: {
+    windows: readonly BriefingWindow[];
+    tz: string;
+    villageId: number | null;
+    herbMonths: readonly number[];
+    patrolSource?: 'auto' | 'rollup' | 'positions';
+  },
 ): Promise<BriefingFigures[]> {
   // Two statements on two connections at once (the server's pool; the
   // embedded engine runs them one after the other): the incidents' figures
@@ -275,7 +283,7 @@ export async function getBriefingFigures(
      ) AS f
      FROM stat s ORDER BY s.k`, params),
     (async () => {
-      const rollup = patrolSource === 'rollup' && (await patrolRollupReady(db, windows, tz));
+      const rollup = patrolSource === 'rollup' || (patrolSource === 'auto' && (await patrolRollupReady(db, windows, tz)));
       return db.query<{ k: number; f: PatrolPart }>(`WITH ${withQueries(rollup ? 'rollup' : 'positions')}
      SELECT p.k, json_build_object(
        'patrolByForce', COALESCE((

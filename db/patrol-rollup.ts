@@ -2,6 +2,7 @@
 // township day, path metres and clock-hour masks, kept exact by marking the
 // device-days the ingest writes dirty and recomputing them here, before the
 // briefing reads.
+import { startOfTownshipDay, townshipDay } from '../lib/model/township-time';
 import { DbTimeoutError, type Queryable } from './client';
 
 /**
@@ -29,21 +30,27 @@ export async function refreshPatrolRollup(db: Queryable, tz: string, limit: numb
 /**
  * Whether the briefing may read these windows' patrols from the rollup: every
  * window starts and ends at a township midnight on `tz`'s clock (the first
- * instant of its day; the rollup holds whole days) and, after a refresh, no
- * device-day is left dirty. Otherwise it reads positions directly.
+ * instant of its day; the rollup holds whole days) and, after one refresh, no
+ * mark is left on the windows' days (marks of other days, such as a live
+ * ingest's today, do not count). Otherwise it reads positions directly. The
+ * briefing asks once for all its windows (lib/briefing.ts) and passes the
+ * answer to getBriefingFigures as `patrolSource`.
  */
 export async function patrolRollupReady(db: Queryable, windows: readonly { start: Date; end: Date }[], tz: string): Promise<boolean> {
+  const atMidnight = (d: Date) => startOfTownshipDay(d, tz).getTime() === d.getTime();
+  if (!windows.every((w) => atMidnight(w.start) && atMidnight(w.end))) return false;
   // A refresh the statement time limit cancels (a huge backlog) is rolled back
   // whole: this briefing reads the fixes, as it would with marks left.
-  const { rows } = await db.query<{ left: number | null }>(
-    `SELECT CASE WHEN (SELECT bool_and((w.s AT TIME ZONE $3::text)::date <> ((w.s - interval '1 microsecond') AT TIME ZONE $3::text)::date
-                                  AND (w.e AT TIME ZONE $3::text)::date <> ((w.e - interval '1 microsecond') AT TIME ZONE $3::text)::date)
-                       FROM unnest($1::timestamptz[], $2::timestamptz[]) AS w(s, e))
-                 THEN patrol_rollup_refresh($3::text, $4::int) END AS left`,
-    [windows.map((w) => w.start.toISOString()), windows.map((w) => w.end.toISOString()), tz, PATROL_REFRESH_LIMIT],
-  ).catch((err: unknown) => {
-    if (err instanceof DbTimeoutError && (err.cause as { code?: unknown } | undefined)?.code === QUERY_CANCELED) return { rows: [{ left: null }] };
-    throw err;
-  });
+  const { rows } = await db
+    .query<{ left: number | null }>(`SELECT patrol_rollup_refresh($1::text, $2::int, $3::date[], $4::date[]) AS left`, [
+      tz,
+      PATROL_REFRESH_LIMIT,
+      windows.map((w) => townshipDay(w.start, tz)),
+      windows.map((w) => townshipDay(w.end, tz)),
+    ])
+    .catch((err: unknown) => {
+      if (err instanceof DbTimeoutError && (err.cause as { code?: unknown } | undefined)?.code === QUERY_CANCELED) return { rows: [{ left: null }] };
+      throw err;
+    });
   return rows[0]!.left === 0;
 }

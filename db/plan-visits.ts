@@ -1,10 +1,8 @@
 // Checkpoint visits and what suspends a plan's obligations (issue 14, live
 // compliance; migration 0015). Written and read by lib/plans/monitor.ts once
 // per rules cycle, never per fix.
-import type { PlanVisit } from '../lib/model';
+import type { DispatchSpan, PlanVisit } from '../lib/model';
 import type { Queryable } from './client';
-
-export type VisitRow = PlanVisit;
 
 /**
  * Writes visits in one statement: a new one as a row, a known one (same
@@ -12,7 +10,7 @@ export type VisitRow = PlanVisit;
  * deleted meanwhile (its plan changed) is dropped by the join rather than
  * failing the batch on the foreign key.
  */
-export async function upsertVisits(db: Queryable, { visits }: { visits: readonly VisitRow[] }): Promise<number> {
+export async function upsertVisits(db: Queryable, { visits }: { visits: readonly PlanVisit[] }): Promise<number> {
   if (visits.length === 0) return 0;
   const { rows } = await db.query<{ n: number }>(
     `WITH w AS (
@@ -40,7 +38,7 @@ export async function upsertVisits(db: Queryable, { visits }: { visits: readonly
 }
 
 /** Visits that arrived in [from, to], oldest first. */
-export async function getVisits(db: Queryable, { from, to }: { from: Date; to: Date }): Promise<VisitRow[]> {
+export async function getVisits(db: Queryable, { from, to }: { from: Date; to: Date }): Promise<PlanVisit[]> {
   const { rows } = await db.query<{ plan_id: number; checkpoint_id: number; team_id: number; day: string; arrived_ms: number; left_ms: number | null }>(
     `SELECT plan_id, checkpoint_id, team_id, day::text AS day,
             (extract(epoch FROM arrived_at) * 1000)::float8 AS arrived_ms,
@@ -60,14 +58,6 @@ export async function getVisits(db: Queryable, { from, to }: { from: Date; to: D
   }));
 }
 
-/** A team's dispatch: from dispatch to release (null: still active). */
-export interface DispatchSpanRow {
-  teamId: number;
-  incidentId: number;
-  start: number;
-  end: number | null;
-}
-
 /**
  * The dispatches of these teams that overlap [from, to]: while one is
  * active, the team's plan obligations are suspended. Served by
@@ -76,7 +66,7 @@ export interface DispatchSpanRow {
 export async function getDispatchSpans(
   db: Queryable,
   { teamIds, from, to }: { teamIds: readonly number[]; from: Date; to: Date },
-): Promise<DispatchSpanRow[]> {
+): Promise<DispatchSpan[]> {
   if (teamIds.length === 0) return [];
   const { rows } = await db.query<{ team_id: number; incident_id: string; start_ms: number; end_ms: number | null }>(
     `SELECT team_id, incident_id::text, (extract(epoch FROM dispatched_at) * 1000)::float8 AS start_ms,

@@ -43,9 +43,9 @@ export const fixKey = (deviceId: number, fixTimeMs: number): string => `${device
  * each fix its grid with ST_Covers (GiST on grids.geom), skip (device, fix
  * time) duplicates, and move unit_state forward only when the fix is newer
  * than what it holds, so out-of-order fixes land in history without moving a
- * team backwards, and mark the device-days written for the patrol rollup
- * (db/patrol-rollup.ts). One statement per batch instead of one per fix is what
- * makes ingest fast: see docs/BENCHMARKS.md.
+ * team backwards (migration 0016's insert trigger marks the device-days
+ * written for the patrol rollup, db/patrol-rollup.ts). One statement per batch
+ * instead of one per fix is what makes ingest fast: see docs/BENCHMARKS.md.
  */
 export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): Promise<InsertPositionsResult> {
   if (fixes.length === 0) return { inserted: new Set(), moved: [] };
@@ -109,15 +109,6 @@ export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): 
          updated_at = now()
        WHERE u.fix_time IS NULL OR u.fix_time < EXCLUDED.fix_time
        RETURNING team_id, fix_time, geom, speed, heading, battery, grid_id
-     ), patrol_marks AS (
-       -- The patrol rollup (migration 0014): mark each device-day written dirty,
-       -- one row per device and township day of the batch, in key order (no
-       -- deadlock between batches); the briefing recomputes them before it reads.
-       INSERT INTO patrol_dirty AS d (device_id, day, zone)
-       SELECT DISTINCT i.device_id, (i.fix_time AT TIME ZONE s.time_zone)::date, s.time_zone
-       FROM ins i CROSS JOIN patrol_rollup_state s
-       ORDER BY 1, 2
-       ON CONFLICT (device_id, day, zone) DO UPDATE SET gen = d.gen + 1
      )
      SELECT 'ins' AS kind, device_id, round(extract(epoch FROM fix_time) * 1000)::bigint::text AS t, NULL::int AS team_id,
             NULL::float8 AS lon, NULL::float8 AS lat, NULL::real AS speed, NULL::real AS heading, NULL::real AS battery, NULL::int AS grid_id

@@ -6,6 +6,7 @@ import type { Queryable } from '../db/client';
 import { getBriefingFigures, listBriefingVillages } from '../db/briefing';
 import { getGridOutlines } from '../db/briefing-heatmap';
 import { getHeatmapBins, getHeatmapSettings } from '../db/heatmap';
+import { patrolRollupReady } from '../db/patrol-rollup';
 import type { Config } from './config';
 import { AppError } from './errors';
 import { heatmapMinCount, rollupRanges } from './heatmap';
@@ -140,22 +141,26 @@ export async function readBriefing(
   // Without the setting (benches, tests of other figures): the default season.
   const herbMonths = parseHerbSeason(deps.config.TOWNSHIP_HERB_SEASON ?? DEFAULT_HERB_SEASON_SETTING);
   const spans = briefingSpans(q, townshipDay(now, tz));
-  const villages = await listBriefingVillages(deps.db);
-  const village = q.villageId === undefined ? null : (villages.find((v) => v.id === q.villageId) ?? null);
-  if (q.villageId !== undefined && !village) throw new AppError('not_found', `no village ${q.villageId}`);
   const ranges = { current: toRange(spans.current, tz), previous: toRange(spans.previous, tz), yearAgo: toRange(spans.yearAgo, tz) };
   // A year's previous period is the year before, which is also its year-ago period: read it once.
   const distinct = [...new Map(Object.values(ranges).map((r) => [`${r.start}/${r.end}`, r])).values()];
+  const windowOf = (r: BriefingRange) => ({ start: new Date(r.start), end: new Date(r.end) });
+  // The patrol rollup refreshed once for every window, beside the villages' read;
+  // each figures call below is told where to read its patrols.
+  const [villages, rollupReady] = await Promise.all([listBriefingVillages(deps.db), patrolRollupReady(deps.db, distinct.map(windowOf), tz)]);
+  const village = q.villageId === undefined ? null : (villages.find((v) => v.id === q.villageId) ?? null);
+  if (q.villageId !== undefined && !village) throw new AppError('not_found', `no village ${q.villageId}`);
   // One window per call, the calls at once (the server's pool runs them side by side; the embedded
   // engine one after the other). All windows in one statement measured no faster on the PostGIS
   // server (bench/briefing.ts, a year over 100,000 incidents: 510 ms p50 either way on a quiet run;
   // 1,851 against 1,238 ms in favour of separate windows on a loaded one).
   const readFigures = async (r: BriefingRange) => {
     const [f] = await getBriefingFigures(deps.db, {
-      windows: [{ start: new Date(r.start), end: new Date(r.end) }],
+      windows: [windowOf(r)],
       tz,
       villageId: village?.id ?? null,
       herbMonths,
+      patrolSource: rollupReady ? 'rollup' : 'positions',
     });
     return f!;
   };

@@ -197,7 +197,8 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     now: input.now,
     selectedTeamId: selectedId(selection, 'unit'),
     visible: v.units,
-    offline: variant === 'wall' ? offlineTeams(input.units, input.alerts, input.now) : undefined,
+    // The wall's dot buffers already hold the set (map-view.tsx): not worked out twice per batch.
+    offline: variant === 'wall' ? (input.unitDots?.offline ?? offlineTeams(input.units, input.alerts, input.now)) : undefined,
     // The wall's dots keep their colours while only the units' positions move (a batch of fixes).
     positionsKey: variant === 'wall' ? input.units : undefined,
     dots: input.unitDots,
@@ -219,9 +220,8 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     breathing: motion?.breathing,
     motionKey: motion?.key,
   });
-  const ageUnits = input.units;
   const unitAges = buildUnitAgeLayer({
-    units: ageUnits,
+    units: input.units,
     now: input.now,
     lang: input.lang,
     visible: variant === 'wall' && v.units,
@@ -230,7 +230,7 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     hidden: labels.hidden.unit,
     hiddenKey: labels.key,
     // The wall's labels keep their layout while only the units' positions move (a batch of fixes).
-    positionsKey: variant === 'wall' ? ageUnits : undefined,
+    positionsKey: variant === 'wall' ? input.units : undefined,
   });
   const live = <L extends Layer>(layer: L) => adjusted(layer, markers, dim);
   return [

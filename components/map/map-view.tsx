@@ -43,7 +43,7 @@ import { isAnimating, layerTime, motionState, nextMotionChange, type MapVariant,
 import { selectedId, selectionFromPick, type Selection } from './selection';
 import { UnitDotBuffers } from './layers/unit-dots';
 import { offlineTeams } from './layers/unit-layer';
-import { WallLabelPlacer } from './wall-labels';
+import { mapLabelInput, WallLabelPlacer } from './wall-labels';
 import { nextHeldTime, type HeldTime } from './wall-time';
 
 // maplibre-gl 6 starts its worker from a URL next to its own module, which a
@@ -553,24 +553,7 @@ export default function MapView(props: MapViewProps) {
   const labelNow = wall ? layerNow : 0;
   const labels = useMemo(() => {
     if (!wall) {
-      return placeMapLabels({
-        basemap,
-        grids,
-        keyLocations: undefined,
-        units: NO_UNITS,
-        incidents: [],
-        alerts: [],
-        openByGrid: null,
-        heatmap: null,
-        visibility,
-        selection: null,
-        lang,
-        zoom,
-        now: 0,
-        phase: 0,
-        variant,
-        labelScale,
-      });
+      return placeMapLabels(mapLabelInput({ basemap, grids, units: NO_UNITS, visibility, lang, zoom, now: 0, labelScale }, variant));
     }
     return wallLabels.place({ basemap, grids, units: labelUnits, visibility, lang, zoom, now: labelNow, labelScale });
   }, [wall, wallLabels, basemap, grids, labelUnits, visibility, lang, zoom, labelNow, variant, labelScale]);

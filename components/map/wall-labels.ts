@@ -20,6 +20,7 @@ import type { BasemapPayload, GridCollection, UnitState } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
 import { labelCandidates, type LayerVisibility } from './build-layers';
 import { hiddenKey, labelBox, placeInto, type HiddenLabels, type LabelCandidate, type LabelIndex, type LabelPlacement, type PlacedBox } from './label-placement';
+import type { MapVariant } from './motion';
 
 export interface WallLabelInput {
   basemap: BasemapPayload | undefined;
@@ -52,7 +53,7 @@ interface State {
 function unitCandidates(input: WallLabelInput, units: readonly UnitState[]): Map<number, LabelCandidate> {
   const out = new Map<number, LabelCandidate>();
   const candidates = labelCandidates({
-    ...mapInput(input),
+    ...mapLabelInput(input),
     basemap: undefined,
     grids: undefined,
     units,
@@ -62,7 +63,8 @@ function unitCandidates(input: WallLabelInput, units: readonly UnitState[]): Map
   return out;
 }
 
-function mapInput(input: WallLabelInput) {
+/** The label placement's input for what the map shows of the basemap, grid cells and units (no pins, no selection). */
+export function mapLabelInput(input: WallLabelInput, variant: MapVariant = 'wall') {
   return {
     basemap: input.basemap,
     grids: input.grids,
@@ -78,7 +80,7 @@ function mapInput(input: WallLabelInput) {
     zoom: input.zoom,
     now: input.now,
     phase: 0,
-    variant: 'wall' as const,
+    variant,
     labelScale: input.labelScale,
   };
 }
@@ -124,7 +126,7 @@ export class WallLabelPlacer {
   }
 
   #full(input: WallLabelInput): LabelPlacement {
-    const candidates = labelCandidates(mapInput(input));
+    const candidates = labelCandidates(mapLabelInput(input));
     const { hidden, index, placed } = placeInto(candidates, input.zoom);
     const units = new Map<number, UnitLabel>();
     const byTeam = new Map<number, UnitState>();

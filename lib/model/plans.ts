@@ -192,3 +192,11 @@ export interface PlanVisit {
   /** Null while the team is still there. */
   leftAt: number | null;
 }
+
+/** A team's dispatch (epoch ms): from dispatch to release (`end` null: still active). While it runs, the team's plan obligations are suspended. */
+export interface DispatchSpan {
+  teamId: number;
+  incidentId: number;
+  start: number;
+  end: number | null;
+}

@@ -73,6 +73,12 @@ export function townshipHour(instant: Instant, tz: string): number {
   return wallAt(toMs(instant), tz).hour;
 }
 
+/** The township's clock reading of an instant, as `HH:MM` (00:00–23:59). */
+export function townshipClock(instant: Instant, tz: string): string {
+  const w = wallAt(toMs(instant), tz);
+  return `${pad(w.hour, 2)}:${pad(w.minute, 2)}`;
+}
+
 /** Whether `instant` falls on the same township day as `now`. */
 export function isTownshipToday(instant: Instant, now: Instant, tz: string): boolean {
   return townshipDay(instant, tz) === townshipDay(now, tz);

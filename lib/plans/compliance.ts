@@ -11,8 +11,8 @@
 // plan's team was on a dispatch during it: then it is suspended, and a
 // period that is running while the team is dispatched is suspended too.
 import type { CheckpointFrequency, CheckpointState, PlanWindow } from '../model/plans';
-import { addDays, localInputToIso } from '../model/township-time';
-import { formatClock, occurrenceOn, parseClock } from './recurrence';
+import { addDays, startOfTownshipDay } from '../model/township-time';
+import { clock, formatClock, occurrenceOn, wallInstant } from './recurrence';
 
 /** A half-open span [start, end) in epoch ms; `end` null: still running. */
 export interface Span {
@@ -31,16 +31,7 @@ export interface PeriodState extends Period {
 
 /** The instant the township clock reads `minute` minutes after midnight of `day` (minute may pass 1440: the next day). */
 function wallMs(day: string, minute: number, tz: string): number {
-  const d = addDays(day, Math.floor(minute / 1440));
-  const iso = localInputToIso(`${d}T${formatClock(minute % 1440)}`, tz);
-  if (iso === null) throw new RangeError(`not a time: ${d} ${formatClock(minute % 1440)}`);
-  return Date.parse(iso);
-}
-
-function clock(hhmm: string): number {
-  const m = parseClock(hhmm);
-  if (m === null) throw new RangeError(`not a time of day (HH:MM): ${hhmm}`);
-  return m;
+  return Date.parse(wallInstant(addDays(day, Math.floor(minute / 1440)), formatClock(minute % 1440), tz));
 }
 
 /**
@@ -68,7 +59,8 @@ export function checkpointPeriods(
   return out;
 }
 
-const overlaps = (p: Period, s: Span) => s.start < p.end && (s.end === null || s.end > p.start);
+/** Whether the span overlaps the period (both half-open). */
+export const overlaps = (p: Period, s: Span) => s.start < p.end && (s.end === null || s.end > p.start);
 const covers = (s: Span, t: number) => s.start <= t && (s.end === null || t < s.end);
 
 /** One period's state at `now` from the arrival times of visits and the team's dispatch spans. */
@@ -120,3 +112,20 @@ export function checkpointStatus(
 export function liveOccurrenceDays(today: string): string[] {
   return [addDays(today, -1), today];
 }
+
+/**
+ * The start of the township day before the one containing `t` (epoch ms):
+ * where the live occurrences' visits and dispatches are read from. Taken as
+ * the day containing t - 24 h, so on the day after a 25-hour day (DST ends)
+ * within its first hour this is the start of that same day, not of the day
+ * before (left as it is: the occurrences it misses began 25 h earlier).
+ */
+export function startOfYesterday(t: number, tz: string): Date {
+  return startOfTownshipDay(t - 86_400_000, tz);
+}
+
+/** The key of a checkpoint of an occurrence: its arrivals and states are kept by it. */
+export const arrivalKey = (planId: number, day: string, checkpointId: number) => `${planId}:${day}:${checkpointId}`;
+
+/** The key of a visit pending its write: one row per checkpoint, team and arrival. */
+export const pendingVisitKey = (v: { checkpointId: number; teamId: number; arrivedAt: number }) => `${v.checkpointId}:${v.teamId}:${v.arrivedAt}`;

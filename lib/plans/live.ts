@@ -2,9 +2,9 @@
 // the township's day, with each checkpoint's state (lib/plans/compliance.ts)
 // from the visits and the teams' dispatches. Pure: the monitor runs it every
 // rules cycle on the plans it holds, GET /api/plans/live on freshly read ones.
-import type { LiveCheckpoint, LivePlanOccurrence, PatrolPlan } from '../model/plans';
-import { addDays, townshipDay } from '../model/township-time';
-import { checkpointPeriods, checkpointStatus, type Period, type Span } from './compliance';
+import type { DispatchSpan, LiveCheckpoint, LivePlanOccurrence, PatrolPlan } from '../model/plans';
+import { townshipDay } from '../model/township-time';
+import { arrivalKey, checkpointPeriods, checkpointStatus, liveOccurrenceDays, overlaps, type Period, type Span } from './compliance';
 import { occurrenceOn, occursOn, type MarketDays } from './recurrence';
 
 export interface LiveVisit {
@@ -14,9 +14,9 @@ export interface LiveVisit {
   arrivedAt: number;
 }
 
-export interface DispatchSpan extends Span {
-  teamId: number;
-  incidentId: number;
+/** The dispatches of the plan's teams that overlap its occurrence [start, end): they suspend it. */
+export function planSpans(dispatches: readonly DispatchSpan[], teamIds: readonly number[], occurrence: Period): DispatchSpan[] {
+  return dispatches.filter((s) => teamIds.includes(s.teamId) && overlaps(occurrence, s));
 }
 
 export interface LiveInput {
@@ -33,7 +33,7 @@ export function liveOccurrences(plans: readonly PatrolPlan[], { now, tz, market 
   const today = townshipDay(now, tz);
   const out: { plan: PatrolPlan; day: string; start: number; end: number }[] = [];
   for (const plan of plans) {
-    for (const day of [addDays(today, -1), today]) {
+    for (const day of liveOccurrenceDays(today)) {
       if (!occursOn(plan.recurrence, day, market)) continue;
       const o = occurrenceOn(day, plan.window, tz);
       const start = Date.parse(o.start);
@@ -85,19 +85,19 @@ export function liveStates(
   };
   const arrivals = new Map<string, number[]>();
   for (const v of visits) {
-    const key = `${v.planId}:${v.day}:${v.checkpointId}`;
+    const key = arrivalKey(v.planId, v.day, v.checkpointId);
     const list = arrivals.get(key);
     if (list) list.push(v.arrivedAt);
     else arrivals.set(key, [v.arrivedAt]);
   }
   return schedule.map(({ plan, day, start, end, checkpoints: cps }) => {
     const teamIds = plan.teams.map((t) => t.id);
-    const spans = dispatches.filter((s) => teamIds.includes(s.teamId) && s.start < end && (s.end === null || s.end > start));
+    const spans = planSpans(dispatches, teamIds, { start, end });
     const checkpoints = cps.map(({ checkpoint: c, periods }): LiveCheckpoint => {
-      const st = checkpointStatus(periods, { visits: arrivals.get(`${plan.id}:${day}:${c.id}`) ?? [], suspensions: spans, now });
+      const st = checkpointStatus(periods, { visits: arrivals.get(arrivalKey(plan.id, day, c.id)) ?? [], suspensions: spans, now });
       const p = st.period;
       const suspendedBy =
-        st.state === 'suspended' ? [...new Set(spans.filter((s) => s.start < p.end && (s.end === null || s.end > p.start)).map((s) => s.incidentId))] : [];
+        st.state === 'suspended' ? [...new Set(spans.filter((s) => overlaps(p, s)).map((s) => s.incidentId))] : [];
       return {
         checkpointId: c.id,
         seq: c.seq,

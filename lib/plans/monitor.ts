@@ -19,16 +19,16 @@
 // newer than the one it had: a device's backlog uploaded in one batch counts
 // from its newest fix, and late fixes never undo a run.
 import type { Db } from '../../db/client';
-import { getDispatchSpans, getVisits, upsertVisits, type VisitRow } from '../../db/plan-visits';
+import { getDispatchSpans, getVisits, upsertVisits } from '../../db/plan-visits';
 import { listPlans } from '../../db/plans';
 import type { Bus } from '../bus';
 import type { Config } from '../config';
 import type { LonLat } from '../model/domain';
-import type { CheckpointChanges, CheckpointState, LivePlanOccurrence, PatrolPlan } from '../model/plans';
-import { addDays, startOfTownshipDay, townshipDay, townshipDayStart } from '../model/township-time';
+import type { CheckpointChanges, CheckpointState, PatrolPlan, PlanVisit } from '../model/plans';
+import { addDays, townshipClock, townshipDay, townshipDayStart } from '../model/township-time';
 import { SEVERITY, type AlertCandidate } from '../rules/alert-rules';
-import { checkpointStatus, type Period } from './compliance';
-import { nextStateChange, planSchedule, type ScheduledOccurrence } from './live';
+import { arrivalKey, checkpointStatus, pendingVisitKey, startOfYesterday, type Period } from './compliance';
+import { nextStateChange, planSchedule, planSpans, type ScheduledOccurrence } from './live';
 import { parseMarketDays, type MarketDays } from './recurrence';
 import { VisitTracker, type WatchedCheckpoint } from './visits';
 
@@ -37,15 +37,12 @@ const DAY_MS = 86_400_000;
 /** The overdue alert's identity: one per checkpoint and occurrence, so the next day's miss is a new alert. */
 export const overdueRuleKey = (checkpointId: number, day: string) => `checkpoint_overdue:checkpoint:${checkpointId}:${day}`;
 
-/** A township HH:MM formatter for the alerts' messages (made once: Intl formatters are costly to build). */
-const clockFormat = (tz: string) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
 /** The overdue alert of one checkpoint of an occurrence, whose missed period ended at `periodEnd` (epoch ms). */
 function overdueAlert(
   o: { planId: number; name: string; day: string; teamIds: readonly number[] },
   c: { checkpointId: number; seq: number; name: string; point: LonLat },
   periodEnd: number,
-  clock: Intl.DateTimeFormat,
+  tz: string,
 ): AlertCandidate {
   return {
     ruleKey: overdueRuleKey(c.checkpointId, o.day),
@@ -55,17 +52,10 @@ function overdueAlert(
     incidentId: null,
     gridId: null,
     position: c.point,
-    message: `Checkpoint ${c.seq} "${c.name}" of plan "${o.name}" was not visited by ${clock.format(periodEnd)}`,
+    message: `Checkpoint ${c.seq} "${c.name}" of plan "${o.name}" was not visited by ${townshipClock(periodEnd, tz)}`,
   };
 }
 
-/** The overdue alerts the live occurrences want: one per overdue checkpoint. */
-export function overdueAlerts(live: readonly LivePlanOccurrence[], tz: string): AlertCandidate[] {
-  const clock = clockFormat(tz);
-  return live.flatMap((o) =>
-    o.checkpoints.filter((c) => c.state === 'overdue').map((c) => overdueAlert(o, c, Date.parse(c.periodEnd), clock)),
-  );
-}
 /** A checkpoint of a live occurrence as the monitor walks it each cycle (fixed between reloads). */
 interface Entry {
   occurrence: number;
@@ -90,18 +80,17 @@ interface Cached {
 export class PlanMonitor {
   readonly tracker: VisitTracker;
   /** Cycles, visits written, what the tracker watches, and checkpoint states computed (the plans bench prints them). */
-  readonly stats = { cycles: 0, visitsWritten: 0, watched: 0, computed: 0 };
+  readonly stats: { cycles: number; visitsWritten: number; computed: number; readonly watched: number };
   readonly #deps: { db: Db; bus: Bus };
   readonly #tz: string;
   readonly #market: MarketDays;
-  readonly #clock: Intl.DateTimeFormat;
   /** The live occurrences with their checkpoints' periods, as of the last reload. */
   #schedule: ScheduledOccurrence[] = [];
   #entries: Entry[] = [];
   #teamIds: number[] = [];
   /** Reload the plans at the first cycle at or after this instant (epoch ms). */
   #reloadAt = -Infinity;
-  #pending = new Map<string, VisitRow>();
+  #pending = new Map<string, PlanVisit>();
   /** Arrival times by `plan:day:checkpoint`: read at reload, then added to as the monitor writes visits (it is their only writer). */
   #arrivals = new Map<string, number[]>();
   #cache = new Map<string, Cached>();
@@ -113,12 +102,19 @@ export class PlanMonitor {
     this.#deps = { db: deps.db, bus: deps.bus };
     this.#tz = deps.config.TOWNSHIP_TZ;
     this.#market = parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS);
-    this.#clock = clockFormat(this.#tz);
-    this.tracker = new VisitTracker({ dwellS: deps.config.PLAN_VISIT_DWELL_S });
+    const tracker = (this.tracker = new VisitTracker({ dwellS: deps.config.PLAN_VISIT_DWELL_S }));
+    this.stats = {
+      cycles: 0,
+      visitsWritten: 0,
+      computed: 0,
+      get watched() {
+        return tracker.watched;
+      },
+    };
     this.#unsubscribe = [
       deps.bus.subscribe('units:fixed', (moves) => {
         for (const v of this.tracker.observe(moves)) {
-          const key = `${v.checkpointId}:${v.teamId}:${v.arrivedAt}`;
+          const key = pendingVisitKey(v);
           const had = this.#pending.get(key);
           this.#pending.set(key, { ...v, leftAt: v.leftAt ?? had?.leftAt ?? null });
         }
@@ -158,7 +154,7 @@ export class PlanMonitor {
     this.#entries = occurrences.flatMap((o, occurrence) =>
       o.checkpoints.map(({ checkpoint, periods }) => ({
         occurrence,
-        key: `${o.plan.id}:${o.day}:${checkpoint.id}`,
+        key: arrivalKey(o.plan.id, o.day, checkpoint.id),
         planId: o.plan.id,
         day: o.day,
         checkpoint,
@@ -170,7 +166,7 @@ export class PlanMonitor {
     this.#arrivals.clear();
     if (occurrences.length > 0) {
       // Every live occurrence began yesterday or today and ends within a day of its start.
-      const visits = await getVisits(this.#deps.db, { from: startOfTownshipDay(t - DAY_MS, this.#tz), to: new Date(t + 3 * DAY_MS) });
+      const visits = await getVisits(this.#deps.db, { from: startOfYesterday(t, this.#tz), to: new Date(t + 3 * DAY_MS) });
       this.#addArrivals(visits);
     }
     const byTeam = new Map<number, WatchedCheckpoint[]>();
@@ -185,15 +181,14 @@ export class PlanMonitor {
       }
     }
     this.tracker.watch(byTeam);
-    this.stats.watched = this.tracker.watched;
     // Again when the next occurrence ends (its checkpoints stop counting) or the township day turns (new occurrences).
     const tomorrow = townshipDayStart(addDays(townshipDay(t, this.#tz), 1), this.#tz).getTime();
     this.#reloadAt = Math.min(tomorrow, ...occurrences.map((o) => o.end).filter((e) => e > t));
   }
 
-  #addArrivals(visits: readonly VisitRow[]): void {
+  #addArrivals(visits: readonly PlanVisit[]): void {
     for (const v of visits) {
-      const key = `${v.planId}:${v.day}:${v.checkpointId}`;
+      const key = arrivalKey(v.planId, v.day, v.checkpointId);
       const list = this.#arrivals.get(key);
       if (!list) this.#arrivals.set(key, [v.arrivedAt]);
       else if (!list.includes(v.arrivedAt)) list.push(v.arrivedAt);
@@ -209,7 +204,7 @@ export class PlanMonitor {
     } catch (err) {
       // Kept for the next cycle (merged with what came meanwhile); the cycle fails and is retried.
       for (const v of batch) {
-        const key = `${v.checkpointId}:${v.teamId}:${v.arrivedAt}`;
+        const key = pendingVisitKey(v);
         const later = this.#pending.get(key);
         this.#pending.set(key, { ...v, leftAt: later?.leftAt ?? v.leftAt });
       }
@@ -226,11 +221,11 @@ export class PlanMonitor {
    * alerts.
    */
   async #update(t: number): Promise<AlertCandidate[]> {
-    const from = startOfTownshipDay(t - DAY_MS, this.#tz);
+    const from = startOfYesterday(t, this.#tz);
     const dispatches = await getDispatchSpans(this.#deps.db, { teamIds: this.#teamIds, from, to: new Date(t) });
     const occ = this.#schedule.map(({ plan, start, end }) => {
       const teamIds = plan.teams.map((x) => x.id);
-      const spans = dispatches.filter((s) => teamIds.includes(s.teamId) && s.start < end && (s.end === null || s.end > start));
+      const spans = planSpans(dispatches, teamIds, { start, end });
       return { planId: plan.id, name: plan.name, teamIds, spans, sig: spans.map((s) => `${s.teamId}:${s.start}:${s.end}`).join(',') };
     });
     const alerts: AlertCandidate[] = [];
@@ -248,7 +243,7 @@ export class PlanMonitor {
           until: nextStateChange(e.periods, input),
           visits: visits.length,
           spans: o.sig,
-          alert: st.state === 'overdue' ? overdueAlert({ ...o, day: e.day }, { ...e.checkpoint, checkpointId: e.checkpoint.id }, st.period.end, this.#clock) : null,
+          alert: st.state === 'overdue' ? overdueAlert({ ...o, day: e.day }, { ...e.checkpoint, checkpointId: e.checkpoint.id }, st.period.end, this.#tz) : null,
         };
         this.#cache.set(e.key, cached);
         this.stats.computed++;

@@ -79,7 +79,8 @@ export function formatClock(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-function clock(hhmm: string): number {
+/** `HH:MM` as minutes after midnight; throws on a malformed time (the schema has checked it). */
+export function clock(hhmm: string): number {
   const m = parseClock(hhmm);
   if (m === null) throw new RangeError(`not a time of day (HH:MM): ${hhmm}`);
   return m;
@@ -112,7 +113,7 @@ export interface Occurrence {
 }
 
 /** The instant the township's clock reads `hhmm` on `day`. */
-function wallInstant(day: string, hhmm: string, tz: string): string {
+export function wallInstant(day: string, hhmm: string, tz: string): string {
   const iso = localInputToIso(`${day}T${hhmm}`, tz);
   if (iso === null) throw new RangeError(`not a time: ${day} ${hhmm}`);
   return iso;

@@ -12,8 +12,10 @@ import { recordAudit, type Actor } from '../audit';
 import type { Bus } from '../bus';
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import { STAFF_ROLES, type PatrolPlan, type Role, type PlanBoard, type PlanInput, type PlansLive } from '../model';
-import { startOfTownshipDay, townshipDay } from '../model/township-time';
+import { seesIncidentDetail } from '../auth/privacy';
+import { type PatrolPlan, type Role, type PlanBoard, type PlanInput, type PlansLive } from '../model';
+import { townshipDay } from '../model/township-time';
+import { startOfYesterday } from './compliance';
 import { livePlans } from './live';
 import { firstOverlap, occurrencesBetween, parseMarketDays, windowWithin } from './recurrence';
 
@@ -168,15 +170,14 @@ export async function plansLive(deps: PlanDeps, { role }: { role: Role }): Promi
   const now = deps.now?.() ?? new Date();
   const tz = deps.config.TOWNSHIP_TZ;
   const plans = await listPlans(deps.db);
-  const from = startOfTownshipDay(now.getTime() - 86_400_000, tz);
+  const from = startOfYesterday(now.getTime(), tz);
   const teamIds = [...new Set(plans.flatMap((p) => p.teams.map((t) => t.id)))];
-  const [visits, dispatches] = [await getVisits(deps.db, { from, to: now }), await getDispatchSpans(deps.db, { teamIds, from, to: now })];
+  const [visits, dispatches] = await Promise.all([getVisits(deps.db, { from, to: now }), getDispatchSpans(deps.db, { teamIds, from, to: now })]);
   const occurrences = livePlans({ plans, visits, dispatches, now: now.getTime(), tz, market: parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS) });
-  const staff = (STAFF_ROLES as readonly string[]).includes(role);
   return {
     serverTime: now.toISOString(),
     day: townshipDay(now, tz),
     timeZone: tz,
-    occurrences: staff ? occurrences : occurrences.map((o) => ({ ...o, checkpoints: o.checkpoints.map((c) => ({ ...c, suspendedBy: [] })) })),
+    occurrences: seesIncidentDetail(role) ? occurrences : occurrences.map((o) => ({ ...o, checkpoints: o.checkpoints.map((c) => ({ ...c, suspendedBy: [] })) })),
   };
 }

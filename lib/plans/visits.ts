@@ -35,9 +35,6 @@ export interface TeamFix {
   lat: number;
 }
 
-/** A visit that began (`leftAt` null) or ended. */
-export type VisitEvent = PlanVisit;
-
 const METRES_PER_DEGREE = 111_320;
 
 /** Metres between two nearby points (equirectangular: well under 0.1% off within a township's few kilometres). */
@@ -55,9 +52,25 @@ interface Run {
 
 const runKey = (c: WatchedCheckpoint, teamId: number) => `${c.planId}:${c.day}:${c.checkpointId}:${teamId}`;
 
+/** A watched checkpoint with its run's key, made once in watch() so a fix costs no string building. */
+interface Watched {
+  c: WatchedCheckpoint;
+  key: string;
+}
+
+/** The visit (began: `leftAt` null, or ended) of a run of `teamId` at `c`. */
+const visitOf = (c: WatchedCheckpoint, teamId: number, r: Run, leftAt: number | null): PlanVisit => ({
+  planId: c.planId,
+  checkpointId: c.checkpointId,
+  teamId,
+  day: c.day,
+  arrivedAt: r.firstIn,
+  leftAt,
+});
+
 export class VisitTracker {
   readonly #dwellMs: number;
-  #byTeam = new Map<number, WatchedCheckpoint[]>();
+  #byTeam = new Map<number, Watched[]>();
   readonly #runs = new Map<string, Run>();
   readonly #newest = new Map<number, number>();
 
@@ -67,9 +80,9 @@ export class VisitTracker {
 
   /** Replaces what is watched (by team id). Runs of checkpoints still watched carry on; the others are dropped. */
   watch(byTeam: ReadonlyMap<number, readonly WatchedCheckpoint[]>): void {
-    this.#byTeam = new Map([...byTeam].map(([team, cps]) => [team, [...cps]]));
+    this.#byTeam = new Map([...byTeam].map(([team, cps]) => [team, cps.map((c) => ({ c, key: runKey(c, team) }))]));
     const keep = new Set<string>();
-    for (const [team, cps] of this.#byTeam) for (const c of cps) keep.add(runKey(c, team));
+    for (const ws of this.#byTeam.values()) for (const w of ws) keep.add(w.key);
     for (const k of this.#runs.keys()) if (!keep.has(k)) this.#runs.delete(k);
   }
 
@@ -81,8 +94,8 @@ export class VisitTracker {
   }
 
   /** Takes fixes (any order within the call) and answers the visits that began or ended with them. */
-  observe(fixes: readonly TeamFix[]): VisitEvent[] {
-    const out: VisitEvent[] = [];
+  observe(fixes: readonly TeamFix[]): PlanVisit[] {
+    const out: PlanVisit[] = [];
     if (this.#byTeam.size === 0) return out;
     const mine = fixes.filter((f) => this.#byTeam.has(f.teamId));
     if (mine.length === 0) return out;
@@ -91,28 +104,19 @@ export class VisitTracker {
       const newest = this.#newest.get(f.teamId);
       if (newest !== undefined && f.fixTime <= newest) continue;
       this.#newest.set(f.teamId, f.fixTime);
-      for (const c of this.#byTeam.get(f.teamId)!) this.#step(c, f, out);
+      for (const w of this.#byTeam.get(f.teamId)!) this.#step(w, f, out);
     }
     return out;
   }
 
-  #step(c: WatchedCheckpoint, f: TeamFix, out: VisitEvent[]): void {
-    const key = runKey(c, f.teamId);
+  #step({ c, key }: Watched, f: TeamFix, out: PlanVisit[]): void {
     const run = this.#runs.get(key);
     const inside = f.fixTime >= c.start && f.fixTime < c.end && nearMetres(c.lon, c.lat, f.lon, f.lat) <= c.radiusM;
-    const visit = (r: Run, leftAt: number | null): VisitEvent => ({
-      planId: c.planId,
-      checkpointId: c.checkpointId,
-      teamId: f.teamId,
-      day: c.day,
-      arrivedAt: r.firstIn,
-      leftAt,
-    });
     if (!inside) {
       if (!run) return;
       this.#runs.delete(key);
       // Left when last seen inside: the fix outside only shows it had gone.
-      if (run.arrived) out.push(visit(run, run.lastIn));
+      if (run.arrived) out.push(visitOf(c, f.teamId, run, run.lastIn));
       return;
     }
     const r = run ?? { firstIn: f.fixTime, lastIn: f.fixTime, arrived: false };
@@ -120,7 +124,7 @@ export class VisitTracker {
     if (!run) this.#runs.set(key, r);
     if (!r.arrived && r.lastIn - r.firstIn >= this.#dwellMs) {
       r.arrived = true;
-      out.push(visit(r, null));
+      out.push(visitOf(c, f.teamId, r, null));
     }
   }
 }

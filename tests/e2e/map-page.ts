@@ -42,7 +42,6 @@ export class MapPage {
     return this.page.evaluate(() => window.__gridsight!.heatmap());
   }
 
-  /** What deck.gl has drawn at a geographic point. */
   /** What deck.gl picks at a place: the topmost object, or only among `layerIds` when given. */
   async pickAt(lonLat: LonLat, layerIds?: readonly string[]): Promise<{ layerId: string; object: unknown } | null> {
     return this.page.evaluate(

@@ -6,6 +6,7 @@
 // being staff, and a fresh database with the app serving it for one file.
 import { afterAll, beforeAll } from 'vitest';
 import type { Db, Queryable } from '../../db/client';
+import { insertDevice } from '../../db/devices';
 import { allowed, pageRule, ROUTE_RULES } from '../../lib/auth/permissions';
 import { PERSON_ROLES, STAFF_ROLES, type PersonRole } from '../../lib/model';
 import { apiRouter } from './api-router';
@@ -48,13 +49,7 @@ export async function writeBriefingTownship(db: Queryable): Promise<BriefingTown
       )
     ).rows[0]!.id;
   const teams = { T1: await team('T1', 'armband'), T2: await team('T2', 'motorcycle') };
-  const device = async (teamId: number, n: number) =>
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO devices (team_id, secret_hash, label) VALUES ($1::int, encode(sha256(convert_to($2::text, 'UTF8')), 'hex'), 'd') RETURNING id`,
-        [teamId, `briefing-test-device-000000${n}`],
-      )
-    ).rows[0]!.id;
+  const device = (teamId: number, n: number) => insertDevice(db, { teamId, secret: `briefing-test-device-000000${n}`, label: 'd' });
   const devices = { D1: await device(teams.T1, 1), D2: await device(teams.T2, 2) };
   return { villages, grids, teams, devices };
 }

@@ -1,8 +1,8 @@
 // A migrated database to copy, so each integration file starts from it instead
 // of running every migration again (CI time: the migrations ran once per file).
 //
-// The key is a hash of the migration files (names and contents), the engine's
-// versions and the process's time zone: a changed or added migration never
+// The key is a hash of the migration files (names and contents), the runner
+// (db/migrate.ts, db/client.ts), the engine's versions and the process's time zone: a changed or added migration never
 // reuses a stale template, it builds a new one.
 // - embedded: a dump of a migrated PGlite (dumpDataDir) in os.tmpdir(), built
 //   on first use; two vitest workers may build it at once, each writes its own
@@ -21,7 +21,9 @@ import pg from 'pg';
 import { openDb } from '../../db/client';
 import { migrate } from '../../db/migrate';
 
-const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', 'db', 'migrations');
+const DB_DIR = join(import.meta.dirname, '..', '..', 'db');
+const MIGRATIONS_DIR = join(DB_DIR, 'migrations');
+const RUNNER_FILES = [join(DB_DIR, 'migrate.ts'), join(DB_DIR, 'client.ts')];
 /** One advisory lock key for every template build and copy on the server (any tree, any key). */
 const PG_TEMPLATE_LOCK = 0x67735f74706c; // "gs_tpl"
 
@@ -35,9 +37,11 @@ export function templateKey(engine: 'pglite' | 'pg'): string {
   const h = createHash('sha256');
   h.update(`${engine}\0${Intl.DateTimeFormat().resolvedOptions().timeZone}\0`);
   if (engine === 'pglite') h.update(`${packageVersion('@electric-sql/pglite')}\0${packageVersion('@electric-sql/pglite-postgis')}\0`);
-  for (const f of readdirSync(MIGRATIONS_DIR).sort()) {
-    h.update(`${f}\0`);
-    h.update(readFileSync(join(MIGRATIONS_DIR, f)));
+  // The code that runs them too: the migration runner and the engine setup (a changed one must not reuse a stale template).
+  const files = [...readdirSync(MIGRATIONS_DIR).sort().map((f) => join(MIGRATIONS_DIR, f)), ...RUNNER_FILES];
+  for (const f of files) {
+    h.update(`${f.slice(DB_DIR.length)}\0`);
+    h.update(readFileSync(f));
     h.update('\0');
   }
   return h.digest('hex').slice(0, 16);

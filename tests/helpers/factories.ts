@@ -103,7 +103,7 @@ export function mapLayersInput(over: Partial<MapLayersInput> = {}): MapLayersInp
 }
 
 /** A grid cell 0.01° square with its south-west corner `id` × 0.01° east of (100° E, 31° N), its label at its centre. */
-export function gridCell(id: number): GridFeature {
+export function gridCell(id: number, over: Partial<GridFeature['properties']> = {}): GridFeature {
   const x = 100 + id * 0.01;
   return {
     type: 'Feature',
@@ -121,6 +121,7 @@ export function gridCell(id: number): GridFeature {
       lastPatrolAt: null,
       areaKm2: 1.2,
       labelPoint: [x + 0.005, 31.005],
+      ...over,
     },
   };
 }

@@ -10,9 +10,11 @@
 // midnight, deleted fixes and a change of the township's time zone. A few
 // figures are also counted by hand, so both sides being empty could not pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../../db/client';
 import { getBriefingFigures, type BriefingWindow } from '../../db/briefing';
+import { patrolRollupReady } from '../../db/patrol-rollup';
 import { insertPositions, type FixRow } from '../../db/positions';
-import { townshipDayStart } from '../../lib/model/township-time';
+import { townshipDay, townshipDayStart } from '../../lib/model/township-time';
 import { engines, freshDb, type TestDb } from '../helpers/db';
 import { writeBriefingTownship, type BriefingTownship } from '../helpers/briefing-fixture';
 
@@ -42,8 +44,9 @@ describe.each(engines())('the patrol rollup on %s', (engine) => {
     battery: null,
     attributes: null,
   });
-  const figures = (windows: BriefingWindow[], villageId: number | null, patrolSource: 'rollup' | 'positions', tz = TZ) =>
-    getBriefingFigures(t.db, { windows, tz, villageId, herbMonths: [5, 6, 7], patrolSource });
+  /** 'rollup': as the briefing reads, refreshing the rollup and reading it when ready; 'positions': straight from the fixes. */
+  const figures = (windows: BriefingWindow[], villageId: number | null, source: 'rollup' | 'positions', tz = TZ, db: Queryable = t.db) =>
+    getBriefingFigures(db, { windows, tz, villageId, herbMonths: [5, 6, 7], patrolSource: source === 'rollup' ? 'auto' : 'positions' });
   const dirty = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM patrol_dirty`)).rows[0]!.n;
 
   /** Every window and scope, from the rollup and from the fixes: the same figures, and the rollup left clean. */
@@ -53,6 +56,20 @@ describe.each(engines())('the patrol rollup on %s', (engine) => {
       expect(await dirty()).toBe(0);
       expect(rollup).toEqual(await figures(windows, villageId, 'positions', tz));
     }
+    // …and they came from the rollup: ready for these windows, and a rollup
+    // made wrong (every township path a kilometre longer, in a transaction
+    // rolled back) gives other figures than the fixes.
+    expect(await patrolRollupReady(t.db, windows, tz)).toBe(true);
+    const direct = await figures(windows, null, 'positions', tz);
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query(`UPDATE patrol_paths SET metres = metres + 1000 WHERE village_id = 0`);
+        const tampered = await figures(windows, null, 'rollup', tz, tx);
+        expect(tampered.map((f) => f.patrolKm)).not.toEqual(direct.map((f) => f.patrolKm));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await dirty()).toBe(0);
   }
 
   beforeAll(async () => {
@@ -134,6 +151,27 @@ describe.each(engines())('the patrol rollup on %s', (engine) => {
     const before = await dirty();
     expect(await figures([noon], null, 'rollup')).toEqual(await figures([noon], null, 'positions'));
     expect(await dirty()).toBe(before);
+  });
+
+  it('counts for a briefing only the marks left on its windows` days', async () => {
+    // A fix written by a plain INSERT (an import, a fixture) is marked as the ingest statement`s are.
+    await t.db.query(
+      `INSERT INTO positions (device_id, team_id, fix_time, geom) VALUES ($1::int, $2::int, '2025-08-01T09:00:00+08:00', ST_SetSRID(ST_MakePoint(100.005, 31.005), 4326))`,
+      [d1, fx.teams.T1],
+    );
+    expect((await t.db.query<{ day: string }>(`SELECT day::text FROM patrol_dirty`)).rows).toEqual([{ day: '2025-08-01' }]);
+    // A refresh that recomputes nothing (limit 0) leaves August`s mark: it counts for August, not for June.
+    const left = async (w: BriefingWindow) =>
+      (
+        await t.db.query<{ n: number }>(`SELECT patrol_rollup_refresh($1::text, 0, $2::date[], $3::date[]) AS n`, [
+          TZ,
+          [townshipDay(w.start, TZ)],
+          [townshipDay(w.end, TZ)],
+        ])
+      ).rows[0]!.n;
+    expect(await left(JUNE)).toBe(0);
+    expect(await left(window('2025-08-01', '2025-08-02'))).toBe(1);
+    await expectSameAsPositions([JUNE, window('2025-08-01', '2025-09-01')]);
   });
 
   it('marks deleted fixes` days and recomputes them', async () => {

@@ -8,8 +8,8 @@
 // suspends its obligations (suspended, not overdue); GET /api/plans/live
 // gives the states, with the suspending incident for staff only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, CheckpointChanges, LonLat, PatrolPlan, PlansLive } from '../../lib/model';
-import { createPlan, plansLive } from '../../lib/plans/service';
+import { PERSON_ROLES, STAFF_ROLES, type Alert, type CheckpointChanges, type LonLat, type PatrolPlan, type PlanInput, type PlansLive } from '../../lib/model';
+import { changePlan, createPlan, plansLive, removePlan } from '../../lib/plans/service';
 import { overdueRuleKey } from '../../lib/plans/monitor';
 import { apiRouter, callApi } from '../helpers/api-router';
 import { connectSocket, startTestApp, waitForEvent, type RunningApp } from '../helpers/app';
@@ -35,6 +35,8 @@ describe.each(engines())('checkpoint compliance (%s)', (engine) => {
   const B: LonLat = [100.008, 31.002];
   const C: LonLat = [100.002, 31.008];
   const events = { changes: [] as CheckpointChanges[] };
+  /** What the later steps need to write plans as beforeAll did. */
+  let plans: { deps: Parameters<typeof createPlan>[0]; actor: Parameters<typeof createPlan>[1]['actor']; input: (name: string, team: number, points: [LonLat, string][]) => PlanInput };
 
   const post = async (team: number, time: Date, [lon, lat]: LonLat) => {
     const res = await fetch(`${server.baseUrl}/ingest/osmand?id=${town.teams[team]!.secret}&lat=${lat}&lon=${lon}&timestamp=${time.getTime() / 1000}`, { method: 'POST' });
@@ -80,6 +82,11 @@ describe.each(engines())('checkpoint compliance (%s)', (engine) => {
       plan: { ...base, name: '学校巡逻', teamIds: [town.teams[1]!.id], checkpoints: [point(C, 'School', { everyMinutes: 60, start: '18:00', end: '02:00' })] },
     });
     server.app.bus.subscribe('plans:checkpoints', (c) => events.changes.push(c));
+    plans = {
+      deps,
+      actor: ACTOR,
+      input: (name, team, points) => ({ ...base, name, teamIds: [town.teams[team]!.id], checkpoints: points.map(([p, n]) => point(p, n, null)) }),
+    };
   });
   afterAll(async () => {
     await server?.close();
@@ -156,6 +163,11 @@ describe.each(engines())('checkpoint compliance (%s)', (engine) => {
     expect(stateOf(other, staff)).toEqual([[1, 'suspended']]);
     expect(staff.occurrences.find((o) => o.planId === other.id)!.checkpoints[0]!.suspendedBy).toEqual([incidentId]);
     expect((await live('viewer')).occurrences.find((o) => o.planId === other.id)!.checkpoints[0]).toMatchObject({ state: 'suspended', suspendedBy: [] });
+    // Every person role: staff see the incident, the others the state only.
+    for (const role of PERSON_ROLES) {
+      const cp = (await plansLive({ db: t.db, config: CONFIG, now: () => at('13:10:00') }, { role })).occurrences.find((o) => o.planId === other.id)!.checkpoints[0]!;
+      expect([role, cp.state, cp.suspendedBy]).toEqual([role, 'suspended', (STAFF_ROLES as readonly string[]).includes(role) ? [incidentId] : []]);
+    }
     expect(stateOf(patrol, staff)).toEqual([[1, 'visited'], [2, 'visited']]);
     // 21:00–22:00 runs wholly under the dispatch: suspended when it ends, no alert.
     const under = await cycle(at('14:00:30'));
@@ -187,5 +199,21 @@ describe.each(engines())('checkpoint compliance (%s)', (engine) => {
       expect(Object.keys(res.json as PlansLive).sort()).toEqual(['day', 'occurrences', 'serverTime', 'timeZone']);
     }
     expect((await callApi(server.baseUrl, null, 'GET', '/api/plans/live')).status).toBe(401);
+  });
+
+  it('a plan created, changed or removed after a cycle is what the next cycle watches and pushes', async () => {
+    await cycle(at('16:05:00'));
+    expect(server.app.rules.plans.stats.watched).toBe(3);
+    const added = await createPlan(plans.deps, { actor: plans.actor, plan: plans.input('河边巡逻', 2, [[A, 'River']]) });
+    await cycle(at('16:06:00'));
+    expect(server.app.rules.plans.stats.watched).toBe(4);
+    expect(events.changes.at(-1)).toEqual({ p: [added.id], d: [DAY], c: [added.checkpoints[0]!.id], s: ['due'] });
+    const changed = await changePlan(plans.deps, { id: added.id, actor: plans.actor, plan: plans.input('河边巡逻', 2, [[A, 'River'], [B, 'Ford']]) });
+    await cycle(at('16:07:00'));
+    expect(server.app.rules.plans.stats.watched).toBe(5);
+    expect(events.changes.at(-1)).toEqual({ p: [added.id, added.id], d: [DAY, DAY], c: changed.checkpoints.map((c) => c.id), s: ['due', 'due'] });
+    await removePlan(plans.deps, { id: added.id, actor: plans.actor });
+    await cycle(at('16:08:00'));
+    expect(server.app.rules.plans.stats.watched).toBe(3);
   });
 });

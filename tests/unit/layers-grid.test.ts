@@ -9,41 +9,10 @@ import {
 import { GRID_LOAD_COLORS } from '@/components/map/palette';
 import { gridCoverageColor, hoursSincePatrol } from '@/components/map/layers/grid-layer';
 import type { GridCollection } from '@/lib/model';
+import { gridCell } from '../helpers/factories';
 
-function cell(id: number, openIncidents: number, lastPatrolAt: string | null = null): GridFeature {
-  const x = 100 + id * 0.01;
-  return {
-    type: 'Feature',
-    id,
-    geometry: {
-      type: 'MultiPolygon',
-      coordinates: [
-        [
-          [
-            [x, 31],
-            [x + 0.01, 31],
-            [x + 0.01, 31.01],
-            [x, 31.01],
-            [x, 31],
-          ],
-        ],
-      ],
-    },
-    properties: {
-      id,
-      code: `V1-0${id}`,
-      name: `拉雍第${id}网格`,
-      nameEn: `Layong Grid ${id}`,
-      villageId: 1,
-      villageName: '拉雍村',
-      villageNameEn: 'Layong Village',
-      openIncidents,
-      lastPatrolAt,
-      areaKm2: 1.2,
-      labelPoint: [x + 0.005, 31.005],
-    },
-  };
-}
+const cell = (id: number, openIncidents: number, lastPatrolAt: string | null = null): GridFeature =>
+  gridCell(id, { openIncidents, lastPatrolAt });
 
 const GRIDS: GridCollection = { type: 'FeatureCollection', features: [cell(1, 0), cell(2, 3), cell(3, 9)] };
 

@@ -90,9 +90,6 @@ describe('placeLabels', () => {
   });
 });
 
-const cell = gridCell;
-const village = villagePoint;
-
 type Accessor<T, R> = (d: T, ctx: unknown) => R;
 const layerProps = (layers: Layer[], id: string) => layers.find((l) => l.id === id)!.props as unknown as Record<string, unknown>;
 const call = <T, R>(fn: unknown, d: T): R => (fn as Accessor<T, R>)(d, { index: 0, data: [], target: [] });
@@ -101,17 +98,17 @@ describe('buildMapLayers: labels', () => {
   // Grid 1's label at (100.015, 31.005); the village point 0.006° south of it, so its name (raised 16 px,
   // 15 px tall) lies across the grid code at zoom 11 (about 3,400 px per degree of latitude there).
   // Grid 5's label is 0.04° (about 116 px) east, clear of both.
-  const GRIDS: GridCollection = { type: 'FeatureCollection', features: [cell(1), cell(5)] };
-  const BASEMAP = { villages: { type: 'FeatureCollection', features: [village(7, [100.015, 30.999])] } } as unknown as BasemapPayload;
+  const GRIDS: GridCollection = { type: 'FeatureCollection', features: [gridCell(1), gridCell(5)] };
+  const BASEMAP = { villages: { type: 'FeatureCollection', features: [villagePoint(7, [100.015, 30.999])] } } as unknown as BasemapPayload;
   const INPUT = mapLayersInput({ basemap: BASEMAP, grids: GRIDS, zoom: 11 });
 
   it('hides the grid code under a settlement name (size 0) and keeps the rest at their size', () => {
     const layers = buildMapLayers(INPUT);
     const grid = layerProps(layers, 'grid-labels');
     const names = layerProps(layers, 'village-labels');
-    expect(call<GridFeature, number>(grid.getSize, cell(1))).toBe(0);
-    expect(call<GridFeature, number>(grid.getSize, cell(5))).toBe(12);
-    expect(call<VillageFeature, number>(names.getSize, village(7, [100.015, 30.999]))).toBe(15);
+    expect(call<GridFeature, number>(grid.getSize, gridCell(1))).toBe(0);
+    expect(call<GridFeature, number>(grid.getSize, gridCell(5))).toBe(12);
+    expect(call<VillageFeature, number>(names.getSize, villagePoint(7, [100.015, 30.999]))).toBe(15);
     // Both label layers sit above every marker layer.
     const ids = layers.map((l) => l.id);
     for (const marker of ['units', 'incidents', 'alerts', 'key-locations', 'unit-headings']) {
@@ -129,9 +126,9 @@ describe('buildMapLayers: labels', () => {
   });
 
   it('orders settlements communities first, then by population', () => {
-    const big = { ...village(8, [100.2, 31.2]), properties: { ...village(8, [0, 0]).properties, population: 5000 } } as VillageFeature;
-    const community = village(9, [100.3, 31.2], 'community');
-    const basemap = { villages: { type: 'FeatureCollection', features: [village(7, [100.1, 31.2]), big, community] } } as unknown as BasemapPayload;
+    const big = { ...villagePoint(8, [100.2, 31.2]), properties: { ...villagePoint(8, [0, 0]).properties, population: 5000 } } as VillageFeature;
+    const community = villagePoint(9, [100.3, 31.2], 'community');
+    const basemap = { villages: { type: 'FeatureCollection', features: [villagePoint(7, [100.1, 31.2]), big, community] } } as unknown as BasemapPayload;
     const ids = labelCandidates({ ...INPUT, basemap, grids: undefined }).map((c) => c.id);
     expect(ids).toEqual([9, 8, 7]);
   });

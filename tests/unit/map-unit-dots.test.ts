@@ -84,4 +84,24 @@ describe('UnitDotBuffers', () => {
     const two = buffers.update(input([A, C]));
     expect(two.units.map((u) => u.teamId)).toEqual([1, 3]);
   });
+
+  it('rings an offline team 3 px grey, a selected offline team in the selection colour, and follows a change of selection alone', () => {
+    const buffers = new UnitDotBuffers();
+    const d = buffers.update(input([A, B, C], { offline: new Set([1, 2]) }));
+    // Offline first (stale 2, then fresh 1), then 3.
+    expect(d.units.map((u) => u.teamId)).toEqual([2, 1, 3]);
+    expect(rgba(d.attributes.getLineColor.value, 1)).toEqual([...OFFLINE_UNIT_LINE_COLOR]);
+    expect(d.attributes.getLineWidth.value[1]).toBe(3);
+    expect(d.attributes.getLineWidth.value[2]).toBe(3); // en route: its busy ring
+    const picked = buffers.update(input([A, B, C], { offline: new Set([1, 2]), selectedTeamId: 1 }));
+    expect(rgba(picked.attributes.getLineColor.value, 1)).toEqual([255, 255, 255, 255]);
+    expect(picked.attributes.getLineWidth.value[1]).toBe(3);
+    expect(picked.attributes.getRadius.value[1]).toBe(UNIT_RADIUS_PX + 2.5);
+    expect(picked.attributes.getRadius.value[0]).toBe(UNIT_RADIUS_PX);
+    expect(picked.attributes.getRadius).not.toBe(d.attributes.getRadius);
+    const other = buffers.update(input([A, B, C], { offline: new Set([1, 2]), selectedTeamId: 3 }));
+    expect(other.attributes.getRadius.value[1]).toBe(UNIT_RADIUS_PX);
+    expect(other.attributes.getRadius.value[2]).toBe(UNIT_RADIUS_PX + 2.5);
+    expect(rgba(other.attributes.getLineColor.value, 1)).toEqual([...OFFLINE_UNIT_LINE_COLOR]);
+  });
 });

@@ -40,6 +40,14 @@ describe('visit detection', () => {
     expect(t.observe([fix(3, 140, 51)])).toEqual([]);
   });
 
+  it('a fix at exactly the radius is inside (as lib/rules/arrival.ts counts it)', () => {
+    const edge = fix(3, 0, 50);
+    const atEdge: WatchedCheckpoint = { ...BRIDGE, radiusM: nearMetres(BRIDGE.lon, BRIDGE.lat, edge.lon, edge.lat) };
+    const t = tracker(60, [atEdge]);
+    expect(t.observe([edge, fix(3, 30, 50)])).toEqual([]);
+    expect(t.observe([fix(3, 60, 50)])).toEqual([{ planId: 7, checkpointId: 11, teamId: 3, day: '2026-12-01', arrivedAt: T0, leftAt: null }]);
+  });
+
   it('leaving and coming back starts the count again', () => {
     const t = tracker();
     expect(t.observe([fix(3, 0, 0), fix(3, 50, 0), fix(3, 55, 200), fix(3, 60, 0), fix(3, 110, 0)])).toEqual([]);

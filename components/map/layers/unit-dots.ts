@@ -10,10 +10,7 @@
 // when some unit's rank or the set of teams changes. Not pure (it keeps state):
 // the same input twice gives the same data object.
 import type { UnitState } from '@/lib/model';
-import { isUnitStale } from '@/lib/live/live-store';
-import type { Rgba } from '../palette';
-import { OFFLINE_UNIT_LINE_COLOR, UNIT_RADIUS_PX } from '../palette';
-import { hasPosition, OFFLINE_UNIT_LINE_WIDTH_PX, unitColor, unitLineColor, unitLineWidth, type PositionedUnit } from './unit-layer';
+import { dotFill, dotLine, dotLineWidth, dotRadius, hasPosition, unitRank, type PositionedUnit } from './unit-layer';
 
 interface Binary<T extends ArrayBufferView> {
   value: T;
@@ -32,6 +29,8 @@ export interface UnitDotData {
   };
   /** The units in draw order (row i is units[i]). */
   units: readonly PositionedUnit[];
+  /** The teams drawn offline (the input's set), for the layers beside the dots. */
+  offline: ReadonlySet<number>;
 }
 
 export interface UnitDotsInput {
@@ -40,13 +39,6 @@ export interface UnitDotsInput {
   /** Teams drawn offline (offlineTeams). */
   offline: ReadonlySet<number>;
   selectedTeamId: number | null;
-}
-
-const NO_FILL: Rgba = [0, 0, 0, 0];
-
-/** Offline, then stale units first, so fresh ones are drawn (and picked) on top (unit-layer.ts's order). */
-function rankOf(u: UnitState, now: number, offline: ReadonlySet<number>): number {
-  return (offline.has(u.teamId) ? 0 : 2) + (isUnitStale(u, now) ? 0 : 1);
 }
 
 /** Writes `value` at `at` if it differs there; whether it did. */
@@ -63,10 +55,10 @@ function put(target: Uint8ClampedArray | Float32Array, at: number, value: readon
 
 /** Writes a unit's colours and widths as the accessor-drawn dots have them (buildUnitLayers); whether any changed. */
 function writeStyle(d: UnitDotData['attributes'], i: number, u: UnitState, now: number, off: boolean, selectedTeamId: number | null): boolean {
-  const fill = off ? NO_FILL : unitColor(u, now);
-  const line = off && u.teamId !== selectedTeamId ? OFFLINE_UNIT_LINE_COLOR : unitLineColor(u, now, selectedTeamId);
-  const width = off ? Math.max(OFFLINE_UNIT_LINE_WIDTH_PX, unitLineWidth(u, selectedTeamId)) : unitLineWidth(u, selectedTeamId);
-  const radius = u.teamId === selectedTeamId ? UNIT_RADIUS_PX + 2.5 : UNIT_RADIUS_PX;
+  const fill = dotFill(u, now, off);
+  const line = dotLine(u, now, off, selectedTeamId);
+  const width = dotLineWidth(u, off, selectedTeamId);
+  const radius = dotRadius(u, selectedTeamId);
   // Float32 storage: compare what the array would hold.
   const changed = [
     put(d.getFillColor.value, i * 4, fill),
@@ -105,7 +97,7 @@ export class UnitDotBuffers {
         if (!hasPosition(u)) continue;
         n++;
         const held = this.#rows.get(u.teamId);
-        if (!held || held.rank !== rankOf(u, input.now, input.offline)) {
+        if (!held || held.rank !== unitRank(u, input.now, input.offline.has(u.teamId))) {
           sameOrder = false;
           break;
         }
@@ -120,7 +112,7 @@ export class UnitDotBuffers {
 
   #rebuild(input: UnitDotsInput): UnitDotData {
     const ranked: { u: PositionedUnit; rank: number }[] = [];
-    for (const u of input.units) if (hasPosition(u)) ranked.push({ u, rank: rankOf(u, input.now, input.offline) });
+    for (const u of input.units) if (hasPosition(u)) ranked.push({ u, rank: unitRank(u, input.now, input.offline.has(u.teamId)) });
     ranked.sort((a, b) => a.rank - b.rank || a.u.teamId - b.u.teamId);
     const n = ranked.length;
     const attributes: UnitDotData['attributes'] = {
@@ -139,7 +131,7 @@ export class UnitDotBuffers {
       attributes.getPosition.value[i * 2 + 1] = u.position[1];
       writeStyle(attributes, i, u, input.now, input.offline.has(u.teamId), input.selectedTeamId);
     });
-    return { length: n, attributes, units };
+    return { length: n, attributes, units, offline: input.offline };
   }
 
   /** The rows of the units whose record changed (all styles when the time, selection or offline set did). */
@@ -167,6 +159,7 @@ export class UnitDotBuffers {
     return {
       length: data.length,
       units,
+      offline: input.offline,
       attributes: {
         getPosition: moved ? { ...a.getPosition } : a.getPosition,
         getFillColor: styled ? { ...a.getFillColor } : a.getFillColor,

@@ -46,8 +46,9 @@ export interface UnitLayerInput {
   /**
    * The wall: the dots as binary attributes kept from batch to batch
    * (UnitDotBuffers, unit-dots.ts), drawn in their order. When given, the dots
-   * read nothing through accessors and `units`, `offline` and `positionsKey`
-   * only serve the headings.
+   * read nothing through accessors, the headings take the dots' units, and of
+   * `units`, `offline` and `positionsKey` only `offline` is read (which units
+   * carry a heading).
    */
   dots?: UnitDotData;
 }
@@ -87,6 +88,28 @@ export const OFFLINE_UNIT_LINE_WIDTH_PX = 3;
 
 export function unitColor(u: UnitState, now: number): Rgba {
   return isUnitStale(u, now) ? STALE_UNIT_COLOR : FORCE_COLORS[u.forceType];
+}
+
+// A unit's dot, as both the accessor-drawn dots (the desk) and the wall's binary rows (unit-dots.ts) draw it.
+/** Fill: none when offline (only its grey ring), else by force type or stale grey. */
+export function dotFill(u: UnitState, now: number, offline: boolean): Rgba {
+  return offline ? NO_FILL : unitColor(u, now);
+}
+/** Ring colour: grey when offline and not selected. */
+export function dotLine(u: UnitState, now: number, offline: boolean, selectedTeamId: number | null): Rgba {
+  return offline && u.teamId !== selectedTeamId ? OFFLINE_UNIT_LINE_COLOR : unitLineColor(u, now, selectedTeamId);
+}
+/** Ring width: at least the offline ring's when offline. */
+export function dotLineWidth(u: UnitState, offline: boolean, selectedTeamId: number | null): number {
+  return offline ? Math.max(OFFLINE_UNIT_LINE_WIDTH_PX, unitLineWidth(u, selectedTeamId)) : unitLineWidth(u, selectedTeamId);
+}
+/** Radius: larger when selected. */
+export function dotRadius(u: UnitState, selectedTeamId: number | null): number {
+  return u.teamId === selectedTeamId ? UNIT_RADIUS_PX + 2.5 : UNIT_RADIUS_PX;
+}
+/** Draw order: offline, then stale units first, so fresh ones are drawn (and picked) on top. */
+export function unitRank(u: UnitState, now: number, offline: boolean): number {
+  return (offline ? 0 : 2) + (isUnitStale(u, now) ? 0 : 1);
 }
 
 export function showsHeading(u: UnitState, now: number): boolean {
@@ -160,10 +183,10 @@ export function buildUnitLayers({
     stroked: true,
     filled: true,
     getPosition: (d) => d.position,
-    getRadius: (d) => (d.teamId === selectedTeamId ? UNIT_RADIUS_PX + 2.5 : UNIT_RADIUS_PX),
-    getFillColor: (d) => (isOffline(d) ? NO_FILL : unitColor(d, now)),
-    getLineColor: (d) => (isOffline(d) && d.teamId !== selectedTeamId ? OFFLINE_UNIT_LINE_COLOR : unitLineColor(d, now, selectedTeamId)),
-    getLineWidth: (d) => (isOffline(d) ? Math.max(OFFLINE_UNIT_LINE_WIDTH_PX, unitLineWidth(d, selectedTeamId)) : unitLineWidth(d, selectedTeamId)),
+    getRadius: (d) => dotRadius(d, selectedTeamId),
+    getFillColor: (d) => dotFill(d, now, isOffline(d)),
+    getLineColor: (d) => dotLine(d, now, isOffline(d), selectedTeamId),
+    getLineWidth: (d) => dotLineWidth(d, isOffline(d), selectedTeamId),
     updateTriggers: {
       // The offline set joins the triggers only where it is given (the wall): the desk's stay as they were.
       getFillColor: offline ? [nowKey, offlineKey] : nowKey,
@@ -189,7 +212,7 @@ export function buildUnitLayers({
 function rankedUnits(units: Iterable<UnitState>, now: number, isOffline: (u: UnitState) => boolean): PositionedUnit[] {
   // Each unit's rank is worked out once, not in every comparison (a fix time parsed ~20 times per unit at 2,000 units).
   const ranked: { u: PositionedUnit; rank: number }[] = [];
-  for (const u of units) if (hasPosition(u)) ranked.push({ u, rank: (isOffline(u) ? 0 : 2) + (isUnitStale(u, now) ? 0 : 1) });
+  for (const u of units) if (hasPosition(u)) ranked.push({ u, rank: unitRank(u, now, isOffline(u)) });
   ranked.sort((a, b) => a.rank - b.rank || a.u.teamId - b.u.teamId);
   return ranked.map((r) => r.u);
 }
