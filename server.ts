@@ -14,9 +14,11 @@ export interface MainOptions {
   dev: boolean;
   /** Runs after migrations and seeding, before the server listens (tests register fixtures here). */
   onDbReady?: (db: Db) => Promise<void>;
+  /** Embedded engine, a new data folder: its first contents, a dump of a migrated database (tests copy a template). */
+  loadDataDir?: Blob;
 }
 
-export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
+export async function main({ dev, onDbReady, loadDataDir }: MainOptions): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   let config: Config;
   try {
@@ -30,7 +32,7 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
   }
 
   const t0 = Date.now();
-  const db = await openDb(dbOptions(config));
+  const db = await openDb({ ...dbOptions(config), loadDataDir });
   console.log(
     `[db] ${db.engine === 'pg' ? 'PostgreSQL + PostGIS server' : `embedded PGlite + PostGIS at ${config.dataDir}`} (${Date.now() - t0} ms)`,
   );
@@ -84,6 +86,7 @@ export async function main({ dev, onDbReady }: MainOptions): Promise<void> {
         reportSeconds: config.SIM_REPORT_SECONDS,
         incidentsPerHour: config.SIM_INCIDENTS_PER_HOUR,
         travel: config,
+        plans: { tz: config.TOWNSHIP_TZ, marketDays: config.TOWNSHIP_MARKET_DAYS, dwellS: config.PLAN_VISIT_DWELL_S },
       },
     );
     await sim.start();

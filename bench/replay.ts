@@ -20,7 +20,8 @@
 // with the ratio of the naive p50 to the indexed p50, in the same run.
 //
 // Sizes: BENCH_REPLAY_DAYS (7), BENCH_REPLAY_DEVICES (200), BENCH_REPLAY_STEP_S (5),
-// BENCH_REPLAY_SAMPLES (200), BENCH_REPLAY_NAIVE_SAMPLES (10).
+// BENCH_REPLAY_SAMPLES (200), BENCH_REPLAY_NAIVE_SAMPLES (10); the history sits in
+// BENCH_REPLAY_PARTITION_DAYS (93) day partitions of positions, the window's and empty ones before it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,8 @@ const INCIDENTS = Number(process.env.BENCH_REPLAY_INCIDENTS ?? 2_000 * DAYS);
 /** The window ends here (fixed, so a kept database matches the next run). */
 const END = Date.parse('2025-06-08T00:00:00Z');
 const START = END - DAYS * 86_400_000;
+/** Day partitions of positions (migration 0019), ending the day after the window: as many as a server keeping POSITIONS_RETENTION_DAYS (90) holds. */
+const PARTITION_DAYS = Number(process.env.BENCH_REPLAY_PARTITION_DAYS ?? 93);
 const progress = (msg: string) => process.stderr.write(`[bench:replay] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
 
@@ -75,7 +78,7 @@ const url = await ensureDatabase();
 const db = await openDb({ databaseUrl: url, queryTimeoutMs: 3_600_000, setupTimeoutMs: 3_600_000 });
 await migrate(db);
 
-const size = `${DAYS}d×${DEVICES}×${STEP_S}s`;
+const size = `${DAYS}d×${DEVICES}×${STEP_S}s in ${PARTITION_DAYS} day partitions`;
 await db.exec(`CREATE TABLE IF NOT EXISTS bench_replay_meta (size text PRIMARY KEY, rows bigint NOT NULL, load_s real NOT NULL)`);
 const meta = (await db.query<{ rows: string; load_s: number }>(`SELECT rows::text, load_s FROM bench_replay_meta WHERE size = $1`, [size])).rows[0];
 let rows: number;
@@ -104,6 +107,13 @@ if (meta) {
   // the load time on this machine.
   await db.exec(`DROP INDEX IF EXISTS positions_geom_idx; DROP INDEX IF EXISTS positions_fix_time_brin;
                  ALTER TABLE positions DROP CONSTRAINT IF EXISTS positions_device_id_fix_time_key`);
+  // The window's days in their own partitions, and empty ones before it, as a running server keeps them:
+  // the planner and the time machine's probes see as many partitions as in production.
+  await db.query(
+    `SELECT positions_ensure_days(ARRAY(SELECT generate_series(d - $2::int + 1, d, interval '1 day')::date
+                                        FROM (SELECT ($1::timestamptz AT TIME ZONE 'UTC')::date + 1 AS d) e))`,
+    [new Date(END).toISOString(), PARTITION_DAYS],
+  );
   const perDay = Math.round(86_400 / STEP_S);
   const ticks = Math.round((DAYS * 86_400) / STEP_S);
   for (let day = 0; day * perDay < ticks; day++) {

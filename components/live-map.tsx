@@ -14,6 +14,8 @@ import type { Place } from '@/components/incidents/place-search';
 import { DEFAULT_VISIBILITY, type LayerKey, type LayerVisibility } from '@/components/map/build-layers';
 import type { GridShading } from '@/components/map/layers/grid-layer';
 import { HEATMAP_LAYER_ID, binsToHeatmapData } from '@/components/map/layers/heatmap-layer';
+import { buildPlanLayers, planLayerData } from '@/components/map/layers/plan-layer';
+import { PlanLivePanel } from '@/components/plans/plan-live-panel';
 import type { MapHandles } from '@/components/map/map-view';
 import { selectedId, type Selection } from '@/components/map/selection';
 import { AppHeader } from '@/components/panels/app-header';
@@ -31,6 +33,7 @@ import { useMe } from '@/lib/hooks/use-me';
 import { localName } from '@/lib/i18n/messages';
 import { useLive } from '@/lib/hooks/use-live';
 import { useLiveLists } from '@/lib/hooks/use-live-lists';
+import { usePlansLive } from '@/lib/hooks/use-plans-live';
 import { useMapSnapshots } from '@/lib/hooks/use-map-snapshots';
 import type { HeatmapBox } from '@/lib/model/heatmap-viewport';
 import { useTestHooks } from '@/lib/hooks/use-test-hooks';
@@ -69,6 +72,7 @@ export function LiveMap() {
   const [sideTab, setSideTab] = useState<SideTab>('map');
   const [report, setReport] = useState<ReportState | null>(null);
   const live = useLive();
+  const plansLive = usePlansLive();
 
   const [visibility, setVisibility] = useState<LayerVisibility>(DEFAULT_VISIBILITY);
   const [selection, setSelection] = useState<Selection | null>(null);
@@ -97,6 +101,8 @@ export function LiveMap() {
     [basemap.data],
   );
   const heatmapData = useMemo(() => (heat.data ? binsToHeatmapData(heat.data) : null), [heat.data]);
+  const planData = useMemo(() => planLayerData(plansLive.data), [plansLive.data]);
+  const planLayers = useMemo(() => buildPlanLayers({ data: planData, visible: visibility.plans }), [planData, visibility.plans]);
 
   const unitsOnMap = live.unitsLoaded ? unitList.filter((u) => u.position !== null).length : null;
   const openIncidents = live.incidentsLoaded ? incidentList.filter(isOpenIncident).length : null;
@@ -272,10 +278,12 @@ export function LiveMap() {
                   'key-locations': keyLocations.data?.length,
                   units: unitsOnMap ?? undefined,
                   incidents: openIncidents ?? undefined,
+                  plans: plansLive.data?.occurrences.length,
                 }}
                 gridShading={gridShading}
                 onGridShading={setGridShading}
               />
+              {visibility.plans && <PlanLivePanel live={plansLive.data} error={plansLive.error} now={serverNow} linkDown={conn === 'offline'} />}
               <IncidentFeed incidents={incidentList} now={serverNow} selectedId={incidentSelected} onPick={focusIncident} />
               <Legend gridShading={gridShading} />
             </>
@@ -327,6 +335,7 @@ export function LiveMap() {
               onZoom={onZoom}
               onViewport={onViewport}
               onRendered={onRendered}
+              extraLayers={planLayers}
             />
           ) : noTownship ? (
             <EmptyTownship role={me?.role} />

@@ -2,6 +2,7 @@
 // aggregate computed here, for all the periods compared at once.
 import type { BriefingFigures, BriefingVillage } from '../lib/model/briefing';
 import type { Queryable } from './client';
+import { incidentRollupReady } from './incident-rollup';
 import { patrolRollupReady } from './patrol-rollup';
 
 export interface BriefingWindow {
@@ -79,6 +80,54 @@ const WITH_HEAD = `p AS MATERIALIZED (
      by_out AS (SELECT k, outcome, n FROM inc_groups WHERE g = 55 AND outcome IS NOT NULL),
      by_cell AS (SELECT k, grid_id, n, resolved FROM inc_groups WHERE g = 59 AND grid_id IS NOT NULL),
      by_how AS (SELECT k, dow, hour, n FROM inc_groups WHERE g = 60),
+`;
+
+/**
+ * The same incident WITH queries as WITH_HEAD's, from the incident rollup
+ * (db/incident-rollup.ts; whole township days only, once refreshed): `p` and
+ * `cells` word for word, then each figure's per-day counts over the
+ * windows' days (the township's rows, scope 0, or the village's; one index
+ * range of incident_counts each) summed per window, and the percentiles over
+ * the incidents' stored durations.
+ */
+const countsOf = (dim: 't' | 'c' | 's' | 'o' | 'g' | 'h') =>
+  `idays p JOIN incident_counts r ON r.scope = COALESCE($4::int, 0) AND r.dim = '${dim}' AND r.day >= p.d0 AND r.day < p.d1`;
+const WITH_HEAD_INCIDENT_ROLLUP = `p AS MATERIALIZED (
+       SELECT w.k::int AS k, w.s AS start, w.e AS stop
+       FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w(s, e, k)
+     ),
+     cells AS MATERIALIZED (
+       SELECT g.id, g.code, g.name, g.name_en, g.village_id, g.geom FROM grids g
+       WHERE $4::int IS NULL OR g.village_id = $4::int
+     ),
+     idays AS MATERIALIZED (
+       SELECT k, (start AT TIME ZONE $3::text)::date AS d0, (stop AT TIME ZONE $3::text)::date AS d1 FROM p
+     ),
+     -- Per window, an aggregate without GROUP BY (no sort of the durations by
+     -- window before the percentiles' own sorts); an empty window gives 0 and
+     -- nulls, as the direct statement's missing row does after stat's COALESCE.
+     resp_agg AS (
+       SELECT p.k, r.*
+       FROM idays p CROSS JOIN LATERAL (
+         SELECT count(f.to_dispatch)::int AS nd, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.to_dispatch) AS pd,
+                count(f.to_scene)::int AS ns, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.to_scene) AS ps,
+                count(f.to_resolved)::int AS nr, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.to_resolved) AS pr
+         FROM incident_facts f WHERE f.day >= p.d0 AND f.day < p.d1 AND ($4::int IS NULL OR f.village_id = $4::int)
+       ) r
+     ),
+     inc_tot AS (
+       SELECT p.k, sum(r.n)::int AS n, sum(r.resolved)::int AS resolved,
+              COALESCE(sum(r.n) FILTER (WHERE date_part('month', r.day)::int = ANY($5::int[])), 0)::int AS herb_n
+       FROM ${countsOf('t')} GROUP BY p.k
+     ),
+     by_cat AS (SELECT p.k, r.key AS category, sum(r.n)::int AS n FROM ${countsOf('c')} GROUP BY p.k, r.key),
+     by_sev AS (SELECT p.k, r.key::int AS severity, sum(r.n)::int AS n FROM ${countsOf('s')} GROUP BY p.k, r.key),
+     by_out AS (SELECT p.k, r.key AS outcome, sum(r.n)::int AS n FROM ${countsOf('o')} GROUP BY p.k, r.key),
+     by_cell AS (SELECT p.k, r.key::int AS grid_id, sum(r.n)::int AS n, sum(r.resolved)::int AS resolved FROM ${countsOf('g')} GROUP BY p.k, r.key),
+     by_how AS (
+       SELECT p.k, date_part('isodow', r.day)::int AS dow, r.key::int AS hour, sum(r.n)::int AS n
+       FROM ${countsOf('h')} GROUP BY p.k, date_part('isodow', r.day)::int, r.key::int
+     ),
 `;
 
 /** Patrol rows read from the fixes themselves (`paths`, `cell_days`, `team_days`). */
@@ -185,8 +234,8 @@ const WITH_TAIL = `     team_km AS (SELECT k, team_id, sum(metres)::float8 AS me
        FROM p LEFT JOIN inc_tot t ON t.k = p.k LEFT JOIN resp_agg r ON r.k = p.k LEFT JOIN days d ON d.k = p.k
      )`;
 
-const withQueries = (patrol: 'positions' | 'rollup'): string =>
-  WITH_HEAD + (patrol === 'rollup' ? PATROL_FROM_ROLLUP : PATROL_FROM_POSITIONS) + WITH_TAIL;
+const withQueries = (patrol: 'positions' | 'rollup', incidents: 'incidents' | 'rollup' = 'incidents'): string =>
+  (incidents === 'rollup' ? WITH_HEAD_INCIDENT_ROLLUP : WITH_HEAD) + (patrol === 'rollup' ? PATROL_FROM_ROLLUP : PATROL_FROM_POSITIONS) + WITH_TAIL;
 
 /**
  * The figures of each window, in the order given, days and hours on the
@@ -211,6 +260,9 @@ const withQueries = (patrol: 'positions' | 'rollup'): string =>
  * refreshes the rollup and decides so here; a caller that already did, once
  * for several calls (readBriefing), passes its answer: 'rollup' reads the
  * rollup as it is, 'positions' the fixes (the tests compare the two).
+ * The incident figures likewise come from the incident rollup
+ * (db/incident-rollup.ts) or, with `incidentSource` 'incidents' or a window
+ * not at whole township days, straight from the incidents and assignments.
  *
  * - An incident is in a village when its grid cell is; with no village, every
  *   incident counts, those outside any cell too.
@@ -234,12 +286,14 @@ export async function getBriefingFigures(
     villageId,
     herbMonths,
     patrolSource = 'auto',
+    incidentSource = 'auto',
   }: {
     windows: readonly BriefingWindow[];
     tz: string;
     villageId: number | null;
     herbMonths: readonly number[];
     patrolSource?: 'auto' | 'rollup' | 'positions';
+    incidentSource?: 'auto' | 'rollup' | 'incidents';
   },
 ): Promise<BriefingFigures[]> {
   // Two statements on two connections at once (the server's pool; the
@@ -249,7 +303,9 @@ export async function getBriefingFigures(
   // only its own tables.
   const params = [windows.map((w) => w.start.toISOString()), windows.map((w) => w.end.toISOString()), tz, villageId, herbMonths];
   const [incidents, patrols] = await Promise.all([
-    db.query<{ k: number; f: IncidentPart }>(`WITH ${withQueries('rollup')}
+    (async () => {
+      const rollup = incidentSource === 'rollup' || (incidentSource === 'auto' && (await incidentRollupReady(db, windows, tz)));
+      return db.query<{ k: number; f: IncidentPart }>(`WITH ${withQueries('rollup', rollup ? 'rollup' : 'incidents')}
      SELECT s.k, json_build_object(
        'incidents', s.n,
        'resolved', s.resolved,
@@ -281,7 +337,8 @@ export async function getBriefingFigures(
          'inSeason', json_build_object('incidents', s.herb_n, 'days', s.herb_days),
          'offSeason', json_build_object('incidents', s.n - s.herb_n, 'days', s.all_days - s.herb_days))
      ) AS f
-     FROM stat s ORDER BY s.k`, params),
+     FROM stat s ORDER BY s.k`, params);
+    })(),
     (async () => {
       const rollup = patrolSource === 'rollup' || (patrolSource === 'auto' && (await patrolRollupReady(db, windows, tz)));
       return db.query<{ k: number; f: PatrolPart }>(`WITH ${withQueries(rollup ? 'rollup' : 'positions')}

@@ -94,7 +94,12 @@ export async function listAdminDevices(db: Queryable, { teamId, deviceId }: { te
             p.fix_time AS last_fix_at, p.received_at AS last_received_at
      FROM devices d
      LEFT JOIN LATERAL (
-       SELECT fix_time, received_at FROM positions WHERE device_id = d.id ORDER BY fix_time DESC LIMIT 1
+       -- The last day first: positions is partitioned by UTC day with a default partition (migration 0019),
+       -- and an unbounded probe opens every partition's index; only a device silent all day needs it.
+       (SELECT fix_time, received_at FROM positions WHERE device_id = d.id AND fix_time > now() - interval '1 day' ORDER BY fix_time DESC LIMIT 1)
+       UNION ALL
+       (SELECT fix_time, received_at FROM positions WHERE device_id = d.id AND fix_time <= now() - interval '1 day' ORDER BY fix_time DESC LIMIT 1)
+       LIMIT 1
      ) p ON true
      WHERE ($1::int IS NULL OR d.team_id = $1::int) AND ($2::int IS NULL OR d.id = $2::int)
      ORDER BY d.team_id, d.id`,

@@ -84,3 +84,27 @@ export async function getDispatchSpans(
     end: r.end_ms === null ? null : Number(r.end_ms),
   }));
 }
+
+/**
+ * The duty state and newest fix of these teams (the plan monitor's once-a-cycle
+ * read for plan_team_unready; a team's newest fix also seeds the monitor's
+ * memory after a restart). Primary-key lookups on teams and unit_state.
+ */
+export async function getPlanTeamStates(
+  db: Queryable,
+  { teamIds }: { teamIds: readonly number[] },
+): Promise<{ teamId: number; onDuty: boolean; fix: { fixTime: number; lon: number; lat: number } | null }[]> {
+  if (teamIds.length === 0) return [];
+  const { rows } = await db.query<{ id: number; on_duty: boolean; fix_ms: number | null; lon: number | null; lat: number | null }>(
+    `SELECT t.id, t.on_duty, (extract(epoch FROM u.fix_time) * 1000)::float8 AS fix_ms, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
+     FROM teams t LEFT JOIN unit_state u ON u.team_id = t.id
+     WHERE t.id = ANY($1::int[])
+     ORDER BY t.id`,
+    [[...teamIds]],
+  );
+  return rows.map((r) => ({
+    teamId: r.id,
+    onDuty: r.on_duty,
+    fix: r.fix_ms === null || r.lon === null || r.lat === null ? null : { fixTime: Number(r.fix_ms), lon: r.lon, lat: r.lat },
+  }));
+}

@@ -80,10 +80,21 @@ export async function getTeamsAt(db: Queryable, { at }: { at: string }): Promise
      LEFT JOIN LATERAL (
        SELECT f.* FROM devices d
        CROSS JOIN LATERAL (
-         SELECT q.fix_time, q.geom, q.speed, q.heading, q.battery, q.grid_id
-         FROM positions q
-         WHERE q.device_id = d.id AND q.fix_time <= $1::timestamptz
-         ORDER BY q.fix_time DESC LIMIT 1
+         -- The day before T first: positions is partitioned by UTC day with a
+         -- default partition (migration 0019), and only a bounded range lets
+         -- the default be pruned, so the probe reads one or two partitions;
+         -- before that (a device silent all day) the unbounded probe, which
+         -- opens every older partition's index once.
+         (SELECT q.fix_time, q.geom, q.speed, q.heading, q.battery, q.grid_id
+          FROM positions q
+          WHERE q.device_id = d.id AND q.fix_time <= $1::timestamptz AND q.fix_time > $1::timestamptz - interval '1 day'
+          ORDER BY q.fix_time DESC LIMIT 1)
+         UNION ALL
+         (SELECT q.fix_time, q.geom, q.speed, q.heading, q.battery, q.grid_id
+          FROM positions q
+          WHERE q.device_id = d.id AND q.fix_time <= $1::timestamptz - interval '1 day'
+          ORDER BY q.fix_time DESC LIMIT 1)
+         LIMIT 1
        ) f
        WHERE d.team_id = t.id
        ORDER BY f.fix_time DESC LIMIT 1

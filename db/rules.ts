@@ -57,7 +57,10 @@ export async function getArrivalFixes(
  */
 export async function summarizeNewPositionRanges(db: Queryable & { engine: 'pglite' | 'pg' }): Promise<void> {
   if (db.engine !== 'pglite') return;
-  await db.query(`SELECT brin_summarize_new_values('positions_fix_time_brin'::regclass)`);
+  // positions is partitioned (migration 0019): each partition carries its own BRIN, attached to the parent's.
+  await db.query(
+    `SELECT brin_summarize_new_values(i.inhrelid::regclass) FROM pg_inherits i WHERE i.inhparent = 'positions_fix_time_brin'::regclass`,
+  );
 }
 
 /**
@@ -132,10 +135,20 @@ export async function getOnDutyTeamFixes(db: Queryable): Promise<OnDutyTeamFixRo
   return rows.map((r) => ({ teamId: r.id, teamCode: r.code, fixMs: r.fix_ms === null ? null : Number(r.fix_ms), position: lonLat(r.lon, r.lat) }));
 }
 
+/** A team walking a running patrol plan (lib/plans/monitor.ts runningPlans): held to the plan's area from the occurrence's start. */
+export interface TeamPlanArea {
+  teamId: number;
+  planId: number;
+  /** epoch ms the occurrence began: fixes before it say nothing about the plan's area. */
+  startMs: number;
+}
+
 export interface OutsideAreaTeamRow {
   teamId: number;
   teamCode: string;
   position: LonLat | null;
+  /** The plan whose area the team was held to, or null for its own area. */
+  planName: string | null;
   /** epoch ms of the first fix of the run outside the area that reaches the newest fix. */
   outsideSinceMs: number;
 }
@@ -149,40 +162,74 @@ export interface OutsideAreaTeamRow {
  * fix after the latest one inside; it must have started before
  * `outsideBefore`. A team that reported nothing before `outsideBefore` in the
  * window has no evidence of being outside that long and is not returned.
+ * A team walking a running plan (`plans`) is held to the plan's area instead
+ * of its own — a route-only plan's route widened by `routeMarginM` — and only
+ * its fixes since the occurrence began count.
  */
 export async function getTeamsOutsideArea(
   db: Queryable,
-  { now, from, outsideBefore, maxFixes }: { now: Date; from: Date; outsideBefore: Date; maxFixes: number },
+  {
+    now,
+    from,
+    outsideBefore,
+    maxFixes,
+    plans = [],
+    routeMarginM = 0,
+  }: { now: Date; from: Date; outsideBefore: Date; maxFixes: number; plans?: readonly TeamPlanArea[]; routeMarginM?: number },
 ): Promise<OutsideAreaTeamRow[]> {
-  const { rows } = await db.query<{ team_id: number; code: string; lon: number | null; lat: number | null; since_ms: number }>(
-    `WITH cand AS (
-       SELECT t.id AS team_id, t.code, t.area, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
+  const { rows } = await db.query<{ team_id: number; code: string; lon: number | null; lat: number | null; since_ms: number; plan_name: string | null }>(
+    `WITH tp AS (
+       SELECT DISTINCT ON (u.team_id) u.team_id, pl.name AS plan_name, to_timestamp(u.since_ms / 1000.0) AS since,
+              COALESCE(pl.area, ST_Buffer(pl.route::geography, $8::float8)::geometry) AS area
+       FROM unnest($5::int[], $6::int[], $7::float8[]) AS u(team_id, plan_id, since_ms)
+       JOIN patrol_plans pl ON pl.id = u.plan_id
+       WHERE pl.area IS NOT NULL OR pl.route IS NOT NULL
+       ORDER BY u.team_id, u.since_ms DESC
+     ), cand AS (
+       SELECT t.id AS team_id, t.code, COALESCE(tp.area, t.area) AS area, tp.plan_name,
+              GREATEST($2::timestamptz, tp.since) AS after, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
        FROM teams t JOIN unit_state u ON u.team_id = t.id
-       WHERE t.on_duty AND t.area IS NOT NULL AND u.geom IS NOT NULL AND u.fix_time > $2::timestamptz
-         AND NOT ST_Covers(t.area, u.geom)
+       LEFT JOIN tp ON tp.team_id = t.id
+       WHERE t.on_duty AND COALESCE(tp.area, t.area) IS NOT NULL AND u.geom IS NOT NULL AND u.fix_time > $2::timestamptz
+         AND NOT ST_Covers(COALESCE(tp.area, t.area), u.geom)
          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.team_id = t.id AND a.released_at IS NULL)
      ), fixes AS (
        SELECT c.team_id, f.fix_time, ST_Covers(c.area, f.geom) AS inside
        FROM cand c CROSS JOIN LATERAL (
          SELECT p.fix_time, p.geom
          FROM devices d JOIN positions p ON p.device_id = d.id
-         WHERE d.team_id = c.team_id AND p.fix_time > $2::timestamptz AND p.fix_time <= $1::timestamptz
+         WHERE d.team_id = c.team_id AND p.fix_time > c.after AND p.fix_time <= $1::timestamptz
          ORDER BY p.fix_time DESC
          LIMIT $4::int) f
      ), last_inside AS (
        SELECT team_id, max(fix_time) FILTER (WHERE inside) AS at FROM fixes GROUP BY team_id
      )
-     SELECT c.team_id, c.code, c.lon, c.lat, (extract(epoch FROM min(f.fix_time)) * 1000)::float8 AS since_ms
+     SELECT c.team_id, c.code, c.lon, c.lat, c.plan_name, (extract(epoch FROM min(f.fix_time)) * 1000)::float8 AS since_ms
      FROM cand c
      JOIN fixes f ON f.team_id = c.team_id
      JOIN last_inside l ON l.team_id = c.team_id
      WHERE NOT f.inside AND (l.at IS NULL OR f.fix_time > l.at)
-     GROUP BY c.team_id, c.code, c.lon, c.lat
+     GROUP BY c.team_id, c.code, c.lon, c.lat, c.plan_name
      HAVING min(f.fix_time) < $3::timestamptz
      ORDER BY c.team_id`,
-    [now.toISOString(), from.toISOString(), outsideBefore.toISOString(), maxFixes],
+    [
+      now.toISOString(),
+      from.toISOString(),
+      outsideBefore.toISOString(),
+      maxFixes,
+      plans.map((p) => p.teamId),
+      plans.map((p) => p.planId),
+      plans.map((p) => p.startMs),
+      routeMarginM,
+    ],
   );
-  return rows.map((r) => ({ teamId: r.team_id, teamCode: r.code, position: lonLat(r.lon, r.lat), outsideSinceMs: Number(r.since_ms) }));
+  return rows.map((r) => ({
+    teamId: r.team_id,
+    teamCode: r.code,
+    position: lonLat(r.lon, r.lat),
+    outsideSinceMs: Number(r.since_ms),
+    planName: r.plan_name,
+  }));
 }
 
 export interface CoverageGapRow {

@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { IngestGateway } from './ingest/gateway';
 import { Realtime } from './realtime/server';
 import { RulesEvaluator } from './rules/evaluator';
+import { RetentionLoop, retentionSettings } from './retention';
 import { clearRegistry, setRegistry } from './registry';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -69,6 +70,8 @@ export function createApp(deps: {
   });
   const deniedAudit = new DeniedAudit(db).start();
   const rules = new RulesEvaluator({ db, bus, config }).start();
+  // Retention (issue 15): partitions ahead, old history dropped, reporter contacts erased; hourly.
+  const retention = new RetentionLoop(db, retentionSettings(config)).start();
   const http = createServer((req, res) => {
     if (gateway.handles(req.url)) {
       void gateway.handle(req, res);
@@ -134,6 +137,7 @@ export function createApp(deps: {
     },
     async close() {
       await rules.close();
+      await retention.close();
       await gateway.close();
       await realtime.close(); // also closes the http server
       await deniedAudit.close();

@@ -6,8 +6,12 @@ import type { Queryable } from '../db/client';
 import { getBriefingFigures, listBriefingVillages } from '../db/briefing';
 import { getGridOutlines } from '../db/briefing-heatmap';
 import { getHeatmapBins, getHeatmapSettings } from '../db/heatmap';
+import { incidentRollupReady } from '../db/incident-rollup';
 import { patrolRollupReady } from '../db/patrol-rollup';
 import type { Config } from './config';
+import { DEFAULT_PLAN_ROUTE_COVER_M } from './model/plan-report';
+import { readPlanReport } from './plans/report';
+import { DEFAULT_MARKET_DAYS_SETTING } from './plans/recurrence';
 import { AppError } from './errors';
 import { heatmapMinCount, rollupRanges } from './heatmap';
 import type { Role } from './model';
@@ -133,7 +137,7 @@ async function readBriefingHeatmap(db: Queryable, range: BriefingRange, villageI
  * the projection for viewers and walls).
  */
 export async function readBriefing(
-  deps: { db: Queryable; config: Pick<Config, 'TOWNSHIP_TZ'> & Partial<Pick<Config, 'TOWNSHIP_HERB_SEASON'>> },
+  deps: { db: Queryable; config: Pick<Config, 'TOWNSHIP_TZ'> & Partial<Pick<Config, 'TOWNSHIP_HERB_SEASON' | 'TOWNSHIP_MARKET_DAYS' | 'PLAN_ROUTE_COVER_M'>> },
   q: BriefingQuery,
   { now = Date.now(), role = 'viewer' }: { now?: number; role?: Role } = {},
 ): Promise<Briefing> {
@@ -145,9 +149,13 @@ export async function readBriefing(
   // A year's previous period is the year before, which is also its year-ago period: read it once.
   const distinct = [...new Map(Object.values(ranges).map((r) => [`${r.start}/${r.end}`, r])).values()];
   const windowOf = (r: BriefingRange) => ({ start: new Date(r.start), end: new Date(r.end) });
-  // The patrol rollup refreshed once for every window, beside the villages' read;
-  // each figures call below is told where to read its patrols.
-  const [villages, rollupReady] = await Promise.all([listBriefingVillages(deps.db), patrolRollupReady(deps.db, distinct.map(windowOf), tz)]);
+  // The patrol and incident rollups refreshed once for every window, beside the villages' read;
+  // each figures call below is told where to read its patrols and incidents.
+  const [villages, rollupReady, incidentsReady] = await Promise.all([
+    listBriefingVillages(deps.db),
+    patrolRollupReady(deps.db, distinct.map(windowOf), tz),
+    incidentRollupReady(deps.db, distinct.map(windowOf), tz),
+  ]);
   const village = q.villageId === undefined ? null : (villages.find((v) => v.id === q.villageId) ?? null);
   if (q.villageId !== undefined && !village) throw new AppError('not_found', `no village ${q.villageId}`);
   // One window per call, the calls at once (the server's pool runs them side by side; the embedded
@@ -161,12 +169,20 @@ export async function readBriefing(
       villageId: village?.id ?? null,
       herbMonths,
       patrolSource: rollupReady ? 'rollup' : 'positions',
+      incidentSource: incidentsReady ? 'rollup' : 'incidents',
     });
     return f!;
   };
-  const [heatmap, figures] = await Promise.all([
+  // Plan vs actual for the current period: the same read as GET /api/plans/report (its days inclusive).
+  const planConfig = {
+    TOWNSHIP_TZ: tz,
+    TOWNSHIP_MARKET_DAYS: deps.config.TOWNSHIP_MARKET_DAYS ?? DEFAULT_MARKET_DAYS_SETTING,
+    PLAN_ROUTE_COVER_M: deps.config.PLAN_ROUTE_COVER_M ?? DEFAULT_PLAN_ROUTE_COVER_M,
+  };
+  const [heatmap, figures, plans] = await Promise.all([
     readBriefingHeatmap(deps.db, ranges.current, village?.id ?? null, role),
     Promise.all(distinct.map(readFigures)),
+    readPlanReport({ db: deps.db, config: planConfig }, { from: spans.current.from, to: addDays(spans.current.to, -1) }, { now, maxDays: MAX_CUSTOM_DAYS }),
   ]);
   const of = (r: BriefingRange) => ({ range: r, figures: figures[distinct.findIndex((d) => d.start === r.start && d.end === r.end)]! });
   return {
@@ -179,5 +195,6 @@ export async function readBriefing(
     current: of(ranges.current),
     previous: of(ranges.previous),
     yearAgo: of(ranges.yearAgo),
+    plans,
   };
 }

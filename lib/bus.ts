@@ -10,6 +10,12 @@ export interface BusEvents {
   'units:moved': [teamIds: number[]];
   /** Units a committed batch of device fixes moved forward, with their new state as the insert returned it (the compact live feed). */
   'units:fixed': [moves: UnitMove[]];
+  /**
+   * Every fix a committed batch of device fixes stored, with its team (not
+   * only each unit's newest): the plan monitor's visit detection, so a backlog
+   * uploaded in one batch counts all its fixes. Published before 'units:fixed'.
+   */
+  'units:fixes': [fixes: { teamId: number; fixTime: number; lon: number; lat: number }[]];
   'incident:new': [incident: Incident];
   'incident:update': [incident: Incident];
   'alert:new': [alert: Alert];

@@ -5,6 +5,7 @@ import { DEFAULT_POSITIONS_TICK_MS } from './model';
 import { DEFAULT_TOWNSHIP_TZ } from './model/township-time';
 import { DEFAULT_HERB_SEASON_SETTING, parseHerbSeason } from './model/briefing';
 import { GPX_DEFAULT_LIMITS } from './ingest/gpx-import';
+import { DEFAULT_PLAN_ROUTE_COVER_M } from './model/plan-report';
 import { DEFAULT_MARKET_DAYS_SETTING, parseMarketDays } from './plans/recurrence';
 
 const bool = z
@@ -112,6 +113,18 @@ const ConfigSchema = z.object({
   ARRIVAL_DWELL_S: z.coerce.number().min(0).max(3600).default(30),
   /** Patrol plans: a plan team within a checkpoint's radius for this many seconds has visited it (a shorter pass-through has not). */
   PLAN_VISIT_DWELL_S: z.coerce.number().min(0).max(3600).default(60),
+  /** Patrol plans: a plan team not on duty, or with no fix in this many minutes before its occurrence starts, raises plan_team_unready at the start (cleared by a fix, coming on duty, or the occurrence's end). */
+  PLAN_START_FIX_MINUTES: z.coerce.number().min(0).max(1440).default(10),
+  /** Patrol plans: a joint patrol whose teams' newest fixes are further apart than this many metres … */
+  PLAN_SPLIT_DISTANCE_M: z.coerce.number().min(10).max(50_000).default(300),
+  /** … for this many minutes raises joint_patrol_split (cleared when they are back within the distance). */
+  PLAN_SPLIT_MINUTES: z.coerce.number().min(0).max(1440).default(5),
+  /** Plan vs actual: the share of a plan's route within this many metres of its teams' fixes during the occurrence is covered. */
+  PLAN_ROUTE_COVER_M: z.coerce.number().min(1).max(1000).default(DEFAULT_PLAN_ROUTE_COVER_M),
+  /** Position history is kept this many days (whole UTC days, at least this many): older day partitions are dropped (lib/retention.ts). */
+  POSITIONS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** An incident's reporter contact is erased this many days after the report (the incident is kept); each erasure is audited. */
+  INCIDENT_CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
   /** How often arrival and the alert rules are evaluated (off the ingest path). */
   RULES_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
   /** Alert: a dispatch not acknowledged within this many minutes. */

@@ -51,8 +51,11 @@ mkdirSync(OUT, { recursive: true });
 
 const only = process.argv[2]; // optional: unit | integration | e2e | fixtures
 const total: Counts = { passed: 0, failed: 0 };
+let mark = Date.now();
 const add = (c: Counts, label: string) => {
-  console.log(`[test] ${label}: ${c.passed} passed, ${c.failed} failed`);
+  // With the phase's wall time: where CI's minutes go.
+  console.log(`[test] ${label}: ${c.passed} passed, ${c.failed} failed (${Math.round((Date.now() - mark) / 1000)} s)`);
+  mark = Date.now();
   total.passed += c.passed;
   total.failed += c.failed;
 };

@@ -9,6 +9,7 @@ import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
 import useSWR from 'swr';
 import { PageFrame } from '@/components/common/page-frame';
+import { BriefingPlanSection } from '@/components/plans/plan-report';
 import { snapshotAspect, snapshotNotes, snapshotOption } from '@/lib/briefing-snapshot';
 import { fetcher } from '@/lib/hooks/fetcher';
 import { bt, kpiCards, type KpiCard } from '@/lib/i18n/briefing';
@@ -118,6 +119,7 @@ export function BriefingPage() {
                 <SortableTable key={t.id} table={t} data={data} lang={lang} fileStem={fileStem} />
               ))}
             </section>
+            {data.plans && <BriefingPlanSection report={data.plans} />}
           </>
         )}
       </div>

@@ -21,7 +21,8 @@ import type { MapVariant, MotionState } from './motion';
 import { DIM_LIVE_OPACITY, LABEL_SIZES, WALL_MARKER_SCALE, type LabelSizes } from './palette';
 import { selectedId, type Selection } from './selection';
 
-export const LAYER_KEYS = ['grids', 'key-locations', 'units', 'incidents', 'heatmap'] as const;
+/** 'plans' is drawn by the page (components/map/layers/plan-layer.ts, through extraLayers); its switch sits with the others. */
+export const LAYER_KEYS = ['grids', 'key-locations', 'units', 'incidents', 'heatmap', 'plans'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 export type LayerVisibility = Record<LayerKey, boolean>;
 
@@ -31,6 +32,7 @@ export const DEFAULT_VISIBILITY: LayerVisibility = {
   units: true,
   incidents: true,
   heatmap: true,
+  plans: true,
 };
 
 export interface MapLayersInput {

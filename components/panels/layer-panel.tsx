@@ -13,6 +13,7 @@ const LAYER_LABELS: Record<LayerKey, MessageKey> = {
   units: 'layers.units',
   incidents: 'layers.incidents',
   heatmap: 'layers.heatmap',
+  plans: 'layers.plans',
 };
 
 export interface LayerPanelProps {

@@ -8,7 +8,7 @@ import useSWR from 'swr';
 import { PageFrame } from '@/components/common/page-frame';
 import { ConfirmButton } from '@/components/common/confirm-button';
 import { LoadState } from '@/components/common/load-state';
-import { STAFF_ROLES, type GridCollection, type KeyLocation, type PatrolPlan, type PlanBoard, type UnitState } from '@/lib/model';
+import { STAFF_ROLES, type BasemapPayload, type GridCollection, type KeyLocation, type PatrolPlan, type PlanBoard, type UnitState } from '@/lib/model';
 import { fetcher, send } from '@/lib/hooks/fetcher';
 import { addDays } from '@/lib/model/township-time';
 import { useAction } from '@/lib/hooks/use-action';
@@ -16,6 +16,7 @@ import { useMe } from '@/lib/hooks/use-me';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { localName, type MessageKey, type MessageVars } from '@/lib/i18n/messages';
 import { PlanForm } from './plan-form';
+import { PlanReportSection } from './plan-report';
 import './plans.css';
 
 const crossesMidnight = (p: PatrolPlan) => p.window.end <= p.window.start;
@@ -36,6 +37,8 @@ export function PlanBoardPage() {
   const units = useSWR<UnitState[], Error>('/api/units', fetcher);
   const grids = useSWR<GridCollection, Error>('/api/grids', fetcher);
   const keyLocations = useSWR<KeyLocation[], Error>('/api/key-locations', fetcher);
+  // The drawing map's township (plan-map-editor.tsx); the form works without it, minus the map.
+  const basemap = useSWR<BasemapPayload, Error>('/api/basemap', fetcher);
   const action = useAction();
   const [editingId, setEditingId] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
@@ -90,6 +93,7 @@ export function PlanBoardPage() {
             units={units.data!}
             grids={grids.data!}
             keyLocations={keyLocations.data!}
+            basemap={basemap.data}
             onSaved={() => {
               setEditingId(null);
               setCreating(false);
@@ -178,6 +182,8 @@ export function PlanBoardPage() {
             </table>
           </div>
         )}
+
+        <PlanReportSection day={shownDay} />
 
         {data !== undefined && (
           <section className="plan-all" data-testid="plan-all">

@@ -1,12 +1,29 @@
 'use client';
 // Creating a patrol plan, or changing one: teams, recurrence, window, area by
-// grid cells and checkpoints picked from key locations. The server checks
-// everything and says what is wrong (422 naming the field) or what clashes
-// (409: an off-duty team, an overlapping plan, a checkpoint outside the
-// area); its message is shown as it is. Drawing an area or a route on the
-// map is a later step; a plan that has them keeps them when edited here.
-import { useState, type FormEvent } from 'react';
-import { PLAN_REPEATS, type CheckpointInput, type GridCollection, type KeyLocation, type PatrolPlan, type PlanInput, type PlanKind, type PlanRepeat, type UnitState } from '@/lib/model';
+// grid cells and/or drawn on the map, a route drawn on the map, and
+// checkpoints picked from key locations or placed on the map
+// (plan-map-editor.tsx). The server checks everything and says what is wrong
+// (422 naming the field) or what clashes (409: an off-duty team, an
+// overlapping plan, a checkpoint outside the area); its message is shown as
+// it is. A stored area that is not one plain ring (a MultiPolygon, holes) is
+// kept as it is until cleared.
+import { useMemo, useState, type FormEvent } from 'react';
+import {
+  PLAN_REPEATS,
+  type BasemapPayload,
+  type CheckpointInput,
+  type GridCollection,
+  type KeyLocation,
+  type LonLat,
+  type PatrolPlan,
+  type PlanInput,
+  type PlanKind,
+  type PlanPolygon,
+  type PlanRepeat,
+  type UnitState,
+} from '@/lib/model';
+import { closedRing } from '@/components/map/layers/plan-draft-layer';
+import { PlanMapEditor } from './plan-map-editor';
 import { send } from '@/lib/hooks/fetcher';
 import { FormActions } from '@/components/common/form-actions';
 import { FormStatus } from '@/components/common/form-status';
@@ -37,14 +54,41 @@ interface Draft {
   start: string;
   end: string;
   areaGridIds: string[];
+  /** The drawn area's vertices, not closed. */
+  area: LonLat[];
+  /** A stored drawn area that is not one plain ring: sent back unchanged unless cleared. */
+  keptArea: PlanPolygon | null;
+  route: LonLat[];
   checkpoints: CheckpointDraft[];
+}
+
+/** A stored drawn area as vertices to edit (one ring, no holes; the database keeps a drawn Polygon as a one-part MultiPolygon), or kept whole. */
+function editableArea(a: PlanPolygon | null): { area: LonLat[]; keptArea: PlanPolygon | null } {
+  const rings = a?.type === 'Polygon' ? [a.coordinates] : a?.type === 'MultiPolygon' ? a.coordinates : [];
+  if (rings.length === 1 && rings[0]!.length === 1) return { area: rings[0]![0]!.slice(0, -1), keptArea: null };
+  return { area: [], keptArea: a };
 }
 
 let nextKey = 1;
 
 function draftOf(plan: PatrolPlan | undefined, day: string): Draft {
   if (!plan) {
-    return { name: '', kind: 'patrol', teamIds: [], repeat: 'daily', date: day, from: day, until: '', start: '18:00', end: '22:00', areaGridIds: [], checkpoints: [] };
+    return {
+      name: '',
+      kind: 'patrol',
+      teamIds: [],
+      repeat: 'daily',
+      date: day,
+      from: day,
+      until: '',
+      start: '18:00',
+      end: '22:00',
+      areaGridIds: [],
+      area: [],
+      keptArea: null,
+      route: [],
+      checkpoints: [],
+    };
   }
   const rec = plan.recurrence;
   return {
@@ -58,6 +102,8 @@ function draftOf(plan: PatrolPlan | undefined, day: string): Draft {
     start: plan.window.start,
     end: plan.window.end,
     areaGridIds: plan.areaGridIds.map(String),
+    ...editableArea(plan.drawnArea),
+    route: plan.route?.coordinates ?? [],
     checkpoints: plan.checkpoints.map((c) => ({
       key: nextKey++,
       keyLocationId: c.keyLocationId === null ? '' : String(c.keyLocationId),
@@ -71,8 +117,14 @@ function draftOf(plan: PatrolPlan | undefined, day: string): Draft {
   };
 }
 
-/** The API's body; malformed numbers go through as they are, for the server to name. */
-export function planBody(d: Draft, kept: Pick<PlanInput, 'areaPolygon' | 'route'>): PlanInput {
+/** The drawn area as the API takes it: the vertices closed into a ring (under three go as they are, for the server to refuse), else the kept one. */
+function areaPolygon(d: Pick<Draft, 'area' | 'keptArea'>): PlanPolygon | null {
+  if (d.area.length === 0) return d.keptArea;
+  return { type: 'Polygon', coordinates: [closedRing(d.area) ?? [...d.area]] };
+}
+
+/** The API's body; malformed numbers and too-short shapes go through as they are, for the server to name. */
+export function planBody(d: Draft): PlanInput {
   const checkpoints: CheckpointInput[] = d.checkpoints.map((c) => ({
     keyLocationId: c.point ? null : Number(c.keyLocationId),
     point: c.point,
@@ -87,8 +139,8 @@ export function planBody(d: Draft, kept: Pick<PlanInput, 'areaPolygon' | 'route'
     recurrence: d.repeat === 'once' ? { repeat: 'once', date: d.date } : { repeat: d.repeat, from: d.from || null, until: d.until || null },
     window: { start: d.start, end: d.end },
     areaGridIds: d.areaGridIds.map(Number),
-    areaPolygon: kept.areaPolygon,
-    route: kept.route,
+    areaPolygon: areaPolygon(d),
+    route: d.route.length === 0 ? null : { type: 'LineString', coordinates: d.route },
     checkpoints,
   };
 }
@@ -101,6 +153,7 @@ export function PlanForm({
   units,
   grids,
   keyLocations,
+  basemap,
   onSaved,
   onCancel,
 }: {
@@ -110,6 +163,8 @@ export function PlanForm({
   units: UnitState[];
   grids: GridCollection;
   keyLocations: KeyLocation[];
+  /** The offline basemap: the drawing map needs it (without it the form has no map). */
+  basemap: BasemapPayload | undefined;
   onSaved: (plan: PatrolPlan) => void;
   onCancel?: () => void;
 }) {
@@ -122,6 +177,39 @@ export function PlanForm({
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setCheckpoint = (key: number, change: Partial<CheckpointDraft>) =>
     setDraft((d) => ({ ...d, checkpoints: d.checkpoints.map((c) => (c.key === key ? { ...c, ...change } : c)) }));
+  const keyById = useMemo(() => new Map(keyLocations.map((k) => [String(k.id), k])), [keyLocations]);
+  const drawnCheckpoints = useMemo(
+    () =>
+      draft.checkpoints.flatMap((c) => {
+        const position = c.point ?? keyById.get(c.keyLocationId)?.position;
+        const radiusM = Number(c.radiusM);
+        return position ? [{ position, radiusM: Number.isFinite(radiusM) && radiusM > 0 ? radiusM : 0 }] : [];
+      }),
+    [draft.checkpoints, keyById],
+  );
+  const keptRings = useMemo(
+    () => (draft.keptArea === null ? [] : draft.keptArea.type === 'Polygon' ? draft.keptArea.coordinates : draft.keptArea.coordinates.flat()),
+    [draft.keptArea],
+  );
+  const addMapCheckpoint = (position: LonLat, keyLocation: KeyLocation | null) =>
+    setDraft((d) => ({
+      ...d,
+      checkpoints: [
+        ...d.checkpoints,
+        keyLocation
+          ? { key: nextKey++, keyLocationId: String(keyLocation.id), point: null, name: null, radiusM: '50', every: '', freqStart: d.start, freqEnd: d.end }
+          : {
+              key: nextKey++,
+              keyLocationId: '',
+              point: position,
+              name: t('plans.draw.pointName', { n: d.checkpoints.length + 1 }),
+              radiusM: '50',
+              every: '',
+              freqStart: d.start,
+              freqEnd: d.end,
+            },
+      ],
+    }));
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -129,7 +217,7 @@ export function PlanForm({
     setError(null);
     setSaved(null);
     try {
-      const body = planBody(draft, { areaPolygon: editing?.drawnArea ?? null, route: editing?.route ?? null });
+      const body = planBody(draft);
       const plan = editing ? await send<PatrolPlan>('PUT', `/api/plans/${editing.id}`, body) : await send<PatrolPlan>('POST', '/api/plans', body);
       if (!editing) setDraft(draftOf(undefined, day));
       setSaved(plan.name);
@@ -246,7 +334,10 @@ export function PlanForm({
           <div key={c.key} className="plan-checkpoint-row" data-testid={`${prefix}-checkpoint`}>
             <span className="plan-checkpoint-seq">{i + 1}</span>
             {c.point ? (
-              <span className="plan-checkpoint-point">{c.name}</span>
+              <label className="field">
+                <span className="field-label">{t('plans.form.pointName')}</span>
+                <input data-testid={`${prefix}-checkpoint-name`} value={c.name ?? ''} maxLength={80} onChange={(e) => setCheckpoint(c.key, { name: e.target.value })} />
+              </label>
             ) : (
               <label className="field">
                 <span className="field-label">{t('plans.form.keyLocation')}</span>
@@ -310,6 +401,23 @@ export function PlanForm({
           {t('plans.form.addCheckpoint')}
         </button>
       </fieldset>
+
+      {basemap && (
+        <PlanMapEditor
+          prefix={prefix}
+          basemap={basemap}
+          grids={grids}
+          keyLocations={keyLocations}
+          area={draft.area}
+          keptArea={keptRings}
+          route={draft.route}
+          checkpoints={drawnCheckpoints}
+          onArea={(area) => set('area', area)}
+          onRoute={(route) => set('route', route)}
+          onClearKeptArea={() => set('keptArea', null)}
+          onCheckpoint={addMapCheckpoint}
+        />
+      )}
 
       <FormActions prefix={prefix} busy={busy} label={editing ? t('plans.form.submitEdit') : t('plans.form.submitCreate')} busyLabel={t('plans.form.saving')} onCancel={onCancel} />
       <FormStatus prefix={prefix} error={error} done={saved && t('plans.form.saved', { name: saved })} />

@@ -33,6 +33,9 @@ import {
 } from '@/lib/live/wall-rotation';
 import { useCoarseNow } from '@/lib/hooks/use-coarse-now';
 import { ALERTS_KEY, INCIDENTS_KEY, useLive } from '@/lib/hooks/use-live';
+import { usePlansLive } from '@/lib/hooks/use-plans-live';
+import { buildPlanLayers, planLayerData } from '@/components/map/layers/plan-layer';
+import { PlanLivePanel } from '@/components/plans/plan-live-panel';
 import { useLiveLists } from '@/lib/hooks/use-live-lists';
 import { useMapSnapshots } from '@/lib/hooks/use-map-snapshots';
 import type { HeatmapBox } from '@/lib/model/heatmap-viewport';
@@ -79,6 +82,7 @@ export function WallPage({ options }: { options: WallOptions }) {
   const kpis = useSWR<WallKpis, Error>(WALL_KPIS_KEY, { refreshInterval: KPI_REFRESH_MS });
   const lists = useLiveLists(live.data);
   const heatmapData = useMemo(() => (heat.data ? binsToHeatmapData(heat.data) : null), [heat.data]);
+  const plansLive = usePlansLive();
   const timeZone = kpis.data?.townshipTz ?? configTimeZone;
 
   const viewportHeight = useViewportHeight();
@@ -179,6 +183,11 @@ export function WallPage({ options }: { options: WallOptions }) {
   const banner = wallBanner(rotation, lastSos);
 
   const lostAt = live.lostSince === null ? null : live.lostSince + live.clockOffsetMs;
+  const planData = useMemo(() => planLayerData(plansLive.data), [plansLive.data]);
+  const planLayers = useMemo(
+    () => buildPlanLayers({ data: planData, visible: true, variant: 'wall', scale: labelScale, dim: lostAt !== null }),
+    [planData, labelScale, lostAt],
+  );
   const loadError = basemap.error ?? grids.error ?? keyLocations.error ?? live.unitsError ?? live.incidentsError ?? live.alertsError;
 
   return (
@@ -209,6 +218,7 @@ export function WallPage({ options }: { options: WallOptions }) {
             labelScale={labelScale}
             camera={camera}
             dimLive={lostAt !== null}
+            extraLayers={planLayers}
           />
         ) : (
           <div className="wall-map-placeholder">{basemap.error ? null : t('map.loading')}</div>
@@ -249,6 +259,9 @@ export function WallPage({ options }: { options: WallOptions }) {
           clockOffsetMs={live.clockOffsetMs}
           timeZone={timeZone}
         />
+        {(plansLive.data?.occurrences.length ?? 0) > 0 && (
+          <PlanLivePanel live={plansLive.data} error={plansLive.error} now={mapNow === 0 ? null : mapNow} linkDown={lostAt !== null} variant="wall" />
+        )}
       </aside>
     </div>
   );

@@ -73,6 +73,8 @@ export const ROUTE_RULES: Record<string, Audience> = {
   'GET /api/plans': ALL_PEOPLE,
   // Live checkpoint states: who reads the board; the incidents behind a suspension only for staff (the handler projects).
   'GET /api/plans/live': ALL_PEOPLE,
+  // Plan vs actual: who opens the plan board.
+  'GET /api/plans/report': PLAN_BOARD_ROLES,
   'POST /api/plans': STAFF,
   'PUT /api/plans/[id]': STAFF,
   'DELETE /api/plans/[id]': STAFF,

@@ -17,16 +17,19 @@ import {
   type UnitMove,
   type UnitState,
   type AlertEvent,
+  type CheckpointsEvent,
   type ClientToServerEvents,
   type HelloPayload,
   type IncidentEvent,
   type MovesEvent,
+  type PlansLive,
   type PositionsEvent,
   type ServerToClientEvents,
   type TickEvent,
   type TownshipChangedEvent,
 } from '../model';
 import { fetcher } from './fetcher';
+import { applyCheckpointChanges, PLANS_LIVE_KEY } from '../live/plan-checkpoints';
 import {
   EMPTY_LIVE_DATA,
   applyAlertsSnapshot,
@@ -205,6 +208,12 @@ export class LiveStore {
     this.#received();
   };
 
+  /** Plan checkpoints changed: counts for the sequence and the link; useLive patches the SWR copy of GET /api/plans/live. */
+  checkpoints = (e: CheckpointsEvent): void => {
+    this.#noteSeq(e.seq);
+    this.#received();
+  };
+
   /** The event only counts for the sequence and the link's liveness; its data goes to SWR (useLive refetches the layers). */
   townshipChanged = (e: TownshipChangedEvent): void => {
     this.#noteSeq(e.seq);
@@ -337,6 +346,7 @@ export function useLive(): LiveResult {
       void refetch(UNITS_KEY);
       void refetch(INCIDENTS_KEY);
       void refetch(ALERTS_KEY);
+      void refetch(PLANS_LIVE_KEY);
       void mutate((key) => typeof key === 'string' && key.startsWith(HEATMAP_KEY_PREFIX)).catch((err: unknown) =>
         console.error('[live] refetch heatmap failed:', err),
       );
@@ -404,6 +414,21 @@ export function useLive(): LiveResult {
     socket.on('alert:new', store.alert);
     socket.on('alert:update', store.alert);
     socket.on('tick', store.tick);
+    socket.on('plans:checkpoints', (e) => {
+      store.checkpoints(e);
+      // Patched in place; a checkpoint the copy does not hold (a plan began or changed) refetches the snapshot.
+      let stale = false;
+      void mutate<PlansLive>(
+        PLANS_LIVE_KEY,
+        (cur) => {
+          if (!cur) return cur;
+          const r = applyCheckpointChanges(cur, e.data, new Date(e.serverTime).toISOString());
+          stale = r.malformed || r.unknown > 0;
+          return r.live;
+        },
+        { revalidate: false },
+      ).then(() => (stale ? refetch(PLANS_LIVE_KEY) : undefined));
+    });
     socket.on('township:changed', (e) => {
       store.townshipChanged(e);
       for (const key of TOWNSHIP_KEYS) void refetch(key);

@@ -16,6 +16,7 @@ import type {
   UnitStatus,
 } from '../model';
 import { teamsEn, teamsZh } from './messages-teams';
+import { planReportEn, planReportZh } from './messages-plan-report';
 import { plansEn, plansZh } from './messages-plans';
 import { replayEn, replayZh } from './messages-replay';
 
@@ -97,6 +98,8 @@ const alertKindsZh: Record<`alertKind.${AlertKind}`, string> = {
   'alertKind.outside_area': '越出辖区',
   'alertKind.coverage_gap': '巡防盲区',
   'alertKind.checkpoint_overdue': '检查点逾期',
+  'alertKind.plan_team_unready': '计划队伍未就位',
+  'alertKind.joint_patrol_split': '联合巡逻分散',
   'alertKind.unacknowledged': '超时未处置',
 };
 
@@ -137,6 +140,8 @@ const auditActionsZh: Record<`auditAction.${AuditAction}`, string> = {
   'auditAction.plan.create': '新建巡逻计划',
   'auditAction.plan.update': '修改巡逻计划',
   'auditAction.plan.delete': '删除巡逻计划',
+  'auditAction.positions.retention': '清理过期轨迹',
+  'auditAction.incident.contact_erase': '清除报案人联系方式',
 };
 
 const auditOutcomesZh: Record<`auditOutcome.${AuditRecord['outcome']}`, string> = {
@@ -192,6 +197,7 @@ export const zh = {
   'layers.units': '巡防力量',
   'layers.incidents': '事件',
   'layers.heatmap': '纠纷热力',
+  'layers.plans': '巡逻计划',
   'heatmap.window': '统计时段',
   'heatmap.window.7d': '近7天',
   'heatmap.window.30d': '近30天',
@@ -659,6 +665,7 @@ export type MessageKey =
   | keyof typeof sessionKindsZh
   | keyof typeof teamsZh
   | keyof typeof plansZh
+  | keyof typeof planReportZh
   | keyof typeof replayZh;
 
 export type Catalogue = Record<MessageKey, string>;
@@ -678,6 +685,7 @@ const zhCatalogue: Catalogue = {
   ...sessionKindsZh,
   ...teamsZh,
   ...plansZh,
+  ...planReportZh,
   ...replayZh,
 };
 
@@ -723,6 +731,7 @@ const enCatalogue: Catalogue = {
   'layers.units': 'Patrol units',
   'layers.incidents': 'Incidents',
   'layers.heatmap': 'Dispute heatmap',
+  'layers.plans': 'Patrol plans',
   'heatmap.window': 'Period',
   'heatmap.window.7d': '7 days',
   'heatmap.window.30d': '30 days',
@@ -1232,6 +1241,8 @@ const enCatalogue: Catalogue = {
   'alertKind.outside_area': 'Outside the area',
   'alertKind.coverage_gap': 'Coverage gap',
   'alertKind.checkpoint_overdue': 'Checkpoint overdue',
+  'alertKind.plan_team_unready': 'Plan team not ready',
+  'alertKind.joint_patrol_split': 'Joint patrol split',
   'alertKind.unacknowledged': 'Not handled in time',
 
   'role.admin': 'Admin',
@@ -1268,6 +1279,8 @@ const enCatalogue: Catalogue = {
   'auditAction.plan.create': 'Create patrol plan',
   'auditAction.plan.update': 'Change patrol plan',
   'auditAction.plan.delete': 'Delete patrol plan',
+  'auditAction.positions.retention': 'Drop expired position history',
+  'auditAction.incident.contact_erase': 'Erase reporter contact',
 
   'auditOutcome.ok': 'OK',
   'auditOutcome.denied': 'Denied',
@@ -1277,6 +1290,7 @@ const enCatalogue: Catalogue = {
   'sessionKind.wall': 'Wall display',
   ...teamsEn,
   ...plansEn,
+  ...planReportEn,
   ...replayEn,
 };
 

@@ -333,7 +333,7 @@ export class IngestGateway {
       altitude: fix.altitude,
       battery: fix.battery,
       attributes: Object.keys(attributes).length > 0 ? attributes : null,
-    });
+    }, device.teamId);
     return { device, outcome };
   }
 

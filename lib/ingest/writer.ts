@@ -16,6 +16,8 @@ export type FixOutcome = 'accepted' | 'duplicate';
 
 interface Pending {
   row: FixRow;
+  /** The device's team when the caller knows it (the gateway does): the batch's fixes are announced with it. */
+  teamId: number | null;
   resolve: (o: FixOutcome) => void;
   reject: (e: unknown) => void;
 }
@@ -52,10 +54,10 @@ export class PositionWriter {
     private readonly opts: WriterOptions,
   ) {}
 
-  submit(row: FixRow): Promise<FixOutcome> {
+  submit(row: FixRow, teamId: number | null = null): Promise<FixOutcome> {
     if (this.#closed) return Promise.reject(new Error('position writer is closed'));
     return new Promise<FixOutcome>((resolve, reject) => {
-      this.#queue.push({ row, resolve, reject });
+      this.#queue.push({ row, teamId, resolve, reject });
       this.#schedule();
     });
   }
@@ -114,13 +116,16 @@ export class PositionWriter {
     // A key can appear twice in one batch (a client retrying fast): the first is
     // "accepted", the rest "duplicate".
     const answered = new Set<string>();
+    const stored: { teamId: number; fixTime: number; lon: number; lat: number }[] = [];
     for (const p of batch) {
       const key = fixKey(p.row.deviceId, p.row.fixTime);
       const first = inserted.has(key) && !answered.has(key);
       answered.add(key);
       p.resolve(first ? 'accepted' : 'duplicate');
+      if (first && p.teamId !== null) stored.push({ teamId: p.teamId, fixTime: p.row.fixTime, lon: p.row.lon, lat: p.row.lat });
     }
     // After the commit (the statement has returned): a fix is never announced before it is stored.
+    if (stored.length > 0) this.bus.publish('units:fixes', stored);
     if (moved.length > 0) this.bus.publish('units:fixed', moved);
   }
 

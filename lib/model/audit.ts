@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'plan.create',
   'plan.update',
   'plan.delete',
+  'positions.retention',
+  'incident.contact_erase',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

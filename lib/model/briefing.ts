@@ -4,6 +4,7 @@
 // no single incident.
 import type { HeatmapBinSize } from './domain';
 import type { HeatmapPayload } from './api';
+import type { PlanReport } from './plan-report';
 import { addDays } from './township-time';
 
 /**
@@ -196,4 +197,10 @@ export interface Briefing {
   current: BriefingPart;
   previous: BriefingPart;
   yearAgo: BriefingPart;
+  /**
+   * Plan vs actual for the current period (lib/plans/report.ts: the figures
+   * GET /api/plans/report gives for the same days), township-wide whatever
+   * the village. Absent from briefings kept from before patrol plans.
+   */
+  plans?: PlanReport;
 }

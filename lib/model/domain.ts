@@ -84,7 +84,7 @@ export const KEY_LOCATION_CATEGORIES = [
 ] as const;
 export type KeyLocationCategory = (typeof KEY_LOCATION_CATEGORIES)[number];
 
-export const ALERT_KINDS = ['sos', 'stale', 'offline', 'outside_area', 'coverage_gap', 'unacknowledged', 'checkpoint_overdue'] as const;
+export const ALERT_KINDS = ['sos', 'stale', 'offline', 'outside_area', 'coverage_gap', 'unacknowledged', 'checkpoint_overdue', 'plan_team_unready', 'joint_patrol_split'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const HEATMAP_WINDOWS = ['7d', '30d', '1y'] as const;

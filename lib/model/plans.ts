@@ -161,12 +161,31 @@ export interface LivePlanOccurrence {
   checkpoints: LiveCheckpoint[];
 }
 
+/** A live plan's shape on the map (GET /api/plans/live). */
+export interface LivePlanShape {
+  planId: number;
+  /** The whole area (cells ∪ drawn polygon), or null. */
+  area: PlanPolygon | null;
+  route: { type: 'LineString'; coordinates: [number, number][] } | null;
+}
+
+/** The share of an occurrence's route covered so far (the plan-vs-actual statement, db/plan-report.ts): 0..1, null without a route. */
+export interface LiveRouteCoverage {
+  planId: number;
+  day: string;
+  share: number | null;
+}
+
 /** GET /api/plans/live. */
 export interface PlansLive {
   serverTime: string;
   day: string;
   timeZone: string;
   occurrences: LivePlanOccurrence[];
+  /** One per plan with an occurrence in `occurrences`. */
+  shapes: LivePlanShape[];
+  /** One per occurrence, as of serverTime (fixes since the occurrence began, within COVERAGE_TOLERANCE_M of the route). */
+  coverage: LiveRouteCoverage[];
 }
 
 /** The socket's `plans:checkpoints` payload: checkpoints whose state changed, as parallel arrays (index k is one checkpoint of one occurrence). */

@@ -1,8 +1,9 @@
 // Live checkpoint compliance (issue 14), run by the rules evaluator beside
 // arrival detection (lib/rules/evaluator.ts). Two halves:
 //
-// - On the ingest path, in memory: every committed batch's moves (the bus's
-//   `units:fixed`, published by the writer after its one statement) go
+// - On the ingest path, in memory: every committed batch's fixes and moves
+//   (the bus's `units:fixes` and `units:fixed`, published by the writer after
+//   its one statement) go
 //   through the VisitTracker, which holds the live occurrences' checkpoints
 //   by team. A team in no live plan costs one map lookup; no query per fix.
 // - Once per rules cycle, at the cycle's `now`: reload the plans when they
@@ -15,22 +16,25 @@
 //   the compact form the alerts and the push need (never the API objects);
 //   push the changes (`plans:checkpoints`) and answer the overdue alerts.
 //
-// The tracker sees the moves, i.e. each team's newest fix per batch that is
-// newer than the one it had: a device's backlog uploaded in one batch counts
-// from its newest fix, and late fixes never undo a run.
+// The tracker sees every fix a batch stored (the writer's `units:fixes`, with
+// the team the gateway resolved), then the batch's moves (which also carry
+// GPX imports): a device's backlog uploaded in one batch counts whole, and
+// late fixes (older than the newest seen for the team) never undo a run.
 import type { Db } from '../../db/client';
-import { getDispatchSpans, getVisits, upsertVisits } from '../../db/plan-visits';
+import type { TeamPlanArea } from '../../db/rules';
+import { getDispatchSpans, getPlanTeamStates, getVisits, upsertVisits } from '../../db/plan-visits';
 import { listPlans } from '../../db/plans';
 import type { Bus } from '../bus';
 import type { Config } from '../config';
 import type { LonLat } from '../model/domain';
-import type { CheckpointChanges, CheckpointState, PatrolPlan, PlanVisit } from '../model/plans';
+import type { CheckpointChanges, CheckpointState, DispatchSpan, PatrolPlan, PlanVisit } from '../model/plans';
 import { addDays, townshipClock, townshipDay, townshipDayStart } from '../model/township-time';
 import { SEVERITY, type AlertCandidate } from '../rules/alert-rules';
 import { arrivalKey, checkpointStatus, pendingVisitKey, startOfYesterday, type Period } from './compliance';
 import { nextStateChange, planSchedule, planSpans, type ScheduledOccurrence } from './live';
+import { SplitWatch, unreadyAlerts, type PlanAlertSettings, type PlanTeamState } from './plan-alerts';
 import { parseMarketDays, type MarketDays } from './recurrence';
-import { VisitTracker, type WatchedCheckpoint } from './visits';
+import { VisitTracker, type TeamFix, type WatchedCheckpoint } from './visits';
 
 const DAY_MS = 86_400_000;
 
@@ -96,10 +100,24 @@ export class PlanMonitor {
   #cache = new Map<string, Cached>();
   #lastT = -Infinity;
   #states = new Map<string, CheckpointState>();
+  /** The plan teams' newest fixes, from the committed batches' moves (and the cycle's read of unit_state after a restart). */
+  readonly #fixes = new Map<number, PlanTeamState['fix'] & {}>();
+  #teamSet = new Set<number>();
+  readonly #alertSettings: PlanAlertSettings;
+  readonly #split = new SplitWatch();
   readonly #unsubscribe: (() => void)[];
 
-  constructor(deps: { db: Db; bus: Bus; config: Pick<Config, 'TOWNSHIP_TZ' | 'TOWNSHIP_MARKET_DAYS' | 'PLAN_VISIT_DWELL_S'> }) {
+  constructor(deps: {
+    db: Db;
+    bus: Bus;
+    config: Pick<Config, 'TOWNSHIP_TZ' | 'TOWNSHIP_MARKET_DAYS' | 'PLAN_VISIT_DWELL_S' | 'PLAN_START_FIX_MINUTES' | 'PLAN_SPLIT_DISTANCE_M' | 'PLAN_SPLIT_MINUTES'>;
+  }) {
     this.#deps = { db: deps.db, bus: deps.bus };
+    this.#alertSettings = {
+      startFixMs: deps.config.PLAN_START_FIX_MINUTES * 60_000,
+      splitDistanceM: deps.config.PLAN_SPLIT_DISTANCE_M,
+      splitMs: deps.config.PLAN_SPLIT_MINUTES * 60_000,
+    };
     this.#tz = deps.config.TOWNSHIP_TZ;
     this.#market = parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS);
     const tracker = (this.tracker = new VisitTracker({ dwellS: deps.config.PLAN_VISIT_DWELL_S }));
@@ -112,12 +130,16 @@ export class PlanMonitor {
       },
     };
     this.#unsubscribe = [
+      // Every stored fix of a batch (a backlog counts whole), then its moves: a
+      // move already seen among the fixes is not newer than the tracker's newest and is skipped.
+      deps.bus.subscribe('units:fixes', (fixes) => this.#observe(fixes)),
       deps.bus.subscribe('units:fixed', (moves) => {
-        for (const v of this.tracker.observe(moves)) {
-          const key = pendingVisitKey(v);
-          const had = this.#pending.get(key);
-          this.#pending.set(key, { ...v, leftAt: v.leftAt ?? had?.leftAt ?? null });
+        for (const m of moves) {
+          if (!this.#teamSet.has(m.teamId)) continue;
+          const had = this.#fixes.get(m.teamId);
+          if (!had || m.fixTime > had.fixTime) this.#fixes.set(m.teamId, { fixTime: m.fixTime, lon: m.lon, lat: m.lat });
         }
+        this.#observe(moves);
       }),
       deps.bus.subscribe('plans:changed', () => {
         this.#reloadAt = -Infinity;
@@ -125,15 +147,39 @@ export class PlanMonitor {
     ];
   }
 
+  /**
+   * The plan each team is walking at `t` (an occurrence of the last reload
+   * running: start ≤ t < end), with the occurrence's start: the out-of-area
+   * rule holds the team to the plan's area from then (db/rules.ts). A team is
+   * in at most one running plan (overlaps are refused).
+   */
+  runningPlans(t: number): TeamPlanArea[] {
+    return this.#schedule
+      .filter((o) => o.start <= t && t < o.end)
+      .flatMap((o) => o.plan.teams.map((team) => ({ teamId: team.id, planId: o.plan.id, startMs: o.start })));
+  }
+
   close(): void {
     for (const off of this.#unsubscribe) off();
+  }
+
+  /** Fixes to the tracker (a team in no live plan costs a map lookup); the visits they begin or end wait for the cycle's write. */
+  #observe(fixes: readonly TeamFix[]): void {
+    for (const v of this.tracker.observe(fixes)) {
+      const key = pendingVisitKey(v);
+      const had = this.#pending.get(key);
+      this.#pending.set(key, { ...v, leftAt: v.leftAt ?? had?.leftAt ?? null });
+    }
   }
 
   /** One cycle at `now`: the overdue alerts wanted (the evaluator raises and clears them with the other rules). */
   async cycle(now: Date): Promise<AlertCandidate[]> {
     const t = now.getTime();
     // A cycle back in time (tests replay instants) computes everything afresh.
-    if (t < this.#lastT) this.#cache.clear();
+    if (t < this.#lastT) {
+      this.#cache.clear();
+      this.#split.reset();
+    }
     this.#lastT = t;
     if (t >= this.#reloadAt) await this.#reload(t);
     await this.#flush();
@@ -163,6 +209,8 @@ export class PlanMonitor {
     );
     this.#cache.clear();
     this.#teamIds = [...new Set(occurrences.flatMap((o) => o.plan.teams.map((x) => x.id)))];
+    this.#teamSet = new Set(this.#teamIds);
+    for (const id of this.#fixes.keys()) if (!this.#teamSet.has(id)) this.#fixes.delete(id);
     this.#arrivals.clear();
     if (occurrences.length > 0) {
       // Every live occurrence began yesterday or today and ends within a day of its start.
@@ -193,6 +241,31 @@ export class PlanMonitor {
       if (!list) this.#arrivals.set(key, [v.arrivedAt]);
       else if (!list.includes(v.arrivedAt)) list.push(v.arrivedAt);
     }
+  }
+
+  /**
+   * plan_team_unready and joint_patrol_split (lib/plans/plan-alerts.ts) for
+   * the running occurrences: the duty state from one read of the plan teams
+   * (whose newest fix also seeds the memory after a restart), the positions
+   * from the moves held in memory.
+   */
+  async #teamAlerts(t: number, spans: readonly DispatchSpan[][]): Promise<AlertCandidate[]> {
+    const running = this.#schedule.flatMap((o, i) => (o.start <= t && t < o.end ? [{ plan: o.plan, day: o.day, start: o.start, end: o.end, spans: spans[i]! }] : []));
+    if (running.length === 0) {
+      this.#split.reset();
+      return [];
+    }
+    const teams = new Map<number, PlanTeamState>();
+    for (const row of await getPlanTeamStates(this.#deps.db, { teamIds: [...new Set(running.flatMap((o) => o.plan.teams.map((x) => x.id)))] })) {
+      const mem = this.#fixes.get(row.teamId);
+      const fix = mem && (!row.fix || mem.fixTime >= row.fix.fixTime) ? mem : row.fix;
+      if (fix && fix !== mem) this.#fixes.set(row.teamId, fix);
+      teams.set(row.teamId, { onDuty: row.onDuty, fix });
+    }
+    return [
+      ...unreadyAlerts(running, teams, { now: t, tz: this.#tz }, this.#alertSettings),
+      ...this.#split.alerts(running, teams, { now: t }, this.#alertSettings),
+    ];
   }
 
   async #flush(): Promise<void> {
@@ -228,7 +301,7 @@ export class PlanMonitor {
       const spans = planSpans(dispatches, teamIds, { start, end });
       return { planId: plan.id, name: plan.name, teamIds, spans, sig: spans.map((s) => `${s.teamId}:${s.start}:${s.end}`).join(',') };
     });
-    const alerts: AlertCandidate[] = [];
+    const alerts: AlertCandidate[] = [...(await this.#teamAlerts(t, occ.map((o) => o.spans)))];
     const next = new Map<string, CheckpointState>();
     const changes: CheckpointChanges = { p: [], d: [], c: [], s: [] };
     for (const e of this.#entries) {

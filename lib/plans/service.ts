@@ -6,6 +6,7 @@
 // After the commit, `plans:changed` goes on the bus: the plan monitor
 // (lib/plans/monitor.ts) reloads the live occurrences it watches.
 import type { Db, Queryable } from '../../db/client';
+import { getPlanActuals } from '../../db/plan-report';
 import { getDispatchSpans, getVisits } from '../../db/plan-visits';
 import { deletePlan, findCheckpointsOutsideArea, findPlanInputProblems, insertPlan, listPlans, listPlansOfTeams, lockPlanTeams, replacePlan } from '../../db/plans';
 import { recordAudit, type Actor } from '../audit';
@@ -13,15 +14,17 @@ import type { Bus } from '../bus';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import { seesIncidentDetail } from '../auth/privacy';
-import { type PatrolPlan, type Role, type PlanBoard, type PlanInput, type PlansLive } from '../model';
+import { type LivePlanOccurrence, type LiveRouteCoverage, type PatrolPlan, type Role, type PlanBoard, type PlanInput, type PlansLive } from '../model';
+import { DEFAULT_PLAN_ROUTE_COVER_M } from '../model/plan-report';
 import { townshipDay } from '../model/township-time';
 import { startOfYesterday } from './compliance';
+import { coverageShare } from './report';
 import { livePlans } from './live';
 import { firstOverlap, occurrencesBetween, parseMarketDays, windowWithin } from './recurrence';
 
 export type PlanDeps = {
   db: Db;
-  config: Pick<Config, 'TOWNSHIP_TZ' | 'TOWNSHIP_MARKET_DAYS'>;
+  config: Pick<Config, 'TOWNSHIP_TZ' | 'TOWNSHIP_MARKET_DAYS'> & Partial<Pick<Config, 'PLAN_ROUTE_COVER_M'>>;
   /** Told `plans:changed` after each committed change (the registry's bus; absent in tests that watch nothing). */
   bus?: Bus;
   /** The clock (tests set it); the overlap check starts from its township day. */
@@ -174,10 +177,41 @@ export async function plansLive(deps: PlanDeps, { role }: { role: Role }): Promi
   const teamIds = [...new Set(plans.flatMap((p) => p.teams.map((t) => t.id)))];
   const [visits, dispatches] = await Promise.all([getVisits(deps.db, { from, to: now }), getDispatchSpans(deps.db, { teamIds, from, to: now })]);
   const occurrences = livePlans({ plans, visits, dispatches, now: now.getTime(), tz, market: parseMarketDays(deps.config.TOWNSHIP_MARKET_DAYS) });
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  const live = [...new Set(occurrences.map((o) => o.planId))].map((id) => byId.get(id)!);
   return {
     serverTime: now.toISOString(),
     day: townshipDay(now, tz),
     timeZone: tz,
     occurrences: seesIncidentDetail(role) ? occurrences : occurrences.map((o) => ({ ...o, checkpoints: o.checkpoints.map((c) => ({ ...c, suspendedBy: [] })) })),
+    shapes: live.map((p) => ({ planId: p.id, area: p.area, route: p.route })),
+    coverage: await liveCoverage(deps.db, occurrences, byId, now, deps.config.PLAN_ROUTE_COVER_M ?? DEFAULT_PLAN_ROUTE_COVER_M),
   };
+}
+
+/**
+ * Each occurrence's route coverage at `now`: the part of its route within
+ * `coverM` of any of its teams' fixes since it began (until its end), by the
+ * plan-vs-actual report's own statement (db/plan-report.ts, PostGIS), so the
+ * live figure and the day's report are the same rule. An occurrence not begun
+ * yet, or without a route, has none.
+ */
+async function liveCoverage(
+  db: Db,
+  occurrences: readonly LivePlanOccurrence[],
+  plans: ReadonlyMap<number, PatrolPlan>,
+  now: Date,
+  coverM: number,
+): Promise<LiveRouteCoverage[]> {
+  const rows = occurrences.flatMap((o, k) => {
+    const start = Date.parse(o.start);
+    if (!plans.get(o.planId)?.route || start > now.getTime()) return [];
+    const stop = Math.min(Date.parse(o.end), now.getTime());
+    return o.teamIds.map((teamId) => ({ k, planId: o.planId, teamId, start, stop }));
+  });
+  const whole = new Map((await getPlanActuals(db, { rows, coverM })).filter((r) => r.teamId === null).map((r) => [r.k, r]));
+  return occurrences.map((o, k) => {
+    const r = whole.get(k);
+    return { planId: o.planId, day: o.day, share: r && r.routeM > 0 ? coverageShare(r.coveredM, r.routeM) : null };
+  });
 }

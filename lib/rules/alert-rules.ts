@@ -52,6 +52,8 @@ export const SEVERITY: Record<RuleAlertKind, Severity> = {
   outside_area: 2,
   coverage_gap: 1,
   checkpoint_overdue: 2,
+  plan_team_unready: 2,
+  joint_patrol_split: 2,
 };
 
 export function ruleKey(kind: RuleAlertKind, subject: 'team' | 'assignment' | 'grid', id: number): string {
@@ -145,6 +147,8 @@ export interface OutsideAreaRow {
   teamId: number;
   teamCode: string;
   position: LonLat | null;
+  /** The running patrol plan whose area the team is held to instead of its own (issue 14), or null. */
+  planName?: string | null;
 }
 
 /** outside_area: the rows are the patrolling teams outside their area for longer than the limit. */
@@ -157,7 +161,9 @@ export function outsideAreaAlerts(rows: readonly OutsideAreaRow[], { outsideMs }
     incidentId: null,
     gridId: null,
     position: r.position,
-    message: `${r.teamCode} has been outside its area for more than ${formatSpan(outsideMs)}`,
+    message: r.planName
+      ? `${r.teamCode} has been outside the area of plan "${r.planName}" for more than ${formatSpan(outsideMs)}`
+      : `${r.teamCode} has been outside its area for more than ${formatSpan(outsideMs)}`,
   }));
 }
 

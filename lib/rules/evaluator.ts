@@ -19,6 +19,7 @@ import type { Config } from '../config';
 import { markArrived } from '../dispatch';
 import { AppError } from '../errors';
 import type { Alert } from '../model';
+import { DEFAULT_PLAN_ROUTE_COVER_M } from '../model/plan-report';
 import { PlanMonitor } from '../plans/monitor';
 import { detectArrival, type ArrivalFix } from './arrival';
 import {
@@ -73,6 +74,8 @@ export class RulesEvaluator {
   /** Patrol plans' checkpoint visits (from each ingested batch, in memory) and compliance (once per cycle). */
   readonly plans: PlanMonitor;
   readonly #deps: { db: Db; bus: Bus };
+  /** A route-only plan's team is held to its route widened by this (PLAN_ROUTE_COVER_M). */
+  readonly #routeMarginM: number;
   /** When the evaluator started listening: silence is judged from here at the earliest. */
   #since: Date | null;
   /** The `now` of the last coverage update: the next one reads fixes after it (less the slack). */
@@ -85,6 +88,7 @@ export class RulesEvaluator {
   constructor(deps: { db: Db; bus: Bus; config: Config }, opts: { since?: Date } = {}) {
     this.#deps = { db: deps.db, bus: deps.bus };
     this.settings = ruleSettings(deps.config);
+    this.#routeMarginM = deps.config.PLAN_ROUTE_COVER_M ?? DEFAULT_PLAN_ROUTE_COVER_M;
     this.#since = opts.since ?? null;
     this.plans = new PlanMonitor(deps);
   }
@@ -204,6 +208,9 @@ export class RulesEvaluator {
       from: new Date(t - 2 * s.outsideMs),
       outsideBefore: new Date(t - s.outsideMs),
       maxFixes: MAX_FIXES_PER_TEAM,
+      // The out-of-area rule scoped to the plan a team is walking (its area, from the occurrence's start).
+      plans: this.plans.runningPlans(t),
+      routeMarginM: this.#routeMarginM,
     });
     const gaps = await getCoverageGaps(db, { patrolledBefore: new Date(t - s.coverageGapMs), since });
     return [

@@ -17,7 +17,9 @@ import {
   townshipExists,
   type SeededCounts,
 } from '../../db/township';
+import { DEFAULT_HERB_SEASON_SETTING, parseHerbSeason } from '../model/briefing';
 import { DEFAULT_TOWNSHIP_TZ } from '../model/township-time';
+import { seedDemoPlans } from './seed-plans';
 import { GRID_COUNT } from './township/grid-seeds';
 import { generateIncidents } from './township/incidents';
 import { DEMO_SEED, generateLayout, toTownshipPlan } from './township/layout';
@@ -99,6 +101,8 @@ export async function seedDemoTownship(db: Db, opts: SeedOptions = {}): Promise<
     const teams = [...forceTeams, ...planGridWorkers(grids, seed)].map((t) => ({ ...t, secretHash: newDeviceSecretHash() }));
     await insertTeamsWithDevices(tx, { teams });
     await insertIncidents(tx, { incidents });
+    // Planned patrols for the simulator to walk (a joint patrol on market days, the herb-season shift).
+    await seedDemoPlans(tx, { now, tz: townshipTz, herbMonths: opts.herbSeasonMonths ?? parseHerbSeason(DEFAULT_HERB_SEASON_SETTING) });
     return true;
   }, { setup: true });
   return { seeded, demoRemoved: false, ...(await countSeeded(db)) };

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { issueDeviceSecret } from '../../db/devices';
 import { getKeyLocations, getRandomPointsInGrid } from '../../db/map-layers';
+import { listPlans } from '../../db/plans';
 import { getSimTeams, type SimTeam } from '../../db/units';
 import type { Bus } from '../bus';
 import { loadConfig } from '../config';
@@ -19,6 +20,10 @@ import { travelSpeeds, type EtaSettings, type TravelSpeeds } from '../geo/eta';
 import type { RoadNetwork } from '../geo/road-network';
 import { loadRoadNetwork } from '../geo/road-network-cache';
 import { createIncident } from '../incidents';
+import { liveOccurrences } from '../plans/live';
+import { parseMarketDays, type MarketDays } from '../plans/recurrence';
+import type { PatrolPlan } from '../model/plans';
+import { planCourse } from './plan-course';
 import { Walker, type Leg, type NextWaypoint } from './walker';
 
 /** Patrol speeds in m/s: on foot about 5 km/h, motorcycle about 30 km/h. */
@@ -56,6 +61,19 @@ export interface SimulatorOptions {
    * configuration's defaults when not given.
    */
   travel?: EtaSettings;
+  /**
+   * Patrol plans (issue 14): a team in a running plan walks its course
+   * (lib/sim/plan-course.ts) instead of its own patrol. The township's zone
+   * and market days, and the visit dwell (a team stands at a checkpoint long
+   * enough to be seen there); the configuration's defaults when not given.
+   */
+  plans?: { tz: string; marketDays: string; dwellS: number };
+  /** The clock (epoch ms): Date.now unless a test drives time. */
+  now?: () => number;
+  /** false: no timer; the caller drives reports with tick() (tests with time controlled). Default true. */
+  timer?: boolean;
+  /** Only these teams (tests); every on-duty team with a device by default. */
+  teamIds?: readonly number[];
 }
 
 /** On scene, a team's reports wander at most this far from the incident (GPS noise, people moving about). */
@@ -74,6 +92,8 @@ interface SimUnit {
   patrolSpeedMs: number;
   /** The assignment it is travelling to or standing at, if any. */
   assignmentId: number | null;
+  /** The plan occurrence (`plan:day`) whose course it walks, if any. */
+  planKey: string | null;
   battery: number;
   lastReport: number;
 }
@@ -93,6 +113,9 @@ export class Simulator {
   readonly #travel: TravelSpeeds;
   #unsubscribe: (() => void)[] = [];
   readonly #random: () => number;
+  readonly #now: () => number;
+  readonly #planSettings: { tz: string; market: MarketDays; holdS: number };
+  #plans: PatrolPlan[] = [];
   /** Requests answered 2xx / not, for logs and tests. */
   readonly stats = { sent: 0, ok: 0, failed: 0, incidents: 0 };
   /** Reports sent and not yet answered (#report never rejects). */
@@ -104,12 +127,19 @@ export class Simulator {
   ) {
     this.#random = opts.random ?? Math.random;
     // No environment read here: the defaults of the one configuration schema, unless server.ts passes the parsed values.
-    this.#travel = travelSpeeds(opts.travel ?? loadConfig({}));
+    const defaults = opts.travel && opts.plans ? null : loadConfig({});
+    this.#travel = travelSpeeds(opts.travel ?? defaults!);
+    this.#now = opts.now ?? Date.now;
+    const plans = opts.plans ?? { tz: defaults!.TOWNSHIP_TZ, marketDays: defaults!.TOWNSHIP_MARKET_DAYS, dwellS: defaults!.PLAN_VISIT_DWELL_S };
+    // Standing past the dwell by two reports and a margin: the visit needs a fix inside at both ends of it.
+    this.#planSettings = { tz: plans.tz, market: parseMarketDays(plans.marketDays), holdS: plans.dwellS + 2 * opts.reportSeconds + 10 };
   }
 
   async start(): Promise<void> {
     const { db } = this.deps;
-    const [teams, keyLocations, network] = await Promise.all([getSimTeams(db), getKeyLocations(db), loadRoadNetwork(db)]);
+    const [allTeams, keyLocations, network, plans] = await Promise.all([getSimTeams(db), getKeyLocations(db), loadRoadNetwork(db), listPlans(db)]);
+    const teams = this.opts.teamIds ? allTeams.filter((t) => this.opts.teamIds!.includes(t.teamId)) : allTeams;
+    this.#plans = plans;
     // Patrols and dispatched routes walk the one road network the ETA ranking uses.
     this.#network = network;
     this.#keyPoints = keyLocations.map((k) => k.position);
@@ -142,6 +172,7 @@ export class Simulator {
         patrol: () => patrol(walker.position),
         patrolSpeedMs: speed,
         assignmentId: null,
+        planKey: null,
         battery: 60 + this.#random() * 40,
         lastReport: 0,
       });
@@ -160,13 +191,15 @@ export class Simulator {
       this.deps.bus.subscribe('township:changed', guarded('roads', (change: TownshipChange) => {
         if (change.layer === 'roads') void this.#reloadRoads();
       })),
+      this.deps.bus.subscribe('plans:changed', guarded('plans', () => void this.#reloadPlans())),
     ];
 
     const stepMs = 250;
     // Each unit reports every reportSeconds; spreading them over the interval
     // keeps the load smooth instead of one burst per period.
-    this.#units.forEach((u, i) => (u.lastReport = Date.now() - (i / this.#units.length) * this.opts.reportSeconds * 1000));
-    this.#timer = setInterval(() => this.#step(), stepMs);
+    const t0 = this.#now();
+    this.#units.forEach((u, i) => (u.lastReport = t0 - (i / this.#units.length) * this.opts.reportSeconds * 1000));
+    if (this.opts.timer !== false) this.#timer = setInterval(() => this.#step(), stepMs);
     this.#scheduleIncident();
     console.log(`[sim] ${this.#units.length} units on patrol; reports every ${this.opts.reportSeconds} s`);
   }
@@ -178,6 +211,41 @@ export class Simulator {
     } catch (err) {
       console.warn('[sim] loading the new roads failed:', (err as Error).message);
     }
+  }
+
+  async #reloadPlans(): Promise<void> {
+    try {
+      this.#plans = await listPlans(this.deps.db);
+    } catch (err) {
+      console.warn('[sim] loading the plans failed:', (err as Error).message);
+    }
+  }
+
+  /**
+   * Puts each team that is not on a dispatch on the course of its running
+   * plan, or back on its own patrol when its plan ended (from where it stands).
+   */
+  #followPlans(now: number): void {
+    const { tz, market, holdS } = this.#planSettings;
+    const running = new Map<number, { key: string; plan: PatrolPlan }>();
+    for (const o of liveOccurrences(this.#plans, { now, tz, market })) {
+      if (o.start > now || o.end <= now) continue;
+      for (const team of o.plan.teams) running.set(team.id, { key: `${o.plan.id}:${o.day}`, plan: o.plan });
+    }
+    for (const u of this.#units) {
+      if (u.assignmentId !== null) continue;
+      const occ = running.get(u.team.teamId);
+      if ((occ?.key ?? null) === u.planKey) continue;
+      const course = occ ? planCourse(occ.plan, { holdS }) : null;
+      u.planKey = occ?.key ?? null;
+      u.walker.follow([], course ?? u.patrol(), u.patrolSpeedMs);
+    }
+  }
+
+  /** One round of reports at the clock's time, answered (tests that drive time: `timer: false`). */
+  async tick(): Promise<void> {
+    this.#step();
+    await this.settled();
   }
 
   /** Waypoints of a road patrol from the road vertex nearest `start`. */
@@ -243,6 +311,8 @@ export class Simulator {
     // A release of an older assignment (reassigned after a new dispatch) leaves the new course alone.
     if (!u || u.assignmentId !== assignment.id) return;
     u.assignmentId = null;
+    // Back to its plan's course at the next step if one is running.
+    u.planKey = null;
     u.walker.follow([], u.patrol(), u.patrolSpeedMs);
   }
 
@@ -253,7 +323,8 @@ export class Simulator {
   }
 
   #step(): void {
-    const now = Date.now();
+    const now = this.#now();
+    this.#followPlans(now);
     const periodMs = this.opts.reportSeconds * 1000;
     for (const u of this.#units) {
       if (now - u.lastReport < periodMs) continue;

@@ -7,8 +7,8 @@ export interface Leg {
   speedMs: number;
 }
 
-/** Asked for the next waypoint whenever the walker runs out of them. */
-export type NextWaypoint = (from: LonLat) => LonLat;
+/** Asked for the next waypoint whenever the walker runs out of them: a point (walked at the cruise speed) or a leg with its own speed (a plan's dwell). */
+export type NextWaypoint = (from: LonLat) => LonLat | Leg;
 
 /**
  * Something that moves along a sequence of waypoints and, when it runs out,
@@ -48,7 +48,10 @@ export class Walker {
     let covered = 0;
     // A bounded loop: very short segments cannot spin it forever.
     for (let guard = 0; time > 1e-3 && guard < 1000; guard++) {
-      this.#target ??= this.#legs.shift() ?? { to: this.#next(this.position), speedMs: this.#cruiseMs };
+      if (!this.#target) {
+        const next = this.#legs.shift() ?? this.#next(this.position);
+        this.#target = 'to' in next ? next : { to: next, speedMs: this.#cruiseMs };
+      }
       const { to, speedMs } = this.#target;
       this.speedMs = speedMs;
       const d = metresBetween(this.position, to);

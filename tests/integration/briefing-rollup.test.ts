@@ -17,6 +17,7 @@ import { insertPositions, type FixRow } from '../../db/positions';
 import { townshipDay, townshipDayStart } from '../../lib/model/township-time';
 import { engines, freshDb, type TestDb } from '../helpers/db';
 import { writeBriefingTownship, type BriefingTownship } from '../helpers/briefing-fixture';
+import { fixRow } from '../helpers/fixes';
 
 const TZ = 'Asia/Shanghai';
 const window = (from: string, to: string, tz = TZ): BriefingWindow => ({ start: townshipDayStart(from, tz), end: townshipDayStart(to, tz) });
@@ -32,18 +33,7 @@ describe.each(engines())('the patrol rollup on %s', (engine) => {
   let d2: number;
 
   /** A fix at `at` (an instant with its offset) at a point; its cell is found by the ingest statement. */
-  const fix = (deviceId: number, at: string, lon: number, lat = 31.005): FixRow => ({
-    deviceId,
-    fixTime: Date.parse(at),
-    lon,
-    lat,
-    speed: null,
-    heading: null,
-    accuracy: null,
-    altitude: null,
-    battery: null,
-    attributes: null,
-  });
+  const fix = (deviceId: number, at: string, lon: number, lat = 31.005): FixRow => fixRow(deviceId, at, [lon, lat]);
   /** 'rollup': as the briefing reads, refreshing the rollup and reading it when ready; 'positions': straight from the fixes. */
   const figures = (windows: BriefingWindow[], villageId: number | null, source: 'rollup' | 'positions', tz = TZ, db: Queryable = t.db) =>
     getBriefingFigures(db, { windows, tz, villageId, herbMonths: [5, 6, 7], patrolSource: source === 'rollup' ? 'auto' : 'positions' });

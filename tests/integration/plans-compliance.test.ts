@@ -196,7 +196,7 @@ describe.each(engines())('checkpoint compliance (%s)', (engine) => {
     for (const role of ['admin', 'coordinator', 'viewer', 'wall'] as const) {
       const res = await callApi(server.baseUrl, await signIn(t.db, role), 'GET', '/api/plans/live');
       expect([role, res.status]).toEqual([role, 200]);
-      expect(Object.keys(res.json as PlansLive).sort()).toEqual(['day', 'occurrences', 'serverTime', 'timeZone']);
+      expect(Object.keys(res.json as PlansLive).sort()).toEqual(['coverage', 'day', 'occurrences', 'serverTime', 'shapes', 'timeZone']);
     }
     expect((await callApi(server.baseUrl, null, 'GET', '/api/plans/live')).status).toBe(401);
   });

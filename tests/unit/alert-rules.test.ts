@@ -124,6 +124,17 @@ describe('the other rules', () => {
     ]);
   });
 
+  it("outside_area of a running plan: the same key, the plan's name in the message", () => {
+    const rows = [
+      { teamId: 3, teamCode: 'G07-W', position: [102, 32] as [number, number], planName: '集市联合巡逻' },
+      { teamId: 4, teamCode: 'G08-W', position: null, planName: null },
+    ];
+    expect(outsideAreaAlerts(rows, { outsideMs: 10 * MIN }).map((a) => [a.ruleKey, a.message])).toEqual([
+      ['outside_area:team:3', 'G07-W has been outside the area of plan "集市联合巡逻" for more than 10 min'],
+      ['outside_area:team:4', 'G08-W has been outside its area for more than 10 min'],
+    ]);
+  });
+
   it('coverage_gap: severity 1, keyed by grid, at the grid label point', () => {
     expect(coverageGapAlerts([{ gridId: 41, gridCode: 'G41', labelPoint: [103, 33] }], { coverageGapMs: 8 * 3_600_000 })).toEqual([
       {

@@ -12,7 +12,7 @@ import { formatAge } from '@/lib/i18n/format';
 import { CATALOGUES, LANGS, alertTeamName, localName, translate, translateCode, type MessageKey } from '@/lib/i18n/messages';
 
 // A Record over the union, so adding an AlertKind without listing it here fails the typecheck.
-const ALERT_KINDS = Object.keys({ sos: 1, stale: 1, offline: 1, outside_area: 1, coverage_gap: 1, unacknowledged: 1, checkpoint_overdue: 1 } satisfies Record<AlertKind, 1>);
+const ALERT_KINDS = Object.keys({ sos: 1, stale: 1, offline: 1, outside_area: 1, coverage_gap: 1, unacknowledged: 1, checkpoint_overdue: 1, plan_team_unready: 1, joint_patrol_split: 1 } satisfies Record<AlertKind, 1>);
 
 describe('i18n catalogue', () => {
   it('has the same keys in zh and en, none empty', () => {

@@ -31,7 +31,7 @@ describe('buildMapLayers', () => {
   it('maps the toggles to layer visibility', () => {
     const layers = buildMapLayers({
       ...INPUT,
-      visibility: { grids: false, 'key-locations': true, units: false, incidents: true, heatmap: false },
+      visibility: { grids: false, 'key-locations': true, units: false, incidents: true, heatmap: false, plans: false },
     });
     const visible = Object.fromEntries(layers.map((l) => [l.id, l.props.visible]));
     expect(visible).toMatchObject({
@@ -47,7 +47,7 @@ describe('buildMapLayers', () => {
     // No toggle hides an alert.
     const allOff = buildMapLayers({
       ...INPUT,
-      visibility: { grids: false, 'key-locations': false, units: false, incidents: false, heatmap: false },
+      visibility: { grids: false, 'key-locations': false, units: false, incidents: false, heatmap: false, plans: false },
     });
     const alertLayers = allOff.filter((l) => l.id === 'alerts' || l.id === 'alert-pulses');
     expect(alertLayers).toHaveLength(2);

@@ -63,6 +63,8 @@ describe('ROUTE_RULES', () => {
       // Patrol plans (issue 14): staff write, every person reads the board.
       'GET /api/plans': PEOPLE,
       'GET /api/plans/live': PEOPLE,
+      // The plan board's readers: no wall (it shows the board's live states, not reports).
+      'GET /api/plans/report': ['admin', 'coordinator', 'viewer'],
       'POST /api/plans': STAFF,
       'PUT /api/plans/[id]': STAFF,
       'DELETE /api/plans/[id]': STAFF,
