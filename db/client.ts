@@ -89,6 +89,11 @@ function serverAnswered(err: unknown): boolean {
   return err instanceof pg.DatabaseError && !/^(08|57P)/.test(err.code ?? '');
 }
 
+/** A statement the server cancelled at its time limit (rolled back whole), as against a connection that went silent. */
+export function isStatementCancelled(err: unknown): boolean {
+  return err instanceof DbTimeoutError && (err.cause as { code?: unknown } | undefined)?.code === '57014';
+}
+
 /** pg's own errors for "no answer" carry no code; give them one the rest of the app knows. */
 function normalise(err: unknown): unknown {
   if (!(err instanceof Error)) return err;

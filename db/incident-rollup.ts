@@ -3,8 +3,8 @@
 // counts by category, severity, outcome, cell and hour, kept exact by marking
 // the incidents each write touches and recomputing them here, before the
 // briefing reads — as the patrol rollup (db/patrol-rollup.ts) does for fixes.
-import { startOfTownshipDay } from '../lib/model/township-time';
-import { DbTimeoutError, type Queryable } from './client';
+import { isStatementCancelled, type Queryable } from './client';
+import { wholeTownshipDays } from './patrol-rollup';
 
 /**
  * The most incidents one refresh recomputes. A briefing after ordinary use
@@ -13,10 +13,7 @@ import { DbTimeoutError, type Queryable } from './client';
  * (TRUNCATE) changed, and then each briefing recomputes this many and reads
  * the incidents directly until none are left.
  */
-export const INCIDENT_REFRESH_LIMIT = 10_000;
-
-/** PostgreSQL's SQLSTATE for a statement cancelled by its time limit. */
-const QUERY_CANCELED = '57014';
+const INCIDENT_REFRESH_LIMIT = 10_000;
 
 /**
  * Recomputes the marked incidents (at most `limit`; null: all) on `tz`'s
@@ -38,11 +35,10 @@ export async function refreshIncidentRollup(db: Queryable, tz: string, limit: nu
  * getBriefingFigures as `incidentSource`.
  */
 export async function incidentRollupReady(db: Queryable, windows: readonly { start: Date; end: Date }[], tz: string): Promise<boolean> {
-  const atMidnight = (d: Date) => startOfTownshipDay(d, tz).getTime() === d.getTime();
-  if (!windows.every((w) => atMidnight(w.start) && atMidnight(w.end))) return false;
+  if (!wholeTownshipDays(windows, tz)) return false;
   // A refresh the statement time limit cancels is rolled back whole: this briefing reads the incidents.
   const left = await refreshIncidentRollup(db, tz).catch((err: unknown) => {
-    if (err instanceof DbTimeoutError && (err.cause as { code?: unknown } | undefined)?.code === QUERY_CANCELED) return null;
+    if (isStatementCancelled(err)) return null;
     throw err;
   });
   return left === 0;

@@ -3,7 +3,7 @@
 // device-days the ingest writes dirty and recomputing them here, before the
 // briefing reads.
 import { startOfTownshipDay, townshipDay } from '../lib/model/township-time';
-import { DbTimeoutError, type Queryable } from './client';
+import { isStatementCancelled, type Queryable } from './client';
 
 /**
  * The most device-days one refresh recomputes. A briefing after ordinary
@@ -12,9 +12,6 @@ import { DbTimeoutError, type Queryable } from './client';
  * this many and reads positions directly until none are left.
  */
 export const PATROL_REFRESH_LIMIT = 500;
-
-/** PostgreSQL's SQLSTATE for a statement cancelled by its time limit. */
-const QUERY_CANCELED = '57014';
 
 /**
  * Recomputes the dirty device-days (at most `limit`; null: all) on `tz`'s
@@ -27,6 +24,12 @@ export async function refreshPatrolRollup(db: Queryable, tz: string, limit: numb
   return rows[0]!.left;
 }
 
+/** Every window starts and ends at a township midnight on `tz`'s clock (the first instant of its day): the rollups hold whole days. */
+export function wholeTownshipDays(windows: readonly { start: Date; end: Date }[], tz: string): boolean {
+  const atMidnight = (d: Date) => startOfTownshipDay(d, tz).getTime() === d.getTime();
+  return windows.every((w) => atMidnight(w.start) && atMidnight(w.end));
+}
+
 /**
  * Whether the briefing may read these windows' patrols from the rollup: every
  * window starts and ends at a township midnight on `tz`'s clock (the first
@@ -37,8 +40,7 @@ export async function refreshPatrolRollup(db: Queryable, tz: string, limit: numb
  * answer to getBriefingFigures as `patrolSource`.
  */
 export async function patrolRollupReady(db: Queryable, windows: readonly { start: Date; end: Date }[], tz: string): Promise<boolean> {
-  const atMidnight = (d: Date) => startOfTownshipDay(d, tz).getTime() === d.getTime();
-  if (!windows.every((w) => atMidnight(w.start) && atMidnight(w.end))) return false;
+  if (!wholeTownshipDays(windows, tz)) return false;
   // A refresh the statement time limit cancels (a huge backlog) is rolled back
   // whole: this briefing reads the fixes, as it would with marks left.
   const { rows } = await db
@@ -49,7 +51,7 @@ export async function patrolRollupReady(db: Queryable, windows: readonly { start
       windows.map((w) => townshipDay(w.end, tz)),
     ])
     .catch((err: unknown) => {
-      if (err instanceof DbTimeoutError && (err.cause as { code?: unknown } | undefined)?.code === QUERY_CANCELED) return { rows: [{ left: null }] };
+      if (isStatementCancelled(err)) return { rows: [{ left: null }] };
       throw err;
     });
   return rows[0]!.left === 0;

@@ -38,30 +38,31 @@ const tinyToZero = (v: number): number => (Math.abs(v) < 1e-30 ? 0 : v);
 
 const DAY_MS = 86_400_000;
 
-/** The UTC days (as `YYYY-MM-DD`) each connection handle has seen a partition for (migration 0019). */
-const knownDays = new WeakMap<Queryable, Set<string>>();
+/** The UTC days (days since the epoch) each connection handle has seen a partition for (migration 0019). */
+const knownDays = new WeakMap<Queryable, Set<number>>();
 
 /**
- * Makes the positions partition of every UTC day among `times` (epoch ms) that
- * this handle has not seen one for (positions_ensure_days, migration 0019):
- * a backlog days old or a clock ahead gets its own day instead of the default
- * partition. Costs nothing for a day already seen; a day dropped by retention
- * since is harmless (its fixes land in the default partition, which retention
- * empties of old rows).
+ * Makes the positions partition of every UTC day among `fixes` that this
+ * handle has not seen one for (positions_ensure_days, migration 0019): a
+ * backlog days old or a clock ahead gets its own day instead of the default
+ * partition. On the ingest path: per fix one division and a set lookup, no
+ * allocation; a query only for a day not seen before. A day dropped by
+ * retention since is harmless (its fixes land in the default partition,
+ * which retention empties of old rows).
  */
-export async function ensureDayPartitions(db: Queryable, times: readonly number[]): Promise<void> {
+export async function ensureDayPartitions(db: Queryable, fixes: readonly { fixTime: number }[]): Promise<void> {
   let known = knownDays.get(db);
   if (!known) knownDays.set(db, (known = new Set()));
-  const missing = new Set<string>();
-  for (const t of times) {
+  let missing: Set<number> | null = null;
+  for (const { fixTime } of fixes) {
     // Past JavaScript's dates (±8.64e15 ms): the insert itself refuses it (a 422 for that fix alone).
-    if (!(Math.abs(t) <= 8.64e15)) continue;
-    const day = new Date(Math.floor(t / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-    if (!known.has(day)) missing.add(day);
+    if (!(Math.abs(fixTime) <= 8.64e15)) continue;
+    const day = Math.floor(fixTime / DAY_MS);
+    if (!known.has(day)) (missing ??= new Set()).add(day);
   }
-  if (missing.size === 0) return;
+  if (missing === null) return;
   const days = [...missing];
-  await db.query('SELECT positions_ensure_days($1::date[])', [days]);
+  await db.query('SELECT positions_ensure_days($1::date[])', [days.map((d) => new Date(d * DAY_MS).toISOString().slice(0, 10))]);
   for (const d of days) known.add(d);
 }
 
@@ -83,7 +84,7 @@ export const fixKey = (deviceId: number, fixTimeMs: number): string => `${device
  */
 export async function insertPositions(db: Queryable, fixes: readonly FixRow[]): Promise<InsertPositionsResult> {
   if (fixes.length === 0) return { inserted: new Set(), moved: [] };
-  await ensureDayPartitions(db, fixes.map((f) => f.fixTime));
+  await ensureDayPartitions(db, fixes);
   const cols = {
     device: fixes.map((f) => f.deviceId),
     // epoch ms as float8: cheaper to send and parse than 1,000 ISO strings.

@@ -23,7 +23,7 @@ import type { Config } from './config';
 
 const DAY_MS = 86_400_000;
 /** How often the pass runs: "once an hour" keeps partitions ahead by days and contacts within an hour of their limit. */
-export const RETENTION_INTERVAL_MS = 60 * 60_000;
+const RETENTION_INTERVAL_MS = 60 * 60_000;
 /**
  * The first pass one interval after start, then every interval: a
  * short-lived process (a test's app holding fixtures dated years back, a
@@ -32,7 +32,7 @@ export const RETENTION_INTERVAL_MS = 60 * 60_000;
  */
 const FIRST_PASS_MS = RETENTION_INTERVAL_MS;
 /** Day partitions made ahead of today (UTC): a day's partition exists days before its first fix. */
-export const PARTITION_DAYS_AHEAD = 3;
+const PARTITION_DAYS_AHEAD = 3;
 /** The longest a partition drop waits for its lock (ingest queues behind a waiting drop): a busy drop is retried next pass. */
 const DROP_LOCK_TIMEOUT_MS = 200;
 /** Incidents erased per transaction and per audit row. */

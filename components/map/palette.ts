@@ -1,6 +1,6 @@
 // Colours and sizes shared by the map layers and the legend, so the legend can
 // never disagree with the map. RGBA 0–255.
-import type { ForceType, KeyLocationCategory, Severity } from '@/lib/model';
+import type { CheckpointState, ForceType, KeyLocationCategory, Severity } from '@/lib/model';
 
 export type Rgba = [r: number, g: number, b: number, a: number];
 
@@ -140,3 +140,17 @@ export const MAP_FONT_FAMILY =
 export function rgbaCss([r, g, b, a]: Rgba): string {
   return `rgba(${r}, ${g}, ${b}, ${Math.round((a / 255) * 100) / 100})`;
 }
+
+/** A patrol plan's area and route (the live layers and the editor's draft): one blue, opacities per use. */
+export const PLAN_BLUE: Rgba = [94, 178, 255, 255];
+/** The same colour at another opacity (0–255). */
+export const withAlpha = ([r, g, b]: Rgba, a: number): Rgba => [r, g, b, a];
+
+/** Checkpoint colours by state: overdue red, due amber, visited green, upcoming grey-blue, suspended violet. */
+export const CHECKPOINT_COLORS: Readonly<Record<CheckpointState, Rgba>> = {
+  visited: [46, 204, 113, 255],
+  due: [243, 166, 35, 255],
+  overdue: [231, 76, 60, 255],
+  upcoming: [127, 148, 171, 255],
+  suspended: [155, 118, 214, 255],
+};

@@ -10,6 +10,8 @@ import { ConfirmButton } from '@/components/common/confirm-button';
 import { LoadState } from '@/components/common/load-state';
 import { STAFF_ROLES, type BasemapPayload, type GridCollection, type KeyLocation, type PatrolPlan, type PlanBoard, type UnitState } from '@/lib/model';
 import { fetcher, send } from '@/lib/hooks/fetcher';
+import { BASEMAP_KEY } from '@/lib/hooks/use-live';
+import { STATIC_SWR } from '@/lib/hooks/use-map-snapshots';
 import { addDays } from '@/lib/model/township-time';
 import { useAction } from '@/lib/hooks/use-action';
 import { useMe } from '@/lib/hooks/use-me';
@@ -38,7 +40,8 @@ export function PlanBoardPage() {
   const grids = useSWR<GridCollection, Error>('/api/grids', fetcher);
   const keyLocations = useSWR<KeyLocation[], Error>('/api/key-locations', fetcher);
   // The drawing map's township (plan-map-editor.tsx); the form works without it, minus the map.
-  const basemap = useSWR<BasemapPayload, Error>('/api/basemap', fetcher);
+  // The basemap changes only on an import: read once per page, as the maps do (use-map-snapshots.ts).
+  const basemap = useSWR<BasemapPayload, Error>(BASEMAP_KEY, fetcher, STATIC_SWR);
   const action = useAction();
   const [editingId, setEditingId] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);

@@ -43,6 +43,11 @@ interface CheckpointDraft {
   freqEnd: string;
 }
 
+/** A new checkpoint of the draft: 50 m, no frequency, its every-window the plan's own. */
+function newCheckpoint(d: Pick<Draft, 'start' | 'end'>, at: Pick<CheckpointDraft, 'keyLocationId' | 'point' | 'name'>): CheckpointDraft {
+  return { key: nextKey++, ...at, radiusM: '50', every: '', freqStart: d.start, freqEnd: d.end };
+}
+
 interface Draft {
   name: string;
   kind: PlanKind;
@@ -196,18 +201,12 @@ export function PlanForm({
       ...d,
       checkpoints: [
         ...d.checkpoints,
-        keyLocation
-          ? { key: nextKey++, keyLocationId: String(keyLocation.id), point: null, name: null, radiusM: '50', every: '', freqStart: d.start, freqEnd: d.end }
-          : {
-              key: nextKey++,
-              keyLocationId: '',
-              point: position,
-              name: t('plans.draw.pointName', { n: d.checkpoints.length + 1 }),
-              radiusM: '50',
-              every: '',
-              freqStart: d.start,
-              freqEnd: d.end,
-            },
+        newCheckpoint(
+          d,
+          keyLocation
+            ? { keyLocationId: String(keyLocation.id), point: null, name: null }
+            : { keyLocationId: '', point: position, name: t('plans.draw.pointName', { n: d.checkpoints.length + 1 }) },
+        ),
       ],
     }));
 
@@ -393,7 +392,7 @@ export function PlanForm({
               ...d,
               checkpoints: [
                 ...d.checkpoints,
-                { key: nextKey++, keyLocationId: String(keyLocations[0]?.id ?? ''), point: null, name: null, radiusM: '50', every: '', freqStart: d.start, freqEnd: d.end },
+                newCheckpoint(d, { keyLocationId: String(keyLocations[0]?.id ?? ''), point: null, name: null }),
               ],
             }))
           }

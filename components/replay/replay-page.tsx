@@ -15,6 +15,7 @@ import { DEFAULT_VISIBILITY } from '@/components/map/build-layers';
 import { SeverityBar } from '@/components/incidents/severity-bar';
 import { fetcher } from '@/lib/hooks/fetcher';
 import { BASEMAP_KEY, GRIDS_KEY, KEY_LOCATIONS_KEY } from '@/lib/hooks/use-live';
+import { STATIC_SWR } from '@/lib/hooks/use-map-snapshots';
 import { formatTimestamp } from '@/lib/i18n/format';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { localName } from '@/lib/i18n/messages';
@@ -86,7 +87,7 @@ export function ReplayPage(props: ReplayPageProps) {
   const [speed, setSpeed] = useState<number>(10);
   const [trailMinutes, setTrailMinutes] = useState<number>(10);
 
-  const basemap = useSWR<BasemapPayload, Error>(BASEMAP_KEY, { revalidateIfStale: false, revalidateOnReconnect: false });
+  const basemap = useSWR<BasemapPayload, Error>(BASEMAP_KEY, STATIC_SWR);
   const grids = useSWR<GridCollection, Error>(GRIDS_KEY);
   const keyLocations = useSWR<KeyLocation[], Error>(KEY_LOCATIONS_KEY);
 

@@ -79,7 +79,8 @@ BEGIN
   FOR d IN SELECT DISTINCT u FROM unnest(days) AS u WHERE u IS NOT NULL ORDER BY 1 LOOP
     part := 'positions_p' || to_char(d, 'YYYYMMDD');
     CONTINUE WHEN to_regclass(format('public.%I', part)) IS NOT NULL;
-    PERFORM pg_advisory_xact_lock(7204414, 2);
+    -- Its own lock key: (7204414, 1) is the patrol rollup refresh, (7204414, 2) the incident rollup refresh; ingest must not wait for a briefing.
+    PERFORM pg_advisory_xact_lock(7204414, 3);
     CONTINUE WHEN to_regclass(format('public.%I', part)) IS NOT NULL;
     lo := d::timestamp AT TIME ZONE 'UTC';
     hi := (d + 1)::timestamp AT TIME ZONE 'UTC';

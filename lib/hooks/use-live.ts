@@ -414,6 +414,8 @@ export function useLive(): LiveResult {
     socket.on('alert:new', store.alert);
     socket.on('alert:update', store.alert);
     socket.on('tick', store.tick);
+    // One snapshot read at a time: a plan beginning reaches every screen as several pushes at once.
+    let plansRefetch: Promise<unknown> | null = null;
     socket.on('plans:checkpoints', (e) => {
       store.checkpoints(e);
       // Patched in place; a checkpoint the copy does not hold (a plan began or changed) refetches the snapshot.
@@ -427,7 +429,9 @@ export function useLive(): LiveResult {
           return r.live;
         },
         { revalidate: false },
-      ).then(() => (stale ? refetch(PLANS_LIVE_KEY) : undefined));
+      ).then(() => {
+        if (stale && plansRefetch === null) plansRefetch = refetch(PLANS_LIVE_KEY).finally(() => (plansRefetch = null));
+      });
     });
     socket.on('township:changed', (e) => {
       store.townshipChanged(e);

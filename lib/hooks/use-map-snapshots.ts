@@ -10,7 +10,7 @@ import { heatmapBoxParam, heatmapRequestFor, type HeatmapBox } from '../model/he
 import { BASEMAP_KEY, GRIDS_KEY, HEATMAP_KEY_PREFIX, KEY_LOCATIONS_KEY } from './use-live';
 
 /** The basemap changes only when an administrator imports a new one: fetched once per page, and again on `township:changed` (use-live.ts). */
-const STATIC_SWR = { revalidateIfStale: false, revalidateOnReconnect: false };
+export const STATIC_SWR = { revalidateIfStale: false, revalidateOnReconnect: false };
 /** New dispute incidents reach the heatmap on this refresh, not live. */
 export const HEATMAP_REFRESH_MS = 5 * 60_000;
 /** The camera settles this long before the heatmap asks about a new viewport: a run of pans makes one request. */

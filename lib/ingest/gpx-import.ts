@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { insertPositions, type FixRow } from '../../db/positions';
+import { ensureDayPartitions, insertPositions, type FixRow } from '../../db/positions';
 import type { Bus } from '../bus';
 import type { GpxParseResult, GpxSkipped } from './gpx';
 
@@ -56,6 +56,10 @@ export async function importGpx(
 ): Promise<GpxImportResult> {
   const { fixes } = parsed;
   const moved = new Set<number>();
+  // The track's days get their partitions first, outside the upload's transaction: a history's days usually
+  // have none, and making one inside would hold its locks (and keep live ingest of a new day waiting) until
+  // the whole file commits. Inside, insertPositions then finds them made.
+  await ensureDayPartitions(db, fixes);
   const stored = await db.transaction(async (tx) => {
     let n = 0;
     for (let i = 0; i < fixes.length; i += CHUNK) {

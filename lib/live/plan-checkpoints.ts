@@ -41,5 +41,6 @@ export function applyCheckpointChanges(
     });
     return touched ? { ...o, checkpoints } : o;
   });
-  return { live: { ...live, serverTime, occurrences }, unknown: n - applied, malformed: false };
+  // Counted by distinct checkpoint: a push naming one twice is still one change.
+  return { live: { ...live, serverTime, occurrences }, unknown: wanted.size - applied, malformed: false };
 }

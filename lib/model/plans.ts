@@ -184,7 +184,7 @@ export interface PlansLive {
   occurrences: LivePlanOccurrence[];
   /** One per plan with an occurrence in `occurrences`. */
   shapes: LivePlanShape[];
-  /** One per occurrence, as of serverTime (fixes since the occurrence began, within COVERAGE_TOLERANCE_M of the route). */
+  /** One per occurrence, as of serverTime (fixes since the occurrence began, within PLAN_ROUTE_COVER_M of the route). */
   coverage: LiveRouteCoverage[];
 }
 

@@ -20,6 +20,7 @@ import type { DispatchSpan, PatrolPlan } from '../model/plans';
 import { PLAN_REPORT_MAX_DAYS, type PlanActual, type PlanReport, type PlanReportForce, type PlanReportTeam, type SlotCounts } from '../model/plan-report';
 import { addDays, daysBetween, isDay } from '../model/township-time';
 import { arrivalKey, checkpointPeriods, overlaps, type Period } from './compliance';
+import { planSpans } from './live';
 import { occurrenceOn, occursOn, parseMarketDays } from './recurrence';
 
 export type SlotOutcome = 'onTime' | 'late' | 'missed' | 'suspended' | 'pending';
@@ -134,7 +135,10 @@ export async function readPlanReport(
     const planRow = planRows.get(plan.id) ?? { planId: plan.id, name: plan.name, kind: plan.kind, ...zeroCounts(), ...zeroActual() };
     planRows.set(plan.id, planRow);
     const minutes = (Math.min(o.end, now) - o.start) / 60_000;
-    const planSpans = dispatches.filter((s) => plan.teams.some((x) => x.id === s.teamId) && overlaps(o, s));
+    const teamIds = plan.teams.map((x) => x.id);
+    const spans = planSpans(dispatches, teamIds, o);
+    // Each team's own dispatches, once per occurrence (not per checkpoint slot).
+    const teamSpans = teamIds.map((id) => spans.filter((s) => s.teamId === id));
     const whole = actualOf.get(`${k}:`);
     planRow.occurrences++;
     planRow.routeM += whole?.routeM ?? 0;
@@ -143,14 +147,15 @@ export async function readPlanReport(
     for (const c of plan.checkpoints) {
       const periods = checkpointPeriods({ day: o.day, window: plan.window, frequency: c.frequency, tz });
       const all = arrivals.get(arrivalKey(plan.id, o.day, c.id)) ?? [];
+      // The checkpoint's arrivals, any team's and each team's own, once for all its slots.
+      const anyTeam = all.map((a) => a.at);
+      const byTeam = teamIds.map((id) => all.filter((a) => a.teamId === id).map((a) => a.at));
       for (const p of periods) {
         planRow.slots++;
-        planRow[slotOutcome(p, { arrivals: all.map((a) => a.at), spans: planSpans, occurrenceEnd: o.end, now })]++;
-        plan.teams.forEach((team, i) => {
-          const mine = all.filter((a) => a.teamId === team.id).map((a) => a.at);
-          const spans = planSpans.filter((s) => s.teamId === team.id);
+        planRow[slotOutcome(p, { arrivals: anyTeam, spans, occurrenceEnd: o.end, now })]++;
+        teamIds.forEach((_, i) => {
           teamCounts[i]!.slots++;
-          teamCounts[i]![slotOutcome(p, { arrivals: mine, spans, occurrenceEnd: o.end, now })]++;
+          teamCounts[i]![slotOutcome(p, { arrivals: byTeam[i]!, spans: teamSpans[i]!, occurrenceEnd: o.end, now })]++;
         });
       }
     }

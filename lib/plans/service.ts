@@ -212,6 +212,6 @@ async function liveCoverage(
   const whole = new Map((await getPlanActuals(db, { rows, coverM })).filter((r) => r.teamId === null).map((r) => [r.k, r]));
   return occurrences.map((o, k) => {
     const r = whole.get(k);
-    return { planId: o.planId, day: o.day, share: r && r.routeM > 0 ? coverageShare(r.coveredM, r.routeM) : null };
+    return { planId: o.planId, day: o.day, share: r ? coverageShare(r.coveredM, r.routeM) : null };
   });
 }

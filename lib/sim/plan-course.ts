@@ -5,6 +5,7 @@
 // a few metres, well inside any checkpoint's radius (at least 5 m), so the
 // devices report small movements as real ones do. Pure: the walker asks it
 // for the next waypoint.
+import { metresBetween } from '../geo/measure';
 import type { LonLat, PatrolPlan } from '../model';
 import type { Leg, NextWaypoint } from './walker';
 
@@ -16,7 +17,6 @@ function drift([lon, lat]: LonLat): LonLat {
   return [lon + HOLD_DRIFT_M / (METRES_PER_DEGREE * Math.cos((lat * Math.PI) / 180)), lat];
 }
 
-const metres = (a: LonLat, b: LonLat) => Math.hypot((a[0] - b[0]) * Math.cos((a[1] * Math.PI) / 180), a[1] - b[1]) * METRES_PER_DEGREE;
 
 /** One round of the plan's course, or null when the plan has neither a route nor checkpoints. */
 export function planRound(plan: Pick<PatrolPlan, 'route' | 'checkpoints'>, { holdS }: { holdS: number }): (LonLat | Leg)[] | null {
@@ -30,7 +30,7 @@ export function planRound(plan: Pick<PatrolPlan, 'route' | 'checkpoints'>, { hol
   for (const c of cps) {
     let best = 0;
     route.forEach((v, i) => {
-      if (metres(v, c) < metres(route[best]!, c)) best = i;
+      if (metresBetween(v, c) < metresBetween(route[best]!, c)) best = i;
     });
     at.set(best, [...(at.get(best) ?? []), c]);
   }

@@ -11,6 +11,7 @@ import type { Queryable } from '../../db/client';
 import { getDemoPlanSources, getGridIdsAt, type DemoPlanSources } from '../../db/demo-plans';
 import { insertPlan } from '../../db/plans';
 import type { KeyLocationCategory, LonLat, PlanInput } from '../model';
+import { metresBetween } from '../geo/measure';
 import { daysInMonth, townshipDay } from '../model/township-time';
 
 /** The herb season's first contiguous run of months (wrapping the year end), as township days from..until of the season current or next at `today`. */
@@ -37,13 +38,12 @@ export function herbSeasonSpan(months: readonly number[], today: string): { from
   return span(year + 1);
 }
 
-const metres = (a: LonLat, b: LonLat) => Math.hypot((a[0] - b[0]) * Math.cos((a[1] * Math.PI) / 180), a[1] - b[1]) * 111_320;
 
 /** The key locations of `categories` nearest `from`, at most `n`, excluding `not`. */
 function nearest(src: DemoPlanSources, from: LonLat, categories: readonly KeyLocationCategory[] | null, n: number, not: ReadonlySet<number>) {
   return src.keyLocations
     .filter((k) => !not.has(k.id) && (categories === null || categories.includes(k.category)))
-    .sort((a, b) => metres(a.position, from) - metres(b.position, from))
+    .sort((a, b) => metresBetween(a.position, from) - metresBetween(b.position, from))
     .slice(0, n);
 }
 

@@ -1,8 +1,8 @@
 // The out-of-area rule scoped to a running patrol plan (issue 14), on a real
 // database through the real ingest path and the rules engine, with time
-// controlled. The test teams have no area of their own; while a plan runs,
-// its team is held to the plan's area (a drawn square in the south-west of
-// the test grid), a route-only plan's team to its route widened by
+// controlled. While a plan runs, its team is held to the plan's area (a drawn
+// square in the south-west of the test grid) instead of its own (team one's
+// own area is the north-east square, where it stands when "outside"), a route-only plan's team to its route widened by
 // PLAN_ROUTE_COVER_M (40 m), and only fixes since the occurrence began count.
 // Raised after ALERT_OUTSIDE_AREA_MINUTES (10) outside, naming the plan;
 // cleared back inside; nothing outside the occurrence.
@@ -46,6 +46,8 @@ describe.each(engines())('the out-of-area rule scoped to a running plan (%s)', (
     });
     town = await insertDispatchTownship(t.db);
     await t.db.query(`UPDATE unit_state SET fix_time = '2020-01-01T00:00:00Z'`);
+    // Team one's own area: the north-east square, which holds OFF_AREA and not IN_AREA.
+    await t.db.query(`UPDATE teams SET area = ST_Multi(ST_MakeEnvelope(100.005, 31.005, 100.010, 31.010, 4326)) WHERE id = $1::int`, [town.teams[0]!.id]);
     const actor = { actorUserId: (await signIn(t.db, 'coordinator')).userId, actor: 'coordinator-li', role: 'coordinator' as const, ip: null };
     const deps = { db: t.db, bus: server.app.bus, config: { TOWNSHIP_TZ: TZ, TOWNSHIP_MARKET_DAYS: 'sun' }, now: () => at('00:00:00') };
     const base = { kind: 'patrol' as const, recurrence: { repeat: 'once' as const, date: DAY }, window: { start: '18:00', end: '02:00' }, areaGridIds: [] };
@@ -77,7 +79,7 @@ describe.each(engines())('the out-of-area rule scoped to a running plan (%s)', (
     await t?.drop();
   });
 
-  it('before the occurrence a team without an area of its own is nowhere "outside"; fixes from before the start do not count', async () => {
+  it('before the occurrence a team is held to its own area (or none); fixes from before the start do not count', async () => {
     await post(0, at('09:55:00'), OFF_AREA);
     await post(1, at('09:55:00'), OFF_ROUTE);
     expect(outside((await cycle(at('09:59:00'))).raised)).toEqual([]);
@@ -88,7 +90,7 @@ describe.each(engines())('the out-of-area rule scoped to a running plan (%s)', (
     expect(outside((await cycle(at('10:10:30'))).raised)).toEqual([]);
   });
 
-  it('raised after ten minutes outside the plan\'s area (or off its route), naming the plan', async () => {
+  it('raised after ten minutes outside the plan\'s area (or off its route), naming the plan, even inside the team\'s own area', async () => {
     await post(0, at('10:11:00'), OFF_AREA);
     await post(1, at('10:11:00'), OFF_ROUTE);
     const raised = await cycle(at('10:11:30'));
@@ -106,7 +108,7 @@ describe.each(engines())('the out-of-area rule scoped to a running plan (%s)', (
     expect(outside(back.cleared).map(([team]) => team)).toEqual([town.teams[0]!.id, town.teams[1]!.id]);
   });
 
-  it('after the occurrence ends nothing holds the team to the plan\'s area', async () => {
+  it('after the occurrence ends nothing holds the team to the plan\'s area: it is back in its own', async () => {
     await post(0, at('18:01:00'), OFF_AREA);
     await post(0, at('18:12:00'), OFF_AREA);
     expect(outside((await cycle(at('18:12:30'))).raised)).toEqual([]);

@@ -2,7 +2,8 @@
 // editor's draft layers (plan-draft-layer.ts) and the push applied to the
 // live snapshot (lib/live/plan-checkpoints.ts): what is drawn for given data.
 import { describe, expect, it } from 'vitest';
-import { buildPlanLayers, CHECKPOINT_COLORS, coverageText, planLayerData, PLAN_CHECKPOINTS_LAYER_ID } from '@/components/map/layers/plan-layer';
+import { buildPlanLayers, coverageText, planLayerData, PLAN_CHECKPOINTS_LAYER_ID } from '@/components/map/layers/plan-layer';
+import { CHECKPOINT_COLORS } from '@/components/map/palette';
 import { closedRing, planDraftData } from '@/components/map/layers/plan-draft-layer';
 import { applyCheckpointChanges } from '@/lib/live/plan-checkpoints';
 import type { LiveCheckpoint, PlansLive } from '@/lib/model';
@@ -120,6 +121,12 @@ describe('applyCheckpointChanges', () => {
     const r = applyCheckpointChanges(LIVE, { p: [7, 9], d: ['2026-11-30', '2026-12-01'], c: [72, 91], s: ['visited', 'due'] }, '2026-12-01T11:05:00.000Z');
     expect(r.unknown).toBe(2);
     expect(r.live.occurrences[0]!.checkpoints[1]!.state).toBe('due');
+  });
+
+  it('a change to the state a checkpoint already has keeps its occurrence as it was; a checkpoint named twice is one change', () => {
+    expect(applyCheckpointChanges(LIVE, { p: [8], d: ['2026-12-01'], c: [81], s: ['suspended'] }, 'x').live.occurrences[1]).toBe(LIVE.occurrences[1]);
+    const twice = applyCheckpointChanges(LIVE, { p: [9, 9], d: ['2026-12-01', '2026-12-01'], c: [91, 91], s: ['due', 'visited'] }, 'x');
+    expect(twice.unknown).toBe(1);
   });
 
   it('an unreadable payload changes nothing', () => {

@@ -19,6 +19,9 @@ describe('slotOutcome', () => {
   });
   it('late when the visit came after the slot within the occurrence; missed after the occurrence or never', () => {
     expect(slotOutcome(slot, { ...base, arrivals: [12 * H] })).toBe('late');
+    // The slot's edges: an arrival at its first instant is on time, at its end (exclusive) late.
+    expect(slotOutcome(slot, { ...base, arrivals: [10 * H] })).toBe('onTime');
+    expect(slotOutcome(slot, { ...base, arrivals: [11 * H] })).toBe('late');
     expect(slotOutcome(slot, { ...base, arrivals: [9.5 * H, 14 * H] })).toBe('missed');
     expect(slotOutcome(slot, base)).toBe('missed');
   });

@@ -42,4 +42,12 @@ describe('snapToLines', () => {
     expect(r.point[1]).toBeCloseTo(0.0002, 9);
     expect(snapToLines([0.0005, 0.00015], [], 40).snapped).toBe(false);
   });
+
+  it("at the township's latitude a degree of longitude is shorter: 0.0004° east at 31.2° N is 38 m, within 40", () => {
+    // 0.0004 × 111,195 × cos 31.2° = 38.0 m (44.5 m if the longitude were not scaled: no snap).
+    const r = snapToLines([100.5004, 31.2], [[[100.5, 31.19], [100.5, 31.21]]], 40);
+    expect(r.snapped).toBe(true);
+    expect(r.movedM).toBeCloseTo(38.0, 0);
+    expect(r.point[0]).toBeCloseTo(100.5, 9);
+  });
 });

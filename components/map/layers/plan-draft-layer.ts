@@ -5,16 +5,16 @@
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { LonLat } from '@/lib/model';
+import { CHECKPOINT_COLORS, PLAN_BLUE, withAlpha, type Rgba } from '../palette';
 
 export const PLAN_DRAFT_AREA_LAYER_ID = 'plan-draft-area';
 export const PLAN_DRAFT_LINES_LAYER_ID = 'plan-draft-lines';
 export const PLAN_DRAFT_VERTICES_LAYER_ID = 'plan-draft-vertices';
 export const PLAN_DRAFT_CHECKPOINTS_LAYER_ID = 'plan-draft-checkpoints';
 
-type Rgba = [number, number, number, number];
-const AREA: Rgba = [94, 178, 255, 255];
+const AREA = PLAN_BLUE;
 const ROUTE: Rgba = [250, 204, 21, 255];
-const CHECKPOINT: Rgba = [46, 204, 113, 255];
+const CHECKPOINT = CHECKPOINT_COLORS.visited;
 
 export interface DraftCheckpoint {
   position: LonLat;
@@ -63,7 +63,7 @@ export function buildPlanDraftLayers(data: PlanDraftData): Layer[] {
       id: PLAN_DRAFT_AREA_LAYER_ID,
       data: data.polygons,
       getPolygon: (d) => d,
-      getFillColor: [AREA[0], AREA[1], AREA[2], 40],
+      getFillColor: withAlpha(AREA, 40),
       getLineColor: AREA,
       getLineWidth: 2,
       lineWidthUnits: 'pixels',
@@ -98,7 +98,7 @@ export function buildPlanDraftLayers(data: PlanDraftData): Layer[] {
       getRadius: (d) => d.radiusM,
       radiusUnits: 'meters',
       radiusMinPixels: 7,
-      getFillColor: [CHECKPOINT[0], CHECKPOINT[1], CHECKPOINT[2], 60],
+      getFillColor: withAlpha(CHECKPOINT, 60),
       getLineColor: CHECKPOINT,
       getLineWidth: 2,
       lineWidthUnits: 'pixels',

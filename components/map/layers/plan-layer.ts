@@ -8,26 +8,16 @@ import type { Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { CheckpointState, LonLat, PlansLive } from '@/lib/model';
 import type { MapVariant } from '../motion';
-import { LABEL_HALO_COLOR, MAP_FONT_FAMILY } from '../palette';
+import { CHECKPOINT_COLORS, LABEL_HALO_COLOR, MAP_FONT_FAMILY, PLAN_BLUE, withAlpha, type Rgba } from '../palette';
 
 export const PLAN_AREAS_LAYER_ID = 'plan-areas';
 export const PLAN_ROUTES_LAYER_ID = 'plan-routes';
 export const PLAN_CHECKPOINTS_LAYER_ID = 'plan-checkpoints';
 export const PLAN_LABELS_LAYER_ID = 'plan-labels';
 
-type Rgba = [number, number, number, number];
-
-/** Checkpoint colours by state: overdue red, due amber, visited green, upcoming grey-blue, suspended violet. */
-export const CHECKPOINT_COLORS: Readonly<Record<CheckpointState, Rgba>> = {
-  visited: [46, 204, 113, 255],
-  due: [243, 166, 35, 255],
-  overdue: [231, 76, 60, 255],
-  upcoming: [127, 148, 171, 255],
-  suspended: [155, 118, 214, 255],
-};
-const AREA_LINE: Rgba = [94, 178, 255, 200];
-const AREA_FILL: Rgba = [94, 178, 255, 24];
-const ROUTE_COLOR: Rgba = [94, 178, 255, 230];
+const AREA_LINE = withAlpha(PLAN_BLUE, 200);
+const AREA_FILL = withAlpha(PLAN_BLUE, 24);
+const ROUTE_COLOR = withAlpha(PLAN_BLUE, 230);
 
 /** Pixel sizes on the desk; the wall multiplies them (legible from 4 m: a ring the size of a unit dot or bigger). */
 export const PLAN_SIZES: Readonly<Record<MapVariant, { ring: number; ringLine: number; route: number; label: number }>> = {
