@@ -8,6 +8,8 @@ import { ensureDemoAccounts } from './lib/auth/demo';
 import { syncHeatmap } from './lib/heatmap';
 import { ConfigError, dbOptions, loadConfig, type Config } from './lib/config';
 import { Simulator } from './lib/sim/simulator';
+import type { Bus } from './lib/bus';
+import type { Duty } from './lib/leader';
 import { parseHerbSeason } from './lib/model/briefing';
 
 export interface MainOptions {
@@ -61,7 +63,10 @@ export async function main({ dev, onDbReady, loadDataDir }: MainOptions): Promis
   await web.prepare();
   const buildId = readBuildId(config, import.meta.dirname);
   const app = createApp({ db, config, web: web.getRequestHandler(), webUpgrade: web.getUpgradeHandler(), buildId });
-  const port = await app.listen(config.PORT, config.HOST);
+  const listening = app.listen(config.PORT, config.HOST);
+  // Added before the first election ends, so the leader's log line names it; it starts once the port is known.
+  if (config.SIM_ENABLED) void app.leader.add(simulatorDuty({ db, bus: app.bus }, config, listening));
+  const port = await listening;
   console.log(`[http] GridSight on http://localhost:${port} (${dev ? 'dev' : 'production'}, build ${buildId}, ready in ${Date.now() - t0} ms)`);
   if (demoPasswords) {
     console.log(
@@ -77,30 +82,15 @@ export async function main({ dev, onDbReady, loadDataDir }: MainOptions): Promis
     );
   }
 
-  let sim: Simulator | null = null;
-  if (config.SIM_ENABLED) {
-    sim = new Simulator(
-      { db, bus: app.bus },
-      {
-        baseUrl: `http://127.0.0.1:${port}`,
-        reportSeconds: config.SIM_REPORT_SECONDS,
-        incidentsPerHour: config.SIM_INCIDENTS_PER_HOUR,
-        travel: config,
-        plans: { tz: config.TOWNSHIP_TZ, marketDays: config.TOWNSHIP_MARKET_DAYS, dwellS: config.PLAN_VISIT_DWELL_S },
-      },
-    );
-    await sim.start();
-  }
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`[http] ${signal}: shutting down`);
-    sim?.stop();
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      // Stops the leader's duties first (the simulator among them), then the doors.
       await app.close();
       await web.close();
       await db.close();
@@ -111,6 +101,33 @@ export async function main({ dev, onDbReady, loadDataDir }: MainOptions): Promis
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * The demo's devices exist once per deployment, so the leader runs them: a
+ * new simulator each time this process leads, reporting to this process's
+ * port, stopped when leadership is lost.
+ */
+function simulatorDuty(deps: { db: Db; bus: Bus }, config: Config, listening: Promise<number>): Duty {
+  let sim: Simulator | null = null;
+  return {
+    name: 'simulator',
+    async start() {
+      const port = await listening;
+      sim = new Simulator(deps, {
+        baseUrl: `http://127.0.0.1:${port}`,
+        reportSeconds: config.SIM_REPORT_SECONDS,
+        incidentsPerHour: config.SIM_INCIDENTS_PER_HOUR,
+        travel: config,
+        plans: { tz: config.TOWNSHIP_TZ, marketDays: config.TOWNSHIP_MARKET_DAYS, dwellS: config.PLAN_VISIT_DWELL_S },
+      });
+      await sim.start();
+    },
+    stop() {
+      sim?.stop();
+      sim = null;
+    },
+  };
 }
 
 // Run when executed directly (tsx server.ts), not when imported by scripts/start.ts.

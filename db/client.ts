@@ -27,6 +27,25 @@ export interface Db extends Tx {
   readonly engine: 'pglite' | 'pg';
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * Server engine only: one connection of its own, outside the pool, for
+   * state that lives as long as a connection (the leader's advisory lock,
+   * lib/leader.ts). The embedded engine is one connection in one process: it
+   * has none. `name` is its application_name (pg_stat_activity shows it).
+   */
+  openSession?(name: string): Promise<DbSession>;
+  close(): Promise<void>;
+}
+
+/** A dedicated server connection (Db.openSession). */
+export interface DbSession extends Queryable {
+  /**
+   * fn runs once when the connection fails or ends without close() (an
+   * error, the server terminating it, a statement with no answer): whatever
+   * the session held on the server is gone or going.
+   */
+  onLost(fn: (err: Error) => void): void;
+  /** Ends the connection; one that does not say goodbye in time is destroyed. */
   close(): Promise<void>;
 }
 
@@ -229,6 +248,9 @@ function openPg(
         }
       });
     },
+    openSession(name) {
+      return openPgSession(connectionString, { name, queryTimeoutMs, silentMs });
+    },
     async close() {
       await pool.end();
     },
@@ -291,6 +313,76 @@ function openPg(
       clearTimeout(idle);
     }
   }
+}
+
+/**
+ * A session's server-side state dies with its connection, so the server must
+ * notice a client that vanished (machine off, network cut) in seconds rather
+ * than after the kernel's two hours: keepalive probes after 4 s of silence,
+ * 1 s apart, 3 of them, and unacknowledged data given up after 7 s. The
+ * session's holder then loses what it held about 7 s after it went silent.
+ */
+const SESSION_SERVER_SETTINGS = '-c tcp_keepalives_idle=4 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3 -c tcp_user_timeout=7000';
+
+async function openPgSession(
+  connectionString: string,
+  { name, queryTimeoutMs, silentMs }: { name: string; queryTimeoutMs: number; silentMs: number },
+): Promise<DbSession> {
+  const client = new pg.Client({
+    connectionString,
+    application_name: name,
+    connectionTimeoutMillis: 2_000,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: silentMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    options: `-c jit=off ${SESSION_SERVER_SETTINGS}`,
+  });
+  let lost: Error | null = null;
+  let closing = false;
+  let listener: ((err: Error) => void) | null = null;
+  const fail = (err: Error) => {
+    if (lost || closing) return;
+    lost = err;
+    // Not a polite goodbye: on a silent network it would wait forever.
+    client.connection.stream.destroy();
+    listener?.(err);
+  };
+  // Without an 'error' listener a connection the server drops would crash the process.
+  client.on('error', (err) => fail(err));
+  client.on('end', () => fail(new Error('the database connection ended')));
+  try {
+    await client.connect();
+  } catch (err) {
+    closing = true;
+    client.connection.stream.destroy();
+    throw normalise(err);
+  }
+  return {
+    async query(sql, params) {
+      if (lost) throw normalise(new Error('Client is not queryable', { cause: lost }));
+      try {
+        const r = await client.query({ text: sql, values: params as unknown[] | undefined });
+        return { rows: r.rows };
+      } catch (err) {
+        // An answer with an error leaves the connection fine; no answer leaves it untrustworthy.
+        if (!serverAnswered(err)) fail(err instanceof Error ? err : new Error(String(err)));
+        throw normalise(err);
+      }
+    },
+    onLost(fn) {
+      listener = fn;
+      if (lost) fn(lost);
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      if (lost) return;
+      const force = setTimeout(() => client.connection.stream.destroy(), SILENCE_GRACE_MS);
+      await client.end().catch(() => undefined);
+      clearTimeout(force);
+    },
+  };
 }
 
 async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Db> {

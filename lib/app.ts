@@ -6,12 +6,13 @@ import { gate } from './auth/gate';
 import { applyPageCsp } from './http/csp';
 import { DeniedAudit } from './http/denied-audit';
 import { Bus } from './bus';
-import { RateLimiter } from './rate-limit';
+import { LimitStore } from './limits';
 import type { Config } from './config';
 import { IngestGateway } from './ingest/gateway';
 import { Realtime } from './realtime/server';
 import { RulesEvaluator } from './rules/evaluator';
 import { RetentionLoop, retentionSettings } from './retention';
+import { Leadership } from './leader';
 import { clearRegistry, setRegistry } from './registry';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -22,8 +23,14 @@ export interface App {
   bus: Bus;
   gateway: IngestGateway;
   realtime: Realtime;
-  /** Arrival detection and the alert rules, every RULES_INTERVAL_MS. */
+  /** Arrival detection and the alert rules, every RULES_INTERVAL_MS while this process leads. */
   rules: RulesEvaluator;
+  /**
+   * Whether this process runs the once-per-deployment work (the rules loop,
+   * retention; server.ts adds the simulator): always on the embedded engine,
+   * while it holds the leader's lock on the server engine.
+   */
+  leader: Leadership;
   /** Denied anonymous requests, aggregated before they reach the audit log. */
   deniedAudit: DeniedAudit;
   listen(port: number, host?: string): Promise<number>;
@@ -62,16 +69,24 @@ export function createApp(deps: {
 }): App {
   const { db, config } = deps;
   const bus = new Bus();
+  // One Redis client per process (connected on first use) behind every shared limit; none without REDIS_URL.
+  const limitStore = new LimitStore(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const gateway = new IngestGateway(db, bus, {
+    limits: limitStore,
     maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
     maxFutureMs: config.MAX_FUTURE_MS,
     deviceFixesPer10s: config.INGEST_DEVICE_FIXES_PER_10S,
     gpx: { maxBytes: config.GPX_MAX_BYTES, maxPoints: config.GPX_MAX_POINTS, uploadsPerMinute: config.GPX_UPLOADS_PER_MINUTE },
   });
   const deniedAudit = new DeniedAudit(db).start();
-  const rules = new RulesEvaluator({ db, bus, config }).start();
+  const rules = new RulesEvaluator({ db, bus, config });
   // Retention (issue 15): partitions ahead, old history dropped, reporter contacts erased; hourly.
-  const retention = new RetentionLoop(db, retentionSettings(config)).start();
+  const retention = new RetentionLoop(db, retentionSettings(config));
+  // Both run in one process of the deployment (issue 15): the leader. Embedded, that is this one, at once.
+  const leader = new Leadership(db, { retryMs: config.LEADER_RETRY_MS });
+  void leader.add({ name: 'rules', start: () => void rules.start(), stop: () => rules.stop() });
+  void leader.add({ name: 'retention', start: () => void retention.start(), stop: () => retention.close() });
+  leader.start();
   const http = createServer((req, res) => {
     if (gateway.handles(req.url)) {
       void gateway.handle(req, res);
@@ -111,11 +126,12 @@ export function createApp(deps: {
     db,
     bus,
     config,
+    leader,
     limits: {
       // The 11th failed login for an account in a minute is refused. A command
       // centre's desks may share one address, so that limit is looser.
-      loginByAccount: new RateLimiter(10, 60_000),
-      loginByAddress: new RateLimiter(30, 60_000),
+      loginByAccount: limitStore.limiter({ name: 'login:acct', limit: 10, windowMs: 60_000 }),
+      loginByAddress: limitStore.limiter({ name: 'login:addr', limit: 30, windowMs: 60_000 }),
     },
   });
 
@@ -125,6 +141,7 @@ export function createApp(deps: {
     gateway,
     realtime,
     rules,
+    leader,
     deniedAudit,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -136,11 +153,14 @@ export function createApp(deps: {
       });
     },
     async close() {
+      // First: the duties stop and the lock goes, so another process can take over while this one winds down.
+      await leader.close();
       await rules.close();
       await retention.close();
       await gateway.close();
       await realtime.close(); // also closes the http server
       await deniedAudit.close();
+      await limitStore.close();
       clearRegistry();
     },
   };

@@ -20,6 +20,20 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * Rate limits shared by every GridSight process (sign-in, device fixes, GPX
+   * uploads): a Redis server. Unset: each process counts on its own.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^/?#]/, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+    .refine((v) => URL.canParse(v), 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+    .optional(),
+  /** The start of every key GridSight writes to Redis (`gs:login:acct:…`): installs sharing one Redis keep apart by it. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
+    .default('gs'),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /**
@@ -127,6 +141,13 @@ const ConfigSchema = z.object({
   INCIDENT_CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
   /** How often arrival and the alert rules are evaluated (off the ingest path). */
   RULES_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
+  /**
+   * Several processes on one database server: the one holding the leader's
+   * lock runs the rules loop, retention and the simulator (lib/leader.ts). The
+   * others try for it this often, and the leader checks it still holds it as
+   * often. At most 10 s, so the work moves within 15 s of a leader dying.
+   */
+  LEADER_RETRY_MS: z.coerce.number().int().min(50).max(10_000).default(5_000),
   /** Alert: a dispatch not acknowledged within this many minutes. */
   ALERT_UNACK_MINUTES: z.coerce.number().min(0.05).max(1440).default(3),
   /** Alert: an on-duty unit with no fix for this many minutes is stale … */

@@ -5,21 +5,24 @@
 import type { Db } from '../db/client';
 import type { Bus } from './bus';
 import type { Config } from './config';
-import type { RateLimiter } from './rate-limit';
+import type { Leadership } from './leader';
+import type { Limiter } from './limits';
 
 export interface Registry {
   db: Db;
   bus: Bus;
   config: Config;
+  /** Whether this process leads (GET /api/health reports it). */
+  leader: Pick<Leadership, 'isLeader'>;
   limits: Limits;
 }
 
-/** Rate limits that live as long as the process (route handlers share them through here). */
+/** Rate limits, shared by every process through Redis when REDIS_URL is set (route handlers reach them through here). */
 export interface Limits {
   /** Failed logins per account name. */
-  loginByAccount: RateLimiter;
+  loginByAccount: Limiter;
   /** Failed logins per client address. */
-  loginByAddress: RateLimiter;
+  loginByAddress: Limiter;
 }
 
 const KEY = Symbol.for('gridsight.registry');

@@ -42,15 +42,16 @@ export async function signIn(deps: { db: Db; limits: Limits }, { username, passw
   // does not use up the address's budget — else one person hammering one
   // account would lock every desk behind the command centre's shared address.
   // An attempt the address refuses gives the account its count back.
-  const accountWait = limits.loginByAccount.hit(username);
-  const addressWait = accountWait > 0 ? 0 : limits.loginByAddress.hit(address);
-  if (addressWait > 0) limits.loginByAccount.refund(username);
-  if (addressWait > 0 || accountWait > 0) {
-    const scope = accountWait > 0 ? 'account' : 'address';
-    const [limiter, key] = accountWait > 0 ? [limits.loginByAccount, username] : [limits.loginByAddress, address];
-    const wait = Math.max(addressWait, accountWait);
+  const account = await limits.loginByAccount.take(username);
+  const byAddress = account.wait > 0 ? { wait: 0, excess: 0 } : await limits.loginByAddress.take(address);
+  if (byAddress.wait > 0) await limits.loginByAccount.refund(username);
+  if (byAddress.wait > 0 || account.wait > 0) {
+    const scope = account.wait > 0 ? 'account' : 'address';
+    const { wait, excess } = account.wait > 0 ? account : byAddress;
     // One row per account (or address) per window: a flood cannot fill the audit log.
-    if (limiter.excess(key) === 1) {
+    // The excess comes from the counting step itself, so with several processes
+    // counting in Redis exactly one of them sees the first refusal.
+    if (excess === 1) {
       await appendAudit(db, { actorUserId: null, actor: username.slice(0, 64), role: null, action: 'login', outcome: 'denied', ip, detail: { reason: 'rate_limited', scope } });
     }
     throw new AppError('rate_limited', `too many sign-in attempts; try again in ${wait} s`, { retryAfterSeconds: wait });
@@ -68,8 +69,8 @@ export async function signIn(deps: { db: Db; limits: Limits }, { username, passw
     return startSession(tx, { userId: user.id, kind: wall && user.role === 'wall' ? 'wall' : 'browser', ip, userAgent });
   });
   // A correct password gives its attempt back: only failures use up the budget.
-  limits.loginByAccount.refund(username);
-  limits.loginByAddress.refund(address);
+  await limits.loginByAccount.refund(username);
+  await limits.loginByAddress.refund(address);
   return {
     user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
     session: { token: session.token, maxAgeSeconds: session.maxAgeSeconds },

@@ -6,7 +6,7 @@ import { redactIncident } from '../auth/privacy';
 import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
 import { INGEST_PATHS } from '../model';
-import { RateLimiter } from '../rate-limit';
+import { LimitStore, type Limiter } from '../limits';
 import { readBody } from './body';
 import { deviceSecretFromAuthorization } from './credential';
 import { DeviceDirectory } from './devices';
@@ -41,6 +41,8 @@ function owntracksDevice(req: IncomingMessage): string | null {
 }
 
 export interface GatewayOptions {
+  /** Where the per-device limits count: Redis shared by every process, or this process's memory (the default). */
+  limits?: LimitStore;
   maxBodyBytes: number;
   maxFutureMs: number;
   deviceFixesPer10s: number;
@@ -55,9 +57,9 @@ export interface GatewayOptions {
 export class IngestGateway {
   readonly devices: DeviceDirectory;
   /** Fixes per device per 10 s (the INGEST_DEVICE_FIXES_PER_10S setting). */
-  readonly #perDevice: RateLimiter;
+  readonly #perDevice: Limiter;
   /** GPX uploads per device per minute (the GPX_UPLOADS_PER_MINUTE setting). */
-  readonly #gpxUploads: RateLimiter;
+  readonly #gpxUploads: Limiter;
   readonly #gpxInFlight = new Set<number>();
   readonly #gpx: GpxLimits;
   readonly writer: PositionWriter;
@@ -71,9 +73,10 @@ export class IngestGateway {
     private readonly opts: GatewayOptions,
   ) {
     this.deps = { db, bus };
-    this.#perDevice = new RateLimiter(opts.deviceFixesPer10s, 10_000);
+    const limits = opts.limits ?? new LimitStore(undefined, 'gs');
+    this.#perDevice = limits.limiter({ name: 'ingest:fixes', limit: opts.deviceFixesPer10s, windowMs: 10_000 });
     this.#gpx = opts.gpx ?? GPX_DEFAULT_LIMITS;
-    this.#gpxUploads = new RateLimiter(this.#gpx.uploadsPerMinute, 60_000);
+    this.#gpxUploads = limits.limiter({ name: 'ingest:gpx', limit: this.#gpx.uploadsPerMinute, windowMs: 60_000 });
     this.devices = new DeviceDirectory(db);
     // An administrator re-keyed or disabled a device (lib/teams.ts, after its commit): its old secret stops here at once.
     this.#unsubscribe = bus.subscribe('device:changed', () => this.devices.invalidate());
@@ -225,13 +228,13 @@ export class IngestGateway {
     const device = this.devices.cached(secret) ?? (await this.devices.resolve(secret));
     if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
     const key = String(device.id);
-    const overFixes = this.#perDevice.blocked(key);
+    const overFixes = await this.#perDevice.blocked(key);
     if (overFixes > 0) {
       throw new AppError('rate_limited', `this device is over its limit of ${this.#perDevice.limit} fixes in ${this.#perDevice.windowMs / 1000} s`, {
         retryAfterSeconds: overFixes,
       });
     }
-    const wait = this.#gpxUploads.hit(key);
+    const wait = await this.#gpxUploads.hit(key);
     if (wait > 0) {
       throw new AppError('rate_limited', `this device started more than ${this.#gpxUploads.limit} GPX uploads in a minute`, {
         retryAfterSeconds: wait,
@@ -273,7 +276,7 @@ export class IngestGateway {
     if (!secret) throw new AppError('unauthorized', 'send the device identifier as Authorization: Bearer <identifier>');
     const device = this.devices.cached(secret) ?? (await this.devices.resolve(secret));
     if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
-    const wait = this.#perDevice.hit(String(device.id));
+    const wait = await this.#perDevice.hit(String(device.id));
     if (wait > 0) {
       throw new AppError('rate_limited', `this device sent more than ${this.#perDevice.limit} requests in ${this.#perDevice.windowMs / 1000} s`, {
         retryAfterSeconds: wait,
@@ -303,7 +306,7 @@ export class IngestGateway {
   async #store(fix: ParsedFix): Promise<{ device: { id: number; teamId: number }; outcome: FixOutcome }> {
     const device = this.devices.cached(fix.deviceKey) ?? (await this.devices.resolve(fix.deviceKey));
     if (!device) throw new AppError('unknown_device', 'unknown device id: this device is not registered');
-    const wait = this.#perDevice.hit(String(device.id));
+    const wait = await this.#perDevice.hit(String(device.id));
     if (wait > 0) {
       throw new AppError('rate_limited', `this device sent more than ${this.#perDevice.limit} fixes in ${this.#perDevice.windowMs / 1000} s`, {
         retryAfterSeconds: wait,

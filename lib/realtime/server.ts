@@ -148,6 +148,11 @@ export class Realtime {
     bus: Bus,
     opts: RealtimeOptions,
   ) {
+    // Per process even with REDIS_URL: what these caps protect (memory, file
+    // descriptors, fan-out work) is each process's own, so N processes allow at
+    // most N × the cap — a fixed bound. A shared count would outlive a crashed
+    // process (its sockets never decremented) and lock people out; a cap on
+    // the whole fleet per address belongs at the proxy (nginx limit_conn).
     this.#perSession = new SocketCount(opts.socketsPerSession);
     this.#perAddress = new SocketCount(opts.socketsPerAddress);
     this.io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
@@ -181,7 +186,10 @@ export class Realtime {
     });
     this.io.on('connection', (socket) => {
       // A client sends a few events per session (join); 20 per 10 s is generous,
-      // and a socket that keeps going past it is cut off.
+      // and a socket that keeps going past it is cut off. This limit stays in
+      // this process's memory even with REDIS_URL: a socket lives on one
+      // process for its whole life, so no other process ever counts its events,
+      // and the check must stay synchronous and free on every packet.
       const events = new RateLimiter(20, 10_000);
       let refused = 0;
       socket.use((_packet, next) => {

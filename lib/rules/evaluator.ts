@@ -100,11 +100,16 @@ export class RulesEvaluator {
     return this;
   }
 
-  /** Stops the timer and waits for a cycle in flight, so the database can be closed after. */
-  async close(): Promise<void> {
+  /** Stops the timer and waits for a cycle in flight; start() runs it again (leadership leaving and coming back, lib/leader.ts). */
+  async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     await this.#running.catch(() => undefined);
+  }
+
+  /** Stops for good, so the database can be closed after. */
+  async close(): Promise<void> {
+    await this.stop();
     this.plans.close();
   }
 

@@ -6,9 +6,10 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(): Promise<Response> {
   try {
-    const { db } = getRegistry();
+    const { db, leader } = getRegistry();
     await pingDatabase(db);
-    return Response.json({ ok: true, engine: db.engine, serverTime: new Date().toISOString() });
+    // leader: whether this process runs the rules loop, retention and the simulator (lib/leader.ts).
+    return Response.json({ ok: true, engine: db.engine, leader: leader.isLeader(), serverTime: new Date().toISOString() });
   } catch (err) {
     return toResponse(err);
   }
