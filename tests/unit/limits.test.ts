@@ -5,7 +5,7 @@
 // one, the exact millisecond a window ends, Retry-After rounding, refunds.
 // The clock is vitest's fake one, moved by the test.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LimitStore, type Limiter } from '../../lib/limits';
+import { CoalescingLimiter, LimitStore, type Limiter } from '../../lib/limits';
 
 function limiter(limit: number, windowMs: number): Limiter {
   return new LimitStore(undefined, 'test').limiter({ name: 'k', limit, windowMs });
@@ -173,5 +173,45 @@ describe('shared-limit API on the memory store', () => {
 
   it('refuses a window that is not whole seconds, naming the limit', () => {
     expect(() => limiter(1, 1_500)).toThrow('limit k: the window must be whole seconds, got 1500 ms');
+  });
+});
+
+describe('a batch of hits on one key counted in one step (CoalescingLimiter)', () => {
+  /** The memory limiter, with the number of takeMany steps it was asked for. */
+  function counted(limit: number): { inner: Limiter; steps: number[] } {
+    const inner = limiter(limit, 10_000);
+    const steps: number[] = [];
+    const takeMany = inner.takeMany.bind(inner);
+    inner.takeMany = (key, n) => {
+      steps.push(n);
+      return takeMany(key, n);
+    };
+    return { inner, steps };
+  }
+
+  it('a batch of 8 hits on a limit of 5: one step, the first 5 allowed in order, the rest told the window', async () => {
+    const { inner, steps } = counted(5);
+    const r = new CoalescingLimiter(inner);
+    expect(await Promise.all(Array.from({ length: 8 }, () => r.hit('device-7')))).toEqual([0, 0, 0, 0, 0, 10, 10, 10]);
+    expect(steps).toEqual([8]);
+    // The 8 were all counted, as 8 single hits would have been: over by 3.
+    expect(await r.excess('device-7')).toBe(3);
+    expect(await r.hit('device-7')).toBe(10);
+  });
+
+  it('keys are counted apart; a later turn is a new step that sees what the first counted', async () => {
+    const { inner, steps } = counted(3);
+    const r = new CoalescingLimiter(inner);
+    const first = await Promise.all([r.hit('a'), r.hit('b'), r.hit('a')]);
+    expect(first).toEqual([0, 0, 0]);
+    expect(steps.sort()).toEqual([1, 2]);
+    expect(await Promise.all([r.hit('a'), r.hit('a')])).toEqual([0, 10]);
+  });
+
+  it('takeMany: how many fitted when the window already held some', async () => {
+    const r = limiter(10, 10_000);
+    expect(await r.takeMany('k', 4)).toEqual({ allowed: 4, wait: 0 });
+    expect(await r.takeMany('k', 10)).toEqual({ allowed: 6, wait: 10 });
+    expect(await r.takeMany('k', 2)).toEqual({ allowed: 0, wait: 10 });
   });
 });
