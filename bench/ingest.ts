@@ -69,7 +69,8 @@ try {
   // 3. Our gateway, over HTTP, from a separate load-generator process. The
   // app's own evaluator is kept idle here (an interval longer than the run);
   // phase 5 starts one at RULES_INTERVAL_MS for its "on" runs.
-  const config = loadConfig({ SIM_ENABLED: 'false', DATABASE_URL: process.env.DATABASE_URL, RULES_INTERVAL_MS: '600000' });
+  // REDIS_URL passes through: the device limits then count in Redis, as several processes would (issue 15).
+  const config = loadConfig({ SIM_ENABLED: 'false', DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL, RULES_INTERVAL_MS: '600000' });
   const app = createApp({ db, config });
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
