@@ -17,18 +17,17 @@ export async function tryLeaderLock(db: Queryable): Promise<boolean> {
   return rows[0]!.got;
 }
 
+/**
+ * The pid of the session holding the lock in this database. The two-int form
+ * of an advisory lock is classid, objid, objsubid = 2 in pg_locks.
+ */
+const LEADER_PID_SQL = `SELECT pid FROM pg_locks
+  WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND classid = $1::int::oid AND objid = $2::int::oid AND objsubid = 2 AND granted`;
+
 /** Whether this session still holds the leader's lock (the leader's heartbeat: it also proves the connection answers). */
 export async function holdsLeaderLock(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ held: boolean }>(
-    // The two-int form of an advisory lock is classid, objid, objsubid = 2 in pg_locks.
-    `SELECT EXISTS (
-       SELECT 1 FROM pg_locks
-        WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND classid = $1::int::oid AND objid = $2::int::oid AND objsubid = 2
-          AND pid = pg_backend_pid() AND granted
-     ) AS held`,
-    LEADER_LOCK_KEY,
-  );
+  const { rows } = await db.query<{ held: boolean }>(`SELECT pg_backend_pid() IN (${LEADER_PID_SQL}) AS held`, LEADER_LOCK_KEY);
   return rows[0]!.held;
 }
 
@@ -39,11 +38,6 @@ export async function releaseLeaderLock(db: Queryable): Promise<void> {
 
 /** The server process id of the session holding the leader's lock in this database, or null when no process leads. */
 export async function getLeaderPid(db: Queryable): Promise<number | null> {
-  const { rows } = await db.query<{ pid: number }>(
-    `SELECT pid FROM pg_locks
-      WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND classid = $1::int::oid AND objid = $2::int::oid AND objsubid = 2 AND granted`,
-    LEADER_LOCK_KEY,
-  );
+  const { rows } = await db.query<{ pid: number }>(LEADER_PID_SQL, LEADER_LOCK_KEY);
   return rows[0]?.pid ?? null;
 }

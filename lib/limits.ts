@@ -72,9 +72,12 @@ export class FlexibleLimiter implements Limiter {
     readonly limit: number,
     readonly windowMs: number,
     private readonly rl: RateLimiterAbstract,
+    /** Waited for before each step (a Redis store's first connection); none for memory. */
+    private readonly ready: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async take(key: string): Promise<{ wait: number; excess: number }> {
+    await this.ready();
     try {
       await this.rl.consume(key);
       return { wait: 0, excess: 0 };
@@ -90,6 +93,7 @@ export class FlexibleLimiter implements Limiter {
   }
 
   async takeMany(key: string, n: number): Promise<{ allowed: number; wait: number }> {
+    await this.ready();
     try {
       await this.rl.consume(key, n);
       return { allowed: n, wait: 0 };
@@ -106,17 +110,20 @@ export class FlexibleLimiter implements Limiter {
     // create a key at -1). Refunds racing past it each undo their own step if
     // it went below zero (undoing more would over-correct when several race).
     // Redis clamps in its script (INCR_TTL_CLAMPED).
+    await this.ready();
     if (!live(await this.rl.get(key))) return;
     const after = await this.rl.reward(key);
     if (after.consumedPoints < 0) await this.rl.penalty(key, 1);
   }
 
   async excess(key: string): Promise<number> {
+    await this.ready();
     const res = await this.rl.get(key);
     return live(res) ? Math.max(0, res.consumedPoints - this.limit) : 0;
   }
 
   async blocked(key: string): Promise<number> {
+    await this.ready();
     const res = await this.rl.get(key);
     return live(res) && res.consumedPoints >= this.limit ? secondsLeft(res.msBeforeNext) : 0;
   }
@@ -128,6 +135,12 @@ export interface LimitSpec {
   limit: number;
   /** Whole seconds (the stores count in seconds). */
   windowMs: number;
+  /**
+   * With Redis, hits on one key in one turn of the event loop are counted in
+   * one command (CoalescingLimiter): for limits hit many times per request (a
+   * batch's fixes). In memory a hit costs less than the turn it would wait.
+   */
+  coalesce?: boolean;
 }
 
 /** A command to Redis that takes longer than this falls back to the memory limiter: a hung Redis must not hang sign-in or ingest. */
@@ -164,7 +177,7 @@ export class LimitStore {
     return this.#redis !== null;
   }
 
-  limiter({ name, limit, windowMs }: LimitSpec): Limiter {
+  limiter({ name, limit, windowMs, coalesce = false }: LimitSpec): Limiter {
     const duration = windowMs / 1000;
     if (!Number.isInteger(duration) || duration < 1) throw new Error(`limit ${name}: the window must be whole seconds, got ${windowMs} ms`);
     const keyPrefix = `${this.prefix}:${name}`;
@@ -182,7 +195,8 @@ export class LimitStore {
       keyPrefix,
       insuranceLimiter: memory,
     });
-    return new LazyLimiter(new FlexibleLimiter(limit, windowMs, shared), () => this.#connect());
+    const limiter = new FlexibleLimiter(limit, windowMs, shared, () => this.#connect());
+    return coalesce ? new CoalescingLimiter(limiter) : limiter;
   }
 
   async close(): Promise<void> {
@@ -231,51 +245,6 @@ export class LimitStore {
   }
 }
 
-/** Waits for the store's first connection before its first use. */
-class LazyLimiter implements Limiter {
-  constructor(
-    private readonly inner: Limiter,
-    private readonly ready: () => Promise<void>,
-  ) {}
-
-  get limit(): number {
-    return this.inner.limit;
-  }
-
-  get windowMs(): number {
-    return this.inner.windowMs;
-  }
-
-  async take(key: string): Promise<{ wait: number; excess: number }> {
-    await this.ready();
-    return this.inner.take(key);
-  }
-
-  async hit(key: string): Promise<number> {
-    await this.ready();
-    return this.inner.hit(key);
-  }
-
-  async takeMany(key: string, n: number): Promise<{ allowed: number; wait: number }> {
-    await this.ready();
-    return this.inner.takeMany(key, n);
-  }
-
-  async refund(key: string): Promise<void> {
-    await this.ready();
-    return this.inner.refund(key);
-  }
-
-  async excess(key: string): Promise<number> {
-    await this.ready();
-    return this.inner.excess(key);
-  }
-
-  async blocked(key: string): Promise<number> {
-    await this.ready();
-    return this.inner.blocked(key);
-  }
-}
 
 /**
  * `limiter` with its hits on one key in the same turn of the event loop

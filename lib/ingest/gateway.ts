@@ -6,7 +6,7 @@ import { redactIncident } from '../auth/privacy';
 import type { Bus } from '../bus';
 import { AppError, toErrorBody } from '../errors';
 import { INGEST_PATHS } from '../model';
-import { CoalescingLimiter, LimitStore, type Limiter } from '../limits';
+import { LimitStore, type Limiter } from '../limits';
 import { readBody } from './body';
 import { deviceSecretFromAuthorization } from './credential';
 import { DeviceDirectory } from './devices';
@@ -74,8 +74,8 @@ export class IngestGateway {
   ) {
     this.deps = { db, bus };
     const limits = opts.limits ?? new LimitStore(undefined, 'gs');
-    // A batch's fixes of one device are counted in one step (one Redis command with REDIS_URL).
-    this.#perDevice = new CoalescingLimiter(limits.limiter({ name: 'ingest:fixes', limit: opts.deviceFixesPer10s, windowMs: 10_000 }));
+    // With REDIS_URL a batch's fixes of one device are counted in one Redis command.
+    this.#perDevice = limits.limiter({ name: 'ingest:fixes', limit: opts.deviceFixesPer10s, windowMs: 10_000, coalesce: true });
     this.#gpx = opts.gpx ?? GPX_DEFAULT_LIMITS;
     this.#gpxUploads = limits.limiter({ name: 'ingest:gpx', limit: this.#gpx.uploadsPerMinute, windowMs: 60_000 });
     this.devices = new DeviceDirectory(db);
