@@ -10,7 +10,7 @@ export default defineConfig({
     exclude: [
       ...(process.env.DATABASE_URL ? [] : ['tests/integration/ingest-fault.test.ts', 'tests/integration/realtime-fault.test.ts', 'tests/integration/lock-backstops.test.ts', 'tests/integration/leader.test.ts']),
       // Two processes on one database and one Redis: only where both servers exist.
-      ...(process.env.DATABASE_URL && process.env.REDIS_URL ? [] : ['tests/integration/limits-shared.test.ts']),
+      ...(process.env.DATABASE_URL && process.env.REDIS_URL ? [] : ['tests/integration/limits-shared.test.ts', 'tests/integration/cluster.test.ts']),
     ],
     // Each integration file starts its own embedded PostGIS (about 10 s) and seeds it.
     testTimeout: 120_000,

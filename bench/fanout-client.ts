@@ -26,6 +26,8 @@ interface Job {
   /** The measured window, epoch ms: fixes timed inside it count (dashboards get it on stdin once connected). */
   from: number;
   until: number;
+  /** Dashboards: how long after the window updates for fixes timed inside it are still counted (default 2 s). */
+  drainMs?: number;
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
@@ -44,6 +46,7 @@ const pct = (xs: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 const inWindow = (fixTime: number) => fixTime >= job.from && fixTime < job.until;
+const drainMs = job.drainMs ?? 2_000;
 
 if (job.role === 'dashboards') {
   type Dashboard = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -56,7 +59,7 @@ if (job.role === 'dashboards') {
   const frame = (event: string, payload: unknown): number => 2 + Buffer.byteLength(JSON.stringify([event, payload]));
   const measuring = () => {
     const now = Date.now();
-    return now >= job.from && now < job.until + 2_000;
+    return now >= job.from && now < job.until + drainMs;
   };
 
   const connect = async (cookie: string, first: boolean): Promise<Dashboard> => {
@@ -110,7 +113,7 @@ if (job.role === 'dashboards') {
   console.log('ready');
   await readWindow();
   // Updates for fixes timed inside the window may still be on their way when it closes.
-  await sleepUntil(job.until + 2_000);
+  await sleepUntil(job.until + drainMs);
   for (const s of dashboards) s.close();
   const seconds = (job.until - job.from) / 1000;
   console.log(

@@ -11,16 +11,13 @@
 //
 // BENCH_SECONDS (default 10) per phase after a 3 s warm-up; BENCH_ROWS
 // ("1000x100,200x100") and BENCH_FEEDS ("compact") pick phases.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { insertUser } from '../db/users';
 import { createApp } from '../lib/app';
-import { hashPassword } from '../lib/auth/password';
-import { SESSION_COOKIE, startSession } from '../lib/auth/sessions';
 import { loadConfig } from '../lib/config';
-import { addBenchDevices, benchTownship, freshDatabase } from './fresh-db';
+import { runPhase, seedFanout, type DashboardsResult, type DevicesResult } from './fanout-phase';
+import { freshDatabase } from './fresh-db';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -39,80 +36,9 @@ const FEEDS = (process.env.BENCH_FEEDS?.split(',') ?? ['full', 'compact']) as ('
 const DEVICES = Math.max(...ROWS.map((r) => r[0]));
 const DASHBOARDS = Math.max(...ROWS.map((r) => r[1]));
 
-interface DashboardsResult {
-  dashboards: number;
-  deliveries: number;
-  deliveriesPerSec: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  bytesPerUnit: number;
-  unitEventsPerSec: number;
-}
-interface DevicesResult {
-  devices: number;
-  fixesPosted: number;
-  refused: number;
-  failed: number;
-  postP50: number;
-  postP99: number;
-}
-
-/** One client process (bench/fanout-client.ts); `onReady` runs when it prints "ready" and may answer on its stdin. */
-function runClient<T>(job: Record<string, unknown>, onReady?: (stdin: NodeJS.WritableStream) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'fanout-client.ts'), JSON.stringify(job)], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (onReady && out.startsWith('ready\n')) {
-        onReady(child.stdin);
-        onReady = undefined;
-      }
-    });
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop();
-      if (code !== 0 || !line) reject(new Error(`fan-out client (${String(job.role)}) exited ${code}`));
-      else resolve(JSON.parse(line) as T);
-    });
-  });
-}
-
-/** Dashboards connect first; once they all have, the devices start and the window opens after the warm-up. */
-async function runPhase(job: { url: string; cookies: string[]; devices: string[]; lon: number; lat: number }): Promise<DashboardsResult & DevicesResult> {
-  let devices: Promise<DevicesResult> | undefined;
-  const dashboards = runClient<DashboardsResult>({ ...job, role: 'dashboards', devices: [], from: 0, until: 0 }, (stdin) => {
-    const from = Date.now() + WARMUP_SECONDS * 1000;
-    const until = from + SECONDS * 1000;
-    stdin.write(`${JSON.stringify({ from, until })}\n`);
-    devices = runClient<DevicesResult>({ ...job, role: 'devices', cookies: [], from, until });
-  });
-  const d = await dashboards;
-  if (!devices) throw new Error('the dashboards never got ready');
-  return { ...d, ...(await devices) };
-}
-
 const { db, label, url: databaseUrl, drop } = await freshDatabase('gs_fanout');
 try {
-  const { lon, lat } = await benchTownship(db);
-  // One device per team, DEVICES teams: the demo's teams, then more like them (with names, as real ones have).
-  const { rows: counted } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM teams');
-  await db.query(
-    `INSERT INTO teams (code, name, name_en, force_type, size)
-     SELECT 'BF-' || g, '压测巡逻队' || g || '号', 'Load patrol ' || g, 'armband', 4 FROM generate_series(1, $1::int) g`,
-    [Math.max(0, DEVICES - counted[0]!.n)],
-  );
-  const identifiers = await addBenchDevices(db, DEVICES);
-  const user = await insertUser(db, { username: 'bench-dashboard', displayName: '压测大屏', role: 'viewer', passwordHash: await hashPassword('bench-dashboard-password-0123456789') });
-  const cookies: string[] = [];
-  for (let k = 0; k < DASHBOARDS; k++) {
-    const s = await startSession(db, { userId: user.id, kind: 'browser', ip: null, userAgent: 'bench' });
-    cookies.push(`${SESSION_COOKIE}=${s.token}`);
-  }
+  const { lon, lat, identifiers, cookies } = await seedFanout(db, { devices: DEVICES, dashboards: DASHBOARDS });
 
   const config = loadConfig({ SIM_ENABLED: 'false', DATABASE_URL: databaseUrl, RULES_INTERVAL_MS: '600000', SOCKETS_PER_ADDRESS: '10000' });
   const app = createApp({ db, config });
@@ -125,7 +51,7 @@ try {
       app.realtime.feed = feed;
       const cpu = process.cpuUsage();
       const started = performance.now();
-      const r = await runPhase({ url, cookies: cookies.slice(0, dashboards), devices: identifiers.slice(0, devices), lon, lat });
+      const r = await runPhase({ url, cookies: cookies.slice(0, dashboards), devices: identifiers.slice(0, devices), lon, lat }, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
       const used = process.cpuUsage(cpu);
       const serverCpuPct = Math.round(((used.user + used.system) / 1000 / (performance.now() - started)) * 100);
       // Unit updates received per fix stored per dashboard: 1 means every fix reached every dashboard once.

@@ -34,6 +34,8 @@ export interface Db extends Tx {
    * has none. `name` is its application_name (pg_stat_activity shows it).
    */
   openSession?(name: string): Promise<DbSession>;
+  /** Server engine: the database's name as the connection string gives it (installs sharing one Redis stay apart by it). */
+  readonly database?: string;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,16 @@ type Sql = pg.QueryConfig & { query_timeout?: number };
  * connection has gone silent, every idle connection not heard from since is
  * suspect and replaced when next taken (they crossed the same network).
  */
+/** The database a postgres:// URL names: its path, else (as libpq does) the user's name. */
+function databaseName(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || 'postgres';
+  } catch {
+    return 'postgres';
+  }
+}
+
 function openPg(
   connectionString: string,
   { max, queryTimeoutMs, setupTimeoutMs }: { max: number; queryTimeoutMs: number; setupTimeoutMs: number },
@@ -221,6 +233,7 @@ function openPg(
 
   return {
     engine: 'pg',
+    database: databaseName(connectionString),
     async query(sql, params) {
       const r = await withClient((c) => run(c, { text: sql, values: params as unknown[] | undefined }));
       return { rows: r.rows };

@@ -61,6 +61,17 @@ export async function getDeadSessions(db: Queryable, { sessionIds }: { sessionId
   return rows.map((r) => Number(r.id));
 }
 
+/** The current role of each session still open (not revoked, not expired, user not disabled); ended ones are absent. */
+export async function liveSessionRoles(db: Queryable, { sessionIds }: { sessionIds: readonly number[] }): Promise<Map<number, Role>> {
+  if (sessionIds.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; role: Role }>(
+    `SELECT s.id::text, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ANY($1::bigint[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
+    [sessionIds],
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.role]));
+}
+
 interface SessionInfoRow {
   id: string;
   kind: SessionKind;

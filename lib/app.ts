@@ -7,6 +7,8 @@ import { applyPageCsp } from './http/csp';
 import { DeniedAudit } from './http/denied-audit';
 import { Bus } from './bus';
 import { LimitStore } from './limits';
+import { ClusterLink, newOrigin } from './cluster';
+import { parseTrustProxy } from './http/client-address';
 import type { Config } from './config';
 import { IngestGateway } from './ingest/gateway';
 import { Realtime } from './realtime/server';
@@ -69,6 +71,9 @@ export function createApp(deps: {
 }): App {
   const { db, config } = deps;
   const bus = new Bus();
+  const origin = newOrigin();
+  const trustProxy = parseTrustProxy(config.TRUST_PROXY);
+  let cluster: ClusterLink | null = null;
   // One Redis client per process (connected on first use) behind every shared limit; none without REDIS_URL.
   const limitStore = new LimitStore(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const gateway = new IngestGateway(db, bus, {
@@ -94,7 +99,7 @@ export function createApp(deps: {
     }
     // socket.io answers /socket.io/… before this listener runs; anything else
     // (/socket.iox, /socket.io.js) goes through the gate like every other path.
-    void gate({ db, deniedAudit }, req, res)
+    void gate({ db, deniedAudit, trustProxy }, req, res)
       .then((pass) => {
         if (!pass) return;
         if (deps.web) {
@@ -115,6 +120,8 @@ export function createApp(deps: {
     socketsPerSession: config.SOCKETS_PER_SESSION,
     socketsPerAddress: config.SOCKETS_PER_ADDRESS,
     buildId: deps.buildId ?? config.BUILD_ID ?? 'development',
+    origin,
+    trustProxy,
   });
   if (deps.webUpgrade) {
     const upgrade = deps.webUpgrade;
@@ -144,6 +151,14 @@ export function createApp(deps: {
     leader,
     deniedAudit,
     listen(port, host) {
+      // Several processes on one server database (issue 15): live events through socket.io's
+      // Redis Streams adapter, shared bus events relayed. The embedded engine is one process.
+      if (config.REDIS_URL && db.engine === 'pg') {
+        // Installs on one Redis keep their live traffic apart by database as well as by prefix.
+        cluster = new ClusterLink(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}:${db.database ?? 'postgres'}`, origin);
+        bus.relay(cluster);
+        realtime.useCluster(cluster);
+      }
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
@@ -161,6 +176,7 @@ export function createApp(deps: {
       await realtime.close(); // also closes the http server
       await deniedAudit.close();
       await limitStore.close();
+      await cluster?.close();
       clearRegistry();
     },
   };

@@ -37,22 +37,77 @@ export interface BusEvents {
   'plans:checkpoints': [changes: CheckpointChanges];
 }
 
-/** The in-process event bus. Typed wrapper over EventEmitter; one per process. */
+/**
+ * Events that matter beyond the process that published them (issue 15): they
+ * feed the leader's duties (the plan monitor, the simulator), every process's
+ * device-secret cache, or every process's live sockets. With REDIS_URL the bus
+ * relays them to the other processes. Everything else stays in its process:
+ * what dashboards must see crosses through socket.io's adapter instead, sent
+ * once by the process where it happened.
+ */
+export const SHARED_EVENTS = [
+  'units:fixes',
+  'units:fixed',
+  'assignment:new',
+  'assignment:released',
+  'township:changed',
+  'plans:changed',
+  'session:ended',
+  'device:changed',
+] as const satisfies readonly (keyof BusEvents)[];
+export type SharedEvent = (typeof SHARED_EVENTS)[number];
+const SHARED: ReadonlySet<string> = new Set(SHARED_EVENTS);
+
+/** Carries shared events between processes (lib/cluster.ts, over Redis). */
+export interface BusRelay {
+  send(event: SharedEvent, args: unknown[]): void;
+  /** Events other processes sent; the relay never hands back this process's own. */
+  receive(fn: (event: SharedEvent, args: unknown[]) => void): void;
+}
+
+/** This process's own events go out on `local:<event>` and `shared:<event>`; other processes' only on `shared:<event>`. */
+type Channel = `local:${string}` | `shared:${string}`;
+
+/** The event bus. Typed wrapper over EventEmitter; one per process, joined to the others' by a relay when there are several. */
 export class Bus {
   readonly #ee = new EventEmitter();
+  #relay: BusRelay | null = null;
 
   constructor() {
     // One listener per subscriber service, not per socket: a small fixed number.
     this.#ee.setMaxListeners(50);
   }
 
-  publish<K extends keyof BusEvents>(event: K, ...args: BusEvents[K]): void {
-    this.#ee.emit(event, ...args);
+  /** Joins this bus to the other processes' (once, at start). */
+  relay(relay: BusRelay): void {
+    this.#relay = relay;
+    relay.receive((event, args) => this.#emit(`shared:${event}`, args));
   }
 
+  publish<K extends keyof BusEvents>(event: K, ...args: BusEvents[K]): void {
+    this.#emit(`local:${event}`, args);
+    if (!SHARED.has(event)) return;
+    this.#emit(`shared:${event}`, args);
+    this.#relay?.send(event as SharedEvent, args);
+  }
+
+  /** Events published in this process. */
   subscribe<K extends keyof BusEvents>(event: K, fn: (...args: BusEvents[K]) => void): () => void {
+    return this.#on(`local:${event}`, fn);
+  }
+
+  /** Events published in any process of the deployment, this one included. */
+  subscribeShared<K extends SharedEvent>(event: K, fn: (...args: BusEvents[K]) => void): () => void {
+    return this.#on(`shared:${event}`, fn);
+  }
+
+  #emit(channel: Channel, args: unknown[]): void {
+    this.#ee.emit(channel, ...args);
+  }
+
+  #on<K extends keyof BusEvents>(channel: Channel, fn: (...args: BusEvents[K]) => void): () => void {
     const listener = (...args: unknown[]) => fn(...(args as BusEvents[K]));
-    this.#ee.on(event, listener);
-    return () => this.#ee.off(event, listener);
+    this.#ee.on(channel, listener);
+    return () => this.#ee.off(channel, listener);
   }
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseTrustProxy } from './http/client-address';
 import { z } from 'zod';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SETUP_TIMEOUT_MS, type DbOptions } from '../db/client';
 import { DEFAULT_POSITIONS_TICK_MS } from './model';
@@ -28,6 +29,22 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/[^/?#]/, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
     .refine((v) => URL.canParse(v), 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379')
+    .optional(),
+  /**
+   * Which TCP peers are our own proxy (nginx in front of several processes),
+   * whose X-Forwarded-For names the client: unset/`off` none, `loopback`, or
+   * a comma list of addresses (lib/http/client-address.ts).
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => {
+      try {
+        parseTrustProxy(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be off, loopback, or a comma-separated list of IP addresses (loopback among them if wanted)')
     .optional(),
   /** The start of every key GridSight writes to Redis (`gs:login:acct:…`): installs sharing one Redis keep apart by it. */
   REDIS_KEY_PREFIX: z

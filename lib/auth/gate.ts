@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientAddress, type TrustedProxy } from '../http/client-address';
 import { appendAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { toErrorBody } from '../errors';
@@ -15,6 +16,8 @@ export interface GateDeps {
   db: Db;
   /** Where denied anonymous requests are written, aggregated per address. */
   deniedAudit: DeniedAudit;
+  /** Our own proxy, whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy: TrustedProxy;
 }
 
 /** Methods the API uses; OPTIONS * is answered with these. */
@@ -37,7 +40,7 @@ const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
  */
 export async function gate(deps: GateDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   delete req.headers[IDENTITY_HEADER];
-  req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
+  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, deps.trustProxy);
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
   const target = parseRequestTarget(req.url ?? '/');
   if (target.form === 'asterisk') {
@@ -140,8 +143,8 @@ function sentHome(res: ServerResponse, role: string, pathname: string, query: st
 
 /** Signed-in denials are written one by one; anonymous ones are aggregated per address. */
 function audit(deps: GateDeps, req: IncomingMessage, user: SessionUser | null, target: string): Promise<void> {
-  const ip = req.socket.remoteAddress ?? null;
-  if (!user) return deps.deniedAudit.record({ ip: ip ?? 'unknown', target });
+  const ip = clientAddress(req, deps.trustProxy);
+  if (!user) return deps.deniedAudit.record({ ip, target });
   return appendAudit(deps.db, {
     actorUserId: user.userId,
     actor: user.username,

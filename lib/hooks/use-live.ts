@@ -110,7 +110,13 @@ export class LiveStore {
   #frame: number | null = null;
   #fallback: ReturnType<typeof setTimeout> | null = null;
   #listeners = new Set<() => void>();
-  #lastSeq: number | null = null;
+  /**
+   * The last `seq` seen from each origin (each server process counts its own;
+   * one origin per process start). An origin first heard of after this
+   * connection began sets its own baseline: the socket was already in its rooms
+   * when that process sent it, and the adapter keeps one process's events in order.
+   */
+  #lastSeq = new Map<string, number>();
   #lastEventAt: number | null = null;
   #everConnected = false;
   /** A units snapshot has been applied: from then on a move of an unknown unit means the snapshot is out of date. */
@@ -157,12 +163,12 @@ export class LiveStore {
     this.#publish({ ...this.#view, data, lastEventAt: this.#lastEventAt });
   };
 
-  #noteSeq(seq: number): void {
-    const verdict = checkSeq(this.#lastSeq, seq);
-    if (verdict === 'gap') {
-      this.#onResyncNeeded(`seq gap: expected ${(this.#lastSeq ?? 0) + 1}, got ${seq}`);
+  #noteSeq({ origin, seq }: { origin: string; seq: number }): void {
+    const last = this.#lastSeq.get(origin) ?? null;
+    if (checkSeq(last, seq) === 'gap') {
+      this.#onResyncNeeded(`seq gap from ${origin}: expected ${(last ?? 0) + 1}, got ${seq}`);
     }
-    if (this.#lastSeq === null || seq > this.#lastSeq) this.#lastSeq = seq;
+    if (last === null || seq > last) this.#lastSeq.set(origin, seq);
   }
 
   #received(): void {
@@ -171,14 +177,14 @@ export class LiveStore {
   }
 
   positions = (e: PositionsEvent): void => {
-    this.#noteSeq(e.seq);
+    this.#noteSeq(e);
     this.#pending = queuePositions(this.#pending, e);
     this.#received();
   };
 
   /** The compact feed: applied to the units held; a unit not held (a new team) is kept for the next snapshot, which a resync fetches. */
   moves = (e: MovesEvent): void => {
-    this.#noteSeq(e.seq);
+    this.#noteSeq(e);
     const r = queueMoves(this.#pending, e, this.#view.data.units);
     this.#pending = r.batch;
     for (const m of r.unknown) this.#heldMoves.set(m.teamId, newerMove(this.#heldMoves.get(m.teamId), m));
@@ -189,13 +195,13 @@ export class LiveStore {
   };
 
   incident = (e: IncidentEvent): void => {
-    this.#noteSeq(e.seq);
+    this.#noteSeq(e);
     this.#pending = queueIncident(this.#pending, e);
     this.#received();
   };
 
   alert = (e: AlertEvent): void => {
-    this.#noteSeq(e.seq);
+    this.#noteSeq(e);
     this.#pending = queueAlert(this.#pending, e);
     // An SOS must not wait for the next animation frame of a hidden tab: publish now.
     this.#lastEventAt = Date.now();
@@ -203,29 +209,31 @@ export class LiveStore {
   };
 
   tick = (e: TickEvent): void => {
-    this.#noteSeq(e.seq);
+    this.#noteSeq(e);
     this.#pending = queueTick(this.#pending, e.serverTime, e.data.dataAsOf);
     this.#received();
   };
 
   /** Plan checkpoints changed: counts for the sequence and the link; useLive patches the SWR copy of GET /api/plans/live. */
   checkpoints = (e: CheckpointsEvent): void => {
-    this.#noteSeq(e.seq);
+    this.#noteSeq(e);
     this.#received();
   };
 
   /** The event only counts for the sequence and the link's liveness; its data goes to SWR (useLive refetches the layers). */
   townshipChanged = (e: TownshipChangedEvent): void => {
-    this.#noteSeq(e.seq);
+    this.#noteSeq(e);
     this.#received();
   };
 
   hello = (p: HelloPayload, recovered: boolean): void => {
     // hello.seq is the last seq the server sent. After a recovered reconnect the
     // replayed events end exactly there; anything else means we missed some.
-    if (recovered && this.#lastSeq !== null && p.seq !== this.#lastSeq) {
-      this.#onResyncNeeded(`hello seq ${p.seq} after recovery at ${this.#lastSeq}`);
-      this.#lastSeq = p.seq;
+    // With several processes that is the answering process's own sequence.
+    const last = this.#lastSeq.get(p.origin);
+    if (recovered && last !== undefined && p.seq !== last) {
+      this.#onResyncNeeded(`hello seq ${p.seq} from ${p.origin} after recovery at ${last}`);
+      this.#lastSeq.set(p.origin, p.seq);
     }
     this.#pending = queueTick(this.#pending, p.serverTime, p.dataAsOf);
     this.#lastEventAt = Date.now();
@@ -237,7 +245,7 @@ export class LiveStore {
 
   /** A connection without recovery starts a new sequence: the first event after joining sets the baseline. */
   resetSeq(): void {
-    this.#lastSeq = null;
+    this.#lastSeq.clear();
   }
 
   /**

@@ -80,7 +80,7 @@ export class IngestGateway {
     this.#gpxUploads = limits.limiter({ name: 'ingest:gpx', limit: this.#gpx.uploadsPerMinute, windowMs: 60_000 });
     this.devices = new DeviceDirectory(db);
     // An administrator re-keyed or disabled a device (lib/teams.ts, after its commit): its old secret stops here at once.
-    this.#unsubscribe = bus.subscribe('device:changed', () => this.devices.invalidate());
+    this.#unsubscribe = bus.subscribeShared('device:changed', () => this.devices.invalidate());
     this.writer = new PositionWriter(db, bus, {
       // 1,000 rows is one statement of about 120 KB of parameters: large enough
       // to amortise the round trip, small enough to commit in tens of ms.

@@ -85,6 +85,9 @@ function fixMs(u: UnitState | undefined): number {
   return Number.isNaN(t) ? -Infinity : t;
 }
 
+/** An event as the store merges it: which process sent it (`origin`) matters only to the sequence check. */
+export type Received<E extends { origin: string }> = Omit<E, 'origin'>;
+
 /** Which of two states of one team to keep: the newer fix wins; on a tie the later arrival (status may have changed). */
 export function newerUnit(current: UnitState | undefined, incoming: UnitState): UnitState {
   if (current === undefined) return incoming;
@@ -97,7 +100,7 @@ function maxOrNull(a: number | null, b: number | null): number | null {
   return Math.max(a, b);
 }
 
-export function queuePositions(batch: PendingBatch, e: PositionsEvent): PendingBatch {
+export function queuePositions(batch: PendingBatch, e: Received<PositionsEvent>): PendingBatch {
   const units = { ...batch.units };
   for (const u of Object.values(e.data)) units[u.teamId] = newerUnit(units[u.teamId], u);
   return {
@@ -123,7 +126,7 @@ export interface QueuedMoves {
  * failing that, `known`, the data shown) holds it, so its name, status and
  * assignment stay. A move of a unit the client does not hold is handed back.
  */
-export function queueMoves(batch: PendingBatch, e: MovesEvent, known: UnitsById): QueuedMoves {
+export function queueMoves(batch: PendingBatch, e: Received<MovesEvent>, known: UnitsById): QueuedMoves {
   const moves = decodeMoves(e.data, e.serverTime);
   const queued = {
     ...batch,
@@ -165,7 +168,7 @@ export function newerIncident(current: IncidentView | undefined, incoming: Incid
   return current.updatedAt > incoming.updatedAt ? current : incoming;
 }
 
-export function queueIncident(batch: PendingBatch, e: IncidentEvent): PendingBatch {
+export function queueIncident(batch: PendingBatch, e: Received<IncidentEvent>): PendingBatch {
   return {
     ...batch,
     incidents: { ...batch.incidents, [e.data.id]: newerIncident(batch.incidents[e.data.id], e.data) },
@@ -175,7 +178,7 @@ export function queueIncident(batch: PendingBatch, e: IncidentEvent): PendingBat
   };
 }
 
-export function queueAlert(batch: PendingBatch, e: AlertEvent): PendingBatch {
+export function queueAlert(batch: PendingBatch, e: Received<AlertEvent>): PendingBatch {
   return {
     ...batch,
     alerts: { ...batch.alerts, [e.data.id]: newerAlert(batch.alerts[e.data.id], e.data) },

@@ -25,9 +25,17 @@ import type { ManagerOptions, SocketOptions } from 'socket.io-client';
  *   "connection lost since hh:mm" meanwhile.
  *
  * Figures: docs/BENCHMARKS.md, `npm run bench:reconnect`.
+ *
+ * WebSocket first: one connection, so several processes behind a load
+ * balancer need no sticky sessions (issue 15; long-polling's requests must all
+ * reach the process that holds the session). Where a proxy will not pass
+ * WebSockets, long-polling is tried next (tryAllTransports) — behind one
+ * process, or a balancer with sticky routing.
  */
 export const LIVE_SOCKET_OPTIONS = {
   path: '/socket.io',
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
   reconnection: true,
   reconnectionDelay: 1_000,
   reconnectionDelayMax: 10_000,

@@ -6,7 +6,13 @@ import type { TownshipChange } from './township-layers';
 
 /** Every server event carries a sequence number and the server's clock. */
 export interface Envelope<T> {
+  /**
+   * Grows by one per event its origin sends to the live rooms. Several
+   * processes (issue 15) each count their own: a page checks the sequence per origin.
+   */
   seq: number;
+  /** The process that sent the event (lib/cluster.ts newOrigin); a new one at every start. */
+  origin: string;
   /** Server time when the event was sent, epoch ms. */
   serverTime: number;
   data: T;
@@ -29,6 +35,8 @@ export type TownshipChangedEvent = Envelope<TownshipChange>;
 export type CheckpointsEvent = Envelope<CheckpointChanges>;
 export interface HelloPayload {
   serverTime: number;
+  /** The process this socket is connected to, and the last `seq` it sent. */
+  origin: string;
   seq: number;
   /** As in TickPayload: when the database last answered, so a page opened during an outage shows it at once. */
   dataAsOf: number | null;

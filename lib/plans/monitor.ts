@@ -132,8 +132,8 @@ export class PlanMonitor {
     this.#unsubscribe = [
       // Every stored fix of a batch (a backlog counts whole), then its moves: a
       // move already seen among the fixes is not newer than the tracker's newest and is skipped.
-      deps.bus.subscribe('units:fixes', (fixes) => this.#observe(fixes)),
-      deps.bus.subscribe('units:fixed', (moves) => {
+      deps.bus.subscribeShared('units:fixes', (fixes) => this.#observe(fixes)),
+      deps.bus.subscribeShared('units:fixed', (moves) => {
         for (const m of moves) {
           if (!this.#teamSet.has(m.teamId)) continue;
           const had = this.#fixes.get(m.teamId);
@@ -141,7 +141,7 @@ export class PlanMonitor {
         }
         this.#observe(moves);
       }),
-      deps.bus.subscribe('plans:changed', () => {
+      deps.bus.subscribeShared('plans:changed', () => {
         this.#reloadAt = -Infinity;
       }),
     ];

@@ -1,9 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { ClusterLink } from '../cluster';
+import { clientAddress, type TrustedProxy } from '../http/client-address';
 import type { Db } from '../../db/client';
 import { pingDatabase } from '../../db/health';
-import { getDeadSessions, type SessionUser } from '../../db/sessions';
+import { getDeadSessions, liveSessionRoles, type SessionUser } from '../../db/sessions';
 import { getUnitsByTeam } from '../../db/units';
 import { allowed, SOCKET_RULES } from '../auth/permissions';
 import { sameOrigin } from '../auth/origin';
@@ -40,6 +43,10 @@ export interface RealtimeOptions {
   socketsPerAddress: number;
   /** Sent in every hello: a page that sees it change is looking at an old version (the wall reloads). */
   buildId: string;
+  /** This process's id in every envelope: `seq` counts per origin (lib/cluster.ts newOrigin). */
+  origin: string;
+  /** Our own proxy, whose X-Forwarded-For names the client for the per-address cap (TRUST_PROXY). */
+  trustProxy: TrustedProxy;
 }
 
 interface SocketData {
@@ -62,28 +69,11 @@ export const MOVES_TICK_MS = 50;
 const RECOVERY_MS = 2 * 60_000;
 
 /**
- * What socket.io-adapter's SessionAwareAdapter keeps for each dropped socket
- * (its private `sessions` map, keyed by private session id) until the client
- * comes back or RECOVERY_MS pass: the rooms it is put back into and its
- * `socket.data`, i.e. our SocketData.
+ * How many events the Redis stream keeps for connection-state recovery: about
+ * 20 a second per busy process (moves every MOVES_TICK_MS, heartbeats,
+ * incidents), so RECOVERY_MS of four busy processes.
  */
-interface PersistedSession {
-  rooms: string[];
-  data: unknown;
-}
-
-function recoveryStore(io: Server): Map<string, PersistedSession> {
-  const sessions: unknown = Reflect.get(io.of('/').adapter, 'sessions');
-  if (!(sessions instanceof Map)) {
-    // Without it a role change or an ended session could not end recovery: refuse to start.
-    throw new Error('socket.io adapter keeps no recovery sessions map (socket.io-adapter changed?)');
-  }
-  return sessions as Map<string, PersistedSession>;
-}
-
-function sessionIdOf(data: unknown): number | undefined {
-  return (data as Partial<SocketData> | null)?.user?.sessionId;
-}
+const STREAM_MAX_LEN = 20_000;
 
 /** Sockets per key (session id, address), counted from the handshake on, so handshakes arriving together cannot overshoot. */
 class SocketCount<K> {
@@ -116,6 +106,8 @@ class SocketCount<K> {
  */
 export class Realtime {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  readonly origin: string;
+  readonly #trustProxy: TrustedProxy;
   #seq = 0;
   /** Units to re-read and send whole at the next tick (status, assignment, team changes). */
   #moved = new Set<number>();
@@ -136,7 +128,6 @@ export class Realtime {
   #dbCheck: Promise<void> | null = null;
   #dbCheckFailing = false;
   #recheckFailing = false;
-  readonly #recovery: Map<string, PersistedSession>;
   readonly #perSession: SocketCount<number>;
   readonly #perAddress: SocketCount<string>;
   readonly #timers: NodeJS.Timeout[] = [];
@@ -166,7 +157,9 @@ export class Realtime {
         skipMiddlewares: false,
       },
     });
-    this.#recovery = recoveryStore(this.io);
+    this.origin = opts.origin;
+    this.#trustProxy = opts.trustProxy;
+    this.#checkRecoveredSessions();
     // Every connection, recovered ones included (skipMiddlewares: false), is authenticated
     // here with the session as it is now, and counted against the connection limits.
     this.io.use((socket, next) => {
@@ -198,7 +191,7 @@ export class Realtime {
         next(new Error('rate_limited'));
       });
       placeInRooms(socket);
-      socket.emit('hello', { serverTime: Date.now(), seq: this.#seq, dataAsOf: this.#dataAsOf, buildId: opts.buildId });
+      socket.emit('hello', { serverTime: Date.now(), origin: this.origin, seq: this.#seq, dataAsOf: this.#dataAsOf, buildId: opts.buildId });
       socket.on('join', (room, ack) => {
         const ok = typeof room === 'string' && ROOMS.has(room) && allowed(SOCKET_RULES[`join:${room}`], socket.data.user.role);
         if (ok) void socket.join(room);
@@ -225,7 +218,7 @@ export class Realtime {
       bus.subscribe('alert:new', (alert) => this.#emit('alert:new', alert)),
       bus.subscribe('alert:update', (alert) => this.#emit('alert:update', alert)),
       // Logout and revocation (lib/auth/sessions.ts), a role change or disabling (lib/accounts.ts), after their commit.
-      bus.subscribe('session:ended', (sessionId) => this.#endSessions([sessionId])),
+      bus.subscribeShared('session:ended', (sessionId) => this.#endSessions([sessionId])),
       // Static layers are the same for every role: everyone on a map page hears of the change.
       bus.subscribe('township:changed', (change) => this.#emit('township:changed', change)),
       // Checkpoint states carry no narrative (ids and states): every role on a live page hears them.
@@ -247,7 +240,7 @@ export class Realtime {
    */
   #takeSlot(socket: AppSocket, user: SessionUser): string | null {
     if (socket.conn.readyState !== 'open') return 'connection closed';
-    const address = socket.request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(socket.request, this.#trustProxy);
     if (this.#perSession.full(user.sessionId)) {
       return `too many connections for this session (limit ${this.#perSession.limit})`;
     }
@@ -271,30 +264,61 @@ export class Realtime {
   }
 
   /**
-   * Ends sessions' hold on the socket: live sockets are dropped (a server
-   * disconnect, which socket.io never recovers) and dropped sockets waiting
-   * for recovery are forgotten, so a reconnect starts afresh with the rooms of
-   * the session's current role — or is refused — and nothing is replayed.
+   * Several processes (issue 15): from now on every emit to a room reaches the
+   * dashboards of every process, through socket.io's Redis Streams adapter,
+   * which also keeps dropped sockets' state for recovery on any process. Before
+   * the first connection (lib/app.ts calls it before listening).
    */
+  useCluster(cluster: ClusterLink): void {
+    const prefix = cluster.prefix;
+    this.io.adapter(
+      createAdapter(cluster.redis, {
+        streamName: `${prefix}:socket.io`,
+        channelPrefix: `${prefix}:socket.io`,
+        sessionKeyPrefix: `${prefix}:socket.io:session:`,
+        maxLen: STREAM_MAX_LEN,
+        // Our events are JSON: no scan for binary data on every broadcast.
+        onlyPlaintext: true,
+      }),
+    );
+    this.#checkRecoveredSessions();
+  }
+
+  /**
+   * A dropped socket's state (its rooms, its missed events) is given back only
+   * to a session still open with the role it had: otherwise the reconnect
+   * starts afresh — with the rooms of its current role, or refused by the
+   * middleware — and nothing is replayed to it (socket.io writes the missed
+   * events before the middlewares run). Checked against the database when the
+   * adapter restores (the in-memory one or Redis's: the same public hook), so
+   * it holds whichever process the client comes back to. A failed check
+   * refuses the recovery.
+   */
+  #checkRecoveredSessions(): void {
+    const adapter = this.io.of('/').adapter;
+    const restore = adapter.restoreSession.bind(adapter);
+    // Typed as never empty, but both adapters answer null (or reject) for "nothing to restore", and so may we.
+    adapter.restoreSession = (async (pid: string, offset: string) => {
+      const session = await restore(pid, offset);
+      const user = (session?.data as Partial<SocketData> | undefined)?.user;
+      if (!session || !user) return null;
+      const roles = await liveSessionRoles(this.db, { sessionIds: [user.sessionId] });
+      return roles.get(user.sessionId) === user.role ? session : null;
+    }) as typeof adapter.restoreSession;
+  }
+
+  /** Ends sessions' live sockets on this process (a server disconnect, which socket.io never recovers). */
   #endSessions(sessionIds: readonly number[]): void {
     const ended = new Set(sessionIds);
     for (const socket of this.io.of('/').sockets.values()) {
       if (ended.has(socket.data.user.sessionId)) socket.disconnect(true);
     }
-    for (const [pid, session] of this.#recovery) {
-      const id = sessionIdOf(session.data);
-      if (id === undefined || ended.has(id)) this.#recovery.delete(pid);
-    }
   }
 
-  /** Logout is pushed on the bus; revocation or disabling from elsewhere is found here, for live and dropped sockets. */
+  /** Logout is pushed on the bus (from every process); revocation or disabling from elsewhere is found here. */
   async #recheckSessions(): Promise<void> {
     const ids = new Set<number>();
     for (const socket of this.io.of('/').sockets.values()) ids.add(socket.data.user.sessionId);
-    for (const session of this.#recovery.values()) {
-      const id = sessionIdOf(session.data);
-      if (id !== undefined) ids.add(id);
-    }
     if (ids.size === 0) return;
     try {
       this.#endSessions(await getDeadSessions(this.db, { sessionIds: [...ids] }));
@@ -307,7 +331,7 @@ export class Realtime {
   }
 
   #envelope<T>(data: T): Envelope<T> {
-    return { seq: ++this.#seq, serverTime: Date.now(), data };
+    return { seq: ++this.#seq, origin: this.origin, serverTime: Date.now(), data };
   }
 
   /**

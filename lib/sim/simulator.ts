@@ -186,12 +186,12 @@ export class Simulator {
       }
     };
     this.#unsubscribe = [
-      this.deps.bus.subscribe('assignment:new', guarded('dispatch', (a: Assignment, at: LonLat) => this.#dispatched(a, at))),
-      this.deps.bus.subscribe('assignment:released', guarded('release', (a: Assignment) => this.#released(a))),
-      this.deps.bus.subscribe('township:changed', guarded('roads', (change: TownshipChange) => {
+      this.deps.bus.subscribeShared('assignment:new', guarded('dispatch', (a: Assignment, at: LonLat) => this.#dispatched(a, at))),
+      this.deps.bus.subscribeShared('assignment:released', guarded('release', (a: Assignment) => this.#released(a))),
+      this.deps.bus.subscribeShared('township:changed', guarded('roads', (change: TownshipChange) => {
         if (change.layer === 'roads') void this.#reloadRoads();
       })),
-      this.deps.bus.subscribe('plans:changed', guarded('plans', () => void this.#reloadPlans())),
+      this.deps.bus.subscribeShared('plans:changed', guarded('plans', () => void this.#reloadPlans())),
     ];
 
     const stepMs = 250;

@@ -357,7 +357,7 @@ test.describe('the wall display', () => {
   });
 
   test('cutting the socket shows the lost-connection banner at once, with the township time; reconnecting clears it', async () => {
-    // socket.io starts on long-polling and moves to the WebSocket once that works.
+    // The page connects over a WebSocket (LIVE_SOCKET_OPTIONS).
     await expect.poll(() => liveSocket !== null, { message: 'the page talks over a WebSocket' }).toBe(true);
     await expect(wall.connBanner()).toHaveCount(0);
     const cutAt = Date.now();

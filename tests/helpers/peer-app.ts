@@ -13,7 +13,10 @@ export interface Peer {
   baseUrl: string;
   /** Everything the peer wrote to stderr (its logs), for assertions and for failures. */
   stderr(): string;
+  /** A clean stop (as on a deploy): its sockets are closed and their state kept for recovery. */
   close(): Promise<void>;
+  /** The process dies at once (SIGKILL): nothing it held is handed over. */
+  kill(): Promise<void>;
 }
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -29,7 +32,11 @@ export async function startPeerApp(databaseUrl: string, env: Record<string, stri
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+    // Its logs (the leader's, say) go to stdout too: the port is the line that says so.
+    lines.on('line', (line) => {
+      if (line.startsWith('{"port":')) resolve((JSON.parse(line) as { port: number }).port);
+      else stderr += `${line}\n`;
+    });
     void exited.then((code) => reject(new Error(`the peer app exited (${code}) before listening:\n${stderr}`)));
   });
   return {
@@ -39,6 +46,10 @@ export async function startPeerApp(databaseUrl: string, env: Record<string, stri
       child.stdin.end();
       const code = await exited;
       if (code !== 0) throw new Error(`the peer app exited with ${code}:\n${stderr}`);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

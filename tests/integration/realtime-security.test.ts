@@ -164,15 +164,18 @@ describe.each(engines())('socket privileges across recovery on %s', (engine) => 
     s.close();
   });
 
-  it('rooms are recomputed from the current role on a recovered connection too (role changed in the database)', async () => {
+  it('a role changed in the database (no bus event) also ends recovery: rooms of the new role, nothing missed replayed', async () => {
     const { person, s } = await coordinatorSocket();
-    const id = await dropTransport(s);
-    // Not through the app: no bus event, so recovery itself is not ended; the connection check must still hold.
+    await dropTransport(s);
+    // Not through the app: no bus event; the restore itself compares the session's role now with the one it had.
     await t.db.query(`UPDATE users SET role = 'viewer' WHERE id = $1`, [person.userId]);
     const wire = recordWire(s);
+    const missed = await secretIncident();
     expect(await reconnect(s)).toBe('connected');
-    expect(s.recovered).toBe(true);
-    expect([...serverSocket(id)!.rooms].sort()).toEqual([id, 'map', REDACTED_ROOM].sort());
+    expect(s.recovered).toBe(false);
+    expect([...serverSocket(s.id!)!.rooms].sort()).toEqual([s.id!, REDACTED_ROOM].sort());
+    expect(await join(s, 'map')).toBe(true);
+    for (const secret of missed.secret) expect(wire.join('\n')).not.toContain(secret);
 
     const title = `secret-${n + 1}`;
     const next = waitForEvent(s, 'incident:new', (e) => e.data.title === title);

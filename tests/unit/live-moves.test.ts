@@ -21,7 +21,7 @@ const move = (teamId: number, over: Partial<UnitMove> = {}): UnitMove => ({
   ...over,
 });
 
-const movesEvent = (seq: number, moves: UnitMove[], serverTime = FACTORY_NOW): MovesEvent => ({ seq, serverTime, data: encodeMoves(moves, serverTime) });
+const movesEvent = (seq: number, moves: UnitMove[], serverTime = FACTORY_NOW): MovesEvent => ({ seq, origin: 'p1', serverTime, data: encodeMoves(moves, serverTime) });
 
 describe('the moves wire form', () => {
   it('round-trips every field of every unit, fix times relative to the server time', () => {
@@ -175,10 +175,10 @@ describe('LiveStore and moves', () => {
     store.setResyncHandler((r) => reasons.push(r));
     store.unitsSnapshot([unit(7)]);
     store.moves(movesEvent(10, [move(7)]));
-    store.tick({ seq: 11, serverTime: FACTORY_NOW, data: { dataAsOf: FACTORY_NOW } });
+    store.tick({ seq: 11, origin: 'p1', serverTime: FACTORY_NOW, data: { dataAsOf: FACTORY_NOW } });
     store.moves(movesEvent(13, [move(7, { fixTime: FACTORY_NOW })]));
-    expect(reasons).toEqual(['seq gap: expected 12, got 13']);
-    store.moves({ seq: 14, serverTime: FACTORY_NOW, data: { i: [7] } as unknown as MovesEvent['data'] });
-    expect(reasons).toEqual(['seq gap: expected 12, got 13', 'unreadable moves event 14']);
+    expect(reasons).toEqual(['seq gap from p1: expected 12, got 13']);
+    store.moves({ seq: 14, origin: 'p1', serverTime: FACTORY_NOW, data: { i: [7] } as unknown as MovesEvent['data'] });
+    expect(reasons).toEqual(['seq gap from p1: expected 12, got 13', 'unreadable moves event 14']);
   });
 });

@@ -13,12 +13,12 @@ describe('LiveStore.townshipChanged', () => {
     store = new LiveStore();
     const reasons: string[] = [];
     store.setResyncHandler((r) => reasons.push(r));
-    store.tick({ seq: 1, serverTime: 1_000, data: { dataAsOf: 900 } });
-    store.townshipChanged({ seq: 2, serverTime: 1_100, data: { layer: 'grids', appliedAt: '2026-12-01T06:00:00.000Z' } });
-    store.tick({ seq: 3, serverTime: 1_200, data: { dataAsOf: 1_100 } });
+    store.tick({ seq: 1, origin: 'p1', serverTime: 1_000, data: { dataAsOf: 900 } });
+    store.townshipChanged({ seq: 2, origin: 'p1', serverTime: 1_100, data: { layer: 'grids', appliedAt: '2026-12-01T06:00:00.000Z' } });
+    store.tick({ seq: 3, origin: 'p1', serverTime: 1_200, data: { dataAsOf: 1_100 } });
     expect(reasons).toEqual([]);
-    store.townshipChanged({ seq: 5, serverTime: 1_300, data: { layer: 'all', appliedAt: '2026-12-01T06:00:01.000Z' } });
-    expect(reasons).toEqual(['seq gap: expected 4, got 5']);
+    store.townshipChanged({ seq: 5, origin: 'p1', serverTime: 1_300, data: { layer: 'all', appliedAt: '2026-12-01T06:00:01.000Z' } });
+    expect(reasons).toEqual(['seq gap from p1: expected 4, got 5']);
     store.flush();
     expect(store.getSnapshot().lastEventAt).not.toBeNull();
   });

@@ -1,0 +1,100 @@
+// Behind our own nginx (several processes, `npm run start:cluster`) every
+// request's TCP peer is the proxy. With TRUST_PROXY the client is the address
+// the proxy forwards — for the audit log, the sign-in limit per address and
+// the sockets per address; without it a client's X-Forwarded-For is ignored,
+// so nobody can pick the address they are counted under.
+import { io as connect } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { insertUser } from '../../db/users';
+import { hashPassword } from '../../lib/auth/password';
+import { apiRouter } from '../helpers/api-router';
+import { startTestApp, type RunningApp, type TestSocket } from '../helpers/app';
+import { signIn } from '../helpers/auth';
+import { engines, freshDb, type TestDb } from '../helpers/db';
+
+describe.each(engines())('the client address behind a proxy on %s', (engine) => {
+  let t: TestDb;
+  let web: Awaited<ReturnType<typeof apiRouter>>;
+  let running: RunningApp[] = [];
+  const sockets: TestSocket[] = [];
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await freshDb(engine);
+    web = await apiRouter();
+  });
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    for (const r of running) await r.close();
+    running = [];
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  const app = async (env: Record<string, string>) => {
+    const r = await startTestApp(t.db, { env, web });
+    running.push(r);
+    return r;
+  };
+  const failedSignIn = async (baseUrl: string, forwardedFor: string) => {
+    const username = `proxy-${n++}`;
+    await insertUser(t.db, { username, displayName: '扎西 Tashi', role: 'viewer', passwordHash: await hashPassword(`${username} 草原 long enough password`) });
+    const res = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ username, password: 'not the password at all' }),
+    });
+    expect(res.status).toBe(401);
+    const { rows } = await t.db.query<{ ip: string }>(`SELECT ip FROM audit_log WHERE action = 'login' AND actor = $1`, [username]);
+    return rows.map((r) => r.ip);
+  };
+  const socketOutcome = (baseUrl: string, cookie: string, forwardedFor: string) => {
+    const s: TestSocket = connect(baseUrl, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie, 'x-forwarded-for': forwardedFor },
+    });
+    sockets.push(s);
+    return new Promise<string>((resolve) => {
+      s.once('connect', () => resolve('connected'));
+      s.once('connect_error', (err) => resolve(err.message));
+    });
+  };
+
+  it('with TRUST_PROXY=loopback the audit log records the forwarded client, the last X-Forwarded-For entry', async () => {
+    const { baseUrl } = await app({ TRUST_PROXY: 'loopback' });
+    expect(await failedSignIn(baseUrl, '203.0.113.7')).toEqual(['203.0.113.7']);
+    // Entries before the last are whatever the client claimed; the proxy appended the one it saw.
+    expect(await failedSignIn(baseUrl, '10.9.9.9, 198.51.100.20')).toEqual(['198.51.100.20']);
+    // A malformed header from the proxy leaves the peer.
+    expect(await failedSignIn(baseUrl, 'not-an-address')).toEqual(['127.0.0.1']);
+  });
+
+  it('without it (the default) X-Forwarded-For is ignored: the client is the TCP peer', async () => {
+    const { baseUrl } = await app({});
+    expect(await failedSignIn(baseUrl, '203.0.113.7')).toEqual(['127.0.0.1']);
+  });
+
+  it('a proxy not on the list is not believed', async () => {
+    const { baseUrl } = await app({ TRUST_PROXY: '192.0.2.1' });
+    expect(await failedSignIn(baseUrl, '203.0.113.7')).toEqual(['127.0.0.1']);
+  });
+
+  it('sockets per address count the forwarded client behind a trusted proxy, and the peer otherwise', async () => {
+    const trusted = await app({ TRUST_PROXY: 'loopback', SOCKETS_PER_ADDRESS: '1', SOCKETS_PER_SESSION: '10' });
+    const person = await signIn(t.db, 'viewer');
+    expect(await socketOutcome(trusted.baseUrl, person.cookie, '203.0.113.7')).toBe('connected');
+    expect(await socketOutcome(trusted.baseUrl, person.cookie, '203.0.113.8')).toBe('connected');
+    expect(await socketOutcome(trusted.baseUrl, person.cookie, '203.0.113.7')).toMatch(/too many connections from this address/);
+    const plain = await app({ SOCKETS_PER_ADDRESS: '1', SOCKETS_PER_SESSION: '10' });
+    expect(await socketOutcome(plain.baseUrl, person.cookie, '203.0.113.9')).toBe('connected');
+    expect(await socketOutcome(plain.baseUrl, person.cookie, '203.0.113.10')).toMatch(/too many connections from this address/);
+  });
+
+  it('refuses a TRUST_PROXY that is neither an address nor loopback, saying so', async () => {
+    await expect(app({ TRUST_PROXY: 'nginx.local' })).rejects.toThrow(/TRUST_PROXY.*must be off, loopback, or a comma-separated list/s);
+  });
+});
