@@ -27,7 +27,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createClient } from 'redis';
-import { findNginx, renderNginxConfig } from '../scripts/cluster/nginx-config';
+import { findNginx, spawnNginx } from '../scripts/cluster/nginx-config';
 import { runPhase, seedFanout, type DashboardsResult, type DevicesResult } from './fanout-phase';
 import { freshDatabase } from './fresh-db';
 
@@ -171,10 +171,7 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 async function startNginx(runDir: string, ports: number[]): Promise<ChildProcess> {
-  mkdirSync(join(runDir, 'tmp'));
-  const conf = join(runDir, 'nginx.conf');
-  writeFileSync(conf, renderNginxConfig({ listenHost: '127.0.0.1', listenPort: NGINX_PORT, processPorts: ports }));
-  const child = spawn(nginxBin, ['-e', 'stderr', '-p', `${runDir}/`, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const { child } = spawnNginx(nginxBin, runDir, { listenHost: '127.0.0.1', listenPort: NGINX_PORT, processPorts: ports }, ['ignore', 'inherit', 'inherit']);
   // Up once a request reaches a process through it (anything but nginx's own 502/504).
   const deadline = Date.now() + 10_000;
   for (;;) {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { BusRelay, SharedEvent } from './bus';
+import { REDIS_SOCKET, reportOutages } from './redis';
 
 type Redis = ReturnType<typeof createClient>;
 
@@ -32,21 +33,15 @@ export class ClusterLink implements BusRelay {
   readonly redis: Redis;
   readonly #subscriber: Redis;
   readonly #channel: string;
-  readonly #host: string;
   #receive: ((event: SharedEvent, args: unknown[]) => void) | null = null;
-  #down = false;
 
   constructor(
     url: string,
     readonly prefix: string,
     readonly origin: string,
   ) {
-    this.#host = new URL(url).host;
     this.#channel = `${prefix}:bus`;
-    const options = {
-      url,
-      socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(200 * (retries + 1), 5_000) },
-    };
+    const options = { url, socket: REDIS_SOCKET };
     this.redis = createClient({ ...options, disableOfflineQueue: true });
     // The adapter reads the stream (a blocking XREAD) and listens on pub/sub on
     // duplicates of `redis`: those must wait out an outage in node-redis's queue,
@@ -58,14 +53,10 @@ export class ClusterLink implements BusRelay {
       return client;
     };
     Object.assign(this.redis, { duplicate });
-    this.redis.on('error', (err: Error) => {
-      if (this.#down) return;
-      this.#down = true;
-      console.warn(`[cluster] Redis at ${this.#host} is unreachable (${err.message}): live events stay in this process until it is back`);
-    });
-    this.redis.on('ready', () => {
-      if (this.#down) console.warn(`[cluster] Redis at ${this.#host} is back: live events reach every process again`);
-      this.#down = false;
+    reportOutages(this.redis, url, {
+      who: 'cluster',
+      down: 'live events stay in this process until it is back',
+      back: 'live events reach every process again',
     });
     this.#subscriber = duplicate();
     // connect() retries by itself (reconnectStrategy) and never rejects for an unreachable server.

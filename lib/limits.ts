@@ -4,6 +4,7 @@
 // counts in its own memory, as a single-process install needs.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
+import { REDIS_SOCKET, reportOutages } from './redis';
 
 /** One fixed-window limit: at most `limit` hits per `windowMs` per key. */
 export interface Limiter {
@@ -160,15 +161,12 @@ type Redis = ReturnType<typeof createClient>;
  */
 export class LimitStore {
   readonly #redis: Redis | null;
-  readonly #host: string;
   #connecting: Promise<void> | null = null;
-  #down = false;
 
   constructor(
     redisUrl: string | undefined,
     private readonly prefix: string,
   ) {
-    this.#host = redisUrl ? new URL(redisUrl).host : '';
     this.#redis = redisUrl ? this.#client(redisUrl) : null;
   }
 
@@ -212,17 +210,9 @@ export class LimitStore {
       url,
       disableOfflineQueue: true,
       commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
-      socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(200 * (retries + 1), 5_000) },
+      socket: REDIS_SOCKET,
     });
-    redis.on('error', (err: Error) => {
-      if (this.#down) return;
-      this.#down = true;
-      console.warn(`[limits] Redis at ${this.#host} is unreachable (${err.message}): rate limits are per process until it is back`);
-    });
-    redis.on('ready', () => {
-      if (this.#down) console.warn(`[limits] Redis at ${this.#host} is back: rate limits are shared again`);
-      this.#down = false;
-    });
+    reportOutages(redis, url, { who: 'limits', down: 'rate limits are per process until it is back', back: 'rate limits are shared again' });
     return redis;
   }
 

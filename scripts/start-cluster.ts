@@ -6,14 +6,14 @@
 // HOST:PORT. A process that exits is started again after 1 s; Ctrl-C or
 // SIGTERM stops them all.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { buildIfNeeded } from './build-if-needed';
-import { findNginx, renderNginxConfig } from './cluster/nginx-config';
+import { findNginx, spawnNginx } from './cluster/nginx-config';
 
 const ROOT = join(import.meta.dirname, '..');
 /** A first start migrates nothing (done here) but may seed the demo and prepares Next: well under this. */
@@ -154,11 +154,7 @@ async function main(): Promise<void> {
   if (stopping) return;
   up = true;
 
-  mkdirSync(join(runDir, 'tmp'));
-  const conf = join(runDir, 'nginx.conf');
-  writeFileSync(conf, renderNginxConfig({ listenHost: config.HOST, listenPort: config.PORT, processPorts: members.map((m) => m.port) }));
-  // -e: errors before the configuration is read go to stderr too, not to /var/log/nginx.
-  const proxy = spawn(nginxBin, ['-e', 'stderr', '-p', `${runDir}/`, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child: proxy, conf } = spawnNginx(nginxBin, runDir, { listenHost: config.HOST, listenPort: config.PORT, processPorts: members.map((m) => m.port) }, ['ignore', 'pipe', 'pipe']);
   nginx = proxy;
   prefixOutput(proxy, 'nginx');
   proxy.on('exit', (code, signal) => void stop(`nginx exited (${signal ?? `code ${code}`})`, 1));

@@ -1,6 +1,7 @@
 // The nginx configuration for `npm run start:cluster`: the template beside this
 // file with its placeholders filled in, and where nginx is.
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 const TEMPLATE = join(import.meta.dirname, 'nginx.conf.template');
@@ -48,4 +49,18 @@ export function findNginx(path = process.env.PATH ?? ''): string | null {
     }
   }
   return null;
+}
+
+/**
+ * nginx in the foreground on the configuration for `opts`, written into
+ * `runDir` with everything nginx writes (pid, temp files): unprivileged, no
+ * /var/lib/nginx. `-e stderr`: errors before the configuration is read go to
+ * stderr too, not to /var/log/nginx. Returns the process and the config's path.
+ */
+export function spawnNginx(nginx: string, runDir: string, opts: NginxConfigOptions, stdio: StdioOptions): { child: ChildProcess; conf: string } {
+  mkdirSync(join(runDir, 'tmp'));
+  const conf = join(runDir, 'nginx.conf');
+  writeFileSync(conf, renderNginxConfig(opts));
+  const child = spawn(nginx, ['-e', 'stderr', '-p', `${runDir}/`, '-c', conf, '-g', 'daemon off;'], { stdio });
+  return { child, conf };
 }

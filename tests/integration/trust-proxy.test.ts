@@ -78,6 +78,17 @@ describe.each(engines())('the client address behind a proxy on %s', (engine) => 
     expect(await failedSignIn(baseUrl, '203.0.113.7')).toEqual(['127.0.0.1']);
   });
 
+  it('denied requests are audited under the forwarded client too, anonymous and signed in', async () => {
+    const { baseUrl } = await app({ TRUST_PROXY: 'loopback' });
+    const viewer = await signIn(t.db, 'viewer');
+    const anonymous = await fetch(`${baseUrl}/api/units`, { headers: { 'x-forwarded-for': '203.0.113.50' } });
+    const signedIn = await fetch(`${baseUrl}/api/admin/users`, { headers: { cookie: viewer.cookie, 'x-forwarded-for': '203.0.113.51' } });
+    expect([anonymous.status, signedIn.status]).toEqual([401, 403]);
+    const ips = async () =>
+      (await t.db.query<{ ip: string }>(`SELECT DISTINCT ip FROM audit_log WHERE action = 'http.denied' AND ip LIKE '203.0.113.%' ORDER BY ip`)).rows.map((r) => r.ip);
+    await expect.poll(ips).toEqual(['203.0.113.50', '203.0.113.51']);
+  });
+
   it('a proxy not on the list is not believed', async () => {
     const { baseUrl } = await app({ TRUST_PROXY: '192.0.2.1' });
     expect(await failedSignIn(baseUrl, '203.0.113.7')).toEqual(['127.0.0.1']);
