@@ -71,8 +71,8 @@ const LOAD_INCIDENTS = 100_000;
 const LOAD_PERIOD_S = 5;
 /** PROFILE=1: a V8 CPU profile of each load page, attributed to its longest tasks (costs CPU itself: not for the figures). */
 const PROFILE = process.env.PROFILE === '1';
-/** The wall's camera eases this long (map-view.tsx CAMERA_EASE_MS), fitting bounds with this padding at 1080 px (WALL_FIT_PADDING). */
-const WALL_EASE_MS = 1500;
+/** The wall's camera cuts to each view (map-view.tsx: no ease on the wall), fitting bounds with this padding at 1080 px (WALL_FIT_PADDING). */
+const WALL_EASE_MS = 0;
 const WALL_FIT_PADDING_PX = 72;
 /**
  * RAF_CALLERS=1: who asks for animation frames — each requestAnimationFrame call counted by its caller
@@ -517,6 +517,8 @@ map.on('load', () => {
   const rotate = () => {
     shown = (shown + 1) % cameras.length;
     moveTo(cameras[shown], ${WALL_EASE_MS});
+    // The wall's fade-in after its cut (map-view.tsx), run in the compositor.
+    document.getElementById('map').animate([{ opacity: 0.25 }, { opacity: 1 }], { duration: 600, easing: 'ease-out' });
     view.dataset.rotation = String(Number(view.dataset.rotation) + 1);
     setTimeout(rotate, rotateMs);
   };
@@ -611,7 +613,7 @@ async function load(browser: Browser, server: Server, token: string) {
     reportEverySeconds: LOAD_PERIOD_S,
     incidentsGenerated: LOAD_INCIDENTS,
     heatmapDrawn: { ours: heatmap, baselinePoints: baseInfo.heatPoints },
-    /** Both pages move their cameras the wall's way: these views, eased 1.5 s, every rotateSeconds (long: both still). */
+    /** Both pages move their cameras the wall's way: these views, cut to (eased for easeMs) with a 600 ms fade, every rotateSeconds (long: both still). */
     camera: { ...camera, easeMs: WALL_EASE_MS, rotationsInWindow: { ours: ours.rotationsInWindow ?? null, baseline: baseline.rotationsInWindow ?? null } },
     profiled: PROFILE,
     feed: fed,

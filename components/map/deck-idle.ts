@@ -3,7 +3,8 @@
 // most of the page's main-thread time (measured 4.8 % of a core of 6 %,
 // Chromium, this machine). The wall stops the loop once nothing is pending and
 // starts it again the moment something is: new layers handed over, the camera
-// moving, a layer still loading. deck.gl 9.4 has no public switch for this,
+// stopping (while it moves, each of MapLibre's frames redraws the overlay: the
+// loop is not needed for that), a layer still loading. deck.gl 9.4 has no public switch for this,
 // so it reaches two non-public fields (MapboxOverlay's deck, the deck's
 // animation loop); where they are missing (another deck.gl), it does nothing
 // and the loop runs as before.

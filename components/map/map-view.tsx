@@ -57,8 +57,11 @@ const PULSE_FRAME_MS = 40;
 const FIT_PADDING = 36;
 /** The wall keeps more room at the edges: settlement names sit above their points. */
 const WALL_FIT_PADDING = 72;
-/** A camera change eases this long (a jump under prefers-reduced-motion). */
+/** A camera change eases this long (a jump under prefers-reduced-motion; the wall cuts). */
 const CAMERA_EASE_MS = 1500;
+/** The wall's cut to a new view: the map fades in from this opacity over this long. */
+const WALL_CUT_FROM_OPACITY = 0.25;
+const WALL_CUT_FADE_MS = 600;
 /** After a lost WebGL context, wait this long before making the map again (a GPU reset takes a moment). */
 const REMOUNT_DELAY_MS = 500;
 /** If making the map fails (no WebGL yet), try again after this long. */
@@ -371,8 +374,11 @@ export default function MapView(props: MapViewProps) {
     };
     let deck = makeDeck();
     wakeRef.current = () => deck.wake();
-    // The camera moving (or the style loading) is work for deck.gl too.
-    map.on('render', () => deck.wake());
+    // While MapLibre draws (the camera moving, tiles loading), the overlay redraws deck.gl in the same frame
+    // (MapboxOverlay's render handler): its loop need not run too. It is woken when the camera stops, for the
+    // layer updates a new viewport asks for (the heatmap's re-aggregation), and when the canvas is resized.
+    map.on('moveend', () => deck.wake());
+    map.on('resize', () => deck.wake());
 
     map.once('load', () => {
       readyRef.current.styleLoaded = true;
@@ -572,8 +578,9 @@ export default function MapView(props: MapViewProps) {
     readyRef.current.dataReady = dataReady;
     const overlay = overlayRef.current;
     if (!overlay) return;
-    // The wall's camera easing (a rotation, 1.5 s): every frame redraws the whole map; new layers (a batch of
-    // fixes) would only add to those frames. They wait for the camera to stop (moveend renders this again).
+    // The wall's camera moving (it cuts between views, but a hand may drag it): every frame redraws the whole
+    // map; new layers (a batch of fixes) would only add to those frames. They wait for the camera to stop
+    // (moveend renders this again).
     if (wall && mapRef.current?.isMoving()) return;
     const last = inputRef.current;
     const input: PushedInput = {
@@ -638,13 +645,19 @@ export default function MapView(props: MapViewProps) {
   }, [animating, generation]);
 
   // The camera: a new key moves the map (eased; a jump under reduced motion). The first camera a map sees
-  // is where it starts, unless it replaces a lost one, which keeps the view it had.
+  // is where it starts, unless it replaces a lost one, which keeps the view it had. The wall cuts to the new
+  // view and fades the map in: an eased move drew the whole map, deck.gl's layers with it, in every frame of
+  // 1.5 s at each rotation — measured, the idle wall's largest cost (docs/BENCHMARKS.md, wall idle).
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !camera || cameraKeyRef.current === camera.key) return;
     const first = cameraKeyRef.current === null && savedViewRef.current === null;
     cameraKeyRef.current = camera.key;
-    const duration = first || reducedMotion ? 0 : CAMERA_EASE_MS;
+    const duration = first || reducedMotion || wall ? 0 : CAMERA_EASE_MS;
+    // An opacity animation runs in the compositor: no main-thread frames for it.
+    if (wall && !first && !reducedMotion) {
+      containerRef.current?.animate?.([{ opacity: WALL_CUT_FROM_OPACITY }, { opacity: 1 }], { duration: WALL_CUT_FADE_MS, easing: 'ease-out' });
+    }
     if (camera.kind === 'bounds') {
       const padding = Math.round((wall ? WALL_FIT_PADDING : FIT_PADDING) * labelScale);
       map.fitBounds(camera.bbox, { padding, duration, essential: true });
