@@ -44,7 +44,7 @@ import {
   type MainThreadTasks,
 } from './browser';
 import { freePort } from '../tests/e2e/own-server';
-import { availableViews, wallTargets, type WallCamera } from '../lib/live/wall-rotation';
+import { availableViews, wallTargets, WALL_CUT_FADE, type WallCamera } from '../lib/live/wall-rotation';
 import type { GridCollection, IncidentView, WallKpis } from '../lib/model';
 import { profileTasks, startProfile, stopProfile, type TaskProfile } from './profile';
 import { postAll, type FeedJob, type FeedResult, type FeedUnit } from './wall-feed';
@@ -518,7 +518,7 @@ map.on('load', () => {
     shown = (shown + 1) % cameras.length;
     moveTo(cameras[shown], ${WALL_EASE_MS});
     // The wall's fade-in after its cut (map-view.tsx), run in the compositor.
-    document.getElementById('map').animate([{ opacity: 0.25 }, { opacity: 1 }], { duration: 600, easing: 'ease-out' });
+    document.getElementById('map').animate([{ opacity: ${WALL_CUT_FADE.fromOpacity} }, { opacity: 1 }], { duration: ${WALL_CUT_FADE.ms}, easing: 'ease-out' });
     view.dataset.rotation = String(Number(view.dataset.rotation) + 1);
     setTimeout(rotate, rotateMs);
   };
@@ -613,7 +613,7 @@ async function load(browser: Browser, server: Server, token: string) {
     reportEverySeconds: LOAD_PERIOD_S,
     incidentsGenerated: LOAD_INCIDENTS,
     heatmapDrawn: { ours: heatmap, baselinePoints: baseInfo.heatPoints },
-    /** Both pages move their cameras the wall's way: these views, cut to (eased for easeMs) with a 600 ms fade, every rotateSeconds (long: both still). */
+    /** Both pages move their cameras the wall's way: these views, cut to (eased for easeMs) with the wall's fade (WALL_CUT_FADE), every rotateSeconds (long: both still). */
     camera: { ...camera, easeMs: WALL_EASE_MS, rotationsInWindow: { ours: ours.rotationsInWindow ?? null, baseline: baseline.rotationsInWindow ?? null } },
     profiled: PROFILE,
     feed: fed,

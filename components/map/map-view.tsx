@@ -29,6 +29,7 @@ import {
 import { alertTeamName, localName, translate } from '@/lib/i18n/messages';
 import { useReducedMotion } from '@/lib/hooks/use-reduced-motion';
 import type { HeatmapBox } from '@/lib/model/heatmap-viewport';
+import { WALL_CUT_FADE } from '@/lib/live/wall-rotation';
 import { ARCHIVE_SOURCE_ID } from './archive-style';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
@@ -59,9 +60,6 @@ const FIT_PADDING = 36;
 const WALL_FIT_PADDING = 72;
 /** A camera change eases this long (a jump under prefers-reduced-motion; the wall cuts). */
 const CAMERA_EASE_MS = 1500;
-/** The wall's cut to a new view: the map fades in from this opacity over this long. */
-const WALL_CUT_FROM_OPACITY = 0.25;
-const WALL_CUT_FADE_MS = 600;
 /** After a lost WebGL context, wait this long before making the map again (a GPU reset takes a moment). */
 const REMOUNT_DELAY_MS = 500;
 /** If making the map fails (no WebGL yet), try again after this long. */
@@ -656,7 +654,7 @@ export default function MapView(props: MapViewProps) {
     const duration = first || reducedMotion || wall ? 0 : CAMERA_EASE_MS;
     // An opacity animation runs in the compositor: no main-thread frames for it.
     if (wall && !first && !reducedMotion) {
-      containerRef.current?.animate?.([{ opacity: WALL_CUT_FROM_OPACITY }, { opacity: 1 }], { duration: WALL_CUT_FADE_MS, easing: 'ease-out' });
+      containerRef.current?.animate?.([{ opacity: WALL_CUT_FADE.fromOpacity }, { opacity: 1 }], { duration: WALL_CUT_FADE.ms, easing: 'ease-out' });
     }
     if (camera.kind === 'bounds') {
       const padding = Math.round((wall ? WALL_FIT_PADDING : FIT_PADDING) * labelScale);

@@ -27,6 +27,14 @@ export const INCIDENT_ZOOM = 13.5;
 /** An SOS is one team among houses: closer (the desk's SOS_ZOOM). */
 export const SOS_ZOOM = 15;
 
+/**
+ * The wall cuts to each view (no easing: an eased flight draws the whole map
+ * for every frame of it) and fades the map in from this opacity over this long,
+ * which the compositor runs. components/map/map-view.tsx does it; bench/wall.ts's
+ * baseline does the same so the two are compared doing the same thing.
+ */
+export const WALL_CUT_FADE = { fromOpacity: 0.25, ms: 600 } as const;
+
 /** What each view would show now; null where it has nothing (the rotation skips it). */
 export type WallTargets = Readonly<Record<WallView, WallCamera | null>>;
 
