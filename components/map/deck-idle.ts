@@ -104,3 +104,41 @@ export function createDeckIdler(overlay: MapboxOverlay, now: () => number = () =
     },
   };
 }
+
+/**
+ * The wall: deck.gl follows a camera move in a task of its own, right after
+ * MapLibre's frame, rather than inside it. MapboxOverlay redraws deck.gl from
+ * MapLibre's `render` event, so at a cut one task drew the basemap at the new
+ * view, re-aggregated the heatmap for it and drew every deck.gl layer —
+ * measured, the wall's longest task under load. Split, each half is its own
+ * task; deck.gl's layers trail the basemap by one task, while the map is
+ * fading in from WALL_CUT_FADE. MapLibre's frames while tiles load (the same
+ * view) come to one deferred update. Reaches MapboxOverlay's non-public
+ * `_updateViewState` (deck.gl 9.4); without it, nothing changes. Returns the
+ * undo (before the overlay is removed).
+ */
+export function deferViewUpdates(map: Evented, overlay: MapboxOverlay): () => void {
+  const update = (overlay as unknown as { _updateViewState?: unknown })._updateViewState;
+  if (typeof update !== 'function') return () => {};
+  const follow = update as () => void;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const deferred = () => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      follow();
+    }, 0);
+  };
+  map.off('render', follow);
+  map.on('render', deferred);
+  return () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    map.off('render', deferred);
+  };
+}
+
+/** What deferViewUpdates needs of a MapLibre map. */
+interface Evented {
+  on(type: 'render', listener: () => void): unknown;
+  off(type: 'render', listener: () => void): unknown;
+}

@@ -33,7 +33,7 @@ import { WALL_CUT_FADE } from '@/lib/live/wall-rotation';
 import { ARCHIVE_SOURCE_ID } from './archive-style';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
-import { createDeckIdler, type DeckIdler } from './deck-idle';
+import { createDeckIdler, deferViewUpdates, type DeckIdler } from './deck-idle';
 import { archiveAnswers, openArchive } from './pmtiles-protocol';
 import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
@@ -352,12 +352,17 @@ export default function MapView(props: MapViewProps) {
         },
       });
       map.addControl(overlay);
-      if (onWall) idler = createDeckIdler(overlay);
+      let undeferViews: (() => void) | null = null;
+      if (onWall) {
+        idler = createDeckIdler(overlay);
+        undeferViews = deferViewUpdates(map, overlay);
+      }
       let dropped = false;
       const drop = () => {
         if (dropped) return;
         dropped = true;
         idler?.dispose();
+        undeferViews?.();
         const canvas = overlay.getCanvas();
         map.removeControl(overlay);
         overlay.finalize();
@@ -372,8 +377,8 @@ export default function MapView(props: MapViewProps) {
     };
     let deck = makeDeck();
     wakeRef.current = () => deck.wake();
-    // While MapLibre draws (the camera moving, tiles loading), the overlay redraws deck.gl in the same frame
-    // (MapboxOverlay's render handler): its loop need not run too. It is woken when the camera stops, for the
+    // While MapLibre draws (the camera moving, tiles loading), the overlay redraws deck.gl from its frame
+    // (MapboxOverlay's render handler; on the wall in the task right after it, deferViewUpdates): its loop need not run too. It is woken when the camera stops, for the
     // layer updates a new viewport asks for (the heatmap's re-aggregation), and when the canvas is resized.
     map.on('moveend', () => deck.wake());
     map.on('resize', () => deck.wake());

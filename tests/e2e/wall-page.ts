@@ -99,6 +99,39 @@ export class WallPage {
     };
   }
 
+  /**
+   * From now on, notes each move of the map's camera: how many `move` events
+   * it drew (an eased move draws one per frame, a cut one in all), and the
+   * opacity the map's container was animating from when it stopped (the
+   * wall's fade-in after a cut), or null when nothing animated it.
+   */
+  async recordCameraMoves(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __cameraMoves?: { moves: number; fadeFrom: number | null }[] };
+      const map = window.__gridsight?.map;
+      if (!map) throw new Error('no map to watch');
+      const container = document.querySelector<HTMLElement>('[data-testid="map"]')!;
+      w.__cameraMoves = [];
+      let moves = 0;
+      map.on('movestart', () => {
+        moves = 0;
+      });
+      map.on('move', () => {
+        moves++;
+      });
+      map.on('moveend', () => {
+        const fade = container.getAnimations().flatMap((a) => (a.effect instanceof KeyframeEffect ? a.effect.getKeyframes() : []));
+        const from = fade.find((k) => k.computedOffset === 0)?.opacity;
+        w.__cameraMoves!.push({ moves, fadeFrom: from === undefined ? null : Number(from) });
+      });
+    });
+  }
+
+  /** The camera's moves noted since recordCameraMoves. */
+  async cameraMoves(): Promise<{ moves: number; fadeFrom: number | null }[]> {
+    return this.page.evaluate(() => (window as unknown as { __cameraMoves?: { moves: number; fadeFrom: number | null }[] }).__cameraMoves ?? []);
+  }
+
   /** The generation of the map (1 for the first, +1 per remount after a lost WebGL context). */
   async mapGeneration(): Promise<number> {
     return Number(await this.map().getAttribute('data-map-generation'));

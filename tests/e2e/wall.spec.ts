@@ -2,6 +2,7 @@ import type {} from '../../lib/hooks/test-hooks';
 import { expect, request as apiRequest, test, type APIRequestContext, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import type { Alert, GridCollection, Incident, IncidentTimeline, IncidentView, LonLat, UnitState, WallKpis } from '../../lib/model';
 import { E2E_BASE_URL, E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_USERS, E2E_VIEWPORT } from './constants';
+import { WALL_CUT_FADE } from '../../lib/live/wall-rotation';
 import { OwnServer } from './own-server';
 import { WallPage, type WallTiles } from './wall-page';
 
@@ -314,9 +315,10 @@ test.describe('the wall display', () => {
     await expect(wall.banner('incident', created.id)).toBeVisible();
   });
 
-  test('the views rotate; an unacknowledged alert pauses the rotation until it is acknowledged', async () => {
+  test('the views rotate, each a cut with the map faded in; an unacknowledged alert pauses the rotation until it is acknowledged', async () => {
     test.setTimeout(90_000);
     const interval = rotateSeconds * 1000;
+    await wall.recordCameraMoves();
     // Rule alerts (silent teams, unpatrolled cells) pile up on a long run: acknowledge what waits, until it advances.
     const seen = new Set<string>();
     await expect(async () => {
@@ -335,6 +337,11 @@ test.describe('the wall display', () => {
       )
       .toBeGreaterThanOrEqual(2);
     expect([...seen].every((v) => ['township', 'busiest', 'incident'].includes(v)), [...seen].join(',')).toBe(true);
+    // Each new view is a cut (one move, where an eased flight draws the whole map in every frame of it), and
+    // the map fades in from the wall's opacity (lib/live/wall-rotation.ts: WALL_CUT_FADE).
+    const moves = await wall.cameraMoves();
+    expect(moves.length).toBeGreaterThanOrEqual(2);
+    expect(moves).toEqual(moves.map(() => ({ moves: 1, fadeFrom: WALL_CUT_FADE.fromOpacity })));
 
     // An SOS from the team's device: an alert nobody has acknowledged yet.
     const before = new Set((await getJson<Alert[]>(coordinator, '/api/alerts')).map((a) => a.id));

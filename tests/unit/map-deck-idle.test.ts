@@ -1,8 +1,8 @@
 // The wall's deck.gl loop sleeps when nothing is pending and wakes for work:
 // driven against a stand-in with the fields deck.gl 9.4 has, on fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MapboxOverlay } from '@deck.gl/mapbox';
-import { DECK_QUIET_MS, createDeckIdler } from '@/components/map/deck-idle';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { DECK_QUIET_MS, createDeckIdler, deferViewUpdates } from '@/components/map/deck-idle';
 import { buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
 
 function fakeOverlay() {
@@ -136,5 +136,53 @@ describe('createDeckIdler', () => {
     const bare = idlerFor({} as MapboxOverlay);
     vi.advanceTimersByTime(5 * DECK_QUIET_MS);
     expect(() => bare.wake()).not.toThrow();
+  });
+});
+
+/** A map's `render` listeners, as MapLibre keeps them. */
+function fakeMap() {
+  const listeners = new Set<() => void>();
+  return {
+    on: (_type: 'render', f: () => void) => listeners.add(f),
+    off: (_type: 'render', f: () => void) => listeners.delete(f),
+    render: () => [...listeners].forEach((f) => f()),
+    listeners,
+  };
+}
+
+describe('deferViewUpdates', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("moves the overlay's view update out of MapLibre's frame into one task after it, and undoes that", () => {
+    const map = fakeMap();
+    let updates = 0;
+    const overlay = { _updateViewState: () => updates++ };
+    map.on('render', overlay._updateViewState);
+    const undo = deferViewUpdates(map, overlay as unknown as MapboxOverlay);
+    // Not in the frame: after it, once for every frame drawn before it ran (tiles loading at one view).
+    map.render();
+    map.render();
+    expect(updates).toBe(0);
+    vi.runAllTimers();
+    expect(updates).toBe(1);
+    map.render();
+    vi.runAllTimers();
+    expect(updates).toBe(2);
+    // Undone (the overlay is being removed): no listener left, no update still to come.
+    map.render();
+    undo();
+    vi.runAllTimers();
+    expect(updates).toBe(2);
+    expect(map.listeners.size).toBe(0);
+  });
+
+  it("reaches a field deck.gl's MapboxOverlay has; without it, leaves the map as it was", () => {
+    expect(typeof (new MapboxOverlay({}) as unknown as { _updateViewState?: unknown })._updateViewState).toBe('function');
+    const map = fakeMap();
+    const own = () => {};
+    map.on('render', own);
+    deferViewUpdates(map, {} as MapboxOverlay)();
+    expect([...map.listeners]).toEqual([own]);
   });
 });
