@@ -118,9 +118,8 @@ export function createDeckIdler(overlay: MapboxOverlay, now: () => number = () =
  * undo (before the overlay is removed).
  */
 export function deferViewUpdates(map: Evented, overlay: MapboxOverlay): () => void {
-  const update = (overlay as unknown as { _updateViewState?: unknown })._updateViewState;
-  if (typeof update !== 'function') return () => {};
-  const follow = update as () => void;
+  const follow = (overlay as unknown as { _updateViewState?: () => void })._updateViewState;
+  if (typeof follow !== 'function') return () => {};
   let timer: ReturnType<typeof setTimeout> | null = null;
   const deferred = () => {
     timer ??= setTimeout(() => {

@@ -378,8 +378,9 @@ export default function MapView(props: MapViewProps) {
     let deck = makeDeck();
     wakeRef.current = () => deck.wake();
     // While MapLibre draws (the camera moving, tiles loading), the overlay redraws deck.gl from its frame
-    // (MapboxOverlay's render handler; on the wall in the task right after it, deferViewUpdates): its loop need not run too. It is woken when the camera stops, for the
-    // layer updates a new viewport asks for (the heatmap's re-aggregation), and when the canvas is resized.
+    // (MapboxOverlay's render handler; on the wall in the task right after it, deferViewUpdates): its loop
+    // need not run too. It is woken when the camera stops, for the layer updates a new viewport asks for (the
+    // heatmap's re-aggregation), and when the canvas is resized.
     map.on('moveend', () => deck.wake());
     map.on('resize', () => deck.wake());
 

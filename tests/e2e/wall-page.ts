@@ -27,6 +27,14 @@ export interface MapPixels {
 }
 
 /** Page object for the wall display (/wall): locators by data-testid and what the page exposes. */
+/** One move of the wall map's camera (WallPage.recordCameraMoves). */
+export interface CameraMove {
+  /** `move` events it drew: one for a cut, one per frame for an eased flight. */
+  moves: number;
+  /** The opacity the map's container was animating from when it stopped; null when nothing animated it. */
+  fadeFrom: number | null;
+}
+
 export class WallPage {
   /** The page's map messages, warnings and errors, newest last (attached to a failed test's report). */
   readonly log: string[] = [];
@@ -107,7 +115,7 @@ export class WallPage {
    */
   async recordCameraMoves(): Promise<void> {
     await this.page.evaluate(() => {
-      const w = window as unknown as { __cameraMoves?: { moves: number; fadeFrom: number | null }[] };
+      const w = window as unknown as { __cameraMoves?: CameraMove[] };
       const map = window.__gridsight?.map;
       if (!map) throw new Error('no map to watch');
       const container = document.querySelector<HTMLElement>('[data-testid="map"]')!;
@@ -128,8 +136,8 @@ export class WallPage {
   }
 
   /** The camera's moves noted since recordCameraMoves. */
-  async cameraMoves(): Promise<{ moves: number; fadeFrom: number | null }[]> {
-    return this.page.evaluate(() => (window as unknown as { __cameraMoves?: { moves: number; fadeFrom: number | null }[] }).__cameraMoves ?? []);
+  async cameraMoves(): Promise<CameraMove[]> {
+    return this.page.evaluate(() => (window as unknown as { __cameraMoves?: CameraMove[] }).__cameraMoves ?? []);
   }
 
   /** The generation of the map (1 for the first, +1 per remount after a lost WebGL context). */
