@@ -179,6 +179,62 @@ export interface MainThreadTasks {
   longestTasks: { ts: number; dur: number; tdur: number | null }[];
   /** Which trace event the tasks are (Chromium names them differently across versions). */
   event: string;
+  /** Per camera cut the page marked (CUT_MARK_SCRIPT): the longest task from the cut to CUT_SPAN_MS after it. Null when none was marked. */
+  cuts: CutTasks | null;
+}
+
+/** The message a page's `console.timeStamp` marks a camera cut with in the trace (CUT_MARK_SCRIPT). */
+export const CUT_MARK = 'bench:cut';
+/** How long after a cut its work is looked for: the new view's layers, labels and heatmap answer (settled 300 ms). */
+export const CUT_SPAN_MS = 3_000;
+/**
+ * Marks each camera cut in the trace: the wall's view element (and the
+ * baseline's) counts rotations in data-rotation; each change is a cut.
+ */
+export const CUT_MARK_SCRIPT = `(() => {
+  const watch = () => {
+    const v = document.querySelector('[data-testid="wall-view"]');
+    if (!v) return setTimeout(watch, 250);
+    new MutationObserver(() => console.timeStamp(${JSON.stringify(CUT_MARK)})).observe(v, { attributes: true, attributeFilter: ['data-rotation'] });
+  };
+  watch();
+})();`;
+
+/** The longest task after each cut, wall clock and CPU: the middle cut and the worst. */
+export interface CutTasks {
+  count: number;
+  medianLongestMs: number;
+  maxLongestMs: number;
+  medianLongestCpuMs: number | null;
+  maxLongestCpuMs: number | null;
+  /** Each cut's longest task, in order: wall clock ms (CPU ms). */
+  each: { ms: number; cpuMs: number | null }[];
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The longest top-level task starting within CUT_SPAN_MS of each cut mark. */
+function cutTasks(marks: readonly number[], topLevel: readonly TraceEvent[]): CutTasks | null {
+  if (marks.length === 0) return null;
+  const each = marks.map((at) => {
+    const inside = topLevel.filter((e) => e.ts + e.dur! >= at && e.ts < at + CUT_SPAN_MS * 1000);
+    const ms = Math.max(0, ...inside.map((e) => e.dur!)) / 1000;
+    const cpu = inside.filter((e) => e.tdur !== undefined);
+    return { ms: +ms.toFixed(1), cpuMs: cpu.length ? +(Math.max(...cpu.map((e) => e.tdur!)) / 1000).toFixed(1) : null };
+  });
+  const cpus = each.flatMap((c) => (c.cpuMs === null ? [] : [c.cpuMs]));
+  return {
+    count: each.length,
+    medianLongestMs: +median(each.map((c) => c.ms)).toFixed(1),
+    maxLongestMs: Math.max(...each.map((c) => c.ms)),
+    medianLongestCpuMs: cpus.length ? +median(cpus).toFixed(1) : null,
+    maxLongestCpuMs: cpus.length ? Math.max(...cpus) : null,
+    each,
+  };
 }
 
 /**
@@ -206,7 +262,7 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string; lineNumber?: number } };
+  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string; lineNumber?: number; message?: string } };
 }
 
 const TASK_EVENTS = ['RunTask', 'ThreadControllerImpl::RunTask'];
@@ -254,6 +310,8 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
     }
   }
   const timed = r.timed > 0;
+  const marks = mine.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === CUT_MARK).map((e) => e.ts);
+  const cuts = cutTasks(marks, topLevel);
   const key = (e: TraceEvent) => (timed ? (e.tdur ?? 0) : e.dur!);
   const longest = tasks.reduce<TraceEvent | null>((a, e) => (a === null || key(e) > key(a) ? e : a), null);
   const longestTaskInside = longest
@@ -283,6 +341,7 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
         .slice(0, 10)
         .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null })),
       event,
+      cuts,
     },
   };
 }

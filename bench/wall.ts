@@ -7,7 +7,8 @@
 //                             each — main-thread busy time and frames drawn per second
 //   npm run bench:wall:load   2,000 units reporting every 5 s, 100,000 incidents in the
 //                             heatmap window: the wall against a MapLibre GeoJSON
-//                             `setData` baseline — frames per second and the longest task
+//                             `setData` baseline — frames per second and the longest task,
+//                             and each camera cut's longest task (within CUT_SPAN_MS of it)
 //
 // Prints a JSON result (also written to .bench/wall-<mode>.json) and a table.
 // `npm run docs:screenshots` (mode `shots`) takes the wall's pictures in docs/
@@ -25,6 +26,8 @@ import { buildBasemapStyle } from '../components/map/basemap-style';
 import type { BasemapPayload, Role, UnitState } from '../lib/model';
 import {
   COUNTERS_SCRIPT,
+  CUT_MARK_SCRIPT,
+  CUT_SPAN_MS,
   FRAME_TRACE_CATEGORIES,
   TASK_TRACE_CATEGORIES,
   analyseTrace,
@@ -192,6 +195,7 @@ async function wallPath(ctx: BrowserContext): Promise<string> {
 async function openPage(ctx: BrowserContext, path: string, ready: (page: Page) => Promise<void> = waitForReady): Promise<{ page: Page; cdp: CDPSession }> {
   const page = await ctx.newPage();
   await page.addInitScript({ content: COUNTERS_SCRIPT });
+  await page.addInitScript({ content: CUT_MARK_SCRIPT });
   if (RAF_CALLERS) await page.addInitScript({ content: RAF_CALLERS_SCRIPT });
   page.on('pageerror', (err) => console.error(`[page ${path}]`, err.message));
   page.on('console', (m) => {
@@ -607,6 +611,21 @@ async function load(browser: Browser, server: Server, token: string) {
   const longest = ratio(baseline.tasks!.longestMs, ours.tasks!.longestMs);
   const longestCpu =
     baseline.tasks!.longestCpuMs !== null && ours.tasks!.longestCpuMs !== null ? ratio(baseline.tasks!.longestCpuMs, ours.tasks!.longestCpuMs) : null;
+  const oursCuts = ours.tasks!.cuts;
+  const baseCuts = baseline.tasks!.cuts;
+  // The longest task of a window is one task, and whether a cut lands a long frame swings it 2×: each cut's
+  // longest task, the middle one compared, says what a cut costs.
+  const perCut =
+    oursCuts && baseCuts
+      ? {
+          spanMs: CUT_SPAN_MS,
+          ours: oursCuts,
+          baseline: baseCuts,
+          medianBaselineOverOurs: ratio(baseCuts.medianLongestMs, oursCuts.medianLongestMs),
+          medianCpuBaselineOverOurs:
+            baseCuts.medianLongestCpuMs !== null && oursCuts.medianLongestCpuMs !== null ? ratio(baseCuts.medianLongestCpuMs, oursCuts.medianLongestCpuMs) : null,
+        }
+      : null;
   const result = {
     page: path,
     units: units.length,
@@ -624,6 +643,8 @@ async function load(browser: Browser, server: Server, token: string) {
     longestTaskBaselineOverOurs: longest,
     /** The same by the tasks' CPU time (trace tdur): what compares on a shared machine. */
     longestTaskCpuBaselineOverOurs: longestCpu,
+    /** Per camera cut (none when both cameras are still): the longest task within spanMs of each cut. */
+    perCut,
     webglFramesOursOverBaseline: ratio(ours.webglFramesPerSec, baseline.webglFramesPerSec),
     compositorFramesOursOverBaseline: ratio(ours.compositor.drawnPerSec, baseline.compositor.drawnPerSec),
     target: 'ours ≥ 2× better on the longest task',
@@ -649,7 +670,7 @@ async function load(browser: Browser, server: Server, token: string) {
   ]);
   return {
     result,
-    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}`,
+    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}${perCut ? `\nper cut (longest task within ${CUT_SPAN_MS / 1000} s of each): ours median ${perCut.ours.medianLongestMs} ms (CPU ${perCut.ours.medianLongestCpuMs}), worst ${perCut.ours.maxLongestMs}, over ${perCut.ours.count} cuts; baseline median ${perCut.baseline.medianLongestMs} ms (CPU ${perCut.baseline.medianLongestCpuMs}), worst ${perCut.baseline.maxLongestMs}, over ${perCut.baseline.count}; baseline / ours medians ${perCut.medianBaselineOverOurs}× (CPU ${perCut.medianCpuBaselineOverOurs}×)` : ''}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}`,
   };
 }
 

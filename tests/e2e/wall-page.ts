@@ -33,6 +33,14 @@ export interface CameraMove {
   moves: number;
   /** The opacity the map's container was animating from when it stopped; null when nothing animated it. */
   fadeFrom: number | null;
+  /**
+   * Whether deck.gl was handed a view inside MapLibre's frame that drew the move (its first `render`
+   * after it), and whether deck.gl's view is the map's one task after that frame: null until that frame
+   * came. The wall's deck.gl follows the camera in a task of its own right after MapLibre's frame
+   * (deferViewUpdates): false, then true. The desk's overlay moves deck.gl inside the frame: true.
+   */
+  deckInFrame: boolean | null;
+  deckAfter: boolean | null;
 }
 
 export class WallPage {
@@ -121,6 +129,34 @@ export class WallPage {
       const container = document.querySelector<HTMLElement>('[data-testid="map"]')!;
       w.__cameraMoves = [];
       let moves = 0;
+      // deck.gl's view (MapboxOverlay keeps its Deck in a field of its own) against the map's camera.
+      type DeckView = { longitude: number; latitude: number; zoom: number };
+      const deck = (window.__gridsight?.deck as unknown as { _deck: { props: { viewState?: DeckView }; setProps(p: { viewState?: DeckView }): void } })._deck;
+      const deckFollows = () => {
+        const v = deck.props.viewState;
+        const c = map.getCenter();
+        // deck.gl wraps the longitude into [-180, 180) (((lng + 540) % 360) - 180): equal to a billionth of a degree.
+        const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+        return v !== undefined && near(v.longitude, c.lng) && near(v.latitude, c.lat) && near(v.zoom, map.getZoom());
+      };
+      // MapLibre's frame is its `render` event: one listener put first and one last bracket it, so a view
+      // handed to deck.gl between them was handed inside the frame.
+      let inFrame = false;
+      let viewSetInFrame = false;
+      const setProps = deck.setProps.bind(deck);
+      deck.setProps = (props) => {
+        if (props.viewState && inFrame) viewSetInFrame = true;
+        setProps(props);
+      };
+      const listeners = (map as unknown as { _listeners: Record<string, unknown[]> })._listeners;
+      const opening = () => {
+        inFrame = true;
+        viewSetInFrame = false;
+      };
+      map.on('render', opening);
+      listeners.render!.splice(listeners.render!.indexOf(opening), 1);
+      listeners.render!.unshift(opening);
+      let drawing: CameraMove | null = null;
       map.on('movestart', () => {
         moves = 0;
       });
@@ -130,14 +166,27 @@ export class WallPage {
       map.on('moveend', () => {
         const fade = container.getAnimations().flatMap((a) => (a.effect instanceof KeyframeEffect ? a.effect.getKeyframes() : []));
         const from = fade.find((k) => k.computedOffset === 0)?.opacity;
-        w.__cameraMoves!.push({ moves, fadeFrom: from === undefined ? null : Number(from) });
+        drawing = { moves, fadeFrom: from === undefined ? null : Number(from), deckInFrame: null, deckAfter: null };
+        w.__cameraMoves!.push(drawing);
+      });
+      map.on('render', () => {
+        inFrame = false;
+        const move = drawing;
+        if (!move) return;
+        drawing = null;
+        move.deckInFrame = viewSetInFrame;
+        setTimeout(() => {
+          move.deckAfter = deckFollows();
+        }, 0);
       });
     });
   }
 
-  /** The camera's moves noted since recordCameraMoves. */
+  /** The camera's moves noted since recordCameraMoves, each once the task after its frame has looked at deck.gl. */
   async cameraMoves(): Promise<CameraMove[]> {
-    return this.page.evaluate(() => (window as unknown as { __cameraMoves?: CameraMove[] }).__cameraMoves ?? []);
+    const read = () => this.page.evaluate(() => (window as unknown as { __cameraMoves?: CameraMove[] }).__cameraMoves ?? []);
+    await expect.poll(async () => (await read()).every((m) => m.deckAfter !== null), { timeout: 10_000 }).toBe(true);
+    return read();
   }
 
   /** The generation of the map (1 for the first, +1 per remount after a lost WebGL context). */

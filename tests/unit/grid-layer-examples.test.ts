@@ -122,7 +122,8 @@ describe('buildGridLayers', () => {
       getAlignmentBaseline: 'center',
       lineHeight: 1.25,
       fontWeight: 500,
-      characterSet: 'auto',
+      // Both forms' characters (code; code, line break and name): the set does not change at the names' zoom.
+      characterSet: '\n-012V拉格第网雍',
       fontSettings: { sdf: true, buffer: 8 },
       outlineWidth: 2.5,
       outlineColor: [6, 10, 16, 235],

@@ -51,7 +51,7 @@ describe('unit ages by example', () => {
       getTextAnchor: 'start',
       getAlignmentBaseline: 'center',
       fontWeight: 600,
-      characterSet: 'auto',
+      characterSet: ' 0123456789<dhimn',
       fontSettings: { sdf: true, buffer: 8 },
       outlineWidth: 3,
       outlineColor: [6, 10, 16, 235],

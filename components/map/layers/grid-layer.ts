@@ -3,6 +3,7 @@
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { GridFeatureProps, MultiPolygonGeometry, GeoJsonFeature, GridCollection } from '@/lib/model';
 import { localName, type Lang } from '@/lib/i18n/messages';
+import { charactersFor } from './label-characters';
 import {
   GRID_COVERAGE_COLORS,
   GRID_COVERAGE_HOURS,
@@ -134,7 +135,8 @@ export function buildGridLayers(input: GridLayerInput): [GeoJsonLayer<GridFeatur
     lineHeight: 1.25,
     fontFamily: MAP_FONT_FAMILY,
     fontWeight: 500,
-    characterSet: 'auto',
+    // Both forms' characters from the first draw: a cut to a closer view shows the names without a new atlas.
+    characterSet: charactersFor(features, lang, () => features.flatMap((f) => [gridLabel(f, lang, false), gridLabel(f, lang, true)])),
     fontSettings: { sdf: true, buffer: 8 },
     outlineWidth: 2.5,
     outlineColor: LABEL_HALO_COLOR,

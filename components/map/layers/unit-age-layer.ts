@@ -8,6 +8,7 @@ import { isUnitStale } from '@/lib/live/live-store';
 import { fixTimeMs } from '@/lib/live/fix-time';
 import { translate, type Lang } from '@/lib/i18n/messages';
 import { hasPosition, type PositionedUnit } from './unit-layer';
+import { ageCharacters } from './label-characters';
 import { LABEL_HALO_COLOR, MAP_FONT_FAMILY, STALE_UNIT_AGE_LABEL_COLOR, UNIT_AGE_LABEL_COLOR, UNIT_RADIUS_PX } from '../palette';
 
 export const UNIT_AGES_LAYER_ID = 'unit-ages';
@@ -149,7 +150,8 @@ export function buildUnitAgeLayer({
     getAlignmentBaseline: 'center',
     fontFamily: MAP_FONT_FAMILY,
     fontWeight: 600,
-    characterSet: 'auto',
+    // Every age's characters: a minute turning over, or a unit's first "1 h", changes no atlas.
+    characterSet: ageCharacters(lang),
     fontSettings: { sdf: true, buffer: 8 },
     outlineWidth: 3,
     outlineColor: LABEL_HALO_COLOR,

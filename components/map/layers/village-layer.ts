@@ -3,6 +3,7 @@
 import { TextLayer } from '@deck.gl/layers';
 import type { BasemapPayload } from '@/lib/model';
 import { localName, type Lang } from '@/lib/i18n/messages';
+import { charactersFor } from './label-characters';
 import { LABEL_HALO_COLOR, MAP_FONT_FAMILY, VILLAGE_LABEL_COLOR } from '../palette';
 
 export const VILLAGE_LABELS_LAYER_ID = 'village-labels';
@@ -32,9 +33,10 @@ const NONE: VillageFeature[] = [];
 const DESK_SIZES = { village: 15, community: 17 };
 
 export function buildVillageLabelLayer({ villages, lang, sizes = DESK_SIZES, hidden, hiddenKey = '' }: VillageLayerInput): TextLayer<VillageFeature> {
+  const features = villages?.features ?? NONE;
   return new TextLayer<VillageFeature>({
     id: VILLAGE_LABELS_LAYER_ID,
-    data: villages?.features ?? NONE,
+    data: features,
     pickable: false,
     getPosition: (f) => f.geometry.coordinates,
     getText: (f) => localName(f.properties, lang),
@@ -46,7 +48,7 @@ export function buildVillageLabelLayer({ villages, lang, sizes = DESK_SIZES, hid
     getAlignmentBaseline: 'bottom',
     fontFamily: MAP_FONT_FAMILY,
     fontWeight: 700,
-    characterSet: 'auto',
+    characterSet: charactersFor(features, lang, () => features.map((f) => localName(f.properties, lang))),
     fontSettings: { sdf: true, buffer: 8 },
     outlineWidth: 4,
     outlineColor: LABEL_HALO_COLOR,
