@@ -35,6 +35,7 @@ import { INCIDENT_CATEGORIES } from '../lib/model';
 import { townshipDayStart } from '../lib/model/township-time';
 import { seedDemoTownship } from '../lib/sim/seed';
 import { freshDatabase } from './fresh-db';
+import { percentile } from './stats';
 
 const ROOT = join(import.meta.dirname, '..');
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 100_000);
@@ -47,11 +48,6 @@ const YEAR = { from: '2025-01-01', to: '2026-01-01' };
 const TARGET_PAGE_MS = 500;
 const TARGET_PDF_MS = 10_000;
 const progress = (msg: string) => process.stderr.write(`[bench:briefing] ${msg}\n`);
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
@@ -228,21 +224,21 @@ async function main() {
       database: label,
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
       data: { ...counts, briefedIncidents: b.current.figures.incidents, patrolKm: b.current.figures.patrolKm },
-      pageMs: { p50: Math.round(pct(page, 50)), p95: Math.round(pct(page, 95)), target: TARGET_PAGE_MS },
-      pageOneDayDirtyMs: { p50: Math.round(pct(pageDirty, 50)), p95: Math.round(pct(pageDirty, 95)), dirtyDeviceDays: DEVICES },
+      pageMs: { p50: Math.round(percentile(page, 50)), p95: Math.round(percentile(page, 95)), target: TARGET_PAGE_MS },
+      pageOneDayDirtyMs: { p50: Math.round(percentile(pageDirty, 50)), p95: Math.round(percentile(pageDirty, 95)), dirtyDeviceDays: DEVICES },
       rollupBackfillMs: Math.round(rollupMs),
       incidentRollupBackfillMs: Math.round(incidentRollupMs),
-      yearFiguresMs: { rollupP50: Math.round(pct(fromRollup, 50)), positionsP50: Math.round(pct(fromPositions, 50)), same },
+      yearFiguresMs: { rollupP50: Math.round(percentile(fromRollup, 50)), positionsP50: Math.round(percentile(fromPositions, 50)), same },
       yearIncidentFiguresMs: {
-        rollupP50: Math.round(pct(incFromRollup, 50)),
-        rollupP95: Math.round(pct(incFromRollup, 95)),
-        incidentsP50: Math.round(pct(incFromIncidents, 50)),
-        incidentsP95: Math.round(pct(incFromIncidents, 95)),
+        rollupP50: Math.round(percentile(incFromRollup, 50)),
+        rollupP95: Math.round(percentile(incFromRollup, 95)),
+        incidentsP50: Math.round(percentile(incFromIncidents, 50)),
+        incidentsP95: Math.round(percentile(incFromIncidents, 95)),
         same: incidentsSame,
       },
-      baselineMs: { p50: Math.round(pct(baseline, 50)), p95: Math.round(pct(baseline, 95)) },
-      ratio: Number((pct(baseline, 50) / pct(page, 50)).toFixed(2)),
-      pdfMs: { p50: Math.round(pct(pdf, 50)), max: Math.round(Math.max(...pdf)), target: TARGET_PDF_MS, bytes: bytes.length },
+      baselineMs: { p50: Math.round(percentile(baseline, 50)), p95: Math.round(percentile(baseline, 95)) },
+      ratio: Number((percentile(baseline, 50) / percentile(page, 50)).toFixed(2)),
+      pdfMs: { p50: Math.round(percentile(pdf, 50)), max: Math.round(Math.max(...pdf)), target: TARGET_PDF_MS, bytes: bytes.length },
     };
     console.log(JSON.stringify(result, null, 2));
     mkdirSync(join(ROOT, '.bench'), { recursive: true });

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { cutTasks, type CutTasks } from './stats';
 
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
@@ -200,43 +201,6 @@ export const CUT_MARK_SCRIPT = `(() => {
   watch();
 })();`;
 
-/** The longest task after each cut, wall clock and CPU: the middle cut and the worst. */
-export interface CutTasks {
-  count: number;
-  medianLongestMs: number;
-  maxLongestMs: number;
-  medianLongestCpuMs: number | null;
-  maxLongestCpuMs: number | null;
-  /** Each cut's longest task, in order: wall clock ms (CPU ms). */
-  each: { ms: number; cpuMs: number | null }[];
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** The longest top-level task starting within CUT_SPAN_MS of each cut mark. */
-function cutTasks(marks: readonly number[], topLevel: readonly TraceEvent[]): CutTasks | null {
-  if (marks.length === 0) return null;
-  const each = marks.map((at) => {
-    const inside = topLevel.filter((e) => e.ts + e.dur! >= at && e.ts < at + CUT_SPAN_MS * 1000);
-    const ms = Math.max(0, ...inside.map((e) => e.dur!)) / 1000;
-    const cpu = inside.filter((e) => e.tdur !== undefined);
-    return { ms: +ms.toFixed(1), cpuMs: cpu.length ? +(Math.max(...cpu.map((e) => e.tdur!)) / 1000).toFixed(1) : null };
-  });
-  const cpus = each.flatMap((c) => (c.cpuMs === null ? [] : [c.cpuMs]));
-  return {
-    count: each.length,
-    medianLongestMs: +median(each.map((c) => c.ms)).toFixed(1),
-    maxLongestMs: Math.max(...each.map((c) => c.ms)),
-    medianLongestCpuMs: cpus.length ? +median(cpus).toFixed(1) : null,
-    maxLongestCpuMs: cpus.length ? Math.max(...cpus) : null,
-    each,
-  };
-}
-
 /**
  * The page's compositor, per second: frames it drew and submitted
  * (DrawFrame), frames it was asked for (BeginFrame: a running animation, CSS
@@ -311,7 +275,11 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
   }
   const timed = r.timed > 0;
   const marks = mine.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === CUT_MARK).map((e) => e.ts);
-  const cuts = cutTasks(marks, topLevel);
+  const cuts = cutTasks(
+    marks,
+    topLevel.map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur })),
+    CUT_SPAN_MS,
+  );
   const key = (e: TraceEvent) => (timed ? (e.tdur ?? 0) : e.dur!);
   const longest = tasks.reduce<TraceEvent | null>((a, e) => (a === null || key(e) > key(a) ? e : a), null);
   const longestTaskInside = longest

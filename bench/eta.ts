@@ -23,6 +23,7 @@ import { loadConfig } from '../lib/config';
 import { TRAVEL_MODES, type LonLat } from '../lib/model';
 import { createRng } from '../lib/sim/township/prng';
 import { seedDemoTownship } from '../lib/sim/seed';
+import { percentile } from './stats';
 
 const ROOT = join(import.meta.dirname, '..');
 const TEAMS = 200;
@@ -80,10 +81,6 @@ function countyLines(rand: () => number): LonLat[][] {
   return lines;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const time = (fn: () => void): number => {
   const t = performance.now();
   fn();
@@ -179,7 +176,7 @@ function measure(label: string, lines: LonLat[][], seed: number, baselineInciden
     searches.dijkstraBrandes.push(time(() => stringKeyedSearch(net, s, teamSnaps, 'dijkstraBrandes')));
     searches.singleSource.push(time(() => stringKeyedSearch(net, s, teamSnaps, 'singleSource')));
   }
-  const summary = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95) });
+  const summary = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
   return {
     network: label,
     segments: net.segmentCount,
@@ -187,8 +184,8 @@ function measure(label: string, lines: LonLat[][], seed: number, baselineInciden
     buildMs,
     fast: { ...summary(fast), n: fast.length },
     baseline: { ...summary(baseline), n: baseline.length },
-    ratioP50: pct(baseline, 50) / pct(fast, 50),
-    ratioP95: pct(baseline, 95) / pct(fast, 95),
+    ratioP50: percentile(baseline, 50) / percentile(fast, 50),
+    ratioP95: percentile(baseline, 95) / percentile(fast, 95),
     search: {
       indexedBrandes: summary(searches.indexedBrandes),
       dijkstraBrandes: summary(searches.dijkstraBrandes),

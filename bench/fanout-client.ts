@@ -13,6 +13,7 @@
 import { Agent, request } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/model';
+import { percentile } from './stats';
 
 interface Job {
   role: 'devices' | 'dashboards';
@@ -40,11 +41,6 @@ async function readWindow(): Promise<void> {
   Object.assign(job, JSON.parse(line) as Pick<Job, 'from' | 'until'>);
 }
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
-const pct = (xs: number[], p: number): number => {
-  if (xs.length === 0) return NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const inWindow = (fixTime: number) => fixTime >= job.from && fixTime < job.until;
 const drainMs = job.drainMs ?? 2_000;
 
@@ -121,10 +117,10 @@ if (job.role === 'dashboards') {
       dashboards: dashboards.length,
       deliveries,
       deliveriesPerSec: Math.round(deliveries / seconds),
-      p50: pct(latencies, 50),
-      p95: pct(latencies, 95),
-      p99: pct(latencies, 99),
-      max: pct(latencies, 100),
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
       bytesPerUnit: bytesUnits === 0 ? NaN : +(bytes / bytesUnits).toFixed(1),
       unitEventsPerSec: +(unitEvents / seconds).toFixed(1),
     }),
@@ -167,6 +163,6 @@ if (job.role === 'dashboards') {
   };
   await Promise.all(job.devices.map((d, k) => device(d, k)));
   agent.destroy();
-  console.log(JSON.stringify({ devices: job.devices.length, fixesPosted: posted, refused, failed, postP50: pct(postLatencies, 50), postP99: pct(postLatencies, 99) }));
+  console.log(JSON.stringify({ devices: job.devices.length, fixesPosted: posted, refused, failed, postP50: percentile(postLatencies, 50), postP99: percentile(postLatencies, 99) }));
   process.exit(0);
 }

@@ -27,6 +27,7 @@ import { getHeatmap } from '../lib/heatmap';
 import { DISPUTE_CATEGORIES, HEATMAP_BIN_SIZES, HEATMAP_WINDOWS, HEATMAP_WINDOW_DAYS, type HeatmapBinSize, type HeatmapWindow } from '../lib/model';
 import { heatmapBoxAreaM2, heatmapBoxBins, heatmapBoxParam, heatmapPaddedBox } from '../lib/model/heatmap-viewport';
 import { freshDatabase } from './fresh-db';
+import { percentile } from './stats';
 
 const ROOT = join(import.meta.dirname, '..');
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
@@ -35,11 +36,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 7);
 const TARGET_P50_MS = 50;
 const progress = (msg: string) => process.stderr.write(`[bench:heatmap] ${msg}\n`);
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
 
 async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -56,7 +52,7 @@ async function measure<T>(runs: number, warmups: number, fn: () => Promise<T>): 
     ms.push(r.ms);
     last = r.value;
   }
-  return { p50: pct(ms, 50), p95: pct(ms, 95), last: last! };
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95), last: last! };
 }
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));

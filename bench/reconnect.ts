@@ -26,6 +26,7 @@ import { LIVE_SOCKET_OPTIONS } from '../lib/live/socket-options';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/model';
 import { buildIfNeeded } from '../scripts/build-if-needed';
 import { freePort } from '../tests/e2e/own-server';
+import { percentile } from './stats';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -119,8 +120,6 @@ class ServerProcess {
 // ---------------------------------------------------------------- figures
 
 const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
-/** Nearest-rank percentile of sorted values. */
-const pct = (xs: readonly number[], p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))]!;
 /** The most values within any window of `ms` (values sorted). */
 function peakWithin(xs: readonly number[], ms: number): number {
   let best = 0;
@@ -137,7 +136,7 @@ interface Spread {
   p90: number;
   last: number;
 }
-const spread = (xs: readonly number[]): Spread => ({ first: xs[0]!, p50: pct(xs, 50), p90: pct(xs, 90), last: xs[xs.length - 1]! });
+const spread = (xs: readonly number[]): Spread => ({ first: xs[0]!, p50: percentile(xs, 50), p90: percentile(xs, 90), last: xs[xs.length - 1]! });
 
 interface VariantResult {
   randomizationFactor: number;

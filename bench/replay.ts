@@ -30,6 +30,7 @@ import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { getIncidentStatesAt, getTeamsAt, getTracks } from '../db/replay';
 import { mulberry32 } from '../lib/sim/township/prng';
+import { percentile } from './stats';
 
 const ROOT = join(import.meta.dirname, '..');
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -47,12 +48,10 @@ const START = END - DAYS * 86_400_000;
 const PARTITION_DAYS = Number(process.env.BENCH_REPLAY_PARTITION_DAYS ?? 93);
 const progress = (msg: string) => process.stderr.write(`[bench:replay] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
-
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 function summary(times: number[]) {
   const s = [...times].sort((a, b) => a - b);
-  return { samples: s.length, p50_ms: round(pct(s, 50)), p95_ms: round(pct(s, 95)), max_ms: round(s[s.length - 1]!) };
+  return { samples: s.length, p50_ms: round(percentile(s, 50)), p95_ms: round(percentile(s, 95)), max_ms: round(s[s.length - 1]!) };
 }
 
 async function ensureDatabase(): Promise<string> {
@@ -236,7 +235,7 @@ const report = {
   size: { days: DAYS, devices: DEVICES, stepSeconds: STEP_S, rows, loadSeconds },
   stateAtT: { ...summary(indexed), teamsPlaced: placed },
   naiveDistinctOn: summary(naive),
-  ratioP50: round(pct([...naive].sort((a, b) => a - b), 50) / pct([...indexed].sort((a, b) => a - b), 50)),
+  ratioP50: round(percentile(naive, 50) / percentile(indexed, 50)),
   chunk10min: { ...summary(chunk), fixes: fixesPerChunk },
   incidentsAtT: { ...summary(incidentsAt), incidents: INCIDENTS, shownAtLastT: incidentsShown },
   perDevicePlan: plan,

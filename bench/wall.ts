@@ -658,13 +658,14 @@ async function load(browser: Browser, server: Server, token: string) {
     w.tasks!.cpuBusyFraction != null ? pct(w.tasks!.cpuBusyFraction) : '',
     w.webglFramesPerSec,
     w.compositor.drawnPerSec,
-    w.eventsPerSec.positions ?? 0,
+    // The compact feed's `moves` (issue 15), or whole `positions` records.
+    +((w.eventsPerSec.moves ?? 0) + (w.eventsPerSec.positions ?? 0)).toFixed(2),
     w.cpu.renderer ?? 0,
     w.cpu.gpu ?? 0,
     w.cpu.other ?? 0,
   ];
   const human = table([
-    [`load, ${MEASURE_S} s`, 'longest task ms', 'its CPU ms', 'tasks > 50 ms', 'main thread busy', 'its CPU time', 'map frames/s', 'page frames/s', 'positions events/s', 'renderer cores', 'GPU proc cores', 'other load cores'],
+    [`load, ${MEASURE_S} s`, 'longest task ms', 'its CPU ms', 'tasks > 50 ms', 'main thread busy', 'its CPU time', 'map frames/s', 'page frames/s', 'unit events/s', 'renderer cores', 'GPU proc cores', 'other load cores'],
     [`ours ${path}`, ...rows(ours)],
     ['baseline setData', ...rows(baseline)],
   ]);

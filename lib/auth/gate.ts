@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { clientAddress, type TrustedProxy } from '../http/client-address';
+import { clientAddress, clientSecure, type TrustedProxy } from '../http/client-address';
 import { appendAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { toErrorBody } from '../errors';
@@ -10,7 +10,7 @@ import { homePath } from './next-path';
 import { sameOrigin } from './origin';
 import { allowed, pageRule, routeKey, ROUTE_RULES } from './permissions';
 import type { SessionUser } from '../../db/sessions';
-import { CLIENT_ADDRESS_HEADER, encodeIdentity, IDENTITY_HEADER, sessionFromHeaders } from './sessions';
+import { CLIENT_ADDRESS_HEADER, CLIENT_SECURE_HEADER, encodeIdentity, IDENTITY_HEADER, sessionFromHeaders } from './sessions';
 
 export interface GateDeps {
   db: Db;
@@ -41,6 +41,7 @@ const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 export async function gate(deps: GateDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   delete req.headers[IDENTITY_HEADER];
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, deps.trustProxy);
+  req.headers[CLIENT_SECURE_HEADER] = clientSecure(req, deps.trustProxy) ? '1' : '0';
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
   const target = parseRequestTarget(req.url ?? '/');
   if (target.form === 'asterisk') {

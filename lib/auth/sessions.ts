@@ -57,6 +57,14 @@ export function clearedSessionCookie(secure: boolean): string {
 /** The client's socket address, set by the gate (a client-sent value is overwritten). */
 export const CLIENT_ADDRESS_HEADER = 'x-gridsight-client-address';
 
+/** `1` when the client's connection is HTTPS (clientSecure), else `0`; set by the gate (a client-sent value is overwritten). */
+export const CLIENT_SECURE_HEADER = 'x-gridsight-client-secure';
+
+/** Whether the session cookie is to be marked Secure: the gate found the client on HTTPS. */
+export function secureClient(headers: Headers): boolean {
+  return headers.get(CLIENT_SECURE_HEADER) === '1';
+}
+
 /** The identity the gate hands to Next route handlers (never taken from the client). */
 export const IDENTITY_HEADER = 'x-gridsight-identity';
 

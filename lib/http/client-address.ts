@@ -48,3 +48,21 @@ export function clientAddress(
   const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim() ?? '';
   return isIP(last) ? last : peer;
 }
+
+/**
+ * Whether the client's own connection is HTTPS, so its session cookie may be
+ * marked Secure: ours is TLS, or the peer is a trusted proxy that says its
+ * connection was (the last X-Forwarded-Proto entry is `https`; our nginx
+ * config sets it). Anyone else's X-Forwarded-Proto is not believed: a client
+ * on plain HTTP that sent it would get a Secure cookie its browser never
+ * sends back.
+ */
+export function clientSecure(
+  req: { socket: { remoteAddress?: string; encrypted?: boolean }; headers: IncomingHttpHeaders },
+  trusted: TrustedProxy,
+): boolean {
+  if (req.socket.encrypted === true) return true;
+  if (!trusted(req.socket.remoteAddress ?? 'unknown')) return false;
+  const header = req.headers['x-forwarded-proto'];
+  return (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim().toLowerCase() === 'https';
+}

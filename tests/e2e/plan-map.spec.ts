@@ -16,12 +16,12 @@ import { E2E_BASE_URL, E2E_USERS, E2E_VIEWPORT } from './constants';
 // PLAN_VISIT_DWELL_S is 3 s and its rules run every second
 // (tests/e2e/serve.ts); the plan's window is the township's current minute
 // to the first minute boundary at least WALK_S away (windows are whole
-// minutes), so the overdue comes 40–100 s after the plan is saved.
+// minutes), so the overdue comes 30–90 s after the plan is saved.
 test.describe.configure({ mode: 'serial' });
 
 const NAME = `联合巡逻地图测试 ${Date.now() % 100000}`;
 /** Seconds the walk needs after the plan is saved, before the window may end. */
-const WALK_S = 40;
+const WALK_S = 30;
 const RADIUS_M = 40;
 
 /** A new browser context signed in as `who` through the API, with a page at `path`. */

@@ -105,6 +105,31 @@ describe.each(engines())('the client address behind a proxy on %s', (engine) => 
     expect(await socketOutcome(plain.baseUrl, person.cookie, '203.0.113.10')).toMatch(/too many connections from this address/);
   });
 
+  it('marks the session cookie Secure when a trusted proxy forwards HTTPS, and only then: a client’s own claim is ignored', async () => {
+    const viewer = await signIn(t.db, 'viewer');
+    const [username] = (await t.db.query<{ username: string }>(`SELECT username FROM users WHERE id = $1`, [viewer.userId])).rows.map((r) => r.username);
+    // Signing in and out, as a browser does; the headers a client may send, including the gate's own.
+    const cookies = async (baseUrl: string, headers: Record<string, string>) => {
+      const login = await fetch(`${baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ username, password: viewer.password }),
+      });
+      expect(login.status).toBe(200);
+      const session = login.headers.get('set-cookie')!;
+      const logout = await fetch(`${baseUrl}/api/auth/logout`, { method: 'POST', headers: { cookie: session.split(';')[0]!, ...headers } });
+      expect(logout.status).toBe(200);
+      return [session, logout.headers.get('set-cookie')!].map((c) => /;\s*Secure(;|$)/i.test(c));
+    };
+    const trusted = await app({ TRUST_PROXY: 'loopback' });
+    expect(await cookies(trusted.baseUrl, { 'x-forwarded-proto': 'https' })).toEqual([true, true]);
+    expect(await cookies(trusted.baseUrl, { 'x-forwarded-proto': 'http' })).toEqual([false, false]);
+    expect(await cookies(trusted.baseUrl, {})).toEqual([false, false]);
+    const plain = await app({});
+    expect(await cookies(plain.baseUrl, { 'x-forwarded-proto': 'https' })).toEqual([false, false]);
+    expect(await cookies(plain.baseUrl, { 'x-gridsight-client-secure': '1' })).toEqual([false, false]);
+  });
+
   it('refuses a TRUST_PROXY that is neither an address nor loopback, saying so', async () => {
     await expect(app({ TRUST_PROXY: 'nginx.local' })).rejects.toThrow(/TRUST_PROXY.*must be off, loopback, or a comma-separated list/s);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, parseTrustProxy } from '@/lib/http/client-address';
+import { clientAddress, clientSecure, parseTrustProxy } from '@/lib/http/client-address';
 
 const req = (peer: string | undefined, xff?: string | string[]) => ({
   socket: { remoteAddress: peer },
@@ -55,5 +55,32 @@ describe('clientAddress', () => {
         expect(clientAddress(req('192.0.2.1', xff), loopback)).toBe('192.0.2.1');
       }),
     );
+  });
+});
+
+describe('clientSecure', () => {
+  const loopback = parseTrustProxy('loopback');
+  const proto = (peer: string, value?: string | string[], encrypted?: boolean) => ({
+    socket: { remoteAddress: peer, ...(encrypted === undefined ? {} : { encrypted }) },
+    headers: value === undefined ? {} : { 'x-forwarded-proto': value },
+  });
+
+  it('is HTTPS when a trusted proxy says its connection was (the last entry, any case)', () => {
+    expect(clientSecure(proto('127.0.0.1', 'https'), loopback)).toBe(true);
+    expect(clientSecure(proto('::1', 'HTTPS'), loopback)).toBe(true);
+    expect(clientSecure(proto('127.0.0.1', 'http, https'), loopback)).toBe(true);
+    expect(clientSecure(proto('127.0.0.1', 'https, http'), loopback)).toBe(false);
+    expect(clientSecure(proto('127.0.0.1', 'http'), loopback)).toBe(false);
+    expect(clientSecure(proto('127.0.0.1'), loopback)).toBe(false);
+  });
+
+  it('does not believe anyone else’s X-Forwarded-Proto: a plain-HTTP client would get a cookie it never sends back', () => {
+    expect(clientSecure(proto('198.51.100.9', 'https'), loopback)).toBe(false);
+    expect(clientSecure(proto('127.0.0.1', 'https'), parseTrustProxy(undefined))).toBe(false);
+  });
+
+  it('is HTTPS on a TLS connection of our own, whoever the peer is', () => {
+    expect(clientSecure(proto('198.51.100.9', undefined, true), parseTrustProxy(undefined))).toBe(true);
+    expect(clientSecure(proto('198.51.100.9', 'http', true), loopback)).toBe(true);
   });
 });

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildGridLayers, gridLabel, GRID_NAME_MIN_ZOOM, type GridFeature } from '@/components/map/layers/grid-layer';
-import { ageCharacters, charactersFor, charactersOf } from '@/components/map/layers/label-characters';
-import { buildUnitAgeLayer, unitAgeText } from '@/components/map/layers/unit-age-layer';
+import { charactersFor, charactersOf } from '@/components/map/layers/label-characters';
+import { ageCharacters, buildUnitAgeLayer, unitAgeText } from '@/components/map/layers/unit-age-layer';
 import { buildVillageLabelLayer } from '@/components/map/layers/village-layer';
 import type { GridCollection } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';

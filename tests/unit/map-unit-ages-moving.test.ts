@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
 import { buildMapLayers } from '@/components/map/build-layers';
 import { UNIT_AGES_LAYER_ID, buildUnitAgeLayer, sameUnitAges, unitAgeTextsKey } from '@/components/map/layers/unit-age-layer';
-import { UNITS_LAYER_ID, buildUnitLayers, sameUnitDots } from '@/components/map/layers/unit-layer';
+import { UNIT_HEADINGS_LAYER_ID, UNITS_LAYER_ID, buildUnitLayers, sameHeadings, sameUnitDots } from '@/components/map/layers/unit-layer';
+import { FORCE_COLORS } from '@/components/map/palette';
 import type { UnitState } from '@/lib/model';
 import { FACTORY_NOW, isoAt, mapLayersInput, unit } from '../helpers/factories';
 
@@ -129,5 +130,37 @@ describe('sameUnitDots', () => {
     const [, desk] = buildUnitLayers({ units: LIST, now: NOW, selectedTeamId: null, visible: true });
     expect(desk.props.dataComparator).toBeNull();
     expect('getPosition' in desk.props.updateTriggers).toBe(false);
+  });
+});
+
+describe('sameHeadings', () => {
+  it('ignores moves and turns; differs for another team, force, order or length', () => {
+    const turned = { ...A, position: [100.2, 31.3] as [number, number], heading: 270, fixTime: isoAt(NOW - 2_000) };
+    expect(sameHeadings([turned, B], [A, B])).toBe(true);
+    expect(sameHeadings([], [])).toBe(true);
+    expect(sameHeadings([{ ...A, forceType: 'militia' }, B], [A, B])).toBe(false);
+    expect(sameHeadings([B, A], [A, B])).toBe(false);
+    expect(sameHeadings([A], [A, B])).toBe(false);
+    expect(sameHeadings([A], undefined)).toBe(false);
+  });
+
+  it('the wall’s wedges compare with it and read positions and angles again for new units; the desk’s compare by identity', () => {
+    // A is fresh and moving (the factory's unit: 2 m/s, heading 90); B, a minute and a half old, too; C is stale: no wedge.
+    const layers = buildMapLayers(mapLayersInput({ units: LIST, now: NOW, variant: 'wall' }));
+    const wedges = layers.find((l) => l.id === UNIT_HEADINGS_LAYER_ID)!.props as unknown as {
+      data: UnitState[];
+      updateTriggers: Record<string, unknown>;
+      dataComparator: (a: readonly UnitState[], b?: readonly UnitState[]) => boolean;
+      getColor: (u: UnitState) => unknown;
+    };
+    expect(wedges.data.map((u) => u.teamId)).toEqual([1, 2]);
+    expect(wedges.updateTriggers).toEqual({ getPosition: LIST, getAngle: LIST });
+    expect(wedges.dataComparator([{ ...A, heading: 10 }, B], wedges.data)).toBe(true);
+    expect(wedges.dataComparator([A], wedges.data)).toBe(false);
+    // In the force's colour, whatever the time: only fresh units have a wedge.
+    expect(wedges.getColor(A)).toEqual(FORCE_COLORS[A.forceType]);
+    const [desk] = buildUnitLayers({ units: LIST, now: NOW, selectedTeamId: null, visible: true });
+    expect(desk.props.dataComparator).toBeNull();
+    expect(desk.props.updateTriggers).toEqual({});
   });
 });

@@ -2,7 +2,8 @@
 // editor's draft layers (plan-draft-layer.ts) and the push applied to the
 // live snapshot (lib/live/plan-checkpoints.ts): what is drawn for given data.
 import { describe, expect, it } from 'vitest';
-import { buildPlanLayers, coverageText, planLayerData, PLAN_CHECKPOINTS_LAYER_ID } from '@/components/map/layers/plan-layer';
+import type { TextLayer } from '@deck.gl/layers';
+import { buildPlanLayers, coverageText, planLayerData, PLAN_CHECKPOINTS_LAYER_ID, type PlanLabelDatum } from '@/components/map/layers/plan-layer';
 import { CHECKPOINT_COLORS } from '@/components/map/palette';
 import { closedRing, planDraftData } from '@/components/map/layers/plan-draft-layer';
 import { applyCheckpointChanges } from '@/lib/live/plan-checkpoints';
@@ -70,7 +71,7 @@ const LIVE: PlansLive = {
 
 describe('planLayerData', () => {
   it('nothing before the first answer', () => {
-    expect(planLayerData(undefined)).toEqual({ areas: [], routes: [], checkpoints: [], labels: [] });
+    expect(planLayerData(undefined)).toEqual({ areas: [], routes: [], checkpoints: [], labels: [], labelCharacters: ' #%0123456789' });
   });
 
   it('draws each polygon of an area, each route, and every checkpoint in its state colour', () => {
@@ -88,6 +89,11 @@ describe('planLayerData', () => {
 
   it('labels a route with its plan and the share covered, in whole percent rounded down', () => {
     expect(planLayerData(LIVE).labels).toEqual([{ key: 'route-7', position: [100.5, 31.2], text: '集市巡逻 42%' }]);
+    // The layer's characters cover the label at any share, and a plan named later by number.
+    const { labelCharacters } = planLayerData(LIVE);
+    for (const text of ['集市巡逻 0%', '集市巡逻 100%', '集市巡逻 57%', '#8']) expect([...text].filter((c) => !labelCharacters.includes(c)), text).toEqual([]);
+    const labelLayer = buildPlanLayers({ data: planLayerData(LIVE), visible: true })[3] as TextLayer<PlanLabelDatum>;
+    expect(labelLayer.props.characterSet).toBe(labelCharacters);
     expect(coverageText(0.999)).toBe('99%');
     expect(coverageText(1)).toBe('100%');
     expect(coverageText(0.29)).toBe('29%');

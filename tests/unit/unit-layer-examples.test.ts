@@ -184,10 +184,11 @@ describe('unit layers: a team committed to an incident', () => {
 });
 
 describe('unit layers: update triggers', () => {
-  it('recolour once a second (now in whole seconds) and restyle when the selection or a status changes', () => {
+  it('recolour once a second (now in whole seconds) and restyle when the selection or a status changes; the wedges never recolour', () => {
     const units = [fresh(2, { status: 'on_scene' }), fresh(1), stale(3, { status: 'dispatched' })];
     const [headings, dots] = buildUnitLayers({ units, now: NOW, selectedTeamId: 7, visible: true });
-    expect(headings.props.updateTriggers).toEqual({ getColor: 1_748_764_800 });
+    // Only fresh units have a wedge, so it is in the force's colour whatever the clock: new data is the only trigger.
+    expect(headings.props.updateTriggers).toEqual({});
     // Statuses by first letter, in draw order: 3 (stale, dispatched), 1 (available), 2 (on scene).
     expect(dots.props.updateTriggers).toEqual({
       getFillColor: 1_748_764_800,

@@ -6,7 +6,6 @@
 // in bench:wall:load). A set that covers every text the layer may draw gives
 // the atlas its glyphs with the layer's first draw, and a string that stays
 // equal while the data does leaves deck.gl's atlas alone when a text changes.
-import { translate, type Lang } from '@/lib/i18n/messages';
 
 /** Every character of the texts, once each, sorted (deck.gl splits texts by code point: so is each character here). */
 export function charactersOf(texts: Iterable<string>): string {
@@ -29,26 +28,6 @@ export function charactersFor(data: object, key: string, texts: () => Iterable<s
   if (chars === undefined) {
     chars = charactersOf(texts());
     byKey.set(key, chars);
-  }
-  return chars;
-}
-
-/** A number with every digit: a count written in a message template shows which characters surround it. */
-const ALL_DIGITS = 1234567890;
-
-const ages = new Map<Lang, string>();
-
-/** What a unit's age may read in the language ("<1分", "12分", "3小时", "4天"): the templates with every digit. */
-export function ageCharacters(lang: Lang): string {
-  let chars = ages.get(lang);
-  if (chars === undefined) {
-    chars = charactersOf([
-      translate(lang, 'mapAge.underMinute', { n: 0 }),
-      translate(lang, 'mapAge.minutes', { n: ALL_DIGITS }),
-      translate(lang, 'mapAge.hours', { n: ALL_DIGITS }),
-      translate(lang, 'mapAge.days', { n: ALL_DIGITS }),
-    ]);
-    ages.set(lang, chars);
   }
   return chars;
 }

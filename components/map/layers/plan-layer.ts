@@ -8,6 +8,7 @@ import type { Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { CheckpointState, LonLat, PlansLive } from '@/lib/model';
 import type { MapVariant } from '../motion';
+import { charactersOf } from './label-characters';
 import { CHECKPOINT_COLORS, LABEL_HALO_COLOR, MAP_FONT_FAMILY, PLAN_BLUE, withAlpha, type Rgba } from '../palette';
 
 export const PLAN_AREAS_LAYER_ID = 'plan-areas';
@@ -47,9 +48,19 @@ export interface PlanLayerData {
   routes: { planId: number; path: LonLat[] }[];
   checkpoints: PlanCheckpointDatum[];
   labels: PlanLabelDatum[];
+  /**
+   * Every character a label may read while the plans stay the same: their
+   * names, and a share or an unnamed plan's number with any digit (the
+   * layer's characterSet: a share reaching a new digit does not draw the
+   * font atlas again; label-characters.ts).
+   */
+  labelCharacters: string;
 }
 
-const EMPTY: PlanLayerData = { areas: [], routes: [], checkpoints: [], labels: [] };
+/** What a label may add to a plan's name: a space and its share (" 42%"), or "#7" for a plan with no name yet. */
+const LABEL_EXTRAS = ['#', ' ', coverageText(0), '0123456789'];
+
+const EMPTY: PlanLayerData = { areas: [], routes: [], checkpoints: [], labels: [], labelCharacters: charactersOf(LABEL_EXTRAS) };
 
 /** "74%": the covered share of a route, whole percent (floor, so 100% means all of it). */
 export function coverageText(share: number): string {
@@ -92,7 +103,7 @@ export function planLayerData(live: PlansLive | undefined): PlanLayerData {
     const name = names.get(r.planId) ?? `#${r.planId}`;
     return { key: `route-${r.planId}`, position: r.path[0]!, text: s === null ? name : `${name} ${coverageText(s)}` };
   });
-  return { areas, routes, checkpoints, labels };
+  return { areas, routes, checkpoints, labels, labelCharacters: charactersOf([...LABEL_EXTRAS, ...names.values()]) };
 }
 
 export interface PlanLayersInput {
@@ -166,7 +177,7 @@ export function buildPlanLayers({ data, visible, variant = 'desk', scale = 1, di
       getPixelOffset: [0, -size.label * scale],
       fontFamily: MAP_FONT_FAMILY,
       fontWeight: 700,
-      characterSet: 'auto',
+      characterSet: data.labelCharacters,
       fontSettings: { sdf: true, buffer: 8 },
       outlineWidth: 4,
       outlineColor: LABEL_HALO_COLOR,

@@ -8,7 +8,7 @@ import { isUnitStale } from '@/lib/live/live-store';
 import { fixTimeMs } from '@/lib/live/fix-time';
 import { translate, type Lang } from '@/lib/i18n/messages';
 import { hasPosition, type PositionedUnit } from './unit-layer';
-import { ageCharacters } from './label-characters';
+import { charactersOf } from './label-characters';
 import { LABEL_HALO_COLOR, MAP_FONT_FAMILY, STALE_UNIT_AGE_LABEL_COLOR, UNIT_AGE_LABEL_COLOR, UNIT_RADIUS_PX } from '../palette';
 
 export const UNIT_AGES_LAYER_ID = 'unit-ages';
@@ -49,7 +49,10 @@ export interface UnitAgeLayerInput {
  */
 const ageTexts = new Map<string, string>();
 
-function ageText(lang: Lang, key: 'mapAge.underMinute' | 'mapAge.minutes' | 'mapAge.hours' | 'mapAge.days', n: number): string {
+/** The messages an age is written with: under a minute, minutes, hours, days. */
+const AGE_MESSAGES = ['mapAge.underMinute', 'mapAge.minutes', 'mapAge.hours', 'mapAge.days'] as const;
+
+function ageText(lang: Lang, key: (typeof AGE_MESSAGES)[number], n: number): string {
   const k = `${lang}${key}${n}`;
   let text = ageTexts.get(k);
   if (text === undefined) {
@@ -69,6 +72,21 @@ export function unitAgeText(u: UnitState, now: number, lang: Lang): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return ageText(lang, 'mapAge.hours', hours);
   return ageText(lang, 'mapAge.days', Math.floor(hours / 24));
+}
+
+/** A number with every digit: a count written in a message shows which characters surround it. */
+const ALL_DIGITS = 1234567890;
+
+const ageCharacterSets = new Map<Lang, string>();
+
+/** Every character an age may read in the language (the layer's characterSet): each age message with every digit. */
+export function ageCharacters(lang: Lang): string {
+  let chars = ageCharacterSets.get(lang);
+  if (chars === undefined) {
+    chars = charactersOf(AGE_MESSAGES.map((key) => translate(lang, key, { n: ALL_DIGITS })));
+    ageCharacterSets.set(lang, chars);
+  }
+  return chars;
 }
 
 /** Where the age sits: its left edge this many pixels right of the unit's centre. */

@@ -2,7 +2,7 @@
 // moving, grey when the newest fix is older than STALE_AFTER_MS; a team
 // committed to an incident wears a thick ring in its status colour. Where the
 // caller says which teams are offline (the wall), those are a hollow grey ring.
-import { IconLayer, ScatterplotLayer, type ScatterplotLayerProps } from '@deck.gl/layers';
+import { IconLayer, ScatterplotLayer, type IconLayerProps, type ScatterplotLayerProps } from '@deck.gl/layers';
 import { UNIT_OFFLINE_AFTER_MS, UNIT_STATUSES, type Alert, type UnitState, type LonLat } from '@/lib/model';
 import { isUnitStale } from '@/lib/live/live-store';
 import { fixTimeMs } from '@/lib/live/fix-time';
@@ -161,15 +161,14 @@ export function buildUnitLayers({
   const isOffline = (u: UnitState) => offline?.has(u.teamId) ?? false;
   const positioned = dots ? dots.units : rankedUnits(units, now, isOffline);
   const moving = positioned.filter((u) => showsHeading(u, now) && !isOffline(u));
-  if (dots) return [headingLayer(moving, now, visible), binaryDots(dots, visible)];
+  const headings = headingLayer(moving, visible, positionsKey);
+  if (dots) return [headings, binaryDots(dots, visible)];
   const offlineKey = offline ? [...offline].join(',') : '';
   // Colours only change when a unit crosses the staleness line or moves; a second is fine-grained enough.
   const nowKey = Math.floor(now / 1000);
   // Statuses change without a move (a dispatch, an arrival): the rings recompute when any does.
   // One character per status (UNIT_STATUSES' index): on_scene and off_duty share a first letter.
   const statusKey = positioned.map((u) => UNIT_STATUSES.indexOf(u.status)).join('');
-
-  const headings = headingLayer(moving, now, visible);
 
   const dotsLayer = new ScatterplotLayer<PositionedUnit>({
     id: UNITS_LAYER_ID,
@@ -217,10 +216,29 @@ function rankedUnits(units: Iterable<UnitState>, now: number, isOffline: (u: Uni
   return ranked.map((r) => r.u);
 }
 
-/** The wedges of the units moving (not stale, not offline). */
-function headingLayer(moving: PositionedUnit[], now: number, visible: boolean): IconLayer<PositionedUnit> {
-  // Colours only change when a unit crosses the staleness line or moves; a second is fine-grained enough.
-  const nowKey = Math.floor(now / 1000);
+/**
+ * Whether two lists of wedges differ only in where they stand and point: the
+ * same teams, in the same order, each of the same force (a wedge is drawn only
+ * for a fresh unit, in its force's colour).
+ */
+export function sameHeadings(next: readonly UnitState[], prev: readonly UnitState[] | undefined): boolean {
+  if (prev === undefined || next.length !== prev.length) return false;
+  for (let i = 0; i < next.length; i++) {
+    const a = next[i]!;
+    const b = prev[i]!;
+    if (a !== b && (a.teamId !== b.teamId || a.forceType !== b.forceType)) return false;
+  }
+  return true;
+}
+
+/**
+ * The wedges of the units moving (not stale, not offline), in their force's
+ * colour. With `positionsKey` (the wall) a new list of the same wedges
+ * (sameHeadings) is not new data: only the positions and angles are read
+ * again, whenever the key changes, not the icons, sizes and colours of every
+ * moving unit at every batch of fixes.
+ */
+function headingLayer(moving: PositionedUnit[], visible: boolean, positionsKey: unknown): IconLayer<PositionedUnit> {
   return new IconLayer<PositionedUnit>({
     id: UNIT_HEADINGS_LAYER_ID,
     data: moving,
@@ -232,8 +250,14 @@ function headingLayer(moving: PositionedUnit[], now: number, visible: boolean): 
     getAngle: (d) => -(d.heading ?? 0),
     getSize: UNIT_RADIUS_PX * 5,
     sizeUnits: 'pixels',
-    getColor: (d) => unitColor(d, now),
-    updateTriggers: { getColor: nowKey },
+    getColor: (d) => FORCE_COLORS[d.forceType],
+    ...(positionsKey === undefined
+      ? {}
+      : {
+          updateTriggers: { getPosition: positionsKey, getAngle: positionsKey },
+          // deck.gl types the comparator as generic over any data; this layer's are its own arrays.
+          dataComparator: sameHeadings as unknown as NonNullable<IconLayerProps<PositionedUnit>['dataComparator']>,
+        }),
   });
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseInput, readJson } from '@/lib/api';
-import { CLIENT_ADDRESS_HEADER, sessionCookie } from '@/lib/auth/sessions';
+import { CLIENT_ADDRESS_HEADER, secureClient, sessionCookie } from '@/lib/auth/sessions';
 import { signIn } from '@/lib/auth/sign-in';
 import { toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
@@ -23,8 +23,8 @@ export async function POST(req: Request): Promise<Response> {
       ip: req.headers.get(CLIENT_ADDRESS_HEADER),
       userAgent: req.headers.get('user-agent'),
     });
-    const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
-    return Response.json({ user }, { headers: { 'set-cookie': sessionCookie(session.token, { maxAgeSeconds: session.maxAgeSeconds, secure }) } });
+    const cookie = sessionCookie(session.token, { maxAgeSeconds: session.maxAgeSeconds, secure: secureClient(req.headers) });
+    return Response.json({ user }, { headers: { 'set-cookie': cookie } });
   } catch (err) {
     return toResponse(err);
   }

@@ -1,4 +1,4 @@
-import { auditActor, clearedSessionCookie, requireIdentity, signOut } from '@/lib/auth/sessions';
+import { auditActor, clearedSessionCookie, requireIdentity, secureClient, signOut } from '@/lib/auth/sessions';
 import { toResponse } from '@/lib/errors';
 import { getRegistry } from '@/lib/registry';
 
@@ -9,8 +9,7 @@ export async function POST(req: Request): Promise<Response> {
   try {
     const me = requireIdentity(req.headers);
     await signOut(getRegistry(), { sessionId: me.sessionId, actor: auditActor(me, req.headers) });
-    const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
-    return Response.json({ ok: true }, { headers: { 'set-cookie': clearedSessionCookie(secure) } });
+    return Response.json({ ok: true }, { headers: { 'set-cookie': clearedSessionCookie(secureClient(req.headers)) } });
   } catch (err) {
     return toResponse(err);
   }
