@@ -5,10 +5,11 @@
 // they come back through the same address and land on B.
 // A fix posted to A reaches the dashboards of both processes exactly once; an
 // incident created on B reaches A's dashboards with each role's projection;
-// each process counts its own `seq` without gaps; a process stopped cleanly
-// hands its dashboards to the other with what they missed (recovered), a
-// killed one leaves them to reconnect afresh (resync) and its leader duties
-// move within 15 s. (The 11th failed sign-in across two processes:
+// the leader's plan monitor (on A) counts a visit from fixes posted to B, and
+// B's dashboards hear of it from A; each process counts its own `seq` without
+// gaps; a process stopped cleanly hands its dashboards to the other with what
+// they missed (recovered), a killed one leaves them to reconnect afresh
+// (resync) and its leader duties move within 15 s. (The 11th failed sign-in across two processes:
 // limits-shared.test.ts.) Needs DATABASE_URL and REDIS_URL (vitest.config.ts).
 import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect, createServer, type Server, type Socket as NetSocket } from 'node:net';
@@ -17,7 +18,8 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueDeviceSecret } from '../../db/devices';
 import { createIncident } from '../../lib/incidents';
-import { decodeMoves, type Envelope, type HelloPayload, type MovesEvent, type ViewRoom } from '../../lib/model';
+import { createPlan } from '../../lib/plans/service';
+import { decodeMoves, type CheckpointsEvent, type Envelope, type HelloPayload, type MovesEvent, type PlansLive, type ViewRoom } from '../../lib/model';
 import { seedDemoTownship } from '../../lib/sim/seed';
 import { apiRouter } from '../helpers/api-router';
 import { startTestApp, waitForEvent, type RunningApp, type TestSocket } from '../helpers/app';
@@ -112,7 +114,8 @@ function seqsByOrigin(d: Dashboard): Map<string, number[]> {
 
 describe('two processes on one database and one Redis', () => {
   const prefix = `gs-test-${randomBytes(6).toString('hex')}`;
-  const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, LEADER_RETRY_MS: '1000' };
+  // A visit is a 2 s dwell here (a minute by default): the plan monitor's check below posts two fixes 3 s apart.
+  const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, LEADER_RETRY_MS: '1000', PLAN_VISIT_DWELL_S: '2' };
   const redis = createClient({ url: REDIS_URL });
   let t: TestDb;
   let a: Peer;
@@ -207,6 +210,72 @@ describe('two processes on one database and one Redis', () => {
     expect(redacted.data).not.toHaveProperty('description');
     expect(redacted.data).not.toHaveProperty('reporterContact');
     expect(full.origin).toBe(b.app.realtime.origin);
+  });
+
+  it("the leader's plan monitor counts a visit from fixes posted to the other process, and that process's dashboards hear of it", async () => {
+    // A on-duty team in no plan yet, with a device; a plan for it from this township minute for half an hour, one checkpoint where it will stand.
+    const { rows } = await t.db.query<{ team_id: number; device_id: number }>(
+      `SELECT d.team_id, d.id AS device_id FROM devices d JOIN teams tm ON tm.id = d.team_id
+        WHERE tm.on_duty AND d.team_id <> $1::int AND NOT EXISTS (SELECT 1 FROM patrol_plan_teams pt WHERE pt.team_id = d.team_id)
+        ORDER BY d.id LIMIT 1`,
+      [teamId],
+    );
+    const planned = rows[0]!;
+    const plannedSecret = await issueDeviceSecret(t.db, { deviceId: planned.device_id });
+    const { rows: grids } = await t.db.query<{ id: number }>(`SELECT id FROM grids ORDER BY id LIMIT 1`);
+    const tz = 'Asia/Shanghai'; // both processes' TOWNSHIP_TZ (the default)
+    const hhmm = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(Date.now());
+    const onB = open(b.baseUrl, coordinator.cookie);
+    await connected(onB);
+    await new Promise<void>((resolve) => onB.s.emit('join', 'map', () => resolve()));
+    // Created on B: the leader (A) hears `plans:changed` through the relay and starts watching it.
+    const actor = { actorUserId: coordinator.userId, actor: '协调员 王芳', role: 'coordinator' as const, ip: null };
+    const plan = await createPlan(
+      { db: t.db, bus: b.app.bus, config: { TOWNSHIP_TZ: tz, TOWNSHIP_MARKET_DAYS: 'sun' } },
+      {
+        actor,
+        plan: {
+          name: '跨进程巡逻 检查',
+          kind: 'patrol',
+          teamIds: [planned.team_id],
+          recurrence: { repeat: 'once', date: day },
+          window: { start: hhmm(Date.now()), end: hhmm(Date.now() + 30 * 60_000) },
+          areaGridIds: [grids[0]!.id],
+          areaPolygon: null,
+          route: null,
+          checkpoints: [{ keyLocationId: null, point: [point.lon, point.lat], name: '村委会门口', radiusM: 50, frequency: null }],
+        },
+      },
+    );
+    const live = async () =>
+      (await (await fetch(`${b.baseUrl}/api/plans/live`, { headers: { cookie: coordinator.cookie } })).json()) as PlansLive;
+    const state = async () => (await live()).occurrences.find((o) => o.planId === plan.id)?.checkpoints[0]?.state ?? null;
+    await expect.poll(state, { timeout: 10_000 }).toBe('due');
+    // The team stands at the checkpoint, its device reporting every 1.5 s to B, which does not lead: only A's
+    // monitor can see the visit (it takes the new plan in at its next rules cycle, then a 2 s dwell).
+    expect((await health(b.baseUrl)).leader).toBe(false);
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${b.baseUrl}/ingest/osmand?id=${plannedSecret}&lat=${point.lat}&lon=${point.lon}&timestamp=${Date.now() / 1000}`);
+          expect(res.status).toBe(200);
+          return state();
+        },
+        { timeout: 30_000, interval: 1_500 },
+      )
+      .toBe('visited');
+    // B's dashboard was told, by A (its origin), through socket.io's adapter.
+    const told = () =>
+      onB.events
+        .filter((e) => e.name === 'plans:checkpoints' && (e.env as CheckpointsEvent).data.p.includes(plan.id))
+        .map(({ env }) => {
+          const { data } = env as CheckpointsEvent;
+          const k = data.p.indexOf(plan.id);
+          return { fromB: env.origin === onB.hellos[0]!.origin, state: data.s[k] };
+        });
+    await expect.poll(told).toContainEqual({ fromB: false, state: 'visited' });
+    expect(told().every((e) => !e.fromB)).toBe(true);
   });
 
   it('each process counts its own seq: on a dashboard, every origin\'s events come one after another without a gap', async () => {
