@@ -275,11 +275,7 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
   }
   const timed = r.timed > 0;
   const marks = mine.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === CUT_MARK).map((e) => e.ts);
-  const cuts = cutTasks(
-    marks,
-    topLevel.map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur })),
-    CUT_SPAN_MS,
-  );
+  const cuts = cutTasks(marks, topLevel, CUT_SPAN_MS);
   const key = (e: TraceEvent) => (timed ? (e.tdur ?? 0) : e.dur!);
   const longest = tasks.reduce<TraceEvent | null>((a, e) => (a === null || key(e) > key(a) ? e : a), null);
   const longestTaskInside = longest

@@ -24,6 +24,7 @@ import { runRetention } from '../lib/retention';
 import { seedDemoTownship } from '../lib/sim/seed';
 import { benchTownship, freshDatabase } from './fresh-db';
 import { loadTownship, runLoad } from './ingest-load';
+import { percentile } from './stats';
 
 const DAY_MS = 86_400_000;
 const DAY_ROWS = Number(process.env.BENCH_DAY_ROWS ?? 2_000_000);
@@ -42,10 +43,6 @@ function migrationsWhere(keep: (file: string) => boolean): string {
 }
 
 const utcDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
 
 /** DAY_ROWS fixes of the bench devices spread over the UTC day starting at `dayStart`, in 200,000-row statements. */
 async function fillDay(db: Db, dayStart: number, lon: number, lat: number): Promise<number> {
@@ -194,8 +191,8 @@ async function statementBench() {
       relkind: s.kind,
       batches: s.ms.length,
       meanMs: +(s.ms.reduce((x, y) => x + y, 0) / s.ms.length).toFixed(2),
-      p50Ms: +quantile(s.ms, 0.5).toFixed(2),
-      p90Ms: +quantile(s.ms, 0.9).toFixed(2),
+      p50Ms: +percentile(s.ms, 50).toFixed(2),
+      p90Ms: +percentile(s.ms, 90).toFixed(2),
     }));
   } finally {
     await a.drop();

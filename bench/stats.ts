@@ -16,10 +16,10 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** A top-level task of a trace: its start and wall-clock duration, and CPU time where the trace has it (all in µs). */
+/** A top-level task of a trace: its start and wall-clock duration, and CPU time where the trace has it (all in µs; a complete event always has `dur`). */
 export interface TracedTask {
   ts: number;
-  dur: number;
+  dur?: number;
   tdur?: number;
 }
 
@@ -42,8 +42,8 @@ export interface CutTasks {
 export function cutTasks(marks: readonly number[], tasks: readonly TracedTask[], spanMs: number): CutTasks | null {
   if (marks.length === 0) return null;
   const each = marks.map((at) => {
-    const inside = tasks.filter((e) => e.ts + e.dur >= at && e.ts < at + spanMs * 1000);
-    const ms = Math.max(0, ...inside.map((e) => e.dur)) / 1000;
+    const inside = tasks.filter((e) => e.ts + (e.dur ?? 0) >= at && e.ts < at + spanMs * 1000);
+    const ms = Math.max(0, ...inside.map((e) => e.dur ?? 0)) / 1000;
     const cpu = inside.flatMap((e) => (e.tdur === undefined ? [] : [e.tdur]));
     return { ms: +ms.toFixed(1), cpuMs: cpu.length ? +(Math.max(...cpu) / 1000).toFixed(1) : null };
   });

@@ -5,6 +5,7 @@
 // after maxSeconds and prints one JSON line of what it sent.
 import { pathToFileURL } from 'node:url';
 import { mulberry32 } from '../lib/sim/township/prng';
+import { percentile } from './stats';
 
 export interface FeedUnit {
   teamId: number;
@@ -102,9 +103,8 @@ async function feed(job: FeedJob): Promise<FeedResult> {
     await new Promise((res) => setTimeout(res, Math.max(0, next - Date.now())));
   }
   while (inFlight > 0) await new Promise((res) => setTimeout(res, 50));
-  latencies.sort((a, b) => a - b);
-  r.p50Ms = +(latencies[Math.floor(latencies.length / 2)] ?? 0).toFixed(1);
-  r.maxMs = +(latencies.at(-1) ?? 0).toFixed(1);
+  r.p50Ms = latencies.length ? +percentile(latencies, 50).toFixed(1) : 0;
+  r.maxMs = +Math.max(0, ...latencies).toFixed(1);
   return r;
 }
 

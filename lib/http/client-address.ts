@@ -44,9 +44,13 @@ export function clientAddress(
 ): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (!trusted(peer)) return peer;
-  const header = req.headers['x-forwarded-for'];
-  const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim() ?? '';
+  const last = lastEntry(req.headers['x-forwarded-for']);
   return isIP(last) ? last : peer;
+}
+
+/** A forwarded header's last comma-separated entry, trimmed (what our own proxy wrote; entries before it are the client's); '' when absent. */
+function lastEntry(header: string | string[] | undefined): string {
+  return (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim() ?? '';
 }
 
 /**
@@ -63,6 +67,5 @@ export function clientSecure(
 ): boolean {
   if (req.socket.encrypted === true) return true;
   if (!trusted(req.socket.remoteAddress ?? 'unknown')) return false;
-  const header = req.headers['x-forwarded-proto'];
-  return (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim().toLowerCase() === 'https';
+  return lastEntry(req.headers['x-forwarded-proto']).toLowerCase() === 'https';
 }

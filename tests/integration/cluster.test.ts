@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueDeviceSecret } from '../../db/devices';
 import { createIncident } from '../../lib/incidents';
 import { createPlan } from '../../lib/plans/service';
+import { DEFAULT_TOWNSHIP_TZ, townshipClock, townshipDay } from '../../lib/model/township-time';
 import { decodeMoves, type CheckpointsEvent, type Envelope, type HelloPayload, type MovesEvent, type PlansLive, type ViewRoom } from '../../lib/model';
 import { seedDemoTownship } from '../../lib/sim/seed';
 import { apiRouter } from '../helpers/api-router';
@@ -223,9 +224,8 @@ describe('two processes on one database and one Redis', () => {
     const planned = rows[0]!;
     const plannedSecret = await issueDeviceSecret(t.db, { deviceId: planned.device_id });
     const { rows: grids } = await t.db.query<{ id: number }>(`SELECT id FROM grids ORDER BY id LIMIT 1`);
-    const tz = 'Asia/Shanghai'; // both processes' TOWNSHIP_TZ (the default)
-    const hhmm = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(Date.now());
+    const tz = DEFAULT_TOWNSHIP_TZ; // both processes' TOWNSHIP_TZ
+    const now = Date.now();
     const onB = open(b.baseUrl, coordinator.cookie);
     await connected(onB);
     await new Promise<void>((resolve) => onB.s.emit('join', 'map', () => resolve()));
@@ -239,8 +239,8 @@ describe('two processes on one database and one Redis', () => {
           name: '跨进程巡逻 检查',
           kind: 'patrol',
           teamIds: [planned.team_id],
-          recurrence: { repeat: 'once', date: day },
-          window: { start: hhmm(Date.now()), end: hhmm(Date.now() + 30 * 60_000) },
+          recurrence: { repeat: 'once', date: townshipDay(now, tz) },
+          window: { start: townshipClock(now, tz), end: townshipClock(now + 30 * 60_000, tz) },
           areaGridIds: [grids[0]!.id],
           areaPolygon: null,
           route: null,

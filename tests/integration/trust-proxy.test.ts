@@ -7,6 +7,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser } from '../../db/users';
 import { hashPassword } from '../../lib/auth/password';
+import { CLIENT_SECURE_HEADER } from '../../lib/auth/sessions';
 import { apiRouter } from '../helpers/api-router';
 import { startTestApp, type RunningApp, type TestSocket } from '../helpers/app';
 import { signIn } from '../helpers/auth';
@@ -127,7 +128,7 @@ describe.each(engines())('the client address behind a proxy on %s', (engine) => 
     expect(await cookies(trusted.baseUrl, {})).toEqual([false, false]);
     const plain = await app({});
     expect(await cookies(plain.baseUrl, { 'x-forwarded-proto': 'https' })).toEqual([false, false]);
-    expect(await cookies(plain.baseUrl, { 'x-gridsight-client-secure': '1' })).toEqual([false, false]);
+    expect(await cookies(plain.baseUrl, { [CLIENT_SECURE_HEADER]: '1' })).toEqual([false, false]);
   });
 
   it('refuses a TRUST_PROXY that is neither an address nor loopback, saying so', async () => {
