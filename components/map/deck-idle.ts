@@ -24,6 +24,14 @@ export const DECK_QUIET_MS = 250;
 interface LoopLike {
   start(): Promise<unknown>;
   stop(): unknown;
+  /** luma.gl's AnimationLoop (9.4): who it asks for its frames. */
+  setProps?(props: { animationFrameProvider?: AnimationFrameProvider | null }): unknown;
+}
+
+/** What luma.gl's AnimationLoop asks for its frames with (its `animationFrameProvider` prop). */
+export interface AnimationFrameProvider {
+  requestAnimationFrame(callback: FrameRequestCallback): number;
+  cancelAnimationFrame(id: number): void;
 }
 
 interface DeckLike {
@@ -140,4 +148,49 @@ export function deferViewUpdates(map: Evented, overlay: MapboxOverlay): () => vo
 interface Evented {
   on(type: 'render', listener: () => void): unknown;
   off(type: 'render', listener: () => void): unknown;
+}
+
+/**
+ * Frames that run in a task of their own right after the browser's animation frame, not inside it: an
+ * animation frame's callbacks all run in one task, so deck.gl's frame (a batch's layer updates and a draw of
+ * every layer) and MapLibre's (the basemap at a cut, tiles arriving) made one long task whenever both drew.
+ * The browser still paces the frames (none while the tab is hidden); the picture reaches the screen at the
+ * next frame, a frame later — nothing on a wall. The timer is started from inside the frame, so it is one
+ * more task, not a wait.
+ */
+export function frameThenTask(): AnimationFrameProvider {
+  const pending = new Map<number, { frame: number; timer: ReturnType<typeof setTimeout> | null }>();
+  let next = 0;
+  return {
+    requestAnimationFrame(callback) {
+      const id = ++next;
+      const entry: { frame: number; timer: ReturnType<typeof setTimeout> | null } = { frame: 0, timer: null };
+      entry.frame = requestAnimationFrame((time) => {
+        entry.timer = setTimeout(() => {
+          pending.delete(id);
+          callback(time);
+        }, 0);
+      });
+      pending.set(id, entry);
+      return id;
+    },
+    cancelAnimationFrame(id) {
+      const entry = pending.get(id);
+      if (!entry) return;
+      pending.delete(id);
+      cancelAnimationFrame(entry.frame);
+      if (entry.timer !== null) clearTimeout(entry.timer);
+    },
+  };
+}
+
+/**
+ * The wall: deck.gl's loop draws through frameThenTask, each of its frames a task of its own. Uses the loop's
+ * public `setProps` (luma.gl's AnimationLoop), reached through the overlay's deck (non-public fields, as the
+ * idler); without them, nothing changes. For the overlay's life: its loop's stop, when the overlay is
+ * finalized, cancels a frame still pending through the same provider.
+ */
+export function drawAfterFrames(overlay: MapboxOverlay): void {
+  const loop = (overlay as unknown as { _deck?: DeckLike })._deck?.animationLoop;
+  if (loop && typeof loop.setProps === 'function') loop.setProps({ animationFrameProvider: frameThenTask() });
 }

@@ -33,7 +33,7 @@ import { WALL_CUT_FADE } from '@/lib/live/wall-rotation';
 import { ARCHIVE_SOURCE_ID } from './archive-style';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
-import { createDeckIdler, deferViewUpdates, type DeckIdler } from './deck-idle';
+import { createDeckIdler, drawAfterFrames, deferViewUpdates, type DeckIdler } from './deck-idle';
 import { archiveAnswers, openArchive } from './pmtiles-protocol';
 import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
@@ -356,6 +356,7 @@ export default function MapView(props: MapViewProps) {
       if (onWall) {
         idler = createDeckIdler(overlay);
         undeferViews = deferViewUpdates(map, overlay);
+        drawAfterFrames(overlay);
       }
       let dropped = false;
       const drop = () => {

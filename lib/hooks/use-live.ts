@@ -145,10 +145,21 @@ export class LiveStore {
 
   #schedule(): void {
     if (this.#frame === null && typeof requestAnimationFrame === 'function') {
-      this.#frame = requestAnimationFrame(this.flush);
+      this.#frame = requestAnimationFrame(this.#frameFired);
     }
     this.#fallback ??= setTimeout(this.flush, FLUSH_FALLBACK_MS);
   }
+
+  /**
+   * A frame came: what arrived until now is applied in a task of its own right after it, not inside the frame.
+   * Inside it, React's render of the batch (a sync render, useSyncExternalStore) and the map's deck.gl frame
+   * ran in one long task (docs/BENCHMARKS.md, wall load, 2026-12-03).
+   */
+  #frameFired = (): void => {
+    this.#frame = null;
+    if (this.#fallback !== null) clearTimeout(this.#fallback);
+    this.#fallback = setTimeout(this.flush, 0);
+  };
 
   /** Applies everything received since the last flush in one go. */
   flush = (): void => {

@@ -3,7 +3,7 @@
 // the live hook's store asking for a resync when a move names a unit it does
 // not hold (lib/hooks/use-live.ts), then applying that move once the snapshot
 // brings the unit.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveStore } from '../../lib/hooks/use-live';
 import { EMPTY_LIVE_DATA, applyBatch, applyHeldMoves, applyUnitsSnapshot, emptyBatch, queueMoves, queuePositions } from '../../lib/live/live-store';
 import { applyMove, decodeMoves, encodeMoves, newerMove, type MovesEvent, type UnitMove } from '../../lib/model';
@@ -180,5 +180,82 @@ describe('LiveStore and moves', () => {
     expect(reasons).toEqual(['seq gap from p1: expected 12, got 13']);
     store.moves({ seq: 14, origin: 'p1', serverTime: FACTORY_NOW, data: { i: [7] } as unknown as MovesEvent['data'] });
     expect(reasons).toEqual(['seq gap from p1: expected 12, got 13', 'unreadable moves event 14']);
+  });
+});
+
+describe('when the live store applies what arrived', () => {
+  let store: LiveStore;
+  afterEach(() => {
+    store.dispose();
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  /** Fake timers, and requestAnimationFrame held by the test (after them: they fake it too): `frame()` runs the callbacks asked for, as a browser's frame would. */
+  function stubFrames() {
+    vi.useFakeTimers();
+    let waiting: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => waiting.push(cb));
+    vi.stubGlobal('cancelAnimationFrame', () => {});
+    return {
+      frame() {
+        const run = waiting;
+        waiting = [];
+        for (const cb of run) cb(0);
+      },
+    };
+  }
+
+  /** A store holding these units; the count of publishes after their snapshot. */
+  function holding(teamIds: number[]): () => number {
+    store = new LiveStore();
+    let published = 0;
+    store.subscribe(() => published++);
+    store.unitsSnapshot(teamIds.map((id) => unit(id)));
+    published = 0;
+    return () => published;
+  }
+
+  it('in a task of its own after the next frame, not inside the frame where the map draws; a burst is applied once', () => {
+    const frames = stubFrames();
+    const published = holding([7, 8]);
+    store.moves(movesEvent(1, [move(7)]));
+    store.moves(movesEvent(2, [move(8, { lon: 99.8 })]));
+    expect(published()).toBe(0);
+    frames.frame();
+    // The frame's callbacks ran: nothing applied yet (React would render inside the map's frame).
+    expect(published()).toBe(0);
+    vi.advanceTimersByTime(0);
+    expect(published()).toBe(1);
+    expect(store.getSnapshot().data.units[8]!.position).toEqual([99.8, 28.4652345]);
+    // Nothing more pending: no further publish from the fallback timer.
+    vi.advanceTimersByTime(1_000);
+    expect(published()).toBe(1);
+  });
+
+  it('on a timer when no frame comes (a hidden tab), so memory stays flat', () => {
+    stubFrames();
+    const published = holding([7]);
+    store.moves(movesEvent(1, [move(7, { lon: 99.9 })]));
+    vi.advanceTimersByTime(499);
+    expect(published()).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(published()).toBe(1);
+    expect(store.getSnapshot().data.units[7]!.position).toEqual([99.9, 28.4652345]);
+  });
+
+  it('what arrives between the frame and its task is applied in that task', () => {
+    const frames = stubFrames();
+    const published = holding([7, 8]);
+    store.moves(movesEvent(1, [move(7, { lon: 99.6 })]));
+    frames.frame();
+    store.moves(movesEvent(2, [move(8, { lon: 99.5 })]));
+    vi.advanceTimersByTime(0);
+    expect(published()).toBe(1);
+    expect(store.getSnapshot().data.units[7]!.position).toEqual([99.6, 28.4652345]);
+    expect(store.getSnapshot().data.units[8]!.position).toEqual([99.5, 28.4652345]);
+    frames.frame();
+    vi.advanceTimersByTime(1_000);
+    expect(published()).toBe(1);
   });
 });
