@@ -61,6 +61,13 @@ describe('buildMapLayers', () => {
     const draft = buildMapLayers({ ...INPUT, draftPosition: [100.2, 31.3] }).find((l) => l.id === 'draft-incident');
     expect(draft?.props.visible).toBe(true);
     expect(draft?.props.data).toEqual([{ position: [100.2, 31.3] }]);
+    // Rebuilt (a batch of fixes elsewhere on the map): the very same data, so deck.gl has nothing to update.
+    const again = buildMapLayers({ ...INPUT, draftPosition: [100.2, 31.3] }).find((l) => l.id === 'draft-incident');
+    expect(again?.props.data).toBe(draft?.props.data);
+    expect(buildMapLayers(INPUT).find((l) => l.id === 'draft-incident')?.props.data).toBe(none?.props.data);
+    const moved = buildMapLayers({ ...INPUT, draftPosition: [100.21, 31.3] }).find((l) => l.id === 'draft-incident');
+    expect(moved?.props.data).toEqual([{ position: [100.21, 31.3] }]);
+    expect(moved?.props.data).not.toBe(draft?.props.data);
     const coverage = buildMapLayers({ ...INPUT, gridShading: 'coverage' }).find((l) => l.id === 'grids');
     expect(String(coverage?.props.updateTriggers.getFillColor)).toMatch(/^coverage:/);
   });

@@ -11,10 +11,26 @@ export interface DraftPoint {
   position: LonLat;
 }
 
+const NO_DRAFT: readonly DraftPoint[] = [];
+let lastDraft: readonly DraftPoint[] = NO_DRAFT;
+
+/**
+ * The same array for the same place (and one empty array for none): the layers are rebuilt at every batch of
+ * fixes, and a new array, even an empty one, had deck.gl update this layer in nearly every frame
+ * (docs/BENCHMARKS.md, wall load, 2026-12-03).
+ */
+function draftData(position: LonLat | null): readonly DraftPoint[] {
+  if (!position) return NO_DRAFT;
+  const held = lastDraft[0];
+  if (held && held.position[0] === position[0] && held.position[1] === position[1]) return lastDraft;
+  lastDraft = [{ position }];
+  return lastDraft;
+}
+
 export function buildDraftIncidentLayer(position: LonLat | null): ScatterplotLayer<DraftPoint> {
   return new ScatterplotLayer<DraftPoint>({
     id: DRAFT_INCIDENT_LAYER_ID,
-    data: position ? [{ position }] : [],
+    data: draftData(position),
     visible: position !== null,
     pickable: false,
     filled: true,
