@@ -17,6 +17,7 @@
 // than the debounce, the timer fires first (timers run in due order), the
 // redraw it flags is pending work, and the loop keeps running to draw it.
 import type { MapboxOverlay } from '@deck.gl/mapbox';
+import { frameThenTask, type AnimationFrameProvider } from '@/lib/hooks/frame-then-task';
 
 /** The loop sleeps after this long with nothing pending, no wake and no frame drawn: longer than the heatmap's 150 ms debounce. */
 export const DECK_QUIET_MS = 250;
@@ -26,12 +27,6 @@ interface LoopLike {
   stop(): unknown;
   /** luma.gl's AnimationLoop (9.4): who it asks for its frames. */
   setProps?(props: { animationFrameProvider?: AnimationFrameProvider | null }): unknown;
-}
-
-/** What luma.gl's AnimationLoop asks for its frames with (its `animationFrameProvider` prop). */
-export interface AnimationFrameProvider {
-  requestAnimationFrame(callback: FrameRequestCallback): number;
-  cancelAnimationFrame(id: number): void;
 }
 
 interface DeckLike {
@@ -151,41 +146,8 @@ interface Evented {
 }
 
 /**
- * Frames that run in a task of their own right after the browser's animation frame, not inside it: an
- * animation frame's callbacks all run in one task, so deck.gl's frame (a batch's layer updates and a draw of
- * every layer) and MapLibre's (the basemap at a cut, tiles arriving) made one long task whenever both drew.
- * The browser still paces the frames (none while the tab is hidden); the picture reaches the screen at the
- * next frame, a frame later — nothing on a wall. The timer is started from inside the frame, so it is one
- * more task, not a wait.
- */
-export function frameThenTask(): AnimationFrameProvider {
-  const pending = new Map<number, { frame: number; timer: ReturnType<typeof setTimeout> | null }>();
-  let next = 0;
-  return {
-    requestAnimationFrame(callback) {
-      const id = ++next;
-      const entry: { frame: number; timer: ReturnType<typeof setTimeout> | null } = { frame: 0, timer: null };
-      entry.frame = requestAnimationFrame((time) => {
-        entry.timer = setTimeout(() => {
-          pending.delete(id);
-          callback(time);
-        }, 0);
-      });
-      pending.set(id, entry);
-      return id;
-    },
-    cancelAnimationFrame(id) {
-      const entry = pending.get(id);
-      if (!entry) return;
-      pending.delete(id);
-      cancelAnimationFrame(entry.frame);
-      if (entry.timer !== null) clearTimeout(entry.timer);
-    },
-  };
-}
-
-/**
- * The wall: deck.gl's loop draws through frameThenTask, each of its frames a task of its own. Uses the loop's
+ * The wall: deck.gl's loop draws through frameThenTask (lib/hooks/frame-then-task.ts), each of its frames a
+ * task of its own, never in MapLibre's frame's task. Uses the loop's
  * public `setProps` (luma.gl's AnimationLoop), reached through the overlay's deck (non-public fields, as the
  * idler); without them, nothing changes. For the overlay's life: its loop's stop, when the overlay is
  * finalized, cancels a frame still pending through the same provider.

@@ -50,6 +50,7 @@ import {
   type SocketStatus,
 } from '../live/live-store';
 import { LIVE_SOCKET_OPTIONS } from '../live/socket-options';
+import { frameThenTask } from './frame-then-task';
 
 export const UNITS_KEY = '/api/units';
 export const INCIDENTS_KEY = '/api/incidents';
@@ -107,6 +108,7 @@ const INITIAL_VIEW: LiveView = {
 export class LiveStore {
   #view: LiveView = INITIAL_VIEW;
   #pending: PendingBatch = emptyBatch();
+  #frames = frameThenTask();
   #frame: number | null = null;
   #fallback: ReturnType<typeof setTimeout> | null = null;
   #listeners = new Set<() => void>();
@@ -143,27 +145,21 @@ export class LiveStore {
     for (const l of this.#listeners) l();
   }
 
+  /**
+   * What arrived is applied after the next frame, in a task of its own (frameThenTask): inside the frame,
+   * React's render of the batch (a sync render, useSyncExternalStore) and the map's deck.gl frame made one long
+   * task (docs/BENCHMARKS.md, wall load, 2026-12-03).
+   */
   #schedule(): void {
     if (this.#frame === null && typeof requestAnimationFrame === 'function') {
-      this.#frame = requestAnimationFrame(this.#frameFired);
+      this.#frame = this.#frames.requestAnimationFrame(this.flush);
     }
     this.#fallback ??= setTimeout(this.flush, FLUSH_FALLBACK_MS);
   }
 
-  /**
-   * A frame came: what arrived until now is applied in a task of its own right after it, not inside the frame.
-   * Inside it, React's render of the batch (a sync render, useSyncExternalStore) and the map's deck.gl frame
-   * ran in one long task (docs/BENCHMARKS.md, wall load, 2026-12-03).
-   */
-  #frameFired = (): void => {
-    this.#frame = null;
-    if (this.#fallback !== null) clearTimeout(this.#fallback);
-    this.#fallback = setTimeout(this.flush, 0);
-  };
-
   /** Applies everything received since the last flush in one go. */
   flush = (): void => {
-    if (this.#frame !== null) cancelAnimationFrame(this.#frame);
+    if (this.#frame !== null) this.#frames.cancelAnimationFrame(this.#frame);
     if (this.#fallback !== null) clearTimeout(this.#fallback);
     this.#frame = null;
     this.#fallback = null;
@@ -308,7 +304,7 @@ export class LiveStore {
   }
 
   dispose(): void {
-    if (this.#frame !== null) cancelAnimationFrame(this.#frame);
+    if (this.#frame !== null) this.#frames.cancelAnimationFrame(this.#frame);
     if (this.#fallback !== null) clearTimeout(this.#fallback);
     this.#frame = null;
     this.#fallback = null;

@@ -182,6 +182,30 @@ export class WallPage {
     });
   }
 
+  /**
+   * In which order a callback asked of deck.gl's loop's frame provider and a plain requestAnimationFrame asked
+   * after it run: ['frame', 'deck'] when deck.gl's frames come in a task after the browser's frame
+   * (frameThenTask through drawAfterFrames), ['deck', 'frame'] with luma.gl's default (inside the frame).
+   */
+  async deckFrameOrder(): Promise<string[]> {
+    return this.page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          type Provider = { requestAnimationFrame(cb: () => void): number };
+          const hooks = (window as unknown as { __gridsight?: { deck: unknown } }).__gridsight;
+          const loop = (hooks?.deck as { _deck?: { animationLoop?: { props: { animationFrameProvider: Provider } } } } | null)?._deck?.animationLoop;
+          if (!loop) return reject(new Error("no deck.gl loop on the page's test hooks"));
+          const order: string[] = [];
+          const ran = (who: string) => {
+            order.push(who);
+            if (order.length === 2) resolve(order);
+          };
+          loop.props.animationFrameProvider.requestAnimationFrame(() => ran('deck'));
+          requestAnimationFrame(() => ran('frame'));
+        }),
+    );
+  }
+
   /** The camera's moves noted since recordCameraMoves, each once the task after its frame has looked at deck.gl. */
   async cameraMoves(): Promise<CameraMove[]> {
     const read = () => this.page.evaluate(() => (window as unknown as { __cameraMoves?: CameraMove[] }).__cameraMoves ?? []);

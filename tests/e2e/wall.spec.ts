@@ -315,6 +315,10 @@ test.describe('the wall display', () => {
     await expect(wall.banner('incident', created.id)).toBeVisible();
   });
 
+  test("deck.gl's frames run in a task of their own after the browser's frame, never inside MapLibre's", async () => {
+    expect(await wall.deckFrameOrder()).toEqual(['frame', 'deck']);
+  });
+
   test('the views rotate, each a cut with the map faded in; an unacknowledged alert pauses the rotation until it is acknowledged', async () => {
     test.setTimeout(180_000);
     const interval = rotateSeconds * 1000;

@@ -8,6 +8,7 @@ import { LiveStore } from '../../lib/hooks/use-live';
 import { EMPTY_LIVE_DATA, applyBatch, applyHeldMoves, applyUnitsSnapshot, emptyBatch, queueMoves, queuePositions } from '../../lib/live/live-store';
 import { applyMove, decodeMoves, encodeMoves, newerMove, type MovesEvent, type UnitMove } from '../../lib/model';
 import { FACTORY_NOW, isoAt, unit } from '../helpers/factories';
+import { holdAnimationFrames } from '../helpers/frames';
 
 const move = (teamId: number, over: Partial<UnitMove> = {}): UnitMove => ({
   teamId,
@@ -191,21 +192,6 @@ describe('when the live store applies what arrived', () => {
     vi.unstubAllGlobals();
   });
 
-  /** Fake timers, and requestAnimationFrame held by the test (after them: they fake it too): `frame()` runs the callbacks asked for, as a browser's frame would. */
-  function stubFrames() {
-    vi.useFakeTimers();
-    let waiting: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => waiting.push(cb));
-    vi.stubGlobal('cancelAnimationFrame', () => {});
-    return {
-      frame() {
-        const run = waiting;
-        waiting = [];
-        for (const cb of run) cb(0);
-      },
-    };
-  }
-
   /** A store holding these units; the count of publishes after their snapshot. */
   function holding(teamIds: number[]): () => number {
     store = new LiveStore();
@@ -217,7 +203,7 @@ describe('when the live store applies what arrived', () => {
   }
 
   it('in a task of its own after the next frame, not inside the frame where the map draws; a burst is applied once', () => {
-    const frames = stubFrames();
+    const frames = holdAnimationFrames();
     const published = holding([7, 8]);
     store.moves(movesEvent(1, [move(7)]));
     store.moves(movesEvent(2, [move(8, { lon: 99.8 })]));
@@ -234,7 +220,7 @@ describe('when the live store applies what arrived', () => {
   });
 
   it('on a timer when no frame comes (a hidden tab), so memory stays flat', () => {
-    stubFrames();
+    holdAnimationFrames();
     const published = holding([7]);
     store.moves(movesEvent(1, [move(7, { lon: 99.9 })]));
     vi.advanceTimersByTime(499);
@@ -245,7 +231,7 @@ describe('when the live store applies what arrived', () => {
   });
 
   it('what arrives between the frame and its task is applied in that task', () => {
-    const frames = stubFrames();
+    const frames = holdAnimationFrames();
     const published = holding([7, 8]);
     store.moves(movesEvent(1, [move(7, { lon: 99.6 })]));
     frames.frame();

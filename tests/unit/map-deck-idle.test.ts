@@ -3,7 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { AnimationLoop } from '@luma.gl/engine';
-import { DECK_QUIET_MS, createDeckIdler, deferViewUpdates, drawAfterFrames, frameThenTask, type AnimationFrameProvider } from '@/components/map/deck-idle';
+import { DECK_QUIET_MS, createDeckIdler, deferViewUpdates, drawAfterFrames } from '@/components/map/deck-idle';
+import type { AnimationFrameProvider } from '@/lib/hooks/frame-then-task';
+import { holdAnimationFrames } from '../helpers/frames';
 import { buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
 
 function fakeOverlay() {
@@ -188,65 +190,20 @@ describe('deferViewUpdates', () => {
   });
 });
 
-describe('frameThenTask', () => {
-  let frames: { id: number; cb: FrameRequestCallback }[] = [];
-  let nextFrame = 0;
-  beforeEach(() => {
-    vi.useFakeTimers();
-    frames = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => {
-      frames.push({ id: ++nextFrame, cb });
-      return nextFrame;
-    });
-    vi.stubGlobal('cancelAnimationFrame', (id: number) => {
-      frames = frames.filter((f) => f.id !== id);
-    });
-  });
+describe('drawAfterFrames', () => {
   afterEach(() => {
     vi.useRealTimers();
     vi.unstubAllGlobals();
   });
-  /** The browser's frame: every callback asked for, in one go (one task). */
-  const frame = (time: number) => {
-    const run = frames;
-    frames = [];
-    for (const f of run) f.cb(time);
-  };
 
-  it("runs a frame's callback in a task after the frame, with the frame's time, not inside it", () => {
-    const provider = frameThenTask();
-    const times: number[] = [];
-    provider.requestAnimationFrame((t) => times.push(t));
-    vi.runAllTimers();
-    expect(times).toEqual([]);
-    frame(16.7);
-    expect(times).toEqual([]);
-    vi.advanceTimersByTime(0);
-    expect(times).toEqual([16.7]);
-  });
-
-  it('cancels before the frame and between the frame and its task', () => {
-    const provider = frameThenTask();
-    let ran = 0;
-    provider.cancelAnimationFrame(provider.requestAnimationFrame(() => ran++));
-    frame(1);
-    vi.runAllTimers();
-    const id = provider.requestAnimationFrame(() => ran++);
-    frame(2);
-    provider.cancelAnimationFrame(id);
-    vi.runAllTimers();
-    expect(ran).toBe(0);
-    // An id it never gave (or one already run) is nothing to cancel.
-    provider.cancelAnimationFrame(12345);
-  });
-
-  it("becomes deck.gl's loop's frame provider through luma.gl's own setProps", () => {
+  it("makes frameThenTask deck.gl's loop's frame provider through luma.gl's own setProps", () => {
+    const frames = holdAnimationFrames();
     const loop = new AnimationLoop({ device: {} as never });
     drawAfterFrames({ _deck: { animationLoop: loop } } as unknown as MapboxOverlay);
     const provider = loop.props.animationFrameProvider as AnimationFrameProvider;
     let ran = 0;
     provider.requestAnimationFrame(() => ran++);
-    frame(1);
+    frames.frame(1);
     vi.advanceTimersByTime(0);
     expect(ran).toBe(1);
     // Not a luma.gl loop: left alone.
