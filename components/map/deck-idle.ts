@@ -29,11 +29,11 @@ interface LoopLike {
   setProps?(props: { animationFrameProvider?: AnimationFrameProvider | null }): unknown;
 }
 
-interface DeckLike {
+export interface DeckLike {
   readonly isInitialized: boolean;
   animationLoop?: LoopLike | null;
   needsRedraw(opts: { clearRedrawFlags: boolean }): false | string;
-  layerManager?: { needsUpdate(): false | string; getLayers(): readonly { isLoaded: boolean }[] } | null;
+  layerManager?: { needsUpdate(): false | string; updateLayers?(): void; getLayers(): readonly { isLoaded: boolean }[] } | null;
 }
 
 export interface DeckIdler {
@@ -147,12 +147,25 @@ interface Evented {
 
 /**
  * The wall: deck.gl's loop draws through frameThenTask (lib/hooks/frame-then-task.ts), each of its frames a
- * task of its own, never in MapLibre's frame's task. Uses the loop's
- * public `setProps` (luma.gl's AnimationLoop), reached through the overlay's deck (non-public fields, as the
- * idler); without them, nothing changes. For the overlay's life: its loop's stop, when the overlay is
- * finalized, cancels a frame still pending through the same provider.
+ * task of its own, never in MapLibre's frame's task; and a frame with new layers to take in (a batch of
+ * fixes, a camera cut) updates them in one task and draws in the next, instead of both in one — the loaded
+ * wall's longest tasks were such frames (docs/BENCHMARKS.md, wall load). The update is the one deck.gl's
+ * frame would start with (LayerManager.updateLayers); the frame then finds nothing to update and draws.
+ * Uses the loop's public `setProps` (luma.gl's AnimationLoop), reached through the overlay's deck
+ * (non-public fields, as the idler); without them, nothing changes. For the overlay's life: its loop's
+ * stop, when the overlay is finalized, cancels a frame still pending through the same provider.
  */
 export function drawAfterFrames(overlay: MapboxOverlay): void {
-  const loop = (overlay as unknown as { _deck?: DeckLike })._deck?.animationLoop;
-  if (loop && typeof loop.setProps === 'function') loop.setProps({ animationFrameProvider: frameThenTask() });
+  const deck = (overlay as unknown as { _deck?: DeckLike })._deck;
+  const loop = deck?.animationLoop;
+  if (!deck || !loop || typeof loop.setProps !== 'function') return;
+  loop.setProps({ animationFrameProvider: frameThenTask(() => updateLayersAhead(deck)) });
+}
+
+/** Takes in the layers deck.gl's next frame would (true), or finds none waiting (false). */
+export function updateLayersAhead(deck: DeckLike): boolean {
+  const layers = deck.layerManager;
+  if (!deck.isInitialized || !layers || typeof layers.updateLayers !== 'function' || !layers.needsUpdate()) return false;
+  layers.updateLayers();
+  return true;
 }

@@ -19,8 +19,12 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
-/** A provider whose callbacks run in a timer task started from the frame, with the frame's time. */
-export function frameThenTask(): AnimationFrameProvider {
+/**
+ * A provider whose callbacks run in a timer task started from the frame, with the frame's time. `prepare`,
+ * when given, runs first in that task; when it did some work (it says so by returning true) the callback
+ * runs in a timer task of its own after it, so the two never add up to one long task.
+ */
+export function frameThenTask(prepare?: () => boolean): AnimationFrameProvider {
   const pending = new Map<number, Pending>();
   let next = 0;
   return {
@@ -28,9 +32,13 @@ export function frameThenTask(): AnimationFrameProvider {
       const id = ++next;
       const entry: Pending = { frame: 0, timer: null };
       entry.frame = requestAnimationFrame((time) => {
-        entry.timer = setTimeout(() => {
+        const run = () => {
           pending.delete(id);
           callback(time);
+        };
+        entry.timer = setTimeout(() => {
+          if (prepare?.()) entry.timer = setTimeout(run, 0);
+          else run();
         }, 0);
       });
       pending.set(id, entry);

@@ -206,6 +206,63 @@ export class WallPage {
     );
   }
 
+  /**
+   * Hands deck.gl its own layers again in a new array (new layers to take in, nothing to recompute) and
+   * notes how its next frame runs: whether deck.gl updated the layers, and whether it drew in the same task
+   * as that update (a microtask queued at the update has not run yet at the draw) — false when the update
+   * comes in a task ahead of the frame's (drawAfterFrames), true with deck.gl's own frame doing both.
+   * deck.gl seals its LayerManager, so the update is watched on its prototype, for this one manager.
+   */
+  async deckUpdateThenDraw(): Promise<{ updated: boolean; drewInUpdateTask: boolean }> {
+    return this.page.evaluate(
+      () =>
+        new Promise<{ updated: boolean; drewInUpdateTask: boolean }>((resolve, reject) => {
+          type LayerManager = { needsUpdate(): unknown; updateLayers(): void };
+          type Deck = { props: { layers: unknown[] }; layerManager: LayerManager; redraw(reason?: string): void; animationLoop: { start(): unknown } };
+          const hooks = (window as unknown as { __gridsight?: { deck: unknown } }).__gridsight;
+          const overlay = hooks?.deck as { _deck?: Deck; setProps(props: { layers: unknown[] }): void } | null;
+          const deck = overlay?._deck;
+          if (!overlay || !deck) return reject(new Error("no deck.gl on the page's test hooks"));
+          const manager = deck.layerManager;
+          const managers = Object.getPrototypeOf(manager) as LayerManager;
+          const decks = Object.getPrototypeOf(deck) as Deck;
+          const update = managers.updateLayers;
+          const redraw = decks.redraw;
+          let updated = false;
+          let inUpdateTask = false;
+          const restore = () => {
+            managers.updateLayers = update;
+            decks.redraw = redraw;
+          };
+          const timeout = setTimeout(() => {
+            restore();
+            reject(new Error('deck.gl drew no frame within 5 s of new layers'));
+          }, 5_000);
+          managers.updateLayers = function (this: LayerManager) {
+            const waiting = this === manager && Boolean(this.needsUpdate());
+            update.call(this);
+            if (!waiting) return;
+            updated = true;
+            inUpdateTask = true;
+            queueMicrotask(() => {
+              inUpdateTask = false;
+            });
+          };
+          decks.redraw = function (this: Deck, reason?: string) {
+            const drewInUpdateTask = inUpdateTask;
+            redraw.call(this, reason);
+            if (this !== deck || !updated) return;
+            clearTimeout(timeout);
+            restore();
+            resolve({ updated, drewInUpdateTask });
+          };
+          overlay.setProps({ layers: [...deck.props.layers] });
+          // The idle wall's loop may be asleep (deck-idle.ts): new layers from the page wake it the same way.
+          void deck.animationLoop.start();
+        }),
+    );
+  }
+
   /** The camera's moves noted since recordCameraMoves, each once the task after its frame has looked at deck.gl. */
   async cameraMoves(): Promise<CameraMove[]> {
     const read = () => this.page.evaluate(() => (window as unknown as { __cameraMoves?: CameraMove[] }).__cameraMoves ?? []);

@@ -315,8 +315,10 @@ test.describe('the wall display', () => {
     await expect(wall.banner('incident', created.id)).toBeVisible();
   });
 
-  test("deck.gl's frames run in a task of their own after the browser's frame, never inside MapLibre's", async () => {
+  test("deck.gl's frames run in a task of their own after the browser's frame, never inside MapLibre's, and update apart from drawing", async () => {
     expect(await wall.deckFrameOrder()).toEqual(['frame', 'deck']);
+    // A frame with new layers takes them in in one task and draws in the next, never both in one.
+    expect(await wall.deckUpdateThenDraw()).toEqual({ updated: true, drewInUpdateTask: false });
   });
 
   test('the views rotate, each a cut with the map faded in; an unacknowledged alert pauses the rotation until it is acknowledged', async () => {

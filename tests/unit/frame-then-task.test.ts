@@ -1,5 +1,6 @@
 // lib/hooks/frame-then-task.ts: a frame's callback runs in a task of its own
-// right after the browser's frame (the live store and the wall's deck.gl loop).
+// right after the browser's frame (the live store and the wall's deck.gl loop);
+// work prepared ahead of it (deck.gl's layer updates) in a task before its own.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { frameThenTask } from '@/lib/hooks/frame-then-task';
 import { holdAnimationFrames } from '../helpers/frames';
@@ -37,5 +38,39 @@ describe('frameThenTask', () => {
     expect(ran).toBe(0);
     // An id it never gave (or one already run) is nothing to cancel.
     provider.cancelAnimationFrame(12345);
+  });
+
+  it('runs the callback in a task after the one where prepare did some work, in the same one when it did none', () => {
+    const frames = holdAnimationFrames();
+    const log: string[] = [];
+    let work = true;
+    const provider = frameThenTask(() => {
+      log.push(work ? 'prepared' : 'nothing to prepare');
+      return work;
+    });
+    provider.requestAnimationFrame((t) => log.push(`frame ${t}`));
+    frames.frame(5);
+    expect(log).toEqual([]);
+    vi.runOnlyPendingTimers();
+    expect(log).toEqual(['prepared']);
+    vi.runOnlyPendingTimers();
+    expect(log).toEqual(['prepared', 'frame 5']);
+    work = false;
+    provider.requestAnimationFrame((t) => log.push(`frame ${t}`));
+    frames.frame(6);
+    vi.runOnlyPendingTimers();
+    expect(log.slice(2)).toEqual(['nothing to prepare', 'frame 6']);
+  });
+
+  it('cancels between the prepared work and the callback', () => {
+    const frames = holdAnimationFrames();
+    let ran = 0;
+    const provider = frameThenTask(() => true);
+    const id = provider.requestAnimationFrame(() => ran++);
+    frames.frame(1);
+    vi.runOnlyPendingTimers();
+    provider.cancelAnimationFrame(id);
+    vi.runAllTimers();
+    expect(ran).toBe(0);
   });
 });

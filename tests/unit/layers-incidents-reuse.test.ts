@@ -1,14 +1,15 @@
 // The layers are rebuilt for every change anywhere on the map (a batch of unit
-// fixes, a pulse frame); for the same incidents list the incident layers hand
-// deck.gl the very same arrays, so it recomputes nothing for the pins, and the
-// heatmap keeps one colour range.
+// fixes, a pulse frame); for the same incidents (or alerts) list the incident
+// (alert) layers hand deck.gl the very same arrays, so it recomputes nothing
+// for the pins, and the heatmap keeps one colour range.
 import { describe, expect, it } from 'vitest';
+import { buildAlertLayers, type PlacedAlert } from '@/components/map/layers/alert-layer';
 import { buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
 import { buildIncidentLayers, orderedIncidents } from '@/components/map/layers/incident-layer';
 import { HEATMAP_COLOR_RANGE } from '@/components/map/palette';
 import type { RingMotion } from '@/components/map/motion';
 import type { IncidentView } from '@/lib/model';
-import { incident } from '../helpers/factories';
+import { alert, incident } from '../helpers/factories';
 
 const NOW = Date.parse('2025-06-01T08:00:00Z');
 const old = incident(1);
@@ -71,5 +72,38 @@ describe('the heatmap’s colours', () => {
     expect(b.props.colorRange).toBe(a.props.colorRange);
     expect(a.props.colorRange).toEqual(HEATMAP_COLOR_RANGE.map((c) => [...c]));
     expect(a.props.colorRange).not.toBe(HEATMAP_COLOR_RANGE);
+  });
+});
+
+describe('buildAlertLayers reuses its data', () => {
+  const sos = alert(1);
+  const acknowledged = alert(2, { acknowledgedAt: new Date(NOW).toISOString() });
+  const stale = alert(3, { kind: 'stale', severity: 2 });
+  const nowhere = alert(4, { position: null });
+  const alertIds = (data: unknown) => (data as PlacedAlert[]).map((a) => a.id);
+
+  it('hands deck.gl the same discs and rings for the same list, whatever the phase or selection', () => {
+    const list = [sos, acknowledged, stale, nowhere];
+    const [pulsesA, discsA] = buildAlertLayers({ alerts: list, phase: 0.1, selectedId: null });
+    const [pulsesB, discsB] = buildAlertLayers({ alerts: list, phase: 0.7, selectedId: 1 });
+    expect(discsB.props.data).toBe(discsA.props.data);
+    expect(pulsesB.props.data).toBe(pulsesA.props.data);
+    // Other kinds underneath, SOS on top; only the unacknowledged ring (the desk's rings).
+    expect(alertIds(discsA.props.data)).toEqual([3, 2, 1]);
+    expect(alertIds(pulsesA.props.data)).toEqual([3, 1]);
+  });
+
+  it('rings again for other rings, and orders again for another list', () => {
+    const list = [sos, acknowledged, stale];
+    const rings = new Map<number, RingMotion>([[1, 'pulse']]);
+    const [pulsesA, discsA] = buildAlertLayers({ alerts: list, phase: 0, selectedId: null, rings, motionKey: 'a' });
+    const still = new Map<number, RingMotion>([[1, 'still'], [2, 'still']]);
+    const [pulsesB, discsB] = buildAlertLayers({ alerts: list, phase: 0, selectedId: null, rings: still, motionKey: 'b' });
+    expect(discsB.props.data).toBe(discsA.props.data);
+    expect(alertIds(pulsesA.props.data)).toEqual([1]);
+    expect(alertIds(pulsesB.props.data)).toEqual([2, 1]);
+    const [, discsC] = buildAlertLayers({ alerts: [...list], phase: 0, selectedId: null, rings, motionKey: 'a' });
+    expect(discsC.props.data).not.toBe(discsA.props.data);
+    expect(alertIds(discsC.props.data)).toEqual([3, 2, 1]);
   });
 });

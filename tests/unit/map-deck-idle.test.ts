@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { AnimationLoop } from '@luma.gl/engine';
-import { DECK_QUIET_MS, createDeckIdler, deferViewUpdates, drawAfterFrames } from '@/components/map/deck-idle';
+import { DECK_QUIET_MS, createDeckIdler, deferViewUpdates, drawAfterFrames, updateLayersAhead } from '@/components/map/deck-idle';
 import type { AnimationFrameProvider } from '@/lib/hooks/frame-then-task';
 import { holdAnimationFrames } from '../helpers/frames';
 import { buildHeatmapLayer } from '@/components/map/layers/heatmap-layer';
@@ -208,5 +208,47 @@ describe('drawAfterFrames', () => {
     expect(ran).toBe(1);
     // Not a luma.gl loop: left alone.
     drawAfterFrames({} as MapboxOverlay);
+  });
+
+  it("takes in new layers in a task of their own, then draws in the next: deck.gl's frame then finds nothing to update", () => {
+    const frames = holdAnimationFrames();
+    const loop = new AnimationLoop({ device: {} as never });
+    const log: string[] = [];
+    let waiting: string | false = 'layers changed';
+    const layerManager = {
+      needsUpdate: () => waiting,
+      updateLayers: () => {
+        log.push(waiting ? 'update' : 'no update');
+        waiting = false;
+      },
+      getLayers: () => [],
+    };
+    drawAfterFrames({ _deck: { isInitialized: true, animationLoop: loop, layerManager } } as unknown as MapboxOverlay);
+    const provider = loop.props.animationFrameProvider as AnimationFrameProvider;
+    // deck.gl's frame (Deck._onRenderFrame) updates what waits, then draws.
+    const deckFrame = () => {
+      layerManager.updateLayers();
+      log.push('draw');
+    };
+    provider.requestAnimationFrame(deckFrame);
+    frames.frame(1);
+    vi.runOnlyPendingTimers();
+    expect(log).toEqual(['update']);
+    vi.runOnlyPendingTimers();
+    expect(log).toEqual(['update', 'no update', 'draw']);
+    // Nothing new: the frame is one task, as before.
+    provider.requestAnimationFrame(deckFrame);
+    frames.frame(2);
+    vi.runOnlyPendingTimers();
+    expect(log.slice(3)).toEqual(['no update', 'draw']);
+  });
+
+  it('updates nothing ahead for a deck not yet initialised or without a layer manager', () => {
+    let updated = 0;
+    const layerManager = { needsUpdate: () => 'layers changed' as const, updateLayers: () => updated++, getLayers: () => [] };
+    expect(updateLayersAhead({ isInitialized: false, layerManager, needsRedraw: () => false })).toBe(false);
+    expect(updateLayersAhead({ isInitialized: true, layerManager: null, needsRedraw: () => false })).toBe(false);
+    expect(updateLayersAhead({ isInitialized: true, layerManager, needsRedraw: () => false })).toBe(true);
+    expect(updated).toBe(1);
   });
 });

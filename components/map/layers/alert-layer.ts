@@ -9,6 +9,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Alert, LonLat } from '@/lib/model';
 import type { RingMotion } from '../motion';
 import { pulseRingLayer } from './pulse-ring-layer';
+import { DrawOrders } from './draw-order';
 import { isOpenAlert } from '@/lib/live/live-store';
 import { ALERT_COLOR, ALERT_OUTLINE_COLOR, ALERT_RADIUS_PX, SEVERITY_COLORS, type Rgba } from '../palette';
 
@@ -51,6 +52,14 @@ export const STILL_ALERT_SCALE = 1.15;
 export const STILL_ALERT_RING_SCALE = 2.2;
 export const STILL_ALERT_RING_WIDTH_PX = 5;
 
+// Other kinds underneath, SOS on top; within a kind the newest on top (drawn and picked first). The same
+// arrays for the same list (draw-order.ts): a batch of unit fixes is no new data for the alerts.
+const ALERT_ORDERS = new DrawOrders<Alert, PlacedAlert>((alerts) =>
+  [...alerts]
+    .filter(isPlacedAlert)
+    .sort((a, b) => Number(a.kind === 'sos') - Number(b.kind === 'sos') || a.severity - b.severity || a.raisedAt.localeCompare(b.raisedAt)),
+);
+
 function ringRadius(phase: number): number {
   return ALERT_RADIUS_PX * (1.3 + 3.2 * phase);
 }
@@ -63,14 +72,11 @@ export function buildAlertLayers({
   breathing,
   motionKey = '',
 }: AlertLayerInput): [ScatterplotLayer<PlacedAlert>, ScatterplotLayer<PlacedAlert>] {
-  // Other kinds underneath, SOS on top; within a kind the newest on top (drawn and picked first).
-  const placed = [...alerts]
-    .filter(isPlacedAlert)
-    .sort((a, b) => Number(a.kind === 'sos') - Number(b.kind === 'sos') || a.severity - b.severity || a.raisedAt.localeCompare(b.raisedAt));
+  // Acknowledged ones stay (an SOS until it is cleared) but stop calling for attention.
+  const { ordered: placed, ringed } = ALERT_ORDERS.of(alerts, (a) => (rings ? rings.has(a.id) : a.acknowledgedAt === null), rings ?? null);
   const pulses = pulseRingLayer<PlacedAlert>({
     id: ALERT_PULSES_LAYER_ID,
-    // Acknowledged ones stay (an SOS until it is cleared) but stop calling for attention.
-    data: placed.filter((a) => (rings ? rings.has(a.id) : a.acknowledgedAt === null)),
+    data: ringed,
     phase,
     maxAlpha: 255,
     lineWidth: 4,

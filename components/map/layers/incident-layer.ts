@@ -7,6 +7,7 @@ import { type IncidentView, NEW_INCIDENT_MS } from '@/lib/model';
 import { isNewIncident } from '@/lib/live/live-store';
 import type { RingMotion } from '../motion';
 import { pulseRingLayer } from './pulse-ring-layer';
+import { DrawOrders } from './draw-order';
 import {
   DONE_INCIDENT_FILL_ALPHA,
   INCIDENT_OUTLINE_COLOR,
@@ -68,47 +69,22 @@ function pulseRadius(i: IncidentView, phase: number): number {
   return SEVERITY_RADIUS_PX[i.severity] * (1.6 + 2.6 * phase);
 }
 
-/** An incidents list's draw order, and its ringed incidents for the rings last asked for. */
-interface Ordering {
-  ordered: IncidentView[];
-  ringed: { by: unknown; list: IncidentView[] } | null;
-}
-
-/**
- * Kept per list (the lists are never changed in place: a change is a new list).
- * The layers are built again whenever anything on the map changes — every
- * batch of unit fixes on a wall, every pulse frame — and a freshly sorted
- * array each time was new data to deck.gl, which recomputed every pin (a
- * day's 3,000 incidents on the wall's load benchmark) for a change elsewhere.
- */
-const ORDERINGS = new WeakMap<object, Ordering>();
-
-function orderingOf(incidents: Iterable<IncidentView>): Ordering {
-  let o = ORDERINGS.get(incidents);
-  if (!o) {
-    // Quiet ones underneath, the most severe open ones on top (drawn and picked first).
-    const ordered = [...incidents].sort(
-      (a, b) => Number(isDone(b)) - Number(isDone(a)) || a.severity - b.severity || a.reportedAt.localeCompare(b.reportedAt),
-    );
-    o = { ordered, ringed: null };
-    ORDERINGS.set(incidents, o);
-  }
-  return o;
-}
+// Quiet ones underneath, the most severe open ones on top (drawn and picked first).
+const INCIDENT_ORDERS = new DrawOrders<IncidentView>((incidents) =>
+  [...incidents].sort((a, b) => Number(isDone(b)) - Number(isDone(a)) || a.severity - b.severity || a.reportedAt.localeCompare(b.reportedAt)),
+);
 
 /**
  * The incidents in draw order, and those wearing a ring (`by` says what the
  * rings depend on: the rings' map, or the time when there is none). The same
- * arrays come back for the same list and the same `by`.
+ * arrays come back for the same list and the same `by` (draw-order.ts).
  */
 export function orderedIncidents(
   incidents: Iterable<IncidentView>,
   ringOf: (i: IncidentView) => RingMotion | undefined,
   by: unknown,
 ): { ordered: IncidentView[]; ringed: IncidentView[] } {
-  const o = orderingOf(incidents);
-  if (o.ringed === null || o.ringed.by !== by) o.ringed = { by, list: o.ordered.filter((i) => ringOf(i) !== undefined) };
-  return { ordered: o.ordered, ringed: o.ringed.list };
+  return INCIDENT_ORDERS.of(incidents, (i) => ringOf(i) !== undefined, by);
 }
 
 export function buildIncidentLayers({
