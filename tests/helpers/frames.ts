@@ -1,8 +1,8 @@
 // The browser's animation frames, held by the test: fake timers, and
 // requestAnimationFrame / cancelAnimationFrame stubbed after them (vitest's fake
-// timers fake requestAnimationFrame too, so the order matters). Undo with
-// vi.useRealTimers() and vi.unstubAllGlobals().
-import { vi } from 'vitest';
+// timers fake requestAnimationFrame too, so the order matters). Undone when
+// the test finishes (real timers, the globals unstubbed).
+import { onTestFinished, vi } from 'vitest';
 
 export interface HeldFrames {
   /** The browser's frame: every callback asked for until now, in one go (one task), with this time. */
@@ -11,6 +11,10 @@ export interface HeldFrames {
 
 export function holdAnimationFrames(): HeldFrames {
   vi.useFakeTimers();
+  onTestFinished(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
   let waiting: { id: number; cb: FrameRequestCallback }[] = [];
   let next = 0;
   vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => {

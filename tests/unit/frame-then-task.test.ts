@@ -1,16 +1,11 @@
 // lib/hooks/frame-then-task.ts: a frame's callback runs in a task of its own
 // right after the browser's frame (the live store and the wall's deck.gl loop);
 // work prepared ahead of it (deck.gl's layer updates) in a task before its own.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { frameThenTask } from '@/lib/hooks/frame-then-task';
 import { holdAnimationFrames } from '../helpers/frames';
 
 describe('frameThenTask', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllGlobals();
-  });
-
   it("runs a frame's callback in a task after the frame, with the frame's time, not inside it", () => {
     const frames = holdAnimationFrames();
     const provider = frameThenTask();

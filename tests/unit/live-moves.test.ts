@@ -186,11 +186,7 @@ describe('LiveStore and moves', () => {
 
 describe('when the live store applies what arrived', () => {
   let store: LiveStore;
-  afterEach(() => {
-    store.dispose();
-    vi.useRealTimers();
-    vi.unstubAllGlobals();
-  });
+  afterEach(() => store.dispose());
 
   /** A store holding these units; the count of publishes after their snapshot. */
   function holding(teamIds: number[]): () => number {

@@ -191,11 +191,6 @@ describe('deferViewUpdates', () => {
 });
 
 describe('drawAfterFrames', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllGlobals();
-  });
-
   it("makes frameThenTask deck.gl's loop's frame provider through luma.gl's own setProps", () => {
     const frames = holdAnimationFrames();
     const loop = new AnimationLoop({ device: {} as never });
