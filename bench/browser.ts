@@ -178,10 +178,14 @@ export interface MainThreadTasks {
   longestTaskInside: { event: string; ms: number; detail: string }[];
   /** The ten longest top-level tasks (by CPU time where the trace has it): trace µs, for a CPU profile's samples (bench/profile.ts). */
   longestTasks: { ts: number; dur: number; tdur: number | null }[];
+  /** The five longest top-level tasks by the clock (waiting included). */
+  longestWallTasks: { ts: number; dur: number; tdur: number | null }[];
   /** Which trace event the tasks are (Chromium names them differently across versions). */
   event: string;
   /** Per camera cut the page marked (CUT_MARK_SCRIPT): the longest task from the cut to CUT_SPAN_MS after it. Null when none was marked. */
   cuts: CutTasks | null;
+  /** Garbage collection on the main thread (the trace's MinorGC / MajorGC events): per second, and the longest pause. */
+  gc: { minorPerSec: number; majorPerSec: number; msPerSec: number; longestMs: number; longestMajorMs: number };
 }
 
 /** The message a page's `console.timeStamp` marks a camera cut with in the trace (CUT_MARK_SCRIPT). */
@@ -216,6 +220,7 @@ export interface TraceFigures {
   compositor: CompositorFrames;
   /** Only when the trace has the task categories (TASK_TRACE_CATEGORIES). */
   mainThread: MainThreadTasks | null;
+  gcDetail?: unknown;
 }
 
 interface TraceEvent {
@@ -233,7 +238,13 @@ const TASK_EVENTS = ['RunTask', 'ThreadControllerImpl::RunTask'];
 /** Frame events only: cheap enough not to disturb what is measured. */
 export const FRAME_TRACE_CATEGORIES = ['disabled-by-default-devtools.timeline.frame'];
 /** Frames and every main-thread task, with what ran in it (script, timers, animation frames, GC) as DevTools shows it. */
-export const TASK_TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame'];
+export const TASK_TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  ...(process.env.GC_DETAIL === '1' ? ['v8', 'disabled-by-default-v8.gc'] : []),
+];
 
 /**
  * Figures from a Chromium trace (browser.stopTracing()) of one page. The
@@ -304,9 +315,45 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
         .sort((a, b) => key(b) - key(a))
         .slice(0, 10)
         .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null })),
+      longestWallTasks: [...topLevel]
+        .sort((a, b) => b.dur! - a.dur!)
+        .slice(0, 5)
+        .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null })),
       event,
       cuts,
+      gc: gcFigures(mine.filter((e) => e.tid === mainTid.get(pid)), spanMs),
     },
+    ...(process.env.GC_DETAIL === '1' ? { gcDetail: gcDetail(mine.filter((e) => e.tid === mainTid.get(pid))) } : {}),
+  };
+}
+
+/** GC_DETAIL=1: each major GC with its args and the V8 GC events of the main thread around it (a diagnostic). */
+function gcDetail(main: readonly TraceEvent[]): unknown {
+  const gc = main.filter((e) => /GC|Marking|Sweep/i.test(e.name));
+  const names = new Map<string, { n: number; ms: number }>();
+  for (const e of gc) {
+    const c = names.get(e.name) ?? { n: 0, ms: 0 };
+    c.n++;
+    c.ms += (e.dur ?? 0) / 1000;
+    names.set(e.name, c);
+  }
+  return {
+    majors: main.filter((e) => e.name === 'MajorGC' && e.ph === 'X').map((e) => ({ ms: (e.dur ?? 0) / 1000, args: e.args })),
+    byName: [...names.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40).map(([k, v]) => `${k}: ${v.n}× ${v.ms.toFixed(1)} ms`),
+  };
+}
+
+/** The main thread's garbage collection pauses in a trace (V8's MinorGC and MajorGC timeline events). */
+function gcFigures(main: readonly TraceEvent[], spanMs: number): MainThreadTasks['gc'] {
+  const perSec = (n: number) => +((n / spanMs) * 1000).toFixed(2);
+  const gcs = main.filter((e) => e.ph === 'X' && (e.name === 'MinorGC' || e.name === 'MajorGC'));
+  const totalUs = gcs.reduce((sum, e) => sum + (e.dur ?? 0), 0);
+  return {
+    minorPerSec: perSec(gcs.filter((e) => e.name === 'MinorGC').length),
+    majorPerSec: perSec(gcs.filter((e) => e.name === 'MajorGC').length),
+    msPerSec: perSec(totalUs / 1000),
+    longestMs: +(Math.max(0, ...gcs.map((e) => e.dur ?? 0)) / 1000).toFixed(1),
+    longestMajorMs: +(Math.max(0, ...gcs.filter((e) => e.name === 'MajorGC').map((e) => e.dur ?? 0)) / 1000).toFixed(1),
   };
 }
 

@@ -98,3 +98,42 @@ export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; 
     };
   });
 }
+
+// ALLOC=1: where a page allocates (CDP's sampling heap profiler, counting the
+// objects garbage collection took as well as those alive at the end).
+interface AllocNode {
+  callFrame: CallFrame;
+  selfSize: number;
+  children: AllocNode[];
+}
+
+export async function startAllocations(cdp: CDPSession): Promise<void> {
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.startSampling', {
+    samplingInterval: 8192,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+}
+
+/** The functions that allocated the most over the sampling (bytes, estimated by the sampler), the top `top`. */
+export async function stopAllocations(cdp: CDPSession, top = 20): Promise<{ totalMB: number; byFunction: { fn: string; MB: number }[] }> {
+  const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { head: AllocNode } };
+  await cdp.send('HeapProfiler.disable');
+  const self = new Map<string, number>();
+  let total = 0;
+  const walk = (n: AllocNode) => {
+    total += n.selfSize;
+    if (n.selfSize > 0) self.set(name(n.callFrame), (self.get(name(n.callFrame)) ?? 0) + n.selfSize);
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  const MB = (b: number) => +(b / 2 ** 20).toFixed(2);
+  return {
+    totalMB: MB(total),
+    byFunction: [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, b]) => ({ fn, MB: MB(b) })),
+  };
+}

@@ -49,7 +49,7 @@ import {
 import { freePort } from '../tests/e2e/own-server';
 import { availableViews, wallTargets, WALL_CUT_FADE, type WallCamera } from '../lib/live/wall-rotation';
 import type { GridCollection, IncidentView, WallKpis } from '../lib/model';
-import { profileTasks, startProfile, stopProfile, type TaskProfile } from './profile';
+import { profileTasks, startAllocations, startProfile, stopAllocations, stopProfile, type TaskProfile } from './profile';
 import { postAll, type FeedJob, type FeedResult, type FeedUnit } from './wall-feed';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -74,6 +74,8 @@ const LOAD_INCIDENTS = 100_000;
 const LOAD_PERIOD_S = 5;
 /** PROFILE=1: a V8 CPU profile of each load page, attributed to its longest tasks (costs CPU itself: not for the figures). */
 const PROFILE = process.env.PROFILE === '1';
+/** ALLOC=1: where each load page allocates over the window (the sampling heap profiler; costs CPU itself: not for the figures). */
+const ALLOC = process.env.ALLOC === '1';
 /** The wall's camera cuts to each view (map-view.tsx: no ease on the wall), fitting bounds with this padding at 1080 px (WALL_FIT_PADDING). */
 const WALL_EASE_MS = 0;
 const WALL_FIT_PADDING_PX = 72;
@@ -224,6 +226,8 @@ interface Measured {
   /** Animation frames in which the map's WebGL canvases drew. */
   webglFramesPerSec: number;
   drawCallsPerSec: number;
+  /** The page's JS heap in use at the end of the window (not after a GC: garbage included). */
+  heapMB: number;
   /** The page's compositor (a trace's frame events): frames drawn, and asked for — a CSS animation keeps asking. */
   compositor: CompositorFrames;
   /** socket.io events the page received per second, by name. */
@@ -235,6 +239,10 @@ interface Measured {
   rotationsInWindow?: number;
   /** PROFILE=1: what ran in the longest tasks. */
   profiled?: TaskProfile[];
+  /** ALLOC=1: what the page allocated over the window, by function. */
+  allocations?: { totalMB: number; byFunction: { fn: string; MB: number }[] };
+  /** GC_DETAIL=1: the major GCs and the V8 GC events of the window. */
+  gcDetail?: unknown;
   /** RAF_CALLERS=1: animation frames asked for per second, by caller, the most first. */
   rafCallersPerSec?: { caller: string; perSec: number }[];
 }
@@ -249,6 +257,7 @@ async function measure(
 ): Promise<Measured> {
   const rot0 = await rotation(page);
   if (opts.profile) await startProfile(cdp);
+  if (ALLOC) await startAllocations(cdp);
   const raf0 = RAF_CALLERS ? await rafCallers(page) : {};
   const c0 = await readCounters(page);
   await browser.startTracing(page, { categories: opts.tasks ? TASK_TRACE_CATEGORIES : FRAME_TRACE_CATEGORIES });
@@ -259,6 +268,7 @@ async function measure(
   const cpu1 = cpuSnapshot(opts.named);
   const trace = await browser.stopTracing();
   const profile = opts.profile ? await stopProfile(cdp) : null;
+  const allocations = ALLOC ? await stopAllocations(cdp) : null;
   const raf1 = RAF_CALLERS ? await rafCallers(page) : {};
   const c1 = await readCounters(page);
   const rot1 = await rotation(page);
@@ -269,6 +279,7 @@ async function measure(
   return {
     seconds: +elapsed.toFixed(1),
     busyFraction: +((m1.TaskDuration! - m0.TaskDuration!) / elapsed).toFixed(4),
+    heapMB: +((m1.JSHeapUsedSize ?? 0) / 2 ** 20).toFixed(1),
     scriptFraction: +((m1.ScriptDuration! - m0.ScriptDuration!) / elapsed).toFixed(4),
     webglFramesPerSec: perSec(c0.frames, c1.frames),
     drawCallsPerSec: perSec(c0.draws, c1.draws),
@@ -277,6 +288,8 @@ async function measure(
     cpu: cpuBetween(cpu0, cpu1),
     ...(traced.mainThread ? { tasks: traced.mainThread } : {}),
     ...(rot0 && rot1 ? { rotationsInWindow: rot1.rotation - rot0.rotation } : {}),
+    ...(allocations ? { allocations } : {}),
+    ...(traced.gcDetail ? { gcDetail: traced.gcDetail } : {}),
     ...(RAF_CALLERS
       ? {
           rafCallersPerSec: Object.entries(raf1)
@@ -290,7 +303,7 @@ async function measure(
     ...(profile && traced.mainThread
       ? {
           profiled: opts.tasks
-            ? profileTasks(profile, traced.mainThread.longestTasks.slice(0, 5))
+            ? profileTasks(profile, [...traced.mainThread.longestTasks.slice(0, 5), ...traced.mainThread.longestWallTasks.slice(0, 3)])
             : profileTasks(profile, [{ ts: profile.startTime, dur: profile.endTime - profile.startTime, tdur: null }], 20),
         }
       : {}),
@@ -663,16 +676,26 @@ async function load(browser: Browser, server: Server, token: string) {
     w.cpu.renderer ?? 0,
     w.cpu.gpu ?? 0,
     w.cpu.other ?? 0,
+    w.tasks!.gc.msPerSec,
+    `${w.tasks!.gc.longestMs} / ${w.tasks!.gc.longestMajorMs}`,
+    `${w.tasks!.gc.minorPerSec} / ${w.tasks!.gc.majorPerSec}`,
+    w.heapMB,
   ];
   const human = table([
-    [`load, ${MEASURE_S} s`, 'longest task ms', 'its CPU ms', 'tasks > 50 ms', 'main thread busy', 'its CPU time', 'map frames/s', 'page frames/s', 'unit events/s', 'renderer cores', 'GPU proc cores', 'other load cores'],
+    [`load, ${MEASURE_S} s`, 'longest task ms', 'its CPU ms', 'tasks > 50 ms', 'main thread busy', 'its CPU time', 'map frames/s', 'page frames/s', 'unit events/s', 'renderer cores', 'GPU proc cores', 'other load cores', 'GC ms/s', 'longest GC / major ms', 'GCs/s minor / major', 'JS heap MB'],
     [`ours ${path}`, ...rows(ours)],
     ['baseline setData', ...rows(baseline)],
   ]);
   return {
     result,
-    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}${perCut ? `\nper cut (longest task within ${CUT_SPAN_MS / 1000} s of each): ours median ${perCut.ours.medianLongestMs} ms (CPU ${perCut.ours.medianLongestCpuMs}), worst ${perCut.ours.maxLongestMs}, over ${perCut.ours.count} cuts; baseline median ${perCut.baseline.medianLongestMs} ms (CPU ${perCut.baseline.medianLongestCpuMs}), worst ${perCut.baseline.maxLongestMs}, over ${perCut.baseline.count}; baseline / ours medians ${perCut.medianBaselineOverOurs}× (CPU ${perCut.medianCpuBaselineOverOurs}×)` : ''}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}`,
+    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}${perCut ? `\nper cut (longest task within ${CUT_SPAN_MS / 1000} s of each): ours median ${perCut.ours.medianLongestMs} ms (CPU ${perCut.ours.medianLongestCpuMs}), worst ${perCut.ours.maxLongestMs}, over ${perCut.ours.count} cuts; baseline median ${perCut.baseline.medianLongestMs} ms (CPU ${perCut.baseline.medianLongestCpuMs}), worst ${perCut.baseline.maxLongestMs}, over ${perCut.baseline.count}; baseline / ours medians ${perCut.medianBaselineOverOurs}× (CPU ${perCut.medianCpuBaselineOverOurs}×)` : ''}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}${ALLOC ? `\n\n${allocText('ours', ours)}\n\n${allocText('baseline', baseline)}` : ''}`,
   };
+}
+
+/** ALLOC=1: what a page allocated, by function. */
+function allocText(label: string, w: Measured): string {
+  const a = w.allocations!;
+  return [`${label}: ${a.totalMB} MB allocated over ${w.seconds} s (sampled)`, ...a.byFunction.map((f) => `  ${f.MB.toFixed(2).padStart(7)} MB  ${f.fn}`)].join('\n');
 }
 
 /** PROFILE=1: the longest tasks and what ran in them. */

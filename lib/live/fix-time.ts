@@ -1,18 +1,24 @@
-// A unit's fix time in epoch ms, parsed once per unit record. The layers ask
-// for it many times per frame (staleness, offline, colours, age labels) and a
-// batch of 2,000 fixes made Date.parse a visible share of the frame. Unit
-// records are replaced, never changed, on every move, so caching by the
-// record itself is exact and lets old records go with the garbage collector.
+// A unit's fix time in epoch ms, parsed once per fix. The layers ask for it
+// many times per frame (staleness, offline, colours, age labels) and a batch of
+// 2,000 fixes made Date.parse a visible share of the frame. Held per team (the
+// last fix time read and its value), not per record: a WeakMap keyed by every
+// record — a new one per move, 400 a second on the loaded wall — filled with
+// entries the garbage collector had to work through in its pause (the wall's
+// longest task was that pause: docs/BENCHMARKS.md, 2026-12-03 11:00). This
+// holds one entry per team, changed in place, and answers the same.
 import type { UnitState } from '../model';
 
-const parsed = new WeakMap<UnitState, number>();
+const parsed = new Map<number, { fixTime: string | null; ms: number }>();
 
 /** The unit's fix time in epoch ms; NaN when it has none or it cannot be read. */
 export function fixTimeMs(u: UnitState): number {
-  let t = parsed.get(u);
-  if (t === undefined) {
-    t = u.fixTime === null ? Number.NaN : Date.parse(u.fixTime);
-    parsed.set(u, t);
+  const held = parsed.get(u.teamId);
+  if (held !== undefined && held.fixTime === u.fixTime) return held.ms;
+  const ms = u.fixTime === null ? Number.NaN : Date.parse(u.fixTime);
+  if (held === undefined) parsed.set(u.teamId, { fixTime: u.fixTime, ms });
+  else {
+    held.fixTime = u.fixTime;
+    held.ms = ms;
   }
-  return t;
+  return ms;
 }

@@ -43,23 +43,29 @@ export interface UnitAgeLayerInput {
 }
 
 /**
- * The texts already written, by language and age bucket: the wall asks for
+ * The texts already written, by language, message and count: the wall asks for
  * 2,000 units' texts at each batch of fixes, and there are only ~110 of them
- * (under a minute, 1–59 minutes, 1–47 hours, then days).
+ * (under a minute, 1–59 minutes, 1–47 hours, then days). Looked up without
+ * making a key string per question.
  */
-const ageTexts = new Map<string, string>();
+const ageTexts = new Map<Lang, Map<AgeMessage, string[]>>();
 
 /** The messages an age is written with: under a minute, minutes, hours, days. */
 const AGE_MESSAGES = ['mapAge.underMinute', 'mapAge.minutes', 'mapAge.hours', 'mapAge.days'] as const;
+type AgeMessage = (typeof AGE_MESSAGES)[number];
 
-function ageText(lang: Lang, key: (typeof AGE_MESSAGES)[number], n: number): string {
-  const k = `${lang}${key}${n}`;
-  let text = ageTexts.get(k);
-  if (text === undefined) {
-    text = translate(lang, key, { n });
-    ageTexts.set(k, text);
+function ageText(lang: Lang, key: AgeMessage, n: number): string {
+  let byKey = ageTexts.get(lang);
+  if (byKey === undefined) {
+    byKey = new Map();
+    ageTexts.set(lang, byKey);
   }
-  return text;
+  let byCount = byKey.get(key);
+  if (byCount === undefined) {
+    byCount = [];
+    byKey.set(key, byCount);
+  }
+  return (byCount[n] ??= translate(lang, key, { n }));
 }
 
 /** "<1分", "3分", "2小时", "3天" / "<1 min", "3 min", "2 h", "3 d"; "" for a unit with no (readable) fix. */
