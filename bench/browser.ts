@@ -221,6 +221,7 @@ export interface TraceFigures {
   /** Only when the trace has the task categories (TASK_TRACE_CATEGORIES). */
   mainThread: MainThreadTasks | null;
   gcDetail?: unknown;
+  gpuDetail?: unknown;
 }
 
 interface TraceEvent {
@@ -244,6 +245,7 @@ export const TASK_TRACE_CATEGORIES = [
   'disabled-by-default-devtools.timeline',
   'disabled-by-default-devtools.timeline.frame',
   ...(process.env.GC_DETAIL === '1' ? ['v8', 'disabled-by-default-v8.gc'] : []),
+  ...(process.env.GPU_DETAIL === '1' ? ['gpu', 'gpu.service', 'viz', 'cc', 'disabled-by-default-gpu.service', 'disabled-by-default-viz.quads'] : []),
 ];
 
 /**
@@ -265,7 +267,8 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
 
   const event = TASK_EVENTS.find((n) => mine.some((e) => e.name === n && e.ph === 'X'));
   if (!event || pid === undefined) return { compositor, mainThread: null };
-  const tasks = mine.filter((e) => e.tid === mainTid.get(pid) && e.ph === 'X' && e.name === event && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  const mainEvents = mine.filter((e) => e.tid === mainTid.get(pid));
+  const tasks = mainEvents.filter((e) => e.ph === 'X' && e.name === event && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
   let end = -Infinity;
   const topLevel: TraceEvent[] = [];
   const r = { tasks: 0, busyUs: 0, longestUs: 0, over50: 0, timed: 0, cpuUs: 0, longestCpuUs: 0, over50Cpu: 0 };
@@ -311,20 +314,66 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
       longestCpuMs: timed ? +(r.longestCpuUs / 1000).toFixed(1) : null,
       over50CpuMs: timed ? r.over50Cpu : null,
       longestTaskInside,
-      longestTasks: topLevel
-        .sort((a, b) => key(b) - key(a))
-        .slice(0, 10)
-        .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null })),
-      longestWallTasks: [...topLevel]
-        .sort((a, b) => b.dur! - a.dur!)
-        .slice(0, 5)
-        .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null })),
+      longestTasks: longestBy(topLevel, key, 10),
+      longestWallTasks: longestBy(topLevel, (e) => e.dur!, 5),
       event,
       cuts,
-      gc: gcFigures(mine.filter((e) => e.tid === mainTid.get(pid)), spanMs),
+      gc: gcFigures(mainEvents, spanMs),
     },
-    ...(process.env.GC_DETAIL === '1' ? { gcDetail: gcDetail(mine.filter((e) => e.tid === mainTid.get(pid))) } : {}),
+    ...(process.env.GC_DETAIL === '1' ? { gcDetail: gcDetail(mainEvents) } : {}),
+    ...(process.env.GPU_DETAIL === '1' ? { gpuDetail: gpuDetail(events, spanMs) } : {}),
   };
+}
+
+/** The `n` tasks with the most `key`, as trace µs (a CPU profile's samples are matched to them: bench/profile.ts). */
+function longestBy(tasks: readonly TraceEvent[], key: (e: TraceEvent) => number, n: number): MainThreadTasks['longestTasks'] {
+  return [...tasks]
+    .sort((a, b) => key(b) - key(a))
+    .slice(0, n)
+    .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null }));
+}
+
+/** GPU_DETAIL=1: the GPU process's threads, each with its busiest top-level trace events (ms per second, wall and CPU). */
+function gpuDetail(events: readonly TraceEvent[], spanMs: number): unknown {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const gpuPid = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrGpuMain')?.pid;
+  if (gpuPid === undefined) return null;
+  const perSec = (us: number) => +((us / 1000 / spanMs) * 1000).toFixed(1);
+  const byThread = new Map<number, TraceEvent[]>();
+  for (const e of events) {
+    if (e.pid !== gpuPid || e.ph !== 'X' || e.dur === undefined) continue;
+    const list = byThread.get(e.tid);
+    if (list) list.push(e);
+    else byThread.set(e.tid, [e]);
+  }
+  return [...byThread.entries()]
+    .map(([tid, list]) => {
+      list.sort((a, b) => a.ts - b.ts);
+      let end = -Infinity;
+      const top = new Map<string, { n: number; us: number; cpuUs: number }>();
+      let busy = 0;
+      for (const e of list) {
+        if (e.ts < end) continue;
+        end = e.ts + e.dur!;
+        busy += e.dur!;
+        const t = top.get(e.name) ?? { n: 0, us: 0, cpuUs: 0 };
+        t.n++;
+        t.us += e.dur!;
+        t.cpuUs += e.tdur ?? 0;
+        top.set(e.name, t);
+      }
+      return {
+        thread: names.get(`${gpuPid}:${tid}`) ?? String(tid),
+        busyMsPerSec: perSec(busy),
+        top: [...top.entries()]
+          .sort((a, b) => b[1].us - a[1].us)
+          .slice(0, 8)
+          .map(([name, t]) => `${name}: ${t.n}×, ${perSec(t.us)} ms/s (CPU ${perSec(t.cpuUs)})`),
+      };
+    })
+    .sort((a, b) => b.busyMsPerSec - a.busyMsPerSec)
+    .slice(0, 8);
 }
 
 /** GC_DETAIL=1: each major GC with its args and the V8 GC events of the main thread around it (a diagnostic). */

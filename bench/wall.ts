@@ -243,6 +243,8 @@ interface Measured {
   allocations?: { totalMB: number; byFunction: { fn: string; MB: number }[] };
   /** GC_DETAIL=1: the major GCs and the V8 GC events of the window. */
   gcDetail?: unknown;
+  /** GPU_DETAIL=1: the GPU process's busiest threads and what ran on them. */
+  gpuDetail?: unknown;
   /** RAF_CALLERS=1: animation frames asked for per second, by caller, the most first. */
   rafCallersPerSec?: { caller: string; perSec: number }[];
 }
@@ -290,6 +292,7 @@ async function measure(
     ...(rot0 && rot1 ? { rotationsInWindow: rot1.rotation - rot0.rotation } : {}),
     ...(allocations ? { allocations } : {}),
     ...(traced.gcDetail ? { gcDetail: traced.gcDetail } : {}),
+    ...(traced.gpuDetail ? { gpuDetail: traced.gpuDetail } : {}),
     ...(RAF_CALLERS
       ? {
           rafCallersPerSec: Object.entries(raf1)
@@ -303,7 +306,7 @@ async function measure(
     ...(profile && traced.mainThread
       ? {
           profiled: opts.tasks
-            ? profileTasks(profile, [...traced.mainThread.longestTasks.slice(0, 5), ...traced.mainThread.longestWallTasks.slice(0, 3)])
+            ? profileTasks(profile, longestToProfile(traced.mainThread))
             : profileTasks(profile, [{ ts: profile.startTime, dur: profile.endTime - profile.startTime, tdur: null }], 20),
         }
       : {}),
@@ -690,6 +693,12 @@ async function load(browser: Browser, server: Server, token: string) {
     result,
     human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}${perCut ? `\nper cut (longest task within ${CUT_SPAN_MS / 1000} s of each): ours median ${perCut.ours.medianLongestMs} ms (CPU ${perCut.ours.medianLongestCpuMs}), worst ${perCut.ours.maxLongestMs}, over ${perCut.ours.count} cuts; baseline median ${perCut.baseline.medianLongestMs} ms (CPU ${perCut.baseline.medianLongestCpuMs}), worst ${perCut.baseline.maxLongestMs}, over ${perCut.baseline.count}; baseline / ours medians ${perCut.medianBaselineOverOurs}× (CPU ${perCut.medianCpuBaselineOverOurs}×)` : ''}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}${ALLOC ? `\n\n${allocText('ours', ours)}\n\n${allocText('baseline', baseline)}` : ''}`,
   };
+}
+
+/** PROFILE=1: the five longest tasks by CPU and the three longest by the clock (waiting included), each once. */
+function longestToProfile(m: MainThreadTasks): MainThreadTasks['longestTasks'] {
+  const byCpu = m.longestTasks.slice(0, 5);
+  return [...byCpu, ...m.longestWallTasks.slice(0, 3).filter((t) => !byCpu.some((c) => c.ts === t.ts))];
 }
 
 /** ALLOC=1: what a page allocated, by function. */
