@@ -9,6 +9,8 @@
 //                             heatmap window: the wall against a MapLibre GeoJSON
 //                             `setData` baseline — frames per second and the longest task,
 //                             and each camera cut's longest task (within CUT_SPAN_MS of it)
+//   npm run bench:wall:layers the load's wall with parts of its map left out in turn: what
+//                             each costs the GPU process per map frame (a diagnosis)
 //
 // Prints a JSON result (also written to .bench/wall-<mode>.json) and a table.
 // `npm run docs:screenshots` (mode `shots`) takes the wall's pictures in docs/
@@ -54,7 +56,7 @@ import { postAll, type FeedJob, type FeedResult, type FeedUnit } from './wall-fe
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
-const MODES = ['soak', 'idle', 'load', 'shots'] as const;
+const MODES = ['soak', 'idle', 'load', 'shots', 'layers'] as const;
 type Mode = (typeof MODES)[number];
 const mode = (process.argv[2] ?? 'soak') as Mode;
 if (!MODES.includes(mode)) {
@@ -749,6 +751,75 @@ async function shots(browser: Browser, server: Server) {
   return { result: { files }, human: files.join('\n') };
 }
 
+
+// ---------------------------------------------------------------- layers (a diagnosis)
+
+/**
+ * `npm run bench:wall:layers`: the load's wall alone, drawn with parts of its map left out in turn (MapLibre's
+ * style layers by type, deck.gl's layers one by one; LAYER_ONLY=1: each deck.gl layer alone), LAYER_SECONDS (20)
+ * each: what each part costs the GPU process (SwiftShader) per map frame. Its busy cores alone say little: it is
+ * saturated whatever it draws, and a cheaper frame shows as more frames. A diagnosis for the load target; the
+ * load's figures stay `load`'s. Hold the camera still (WALL_ROTATE_S=3600) or the views differ between parts.
+ */
+async function layers(browser: Browser, server: Server, token: string) {
+  const ctx = await signedIn(browser, server.url, wallAccount);
+  const path = await wallPath(ctx);
+  const units = await unitsToFeed(ctx);
+  const feed = startFeed({ url: server.url, token, units, periodS: LOAD_PERIOD_S, fixesPerRequest: 100, maxSeconds: 1800 });
+  const named = { [server.pid]: 'server', [feed.pid]: 'feed' };
+  await sleep(LOAD_PERIOD_S * 2 * 1000);
+  const { page, cdp } = await openPage(ctx, path);
+  await sleep(SETTLE_S * 1000);
+  const parts = await page.evaluate(() => {
+    const g = window.__gridsight!;
+    const style = g.map!.getStyle().layers.map((l) => ({ id: l.id, type: l.type }));
+    const deck = (g.deck as unknown as { _deck: { props: { layers: { id: string }[] } } })._deck;
+    return { style, deck: deck.props.layers.flat(Infinity as 1).filter(Boolean).map((l) => (l as { id: string }).id) };
+  });
+  const types = [...new Set(parts.style.map((l) => l.type))];
+  const only = process.env.LAYER_ONLY === '1';
+  const configs: { name: string; style: string[]; deck: string[] }[] = only ? [
+    { name: 'everything', style: [], deck: [] },
+    { name: 'no deck.gl layers', style: [], deck: parts.deck },
+    ...parts.deck.map((id) => ({ name: `only deck ${id}`, style: [], deck: parts.deck.filter((d) => d !== id) })),
+  ] : [
+    { name: 'everything', style: [], deck: [] },
+    { name: 'no MapLibre layers', style: parts.style.map((l) => l.id), deck: [] },
+    { name: 'no deck.gl layers', style: [], deck: parts.deck },
+    ...types.map((t) => ({ name: `no MapLibre ${t}`, style: parts.style.filter((l) => l.type === t).map((l) => l.id), deck: [] })),
+    ...parts.deck.map((id) => ({ name: `no deck ${id}`, style: [], deck: [id] })),
+    { name: 'nothing', style: parts.style.map((l) => l.id), deck: parts.deck },
+  ];
+  const seconds = num('LAYER_SECONDS', 20);
+  const rows: (string | number)[][] = [];
+  const out: unknown[] = [];
+  for (const c of configs) {
+    // A string, not a function: tsx names the filter (`__name`), which the page does not have.
+    await page.evaluate(`(() => {
+      const style = ${JSON.stringify(c.style)};
+      const hide = ${JSON.stringify(c.deck)};
+      const g = window.__gridsight;
+      g.__shown ??= Object.fromEntries(g.map.getStyle().layers.map((l) => [l.id, l.layout?.visibility ?? 'visible']));
+      for (const l of g.map.getStyle().layers) g.map.setLayoutProperty(l.id, 'visibility', style.includes(l.id) ? 'none' : g.__shown[l.id]);
+      const d = g.deck._deck;
+      d.setProps({ layerFilter: ({ layer }) => !hide.some((id) => layer.id === id || layer.id.startsWith(id + '-')) });
+      d.redraw('probe');
+    })()`);
+    await sleep(5_000);
+    const m = await measure(browser, page, cdp, seconds, { tasks: true, named });
+    const gpu = m.cpu.gpu ?? 0;
+    rows.push([c.name, m.webglFramesPerSec, m.compositor.drawnPerSec, gpu, m.cpu.renderer ?? 0, m.webglFramesPerSec > 0 ? +(gpu / m.webglFramesPerSec).toFixed(3) : '', m.tasks!.longestMs.toFixed(1), m.tasks!.longestCpuMs ?? '']);
+    out.push({ ...c, framesPerSec: m.webglFramesPerSec, pageFramesPerSec: m.compositor.drawnPerSec, gpuCores: gpu, rendererCores: m.cpu.renderer, longestMs: m.tasks!.longestMs, longestCpuMs: m.tasks!.longestCpuMs });
+    console.error(`[bench] ${rows.at(-1)!.join(' | ')}`);
+  }
+  await feed.stop();
+  await ctx.close();
+  return {
+    result: { page: path, parts, configs: out },
+    human: table([[`layers, ${seconds} s each`, 'map frames/s', 'page frames/s', 'GPU proc cores', 'renderer cores', 'GPU core-s per map frame', 'longest task ms', 'its CPU ms'], ...rows]),
+  };
+}
+
 // ---------------------------------------------------------------- main
 
 const started = new Date();
@@ -777,7 +848,9 @@ try {
         ? await idle(browser, server, token)
         : mode === 'load'
           ? await load(browser, server, token)
-          : await shots(browser, server);
+          : mode === 'layers'
+            ? await layers(browser, server, token)
+            : await shots(browser, server);
   const report = {
     bench: `wall:${mode}`,
     date: started.toISOString(),

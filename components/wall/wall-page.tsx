@@ -65,10 +65,16 @@ const MAP_CLOCK_STEP_MS = 10_000;
 const DESIGN_HEIGHT_PX = 1080;
 const WALL_HEATMAP_WINDOW: HeatmapWindow = '30d';
 const NO_SELECTION = () => {};
+/**
+ * Units' moves are drawn at most once a second (useLive's pacing): each batch redraws every unit, age label
+ * and incident, which on a PC drawing WebGL in software held the GPU process at 1.6 of 2 cores under load
+ * (docs/BENCHMARKS.md, wall load, 2026-12-03). Incidents and alerts still appear at the next frame.
+ */
+const WALL_MOVES_EVERY_MS = 1_000;
 
 export function WallPage({ options }: { options: WallOptions }) {
   const { t, lang, setLang, timeZone: configTimeZone } = useI18n();
-  const live = useLive();
+  const live = useLive({ movesEveryMs: WALL_MOVES_EVERY_MS });
   // A close-up asks for the box on screen alone, at the zoom's finer bin.
   const [heatmapViewport, setHeatmapViewport] = useState<HeatmapBox | null>(null);
   const onViewport = useCallback((view: { bounds: HeatmapBox }) => setHeatmapViewport(view.bounds), []);

@@ -106,6 +106,18 @@ const INITIAL_VIEW: LiveView = {
 
 /** Exported for its unit test (tests/unit/live-connection.test.ts); pages use useLive(). */
 export class LiveStore {
+  /**
+   * Units' moves are applied at most this often (0: at the next frame, as
+   * everything else). The wall (components/wall/wall-page.tsx): every batch
+   * of moves redraws the whole map, and on a small PC drawing WebGL in
+   * software a redraw of 2,000 units with their ages takes most of a second
+   * of the GPU's time; read from across the room, a unit that reports every
+   * few seconds moves once a second at most. Anything else (an incident, an
+   * alert, a status) is applied at the next frame, the moves waiting with it.
+   */
+  readonly #movesEveryMs: number;
+  #movesTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastFlushAt = -Infinity;
   #view: LiveView = INITIAL_VIEW;
   #pending: PendingBatch = emptyBatch();
   #frames = frameThenTask();
@@ -159,10 +171,8 @@ export class LiveStore {
 
   /** Applies everything received since the last flush in one go. */
   flush = (): void => {
-    if (this.#frame !== null) this.#frames.cancelAnimationFrame(this.#frame);
-    if (this.#fallback !== null) clearTimeout(this.#fallback);
-    this.#frame = null;
-    this.#fallback = null;
+    this.dispose();
+    this.#lastFlushAt = Date.now();
     const batch = this.#pending;
     this.#pending = emptyBatch();
     const data = applyBatch(this.#view.data, batch);
@@ -178,15 +188,33 @@ export class LiveStore {
     if (last === null || seq > last) this.#lastSeq.set(origin, seq);
   }
 
+  constructor({ movesEveryMs = 0 }: { movesEveryMs?: number } = {}) {
+    this.#movesEveryMs = movesEveryMs;
+  }
+
   #received(): void {
     this.#lastEventAt = Date.now();
     this.#schedule();
   }
 
+  /** A batch of moves: at the next frame, or once movesEveryMs has passed since the last flush. */
+  #receivedMoves(): void {
+    this.#lastEventAt = Date.now();
+    // At most movesEveryMs: a clock set back does not hold the moves for longer.
+    const wait = Math.min(this.#movesEveryMs, this.#lastFlushAt + this.#movesEveryMs - Date.now());
+    if (wait <= 0) this.#schedule();
+    else if (this.#frame === null && this.#movesTimer === null) {
+      this.#movesTimer = setTimeout(() => {
+        this.#movesTimer = null;
+        this.#schedule();
+      }, wait);
+    }
+  }
+
   positions = (e: PositionsEvent): void => {
     this.#noteSeq(e);
     this.#pending = queuePositions(this.#pending, e);
-    this.#received();
+    this.#receivedMoves();
   };
 
   /** The compact feed: applied to the units held; a unit not held (a new team) is kept for the next snapshot, which a resync fetches. */
@@ -198,7 +226,7 @@ export class LiveStore {
     if (r.malformed) this.#onResyncNeeded(`unreadable moves event ${e.seq}`);
     // Before the first snapshot every unit is unknown, and that snapshot is already on its way.
     else if (r.unknown.length > 0 && this.#unitsSnapshotSeen) this.#onResyncNeeded(`moves of unknown unit ${r.unknown[0]!.teamId}`);
-    this.#received();
+    this.#receivedMoves();
   };
 
   incident = (e: IncidentEvent): void => {
@@ -303,11 +331,14 @@ export class LiveStore {
     this.#publish({ ...this.#view, data: applyAlertsSnapshot(this.#view.data, alerts) });
   }
 
+  /** Drops whatever flush is waiting (a frame, the fallback timer, the moves' pacing). */
   dispose(): void {
     if (this.#frame !== null) this.#frames.cancelAnimationFrame(this.#frame);
     if (this.#fallback !== null) clearTimeout(this.#fallback);
+    if (this.#movesTimer !== null) clearTimeout(this.#movesTimer);
     this.#frame = null;
     this.#fallback = null;
+    this.#movesTimer = null;
   }
 }
 
@@ -322,8 +353,9 @@ export interface LiveResult extends LiveView {
   alertsError: Error | undefined;
 }
 
-export function useLive(): LiveResult {
-  const [store] = useState(() => new LiveStore());
+/** `movesEveryMs`: units' moves applied at most this often (LiveStore); the wall's pacing. */
+export function useLive({ movesEveryMs = 0 }: { movesEveryMs?: number } = {}): LiveResult {
+  const [store] = useState(() => new LiveStore({ movesEveryMs }));
   const view = useSyncExternalStore(store.subscribe, store.getSnapshot, () => INITIAL_VIEW);
   const { mutate } = useSWRConfig();
   const units = useSWR<UnitState[], Error>(UNITS_KEY, fetcher);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveStore } from '../../lib/hooks/use-live';
 import { EMPTY_LIVE_DATA, applyBatch, applyHeldMoves, applyUnitsSnapshot, emptyBatch, queueMoves, queuePositions } from '../../lib/live/live-store';
 import { applyMove, decodeMoves, encodeMoves, newerMove, type MovesEvent, type UnitMove } from '../../lib/model';
-import { FACTORY_NOW, isoAt, unit } from '../helpers/factories';
+import { FACTORY_NOW, incident, isoAt, unit } from '../helpers/factories';
 import { holdAnimationFrames } from '../helpers/frames';
 
 const move = (teamId: number, over: Partial<UnitMove> = {}): UnitMove => ({
@@ -189,8 +189,8 @@ describe('when the live store applies what arrived', () => {
   afterEach(() => store.dispose());
 
   /** A store holding these units; the count of publishes after their snapshot. */
-  function holding(teamIds: number[]): () => number {
-    store = new LiveStore();
+  function holding(teamIds: number[], options?: { movesEveryMs: number }): () => number {
+    store = new LiveStore(options);
     let published = 0;
     store.subscribe(() => published++);
     store.unitsSnapshot(teamIds.map((id) => unit(id)));
@@ -239,5 +239,59 @@ describe('when the live store applies what arrived', () => {
     frames.frame();
     vi.advanceTimersByTime(1_000);
     expect(published()).toBe(1);
+  });
+
+  it('paced (the wall): moves at most once a second, each at a frame; an incident in between is applied at the next frame with them', () => {
+    const frames = holdAnimationFrames();
+    vi.setSystemTime(FACTORY_NOW);
+    const published = holding([7, 8], { movesEveryMs: 1_000 });
+    const applied = () => {
+      frames.frame();
+      vi.advanceTimersByTime(0);
+    };
+    // The units' snapshot was a flush too: a second later, a batch goes out at the next frame.
+    vi.advanceTimersByTime(1_000);
+    store.moves(movesEvent(1, [move(7, { lon: 99.1 })]));
+    applied();
+    expect(published()).toBe(1);
+    // The next batch waits out the second since that flush, then takes a frame like any other.
+    vi.advanceTimersByTime(300);
+    store.moves(movesEvent(2, [move(7, { lon: 99.2 })]));
+    vi.advanceTimersByTime(400);
+    store.moves(movesEvent(3, [move(8, { lon: 99.3 })]));
+    applied();
+    expect(published()).toBe(1);
+    vi.advanceTimersByTime(299);
+    applied();
+    expect(published()).toBe(1);
+    vi.advanceTimersByTime(1);
+    applied();
+    expect(published()).toBe(2);
+    expect(store.getSnapshot().data.units[7]!.position).toEqual([99.2, 28.4652345]);
+    expect(store.getSnapshot().data.units[8]!.position).toEqual([99.3, 28.4652345]);
+    // Moves waiting for their second go out with an incident at the next frame, not a second later.
+    vi.advanceTimersByTime(100);
+    store.moves(movesEvent(4, [move(8, { lon: 99.4 })]));
+    const reported = incident(41, { reportedAt: isoAt(FACTORY_NOW) });
+    store.incident({ seq: 5, origin: 'p1', serverTime: FACTORY_NOW, data: reported });
+    applied();
+    expect(published()).toBe(3);
+    expect(store.getSnapshot().data.incidents[41]).toEqual(reported);
+    expect(store.getSnapshot().data.units[8]!.position).toEqual([99.4, 28.4652345]);
+    // Nothing left waiting: no publish from a stale pacing timer.
+    vi.advanceTimersByTime(2_000);
+    applied();
+    expect(published()).toBe(3);
+  });
+
+  it('unpaced (the desk, the default): every batch at the next frame', () => {
+    const frames = holdAnimationFrames();
+    const published = holding([7]);
+    for (let k = 1; k <= 3; k++) {
+      store.moves(movesEvent(k, [move(7, { lon: 99 + k / 10 })]));
+      frames.frame();
+      vi.advanceTimersByTime(0);
+      expect(published()).toBe(k);
+    }
   });
 });
