@@ -600,15 +600,21 @@ function startFeed(job: FeedJob): { pid: number; stop: () => Promise<FeedResult>
   return { pid: child.pid!, stop };
 }
 
-async function load(browser: Browser, server: Server, token: string) {
-  const ctx = await signedIn(browser, server.url, wallAccount);
-  const path = await wallPath(ctx);
+/** The load's feed: every placed unit reporting every LOAD_PERIOD_S, started and run until each has reported. */
+async function feedLoad(ctx: BrowserContext, server: Server, token: string) {
   const units = await unitsToFeed(ctx);
   if (units.length !== LOAD_UNITS) throw new Error(`expected ${LOAD_UNITS} placed units, the server has ${units.length}`);
-  const camera = await serveBaseline(ctx);
   const feed = startFeed({ url: server.url, token, units, periodS: LOAD_PERIOD_S, fixesPerRequest: 100, maxSeconds: 1800 });
   const named = { [server.pid]: 'server', [feed.pid]: 'feed' };
   await sleep(LOAD_PERIOD_S * 2 * 1000); // every unit has reported at least once from the feed
+  return { units, feed, named };
+}
+
+async function load(browser: Browser, server: Server, token: string) {
+  const ctx = await signedIn(browser, server.url, wallAccount);
+  const path = await wallPath(ctx);
+  const camera = await serveBaseline(ctx);
+  const { units, feed, named } = await feedLoad(ctx, server, token);
 
   const oursPage = await openPage(ctx, path);
   const heatmap = await oursPage.page.evaluate(() => window.__gridsight?.heatmap() ?? null);
@@ -764,10 +770,7 @@ async function shots(browser: Browser, server: Server) {
 async function layers(browser: Browser, server: Server, token: string) {
   const ctx = await signedIn(browser, server.url, wallAccount);
   const path = await wallPath(ctx);
-  const units = await unitsToFeed(ctx);
-  const feed = startFeed({ url: server.url, token, units, periodS: LOAD_PERIOD_S, fixesPerRequest: 100, maxSeconds: 1800 });
-  const named = { [server.pid]: 'server', [feed.pid]: 'feed' };
-  await sleep(LOAD_PERIOD_S * 2 * 1000);
+  const { feed, named } = await feedLoad(ctx, server, token);
   const { page, cdp } = await openPage(ctx, path);
   await sleep(SETTLE_S * 1000);
   const parts = await page.evaluate(() => {
@@ -791,8 +794,8 @@ async function layers(browser: Browser, server: Server, token: string) {
     { name: 'nothing', style: parts.style.map((l) => l.id), deck: parts.deck },
   ];
   const seconds = num('LAYER_SECONDS', 20);
-  const rows: (string | number)[][] = [];
-  const out: unknown[] = [];
+  const measured: { name: string; framesPerSec: number; pageFramesPerSec: number; gpuCores: number; rendererCores: number; gpuPerFrame: number | null; longestMs: number; longestCpuMs: number | null }[] = [];
+  const row = (r: (typeof measured)[number]) => [r.name, r.framesPerSec, r.pageFramesPerSec, r.gpuCores, r.rendererCores, r.gpuPerFrame ?? '', r.longestMs.toFixed(1), r.longestCpuMs ?? ''];
   for (const c of configs) {
     // A string, not a function: tsx names the filter (`__name`), which the page does not have.
     await page.evaluate(`(() => {
@@ -808,15 +811,23 @@ async function layers(browser: Browser, server: Server, token: string) {
     await sleep(5_000);
     const m = await measure(browser, page, cdp, seconds, { tasks: true, named });
     const gpu = m.cpu.gpu ?? 0;
-    rows.push([c.name, m.webglFramesPerSec, m.compositor.drawnPerSec, gpu, m.cpu.renderer ?? 0, m.webglFramesPerSec > 0 ? +(gpu / m.webglFramesPerSec).toFixed(3) : '', m.tasks!.longestMs.toFixed(1), m.tasks!.longestCpuMs ?? '']);
-    out.push({ ...c, framesPerSec: m.webglFramesPerSec, pageFramesPerSec: m.compositor.drawnPerSec, gpuCores: gpu, rendererCores: m.cpu.renderer, longestMs: m.tasks!.longestMs, longestCpuMs: m.tasks!.longestCpuMs });
-    console.error(`[bench] ${rows.at(-1)!.join(' | ')}`);
+    measured.push({
+      name: c.name,
+      framesPerSec: m.webglFramesPerSec,
+      pageFramesPerSec: m.compositor.drawnPerSec,
+      gpuCores: gpu,
+      rendererCores: m.cpu.renderer ?? 0,
+      gpuPerFrame: m.webglFramesPerSec > 0 ? +(gpu / m.webglFramesPerSec).toFixed(3) : null,
+      longestMs: m.tasks!.longestMs,
+      longestCpuMs: m.tasks!.longestCpuMs,
+    });
+    console.error(`[bench] ${row(measured.at(-1)!).join(' | ')}`);
   }
   await feed.stop();
   await ctx.close();
   return {
-    result: { page: path, parts, configs: out },
-    human: table([[`layers, ${seconds} s each`, 'map frames/s', 'page frames/s', 'GPU proc cores', 'renderer cores', 'GPU core-s per map frame', 'longest task ms', 'its CPU ms'], ...rows]),
+    result: { page: path, parts, configs: configs.map((c, k) => ({ ...c, ...measured[k] })) },
+    human: table([[`layers, ${seconds} s each`, 'map frames/s', 'page frames/s', 'GPU proc cores', 'renderer cores', 'GPU core-s per map frame', 'longest task ms', 'its CPU ms'], ...measured.map(row)]),
   };
 }
 

@@ -199,16 +199,16 @@ export class LiveStore {
 
   /** A batch of moves: at the next frame, or once movesEveryMs has passed since the last flush. */
   #receivedMoves(): void {
-    this.#lastEventAt = Date.now();
     // At most movesEveryMs: a clock set back does not hold the moves for longer.
     const wait = Math.min(this.#movesEveryMs, this.#lastFlushAt + this.#movesEveryMs - Date.now());
-    if (wait <= 0) this.#schedule();
-    else if (this.#frame === null && this.#movesTimer === null) {
-      this.#movesTimer = setTimeout(() => {
-        this.#movesTimer = null;
-        this.#schedule();
-      }, wait);
-    }
+    if (wait <= 0) return this.#received();
+    this.#lastEventAt = Date.now();
+    // A flush on its way (#schedule always sets the fallback) or the pacing's timer takes these moves too.
+    if (this.#fallback !== null || this.#movesTimer !== null) return;
+    this.#movesTimer = setTimeout(() => {
+      this.#movesTimer = null;
+      this.#schedule();
+    }, wait);
   }
 
   positions = (e: PositionsEvent): void => {

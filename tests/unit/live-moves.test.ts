@@ -241,14 +241,20 @@ describe('when the live store applies what arrived', () => {
     expect(published()).toBe(1);
   });
 
-  it('paced (the wall): moves at most once a second, each at a frame; an incident in between is applied at the next frame with them', () => {
+  /** The wall's store (moves at most once a second) holding these units at FACTORY_NOW; `applied` runs a frame and its task. */
+  function paced(teamIds: number[]): { published: () => number; applied: () => void } {
     const frames = holdAnimationFrames();
     vi.setSystemTime(FACTORY_NOW);
-    const published = holding([7, 8], { movesEveryMs: 1_000 });
+    const published = holding(teamIds, { movesEveryMs: 1_000 });
     const applied = () => {
       frames.frame();
       vi.advanceTimersByTime(0);
     };
+    return { published, applied };
+  }
+
+  it('paced (the wall): moves at most once a second, each at a frame; an incident in between is applied at the next frame with them', () => {
+    const { published, applied } = paced([7, 8]);
     // The units' snapshot was a flush too: a second later, a batch goes out at the next frame.
     vi.advanceTimersByTime(1_000);
     store.moves(movesEvent(1, [move(7, { lon: 99.1 })]));
@@ -282,6 +288,25 @@ describe('when the live store applies what arrived', () => {
     vi.advanceTimersByTime(2_000);
     applied();
     expect(published()).toBe(3);
+  });
+
+  it('paced: the full feed (`positions`) waits out the second as moves do, and a clock set back holds nothing longer', () => {
+    const { published, applied } = paced([7]);
+    vi.advanceTimersByTime(400);
+    store.positions({ seq: 1, origin: 'p1', serverTime: FACTORY_NOW, data: { 7: unit(7, { position: [99.5, 28.5] }) } });
+    applied();
+    expect(published()).toBe(0);
+    vi.advanceTimersByTime(600);
+    applied();
+    expect(published()).toBe(1);
+    expect(store.getSnapshot().data.units[7]!.position).toEqual([99.5, 28.5]);
+    // The clock goes back an hour: the next batch still waits a second at most.
+    vi.setSystemTime(Date.now() - 3_600_000);
+    store.moves(movesEvent(2, [move(7, { lon: 99.6 })]));
+    vi.advanceTimersByTime(1_000);
+    applied();
+    expect(published()).toBe(2);
+    expect(store.getSnapshot().data.units[7]!.position).toEqual([99.6, 28.4652345]);
   });
 
   it('unpaced (the desk, the default): every batch at the next frame', () => {
