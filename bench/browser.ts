@@ -177,9 +177,10 @@ export interface MainThreadTasks {
   /** What ran inside the longest task (by CPU time where the trace has it): its five longest inner events. */
   longestTaskInside: { event: string; ms: number; detail: string }[];
   /** The ten longest top-level tasks (by CPU time where the trace has it): trace µs, for a CPU profile's samples (bench/profile.ts). */
-  longestTasks: { ts: number; dur: number; tdur: number | null }[];
+  /** ts: the trace's clock (µs); atS: seconds into the window (from the main thread's first event). */
+  longestTasks: { ts: number; atS: number; dur: number; tdur: number | null }[];
   /** The five longest top-level tasks by the clock (waiting included). */
-  longestWallTasks: { ts: number; dur: number; tdur: number | null }[];
+  longestWallTasks: { ts: number; atS: number; dur: number; tdur: number | null }[];
   /** Which trace event the tasks are (Chromium names them differently across versions). */
   event: string;
   /** Per camera cut the page marked (CUT_MARK_SCRIPT): the longest task from the cut to CUT_SPAN_MS after it. Null when none was marked. */
@@ -269,6 +270,7 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
   if (!event || pid === undefined) return { compositor, mainThread: null };
   const mainEvents = mine.filter((e) => e.tid === mainTid.get(pid));
   const tasks = mainEvents.filter((e) => e.ph === 'X' && e.name === event && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  const windowStart = mainEvents.reduce((t, e) => Math.min(t, e.ts), Infinity);
   let end = -Infinity;
   const topLevel: TraceEvent[] = [];
   const r = { tasks: 0, busyUs: 0, longestUs: 0, over50: 0, timed: 0, cpuUs: 0, longestCpuUs: 0, over50Cpu: 0 };
@@ -314,8 +316,8 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
       longestCpuMs: timed ? +(r.longestCpuUs / 1000).toFixed(1) : null,
       over50CpuMs: timed ? r.over50Cpu : null,
       longestTaskInside,
-      longestTasks: longestBy(topLevel, key, 10),
-      longestWallTasks: longestBy(topLevel, (e) => e.dur!, 5),
+      longestTasks: longestBy(topLevel, key, 10, windowStart),
+      longestWallTasks: longestBy(topLevel, (e) => e.dur!, 5, windowStart),
       event,
       cuts,
       gc: gcFigures(mainEvents, spanMs),
@@ -326,11 +328,11 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
 }
 
 /** The `n` tasks with the most `key`, as trace µs (a CPU profile's samples are matched to them: bench/profile.ts). */
-function longestBy(tasks: readonly TraceEvent[], key: (e: TraceEvent) => number, n: number): MainThreadTasks['longestTasks'] {
+function longestBy(tasks: readonly TraceEvent[], key: (e: TraceEvent) => number, n: number, windowStart: number): MainThreadTasks['longestTasks'] {
   return [...tasks]
     .sort((a, b) => key(b) - key(a))
     .slice(0, n)
-    .map((e) => ({ ts: e.ts, dur: e.dur!, tdur: e.tdur ?? null }));
+    .map((e) => ({ ts: e.ts, atS: +((e.ts - windowStart) / 1e6).toFixed(2), dur: e.dur!, tdur: e.tdur ?? null }));
 }
 
 /** GPU_DETAIL=1: the GPU process's threads, each with its busiest top-level trace events (ms per second, wall and CPU). */

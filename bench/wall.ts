@@ -762,8 +762,8 @@ async function shots(browser: Browser, server: Server) {
 
 /**
  * `npm run bench:wall:layers`: the load's wall alone, drawn with parts of its map left out in turn (MapLibre's
- * style layers by type, deck.gl's layers one by one; LAYER_ONLY=1: each deck.gl layer alone), LAYER_SECONDS (20)
- * each: what each part costs the GPU process (SwiftShader) per map frame. Its busy cores alone say little: it is
+ * style layers by type, deck.gl's layers one by one; LAYER_ONLY=1: each deck.gl layer alone; LAYER_PARTS: only the
+ * parts named), LAYER_SECONDS (20) each: what each part costs the GPU process (SwiftShader) per map frame. Its busy cores alone say little: it is
  * saturated whatever it draws, and a cheaper frame shows as more frames. A diagnosis for the load target; the
  * load's figures stay `load`'s. Hold the camera still (WALL_ROTATE_S=3600) or the views differ between parts.
  */
@@ -793,10 +793,13 @@ async function layers(browser: Browser, server: Server, token: string) {
     ...parts.deck.map((id) => ({ name: `no deck ${id}`, style: [], deck: [id] })),
     { name: 'nothing', style: parts.style.map((l) => l.id), deck: parts.deck },
   ];
+  // LAYER_PARTS: only the parts whose names hold one of these (comma-separated), e.g. "everything,only deck unit-ages".
+  const wanted = process.env.LAYER_PARTS?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+  const chosen = wanted.length === 0 ? configs : configs.filter((c) => wanted.some((w) => c.name.includes(w)));
   const seconds = num('LAYER_SECONDS', 20);
   const measured: { name: string; framesPerSec: number; pageFramesPerSec: number; gpuCores: number; rendererCores: number; gpuPerFrame: number | null; longestMs: number; longestCpuMs: number | null }[] = [];
   const row = (r: (typeof measured)[number]) => [r.name, r.framesPerSec, r.pageFramesPerSec, r.gpuCores, r.rendererCores, r.gpuPerFrame ?? '', r.longestMs.toFixed(1), r.longestCpuMs ?? ''];
-  for (const c of configs) {
+  for (const c of chosen) {
     // A string, not a function: tsx names the filter (`__name`), which the page does not have.
     await page.evaluate(`(() => {
       const style = ${JSON.stringify(c.style)};
@@ -826,7 +829,7 @@ async function layers(browser: Browser, server: Server, token: string) {
   await feed.stop();
   await ctx.close();
   return {
-    result: { page: path, parts, configs: configs.map((c, k) => ({ ...c, ...measured[k] })) },
+    result: { page: path, parts, configs: chosen.map((c, k) => ({ ...c, ...measured[k] })) },
     human: table([[`layers, ${seconds} s each`, 'map frames/s', 'page frames/s', 'GPU proc cores', 'renderer cores', 'GPU core-s per map frame', 'longest task ms', 'its CPU ms'], ...measured.map(row)]),
   };
 }

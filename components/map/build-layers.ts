@@ -254,8 +254,9 @@ export function buildMapLayers(input: MapLayersInput): Layer[] {
     // Above the other markers: an SOS sits where its unit is, and the alert is what must be seen and picked.
     live(alertPulses),
     live(alerts),
-    // Labels above every marker, by priority: units' ages, grid codes, settlement names on top.
-    live(unitAges),
+    // Labels above every marker, by priority: units' ages, grid codes, settlement names on top. The ages are
+    // pictures (an IconLayer) already drawn at the label size: dimmed with the live layers, never scaled as markers.
+    adjusted(unitAges, 1, dim),
     gridLabels,
     buildVillageLabelLayer({
       villages: input.basemap?.villages,

@@ -207,6 +207,40 @@ export class WallPage {
   }
 
   /**
+   * The units' ages on the page's map: how many units carry a label, how many distinct pictures they show,
+   * how many pictures are still loading, how many are not packed in the layer's atlas, and how many decode
+   * when fetched from their data URLs under the page's own CSP, as deck.gl's IconLayer loads them.
+   * Reads deck.gl 9.4's IconManager (its pending count and mapping, non-public).
+   */
+  async agePictures(): Promise<{ labels: number; distinct: number; pending: number; unpacked: number; decoded: number }> {
+    return this.page.evaluate(async () => {
+      type Icon = { id: string; url: string };
+      type AgeLayer = {
+        id: string;
+        props: { data: unknown[]; getIcon: (u: unknown, info: unknown) => Icon };
+        state: { iconManager: { _pendingCount: number; _mapping: Record<string, unknown> } };
+      };
+      const hooks = (window as unknown as { __gridsight?: { deck: unknown } }).__gridsight;
+      const deck = (hooks?.deck as { _deck?: { layerManager: { getLayers(): AgeLayer[] } } } | null)?._deck;
+      const layer = deck?.layerManager.getLayers().find((l) => l.id === 'unit-ages');
+      if (!layer) throw new Error('no unit-ages layer on the page');
+      const manager = layer.state.iconManager;
+      const icons = new Map<string, Icon>();
+      for (const u of layer.props.data) {
+        const icon = layer.props.getIcon(u, { index: 0, data: layer.props.data, target: [] });
+        icons.set(icon.id, icon);
+      }
+      let decoded = 0;
+      for (const icon of icons.values()) {
+        const bitmap = await createImageBitmap(await (await fetch(icon.url)).blob());
+        if (bitmap.width > 0 && bitmap.height > 0) decoded++;
+      }
+      const unpacked = [...icons.keys()].filter((id) => manager._mapping[id] === undefined).length;
+      return { labels: layer.props.data.length, distinct: icons.size, pending: manager._pendingCount, unpacked, decoded };
+    });
+  }
+
+  /**
    * Hands deck.gl its own layers again in a new array (new layers to take in, nothing to recompute) and
    * notes how its next frame runs: whether deck.gl updated the layers, and whether it drew in the same task
    * as that update (a microtask queued at the update has not run yet at the draw) — false when the update

@@ -321,6 +321,15 @@ test.describe('the wall display', () => {
     expect(await wall.deckUpdateThenDraw()).toEqual({ updated: true, drewInUpdateTask: false });
   });
 
+  test("every unit's age is drawn from a picture packed in the layer's atlas, each one loading under the page's own CSP", async () => {
+    await expect.poll(async () => (await wall.agePictures()).pending).toBe(0);
+    const ages = await wall.agePictures();
+    expect(ages.labels).toBeGreaterThan(0);
+    expect(ages.distinct).toBeGreaterThan(0);
+    expect(ages.unpacked).toBe(0);
+    expect(ages.decoded).toBe(ages.distinct);
+  });
+
   test('the views rotate, each a cut with the map faded in; an unacknowledged alert pauses the rotation until it is acknowledged', async () => {
     test.setTimeout(180_000);
     const interval = rotateSeconds * 1000;

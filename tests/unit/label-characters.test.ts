@@ -1,17 +1,15 @@
 // The map's text layers name every character they may draw (label-characters.ts):
-// whatever a label reads — an age at any minute, hour or day, a grid's code or its
-// name after a cut to a closer view, a settlement in either language — each of its
+// whatever a label reads — a grid's code or its name after a cut to a closer view,
+// a settlement in either language — each of its
 // characters is in the layer's set, and the set stays the same string across the
 // zoom and the time, so deck.gl never draws the font atlas again for a text change.
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildGridLayers, gridLabel, GRID_NAME_MIN_ZOOM, type GridFeature } from '@/components/map/layers/grid-layer';
 import { charactersFor, charactersOf } from '@/components/map/layers/label-characters';
-import { ageCharacters, buildUnitAgeLayer, unitAgeText } from '@/components/map/layers/unit-age-layer';
 import { buildVillageLabelLayer } from '@/components/map/layers/village-layer';
 import type { GridCollection } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
-import { FACTORY_NOW, gridCell, isoAt, unit, villagePoint } from '../helpers/factories';
+import { gridCell, villagePoint } from '../helpers/factories';
 
 const LANGS: Lang[] = ['zh', 'en'];
 const missing = (text: string, set: unknown) => [...text].filter((c) => typeof set !== 'string' || !set.includes(c));
@@ -35,19 +33,6 @@ describe('the characters of the map labels', () => {
     charactersFor(data, 'en', texts);
     charactersFor([1, 2], 'zh', texts);
     expect(calls).toBe(3);
-  });
-
-  it("holds every age a unit's label may read, in both languages, at any age", () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...LANGS), fc.integer({ min: 0, max: 5_000 * 86_400_000 }), (lang, ageMs) => {
-        const u = unit(1, { fixTime: isoAt(FACTORY_NOW - ageMs) });
-        const layer = buildUnitAgeLayer({ units: [u], now: FACTORY_NOW, lang, visible: true, size: 28, markerScale: 1 });
-        expect(layer.props.characterSet).toBe(ageCharacters(lang));
-        expect(missing(unitAgeText(u, FACTORY_NOW, lang), layer.props.characterSet)).toEqual([]);
-      }),
-    );
-    expect(ageCharacters('zh')).toBe('0123456789<分天小时');
-    expect(ageCharacters('en')).toBe(' 0123456789<dhimn');
   });
 
   it("holds both forms of every grid label, the same set on either side of the names' zoom", () => {

@@ -1,6 +1,6 @@
 // The wall's units under a stream of fixes: a batch that only moves units
-// keeps deck.gl's text layout for the ages and the dots' colours (the data
-// compares equal and only the positions are read again); a label whose text
+// keeps the ages' pictures and the dots' colours (the data compares equal and
+// only the positions are read again); a label whose text
 // or colour changes, or a dot that turns grey, is new data. The desk, which
 // passes no positionsKey, keeps plain identity comparison.
 import { describe, expect, it } from 'vitest';
@@ -63,31 +63,27 @@ describe('buildUnitAgeLayer with positionsKey', () => {
   const BASE = { units: LIST, now: NOW, lang: 'en' as const, visible: true, size: 28, markerScale: 1 };
   type Compare = (a: readonly UnitState[], b?: readonly UnitState[]) => boolean;
 
-  it('compares the layer’s and its characters’ data with sameUnitAges and reads positions again when the key changes', () => {
+  it('compares the layer’s data with sameUnitAges and reads positions again when the key changes', () => {
     const layer = buildUnitAgeLayer({ ...BASE, positionsKey: LIST });
-    // The text's trigger is the texts themselves, not the clock: a step of the clock that changes no label lays nothing out.
-    // The colours' trigger is which units are stale (C, 30 min old), not the clock either.
-    expect(layer.props.updateTriggers).toEqual({ getText: ['en', '<1 min|1 min|30 min'], getSize: [28, ''], getColor: '001', getPosition: LIST });
+    // The pictures' trigger is the texts and which units are stale (C, 30 min old), not the clock: a step of the
+    // clock that changes no label looks no picture up again.
+    expect(layer.props.updateTriggers).toEqual({ getIcon: ['en', '<1 min|1 min|30 min', '001', 28, 1], getSize: [28, ''], getPosition: LIST });
     const later = buildUnitAgeLayer({ ...BASE, now: NOW + 10_000, positionsKey: LIST });
-    expect(later.props.updateTriggers.getText).toEqual(['en', '<1 min|1 min|30 min']);
-    expect(later.props.updateTriggers.getColor).toBe('001');
+    expect(later.props.updateTriggers.getIcon).toEqual(['en', '<1 min|1 min|30 min', '001', 28, 1]);
     // B (a minute old) turns stale two minutes on.
-    expect(buildUnitAgeLayer({ ...BASE, now: NOW + 61_000, positionsKey: LIST }).props.updateTriggers.getColor).toBe('011');
+    expect(buildUnitAgeLayer({ ...BASE, now: NOW + 61_000, positionsKey: LIST }).props.updateTriggers.getIcon).toEqual(['en', '1 min|2 min|31 min', '011', 28, 1]);
     const turned = buildUnitAgeLayer({ ...BASE, now: NOW + 30_000, positionsKey: LIST });
-    expect(turned.props.updateTriggers.getText).toEqual(['en', '<1 min|2 min|30 min']);
+    expect(turned.props.updateTriggers.getIcon).toEqual(['en', '<1 min|2 min|30 min', '011', 28, 1]);
     const compare = layer.props.dataComparator as unknown as Compare;
-    const characters = (layer.props._subLayerProps as { characters: { dataComparator: Compare } }).characters.dataComparator;
     const moved = [{ ...A, position: [100.3, 31.1] as [number, number] }, B, C];
     const changed = [A, { ...B, fixTime: isoAt(NOW - 5_000) }, C];
     expect([compare(moved, LIST), compare(changed, LIST)]).toEqual([true, false]);
-    expect([characters(moved, LIST), characters(changed, LIST)]).toEqual([true, false]);
   });
 
   it('without it (the desk, and every caller before the wall) has no comparator and no position trigger', () => {
     const layer = buildUnitAgeLayer(BASE);
     expect(layer.props.dataComparator).toBeNull();
-    expect(layer.props._subLayerProps).toBeUndefined();
-    expect(layer.props.updateTriggers).toEqual({ getText: ['en', NOW], getSize: [28, ''], getColor: NOW });
+    expect(layer.props.updateTriggers).toEqual({ getIcon: ['en', NOW, 28, 1], getSize: [28, ''] });
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
 import { buildMapLayers } from '@/components/map/build-layers';
 import { UNIT_AGES_LAYER_ID, unitAgeText } from '@/components/map/layers/unit-age-layer';
+import type { AgeLabelImage } from '@/components/map/layers/age-label-images';
 import { isUnitOffline, offlineAlertTeams, offlineTeams, type PositionedUnit } from '@/components/map/layers/unit-layer';
 import type { UnitState } from '@/lib/model';
 import { FACTORY_NOW, alert, isoAt, mapLayersInput, unit } from '../helpers/factories';
@@ -92,13 +93,14 @@ describe('offline units', () => {
     const ages = byId(layers, UNIT_AGES_LAYER_ID);
     expect(ages.props.visible).toBe(true);
     expect((ages.props.data as PositionedUnit[]).map((u) => u.teamId).sort()).toEqual([1, 2, 3, 4]);
-    expect(call(ages.props.getText, silent29)).toBe('29分');
-    expect(call(ages.props.getText, fresh)).toBe('<1分');
-    // 28 px × 2. Offset: (6.5 px dot + 4 px gap) × marker scale 3 (1.5 × 2) = 31.5 → 32.
-    expect(call(ages.props.getSize, fresh)).toBe(56);
+    const icon = (u: UnitState) => call<AgeLabelImage>(ages.props.getIcon, u);
+    expect(icon(silent29).text).toBe('29分');
+    expect(icon(fresh).text).toBe('<1分');
+    // 28 px × 2, its halo included: 82 px. Offset: (6.5 px dot + 4 px gap) × marker scale 3 (1.5 × 2) = 31.5 → 32.
+    expect(call(ages.props.getSize, fresh)).toBe(82);
     expect(ages.props.getPixelOffset).toEqual([32, 0]);
-    expect(call(ages.props.getColor, fresh)).toEqual([226, 232, 240, 255]);
-    expect(call(ages.props.getColor, silent29)).toEqual([148, 158, 172, 255]);
+    expect(icon(fresh).color).toEqual([226, 232, 240, 255]);
+    expect(icon(silent29).color).toEqual([148, 158, 172, 255]);
   });
 });
 
@@ -114,6 +116,8 @@ describe('wall scale and dimming', () => {
     }
     expect(props(wall, 'unit-headings').sizeScale).toBe(3);
     expect(props(wall, 'key-locations').sizeScale).toBe(3);
+    // The ages' pictures are drawn at the label size already: not scaled as markers.
+    expect(props(wall, 'unit-ages').sizeScale).toBe(1);
     const desk = buildMapLayers(INPUT);
     expect(props(desk, 'units').radiusScale).toBe(1);
     expect(props(desk, 'key-locations').sizeScale).toBe(1);

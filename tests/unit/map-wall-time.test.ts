@@ -56,9 +56,9 @@ describe('drawsSameAt', () => {
     const at = (now: number) => {
       const layers = buildMapLayers(mapLayersInput({ units, now, variant: 'wall' }));
       const byId = Object.fromEntries(layers.map((l) => [l.id, l]));
-      const ages = byId['unit-ages']!.props as unknown as { getText: (u: unknown) => string; getColor: (u: unknown) => unknown };
+      const ages = byId['unit-ages']!.props as unknown as { getIcon: (u: unknown) => { text: string; color: unknown } };
       const dots = byId.units!.props as unknown as { getFillColor: (u: unknown) => unknown; getLineColor: (u: unknown) => unknown };
-      return units.map((u) => [ages.getText(u), ages.getColor(u), dots.getFillColor(u), dots.getLineColor(u)]);
+      return units.map((u) => [ages.getIcon(u).text, ages.getIcon(u).color, dots.getFillColor(u), dots.getLineColor(u)]);
     };
     expect(drawsSameAt(input(), NOW, NOW + STEP)).toBe(true);
     expect(at(NOW + STEP)).toEqual(at(NOW));

@@ -1,7 +1,9 @@
 // The wall's unit-age labels pinned by example: only positioned units, and none
-// when hidden; the text beside the dot at the marker scale, grey once stale,
-// size 0 for a label that lost its place; every fixed prop and the triggers.
+// when hidden; the age's picture beside the dot at the marker scale, grey once
+// stale, size 0 for a label that lost its place; every fixed prop and the triggers.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ageLabelHeight, ageLabelImages, type AgeLabelImage } from '@/components/map/layers/age-label-images';
 import { UNIT_AGE_GAP_PX, UNIT_AGES_LAYER_ID, buildUnitAgeLayer, unitAgeOffsetX, unitAgeText } from '@/components/map/layers/unit-age-layer';
 import type { PositionedUnit } from '@/components/map/layers/unit-layer';
 import type { UnitState } from '@/lib/model';
@@ -36,36 +38,44 @@ describe('unit ages by example', () => {
     expect([hidden.props.visible, hidden.props.data]).toEqual([false, []]);
   });
 
-  it('writes the age at its size beside the dot, light grey, and darker grey once the unit is stale', () => {
+  it('hangs the age’s picture beside the dot at its size, light grey, and darker grey once the unit is stale', () => {
     const layer = buildUnitAgeLayer({ ...BASE, markerScale: 1.5 });
+    const icon = (u: UnitState) => call<AgeLabelImage>(layer.props.getIcon, u);
     expect(call(layer.props.getPosition, fresh)).toEqual([100.101, 31.2]);
-    expect([call(layer.props.getText, fresh), call(layer.props.getText, twoMinutes), call(layer.props.getText, stale)]).toEqual(['<1 min', '2 min', '2 min']);
-    expect(call(layer.props.getSize, fresh)).toBe(28);
-    expect(call(layer.props.getColor, twoMinutes)).toEqual([226, 232, 240, 255]);
-    expect(call(layer.props.getColor, stale)).toEqual([148, 158, 172, 255]);
-    expect(layer.props).toMatchObject({
-      visible: true,
-      pickable: false,
-      sizeUnits: 'pixels',
-      getPixelOffset: [16, 0],
-      getTextAnchor: 'start',
-      getAlignmentBaseline: 'center',
-      fontWeight: 600,
-      characterSet: ' 0123456789<dhimn',
-      fontSettings: { sdf: true, buffer: 8 },
-      outlineWidth: 3,
-      outlineColor: [6, 10, 16, 235],
-    });
-    expect(layer.props.fontFamily).toBe(
-      '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif',
-    );
-    expect(layer.props.updateTriggers).toEqual({ getText: ['en', NOW], getSize: [28, ''], getColor: NOW });
+    expect([icon(fresh).text, icon(twoMinutes).text, icon(stale).text]).toEqual(['<1 min', '2 min', '2 min']);
+    expect(icon(twoMinutes).color).toEqual([226, 232, 240, 255]);
+    expect(icon(stale).color).toEqual([148, 158, 172, 255]);
+    // One picture per text and colour: the same object for the same label, another for the grey one.
+    expect(icon(twoMinutes)).toBe(call<AgeLabelImage>(buildUnitAgeLayer(BASE).props.getIcon, twoMinutes));
+    // (Compared as references: a matcher would read the picture's lazy url and width, which need a page.)
+    expect(icon(stale) === icon(twoMinutes)).toBe(false);
+    expect(icon(stale).id).not.toBe(icon(twoMinutes).id);
+    // 28 px type with a 3.5 px halo above and below: 41 px, hung from its middle, the text starting after the halo.
+    expect(ageLabelHeight(28)).toBe(41);
+    expect(call(layer.props.getSize, fresh)).toBe(41);
+    expect([icon(fresh).height, icon(fresh).anchorY, icon(fresh).anchorX]).toEqual([41, 20.5, 4]);
+    expect(layer.props).toMatchObject({ visible: true, pickable: false, sizeUnits: 'pixels', getPixelOffset: [16, 0] });
+    expect(layer.props.updateTriggers).toEqual({ getIcon: ['en', NOW, 28, 1], getSize: [28, ''] });
   });
 
   it('draws a label that lost its place at size 0', () => {
     const layer = buildUnitAgeLayer({ ...BASE, lang: 'zh', hidden: new Set([2]), hiddenKey: 'h:2' });
-    expect([call(layer.props.getSize, fresh), call(layer.props.getSize, twoMinutes)]).toEqual([28, 0]);
-    expect(call(layer.props.getText, twoMinutes)).toBe('2分');
-    expect(layer.props.updateTriggers).toEqual({ getText: ['zh', NOW], getSize: [28, 'h:2'], getColor: NOW });
+    expect([call(layer.props.getSize, fresh), call(layer.props.getSize, twoMinutes)]).toEqual([41, 0]);
+    expect(call<AgeLabelImage>(layer.props.getIcon, twoMinutes).text).toBe('2分');
+    expect(layer.props.updateTriggers).toEqual({ getIcon: ['zh', NOW, 28, 1], getSize: [28, 'h:2'] });
+  });
+
+  it('gives each text, colour, size and pixel density a picture of its own, made once', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('zh' as const, 'en' as const), fc.integer({ min: 0, max: 5_000 * 86_400_000 }), fc.constantFrom(28, 56), (lang, ageMs, size) => {
+        const u = unit(1, { fixTime: isoAt(NOW - ageMs) });
+        const layer = buildUnitAgeLayer({ ...BASE, units: [u], lang, size });
+        const image = call<AgeLabelImage>(layer.props.getIcon, u);
+        expect(image.text).toBe(unitAgeText(u, NOW, lang));
+        expect(image.id).toBe(`${image.text}|${image.color.join(',')}|${size}@1`);
+        expect(ageLabelImages(size, 1).get(image.text, image.color)).toBe(image);
+      }),
+    );
+    expect(ageLabelImages(28, 2).get('3 min', [1, 2, 3, 255]).height).toBe(82);
   });
 });

@@ -1,15 +1,16 @@
 // How old each unit's position is, written beside it ("3分" / "3 min"): the
 // wall's honest freshness, read from across the room. Whole minutes — the
 // wall's layers see time in 10 s steps, and seconds would only flicker.
-// Grey once the unit is stale or offline. Drawn only where asked (the wall).
-import { TextLayer, type TextLayerProps } from '@deck.gl/layers';
+// Grey once the unit is stale or offline. Drawn only where asked (the wall),
+// each text as a picture with its halo (age-label-images.ts).
+import { IconLayer, type IconLayerProps } from '@deck.gl/layers';
 import type { UnitState } from '@/lib/model';
 import { isUnitStale } from '@/lib/live/live-store';
 import { fixTimeMs } from '@/lib/live/fix-time';
 import { translate, type Lang } from '@/lib/i18n/messages';
 import { hasPosition, type PositionedUnit } from './unit-layer';
-import { charactersOf } from './label-characters';
-import { LABEL_HALO_COLOR, MAP_FONT_FAMILY, STALE_UNIT_AGE_LABEL_COLOR, UNIT_AGE_LABEL_COLOR, UNIT_RADIUS_PX } from '../palette';
+import { ageLabelHeight, ageLabelImages } from './age-label-images';
+import { STALE_UNIT_AGE_LABEL_COLOR, UNIT_AGE_LABEL_COLOR, UNIT_RADIUS_PX } from '../palette';
 
 export const UNIT_AGES_LAYER_ID = 'unit-ages';
 /** Gap between a unit's dot and its age, in pixels (before the marker scale). */
@@ -33,11 +34,10 @@ export interface UnitAgeLayerInput {
    * The wall: units move with every batch of fixes, their labels' text far
    * more rarely. When given, a new array holding the same units, in the same
    * order, with the same text and colour (sameUnitAges) counts as the same
-   * data, so deck.gl does not lay every label out again — at 2,000 units that
-   * was the costliest step of a batch — and only the positions are read again,
-   * whenever this value changes (pass the units array itself). The text is then
-   * laid out again only when some label's text changes (unitAgeTextsKey), not
-   * at every step of `now`.
+   * data, so deck.gl does not look every label's picture up again, and only
+   * the positions are read again, whenever this value changes (pass the units
+   * array itself). The pictures are looked up again only when some label's
+   * text or colour changes (unitAgeTextsKey, the stale set), not at every step of `now`.
    */
   positionsKey?: unknown;
 }
@@ -51,8 +51,7 @@ export interface UnitAgeLayerInput {
 const ageTexts = new Map<Lang, Map<AgeMessage, string[]>>();
 
 /** The messages an age is written with: under a minute, minutes, hours, days. */
-const AGE_MESSAGES = ['mapAge.underMinute', 'mapAge.minutes', 'mapAge.hours', 'mapAge.days'] as const;
-type AgeMessage = (typeof AGE_MESSAGES)[number];
+type AgeMessage = 'mapAge.underMinute' | 'mapAge.minutes' | 'mapAge.hours' | 'mapAge.days';
 
 function ageText(lang: Lang, key: AgeMessage, n: number): string {
   let byKey = ageTexts.get(lang);
@@ -78,21 +77,6 @@ export function unitAgeText(u: UnitState, now: number, lang: Lang): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return ageText(lang, 'mapAge.hours', hours);
   return ageText(lang, 'mapAge.days', Math.floor(hours / 24));
-}
-
-/** A number with every digit: a count written in a message shows which characters surround it. */
-const ALL_DIGITS = 1234567890;
-
-const ageCharacterSets = new Map<Lang, string>();
-
-/** Every character an age may read in the language (the layer's characterSet): each age message with every digit. */
-export function ageCharacters(lang: Lang): string {
-  let chars = ageCharacterSets.get(lang);
-  if (chars === undefined) {
-    chars = charactersOf(AGE_MESSAGES.map((key) => translate(lang, key, { n: ALL_DIGITS })));
-    ageCharacterSets.set(lang, chars);
-  }
-  return chars;
 }
 
 /** Where the age sits: its left edge this many pixels right of the unit's centre. */
@@ -124,6 +108,11 @@ export function unitAgeTextsKey(units: readonly UnitState[], now: number, lang: 
   return units.map((u) => unitAgeText(u, now, lang)).join('|');
 }
 
+/** The screen's pixel density (1 without a page): the ages are painted at it, so they stay sharp. */
+function pixelRatio(): number {
+  return typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+}
+
 export function buildUnitAgeLayer({
   units,
   now,
@@ -134,51 +123,39 @@ export function buildUnitAgeLayer({
   hidden,
   hiddenKey = '',
   positionsKey,
-}: UnitAgeLayerInput): TextLayer<PositionedUnit> {
+}: UnitAgeLayerInput): IconLayer<PositionedUnit> {
   const positioned: PositionedUnit[] = [];
   if (visible) for (const u of units) if (hasPosition(u)) positioned.push(u);
-  const triggers = { getText: [lang, now], getSize: [size, hiddenKey], getColor: now };
+  const images = ageLabelImages(size, pixelRatio());
+  const height = ageLabelHeight(size);
+  const triggers = { getIcon: [lang, now, size, images.dpr], getSize: [size, hiddenKey] };
   // deck.gl types the comparator as generic over any data; ours only ever sees this layer's arrays.
   const sameData = ((a: readonly UnitState[], b?: readonly UnitState[]) => sameUnitAges(a, b, now, lang)) as unknown as NonNullable<
-    TextLayerProps<PositionedUnit>['dataComparator']
+    IconLayerProps<PositionedUnit>['dataComparator']
   >;
-  // The characters sub-layer is handed the same array: it must compare it the same way, or it lays the text out
-  // regardless. The text is laid out again when a label's text changes, not at every step of the wall's clock
-  // (units that report every few seconds read "<1 min" at every step).
+  // The pictures are looked up again when a label's text or colour changes, not at every step of the wall's
+  // clock (units that report every few seconds read "<1 min" at every step), and not for a batch that only moves units.
   const moving =
     positionsKey === undefined
       ? {}
       : {
           dataComparator: sameData,
-          _subLayerProps: { characters: { dataComparator: sameData } },
           updateTriggers: {
             ...triggers,
-            getText: [lang, unitAgeTextsKey(positioned, now, lang)],
-            // The colours change when a unit crosses the staleness line, not at every step of the time.
-            getColor: positioned.map((u) => (isUnitStale(u, now) ? 1 : 0)).join(''),
+            getIcon: [lang, unitAgeTextsKey(positioned, now, lang), positioned.map((u) => (isUnitStale(u, now) ? 1 : 0)).join(''), size, images.dpr],
             getPosition: positionsKey,
           },
         };
-  return new TextLayer<PositionedUnit>({
+  return new IconLayer<PositionedUnit>({
     id: UNIT_AGES_LAYER_ID,
     data: positioned,
     visible,
     pickable: false,
     getPosition: (u) => u.position,
-    getText: (u) => unitAgeText(u, now, lang),
-    getSize: (u) => (hidden?.has(u.teamId) ? 0 : size),
+    getIcon: (u) => images.get(unitAgeText(u, now, lang), isUnitStale(u, now) ? STALE_UNIT_AGE_LABEL_COLOR : UNIT_AGE_LABEL_COLOR),
+    getSize: (u) => (hidden?.has(u.teamId) ? 0 : height),
     sizeUnits: 'pixels',
-    getColor: (u) => (isUnitStale(u, now) ? STALE_UNIT_AGE_LABEL_COLOR : UNIT_AGE_LABEL_COLOR),
     getPixelOffset: [unitAgeOffsetX(markerScale), 0],
-    getTextAnchor: 'start',
-    getAlignmentBaseline: 'center',
-    fontFamily: MAP_FONT_FAMILY,
-    fontWeight: 600,
-    // Every age's characters: a minute turning over, or a unit's first "1 h", changes no atlas.
-    characterSet: ageCharacters(lang),
-    fontSettings: { sdf: true, buffer: 8 },
-    outlineWidth: 3,
-    outlineColor: LABEL_HALO_COLOR,
     // `now` is the wall's 10 s step: each unit's minute turns over at its own second, so a coarser key would lag.
     updateTriggers: triggers,
     ...moving,
