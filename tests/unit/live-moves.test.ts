@@ -241,8 +241,11 @@ describe('when the live store applies what arrived', () => {
     expect(published()).toBe(1);
   });
 
-  /** The wall's store (moves at most once a second) holding these units at FACTORY_NOW; `applied` runs a frame and its task. */
-  function paced(teamIds: number[]): { published: () => number; applied: () => void } {
+  /**
+   * The wall's store (moves at most once a second) holding these units at FACTORY_NOW; `applied` runs a frame
+   * and its task; `publishedAfter(ms)` lets ms pass, runs a frame and its task, and says how many publishes there were.
+   */
+  function paced(teamIds: number[]): { published: () => number; applied: () => void; publishedAfter: (ms: number) => number } {
     const frames = holdAnimationFrames();
     vi.setSystemTime(FACTORY_NOW);
     const published = holding(teamIds, { movesEveryMs: 1_000 });
@@ -250,11 +253,16 @@ describe('when the live store applies what arrived', () => {
       frames.frame();
       vi.advanceTimersByTime(0);
     };
-    return { published, applied };
+    const publishedAfter = (ms: number) => {
+      vi.advanceTimersByTime(ms);
+      applied();
+      return published();
+    };
+    return { published, applied, publishedAfter };
   }
 
   it('paced (the wall): moves at most once a second, each at a frame; an incident in between is applied at the next frame with them', () => {
-    const { published, applied } = paced([7, 8]);
+    const { published, applied, publishedAfter } = paced([7, 8]);
     // The units' snapshot was a flush too: a second later, a batch goes out at the next frame.
     vi.advanceTimersByTime(1_000);
     store.moves(movesEvent(1, [move(7, { lon: 99.1 })]));
@@ -267,12 +275,8 @@ describe('when the live store applies what arrived', () => {
     store.moves(movesEvent(3, [move(8, { lon: 99.3 })]));
     applied();
     expect(published()).toBe(1);
-    vi.advanceTimersByTime(299);
-    applied();
-    expect(published()).toBe(1);
-    vi.advanceTimersByTime(1);
-    applied();
-    expect(published()).toBe(2);
+    expect(publishedAfter(299)).toBe(1);
+    expect(publishedAfter(1)).toBe(2);
     expect(store.getSnapshot().data.units[7]!.position).toEqual([99.2, 28.4652345]);
     expect(store.getSnapshot().data.units[8]!.position).toEqual([99.3, 28.4652345]);
     // Moves waiting for their second go out with an incident at the next frame, not a second later.
@@ -285,27 +289,21 @@ describe('when the live store applies what arrived', () => {
     expect(store.getSnapshot().data.incidents[41]).toEqual(reported);
     expect(store.getSnapshot().data.units[8]!.position).toEqual([99.4, 28.4652345]);
     // Nothing left waiting: no publish from a stale pacing timer.
-    vi.advanceTimersByTime(2_000);
-    applied();
-    expect(published()).toBe(3);
+    expect(publishedAfter(2_000)).toBe(3);
   });
 
   it('paced: the full feed (`positions`) waits out the second as moves do, and a clock set back holds nothing longer', () => {
-    const { published, applied } = paced([7]);
+    const { published, applied, publishedAfter } = paced([7]);
     vi.advanceTimersByTime(400);
     store.positions({ seq: 1, origin: 'p1', serverTime: FACTORY_NOW, data: { 7: unit(7, { position: [99.5, 28.5] }) } });
     applied();
     expect(published()).toBe(0);
-    vi.advanceTimersByTime(600);
-    applied();
-    expect(published()).toBe(1);
+    expect(publishedAfter(600)).toBe(1);
     expect(store.getSnapshot().data.units[7]!.position).toEqual([99.5, 28.5]);
     // The clock goes back an hour: the next batch still waits a second at most.
     vi.setSystemTime(Date.now() - 3_600_000);
     store.moves(movesEvent(2, [move(7, { lon: 99.6 })]));
-    vi.advanceTimersByTime(1_000);
-    applied();
-    expect(published()).toBe(2);
+    expect(publishedAfter(1_000)).toBe(2);
     expect(store.getSnapshot().data.units[7]!.position).toEqual([99.6, 28.4652345]);
   });
 

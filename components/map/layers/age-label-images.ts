@@ -13,7 +13,7 @@ import { LABEL_HALO_COLOR, MAP_FONT_FAMILY, type Rgba } from '../palette';
 const HALO_SHARE = 0.125;
 /** The line's height, as a share of the font size, before the halo. */
 const LINE_SHARE = 1.2;
-export const AGE_FONT_WEIGHT = 600;
+const AGE_FONT_WEIGHT = 600;
 
 /** One age picture, as deck.gl's IconLayer takes it (`getIcon`): an id, its picture and where it hangs from. */
 export interface AgeLabelImage {
