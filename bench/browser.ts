@@ -176,6 +176,8 @@ export interface MainThreadTasks {
   over50CpuMs: number | null;
   /** What ran inside the longest task (by CPU time where the trace has it): its five longest inner events. */
   longestTaskInside: { event: string; ms: number; detail: string }[];
+  /** The same for the longest task by the clock (waiting included): its eight longest inner events, with their own CPU time. */
+  longestWallTaskInside: { event: string; ms: number; cpuMs: number | null; detail: string }[];
   /** The ten longest top-level tasks (by CPU time where the trace has it): trace µs, for a CPU profile's samples (bench/profile.ts). */
   /** ts: the trace's clock (µs); atS: seconds into the window (from the main thread's first event). */
   longestTasks: { ts: number; atS: number; dur: number; tdur: number | null }[];
@@ -294,17 +296,20 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
   const cuts = cutTasks(marks, topLevel, CUT_SPAN_MS);
   const key = (e: TraceEvent) => (timed ? (e.tdur ?? 0) : e.dur!);
   const longest = tasks.reduce<TraceEvent | null>((a, e) => (a === null || key(e) > key(a) ? e : a), null);
-  const longestTaskInside = longest
-    ? mine
-        .filter((e) => e.tid === longest.tid && e.ph === 'X' && e !== longest && !TASK_EVENTS.includes(e.name) && e.ts >= longest.ts && e.ts < longest.ts + longest.dur!)
-        .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
-        .slice(0, 5)
-        .map((e) => {
-          const d = e.args?.data;
-          const where = d?.url ? `${d.url.split('/').pop()}:${d.lineNumber ?? ''}` : '';
-          return { event: e.name, ms: +((e.dur ?? 0) / 1000).toFixed(1), detail: [d?.type, d?.functionName, where].filter(Boolean).join(' ') };
-        })
-    : [];
+  const inside = (task: TraceEvent, n: number) =>
+    mine
+      .filter((e) => e.tid === task.tid && e.ph === 'X' && e !== task && !TASK_EVENTS.includes(e.name) && e.ts >= task.ts && e.ts < task.ts + task.dur!)
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, n)
+      .map((e) => {
+        const d = e.args?.data;
+        const where = d?.url ? `${d.url.split('/').pop()}:${d.lineNumber ?? ''}` : '';
+        const cpuMs = e.tdur === undefined ? null : +(e.tdur / 1000).toFixed(1);
+        return { event: e.name, ms: +((e.dur ?? 0) / 1000).toFixed(1), cpuMs, detail: [d?.type, d?.functionName, where].filter(Boolean).join(' ') };
+      });
+  const longestTaskInside = longest ? inside(longest, 5).map(({ cpuMs: _cpu, ...e }) => e) : [];
+  const longestWall = topLevel.reduce<TraceEvent | null>((a, e) => (a === null || e.dur! > a.dur! ? e : a), null);
+  const longestWallTaskInside = longestWall ? inside(longestWall, 8) : [];
   return {
     compositor,
     mainThread: {
@@ -316,6 +321,7 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
       longestCpuMs: timed ? +(r.longestCpuUs / 1000).toFixed(1) : null,
       over50CpuMs: timed ? r.over50Cpu : null,
       longestTaskInside,
+      longestWallTaskInside,
       longestTasks: longestBy(topLevel, key, 10, windowStart),
       longestWallTasks: longestBy(topLevel, (e) => e.dur!, 5, windowStart),
       event,
