@@ -776,8 +776,9 @@ async function layers(browser: Browser, server: Server, token: string) {
   const parts = await page.evaluate(() => {
     const g = window.__gridsight!;
     const style = g.map!.getStyle().layers.map((l) => ({ id: l.id, type: l.type }));
-    const deck = (g.deck as unknown as { _deck: { props: { layers: { id: string }[] } } })._deck;
-    return { style, deck: deck.props.layers.flat(Infinity as 1).filter(Boolean).map((l) => (l as { id: string }).id) };
+    // Every overlay's layers (the wall draws two canvases, deck-split.ts).
+    const decks = g.decks.map((o) => (o as unknown as { _deck: { props: { layers: { id: string }[] } } })._deck);
+    return { style, deck: decks.flatMap((d) => d.props.layers.flat(Infinity as 1).filter(Boolean).map((l) => (l as { id: string }).id)) };
   });
   const types = [...new Set(parts.style.map((l) => l.type))];
   const only = process.env.LAYER_ONLY === '1';
@@ -807,9 +808,10 @@ async function layers(browser: Browser, server: Server, token: string) {
       const g = window.__gridsight;
       g.__shown ??= Object.fromEntries(g.map.getStyle().layers.map((l) => [l.id, l.layout?.visibility ?? 'visible']));
       for (const l of g.map.getStyle().layers) g.map.setLayoutProperty(l.id, 'visibility', style.includes(l.id) ? 'none' : g.__shown[l.id]);
-      const d = g.deck._deck;
-      d.setProps({ layerFilter: ({ layer }) => !hide.some((id) => layer.id === id || layer.id.startsWith(id + '-')) });
-      d.redraw('probe');
+      for (const { _deck: d } of g.decks) {
+        d.setProps({ layerFilter: ({ layer }) => !hide.some((id) => layer.id === id || layer.id.startsWith(id + '-')) });
+        d.redraw('probe');
+      }
     })()`);
     await sleep(5_000);
     const m = await measure(browser, page, cdp, seconds, { tasks: true, named });

@@ -1,6 +1,6 @@
 'use client';
 // The map: MapLibre draws the offline basemap, deck.gl (MapboxOverlay, its own
-// canvas on top) draws everything that moves or is dense. Client-only: loaded
+// canvas on top; on the wall two, deck-split.ts) draws everything that moves or is dense. Client-only: loaded
 // through next/dynamic with ssr: false.
 //
 // It draws on demand: MapLibre repaints only when the camera or style changes,
@@ -34,6 +34,7 @@ import { ARCHIVE_SOURCE_ID } from './archive-style';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
 import { createDeckIdler, drawAfterFrames, deferViewUpdates, type DeckIdler } from './deck-idle';
+import { baseAnimates, sameBaseInput, splitLayers } from './deck-split';
 import { archiveAnswers, openArchive } from './pmtiles-protocol';
 import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
@@ -84,7 +85,10 @@ const NOT_READY = { dataReady: false, layersSet: false, renderedWithData: false,
 
 export interface MapHandles {
   map: MaplibreMap;
+  /** The overlay with the units and alerts (on the wall the top one of two). */
   overlay: MapboxOverlay;
+  /** Every deck.gl overlay, bottom first (the wall's base and live canvases; the desk's one). */
+  overlays: readonly MapboxOverlay[];
   /** The layers most recently handed to deck.gl. */
   layers(): readonly Layer[];
 }
@@ -181,8 +185,11 @@ export default function MapView(props: MapViewProps) {
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const layersRef = useRef<readonly Layer[]>([]);
   const inputRef = useRef<PushedInput | null>(null);
-  /** Tells the current deck.gl overlay it has something to draw (the wall's loop may be asleep). */
-  const wakeRef = useRef<() => void>(() => {});
+  /**
+   * Hands the current deck.gl overlays their layers and wakes them (the wall's loops may be asleep); the wall's
+   * base only when `withBase`.
+   */
+  const setLayersRef = useRef<(layers: readonly Layer[], withBase: boolean) => void>(() => {});
   const callbacksRef = useRef({
     onSelect: props.onSelect,
     onRendered: props.onRendered,
@@ -312,8 +319,9 @@ export default function MapView(props: MapViewProps) {
     // The bar's longest length in CSS pixels: on the wall it grows with the type, so "1 km" in wall-sized text fits on it.
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: Math.round(SCALE_BAR_MAX_PX * (onWall ? labelScaleRef.current : 1)) }), 'bottom-left');
 
-    // deck.gl's half: made with the map, and made again alone when only its context is lost.
-    const makeDeck = () => {
+    // deck.gl's half: made with the map, and made again alone when only its context is lost. On the wall two
+    // overlays, the base under what a batch of fixes changes (deck-split.ts); on the desk one.
+    const makeOverlay = (onDrawn: () => void) => {
       let device: DeckDevice | null = null;
       // The wall's deck.gl loop sleeps while there is nothing to draw (deck-idle.ts); the desk's runs as it always has.
       let idler: DeckIdler | null = null;
@@ -346,9 +354,7 @@ export default function MapView(props: MapViewProps) {
             }),
         onAfterRender: () => {
           idler?.rendered();
-          const r = readyRef.current;
-          if (r.dataReady && r.layersSet) r.renderedWithData = true;
-          reportIfReady();
+          onDrawn();
         },
       });
       map.addControl(overlay);
@@ -358,10 +364,7 @@ export default function MapView(props: MapViewProps) {
         undeferViews = deferViewUpdates(map, overlay);
         drawAfterFrames(overlay);
       }
-      let dropped = false;
       const drop = () => {
-        if (dropped) return;
-        dropped = true;
         idler?.dispose();
         undeferViews?.();
         const canvas = overlay.getCanvas();
@@ -374,10 +377,48 @@ export default function MapView(props: MapViewProps) {
         device?.canvasContext?.destroy();
         canvas?.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
       };
-      return { overlay, drop, wake: () => idler?.wake() };
+      const setLayers = (layers: readonly Layer[]) => {
+        overlay.setProps({ layers: [...layers] });
+        idler?.wake();
+      };
+      return { overlay, drop, setLayers, wake: () => idler?.wake() };
+    };
+    const makeDeck = () => {
+      // The first full frame (onRendered) waits for every overlay to have drawn with all data.
+      const drawn = new Set<number>();
+      const count = onWall ? 2 : 1;
+      const parts = Array.from({ length: count }, (_, i) =>
+        makeOverlay(() => {
+          const r = readyRef.current;
+          if (r.dataReady && r.layersSet) drawn.add(i);
+          if (drawn.size === count) r.renderedWithData = true;
+          reportIfReady();
+        }),
+      );
+      const [base, live] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, parts[0]!];
+      let dropped = false;
+      return {
+        /** The top overlay: the units, the alerts (the one the page's hooks and picking see). */
+        overlay: live.overlay,
+        overlays: parts.map((p) => p.overlay),
+        canvases: () => parts.map((p) => p.overlay.getCanvas()),
+        /** Hands over the whole list; the wall's base only when `withBase` (something it draws changed). */
+        setLayers(layers: readonly Layer[], withBase: boolean) {
+          if (!base) return live.setLayers(layers);
+          const split = splitLayers(layers);
+          live.setLayers(split.live);
+          if (withBase) base.setLayers(split.base);
+        },
+        wake: () => parts.forEach((p) => p.wake()),
+        drop() {
+          if (dropped) return;
+          dropped = true;
+          parts.forEach((p) => p.drop());
+        },
+      };
     };
     let deck = makeDeck();
-    wakeRef.current = () => deck.wake();
+    setLayersRef.current = (layers, withBase) => deck.setLayers(layers, withBase);
     // While MapLibre draws (the camera moving, tiles loading), the overlay redraws deck.gl from its frame
     // (MapboxOverlay's render handler; on the wall in the task right after it, deferViewUpdates): its loop
     // need not run too. It is woken when the camera stops, for the layer updates a new viewport asks for (the
@@ -395,7 +436,7 @@ export default function MapView(props: MapViewProps) {
     map.on('moveend', () => setView(viewOf(map)));
     // The wall holds new layers while its camera eases (below): a render when it stops hands over the latest.
     if (onWall) map.on('moveend', () => setCameraStops((n) => n + 1));
-    const handles = (): MapHandles => ({ map, overlay: deck.overlay, layers: () => layersRef.current });
+    const handles = (): MapHandles => ({ map, overlay: deck.overlay, overlays: deck.overlays, layers: () => layersRef.current });
     // A tile of the archive failed: if the archive itself no longer answers (removed, its file lost), back to
     // the built-in style. One tile alone is not enough: a sparse archive has holes.
     let rechecking = false;
@@ -449,7 +490,7 @@ export default function MapView(props: MapViewProps) {
       // Also what keeps a teardown's own loseContext (MapLibre's remove, deck's drop) from scheduling more.
       if (removed || remount !== null) return;
       const mapLost = map.getCanvas().getContext('webgl2')?.isContextLost() ?? true;
-      if (event.target === deck.overlay.getCanvas() && !mapLost) {
+      if (deck.canvases().includes(event.target as HTMLCanvasElement) && !mapLost) {
         console.warn(`[map] deck.gl's WebGL context lost (map ${generation}); making deck.gl again`);
         overlayRef.current = null;
         inputRef.current = null;
@@ -622,8 +663,9 @@ export default function MapView(props: MapViewProps) {
       ...(input.extraLayers ?? []),
     ];
     layersRef.current = layers;
-    overlay.setProps({ layers });
-    wakeRef.current();
+    // The wall's base canvas is drawn again only when what it shows changed (a batch of fixes leaves it be).
+    const withBase = last?.overlay !== overlay || !sameBaseInput(last, input) || baseAnimates(input.motion, visibility.incidents);
+    setLayersRef.current(layers, withBase);
     readyRef.current.layersSet = true;
   });
 
@@ -642,8 +684,7 @@ export default function MapView(props: MapViewProps) {
       if (!overlay || !input || input.overlay !== overlay) return;
       const layers = [...buildMapLayers({ ...input, phase: pulsePhase() }), ...(input.extraLayers ?? [])];
       layersRef.current = layers;
-      overlay.setProps({ layers });
-      wakeRef.current();
+      setLayersRef.current(layers, baseAnimates(input.motion, input.visibility.incidents));
     };
     frame = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(frame);

@@ -9,7 +9,10 @@ export interface GridSightTestHooks {
   /** basemap + grids + units + incidents loaded, the basemap style loaded, and deck has rendered them at least once. */
   ready: boolean;
   map: MaplibreMap | null;
+  /** The overlay with the units and alerts (on the wall the top of two). */
   deck: MapboxOverlay | null;
+  /** Every deck.gl overlay, bottom first: the wall's base and live canvases, the desk's one (empty before the map). */
+  decks: MapboxOverlay[];
   /** The live unit store, keyed by team id. */
   units(): Record<number, UnitState>;
   /** The live incidents, newest first. */

@@ -16,6 +16,7 @@ import type { GridSightTestHooks } from './test-hooks';
 export interface TestHookHandles {
   map: MaplibreMap;
   overlay: MapboxOverlay;
+  overlays: readonly MapboxOverlay[];
   layers(): readonly Layer[];
 }
 
@@ -50,6 +51,9 @@ export function useTestHooks(state: TestHookState, handlesRef: RefObject<TestHoo
       },
       get deck() {
         return handlesRef.current?.overlay ?? null;
+      },
+      get decks() {
+        return [...(handlesRef.current?.overlays ?? [])];
       },
       units: () => ({ ...latest.current.units }),
       incidents: () => [...latest.current.incidents],

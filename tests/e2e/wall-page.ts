@@ -297,6 +297,66 @@ export class WallPage {
     );
   }
 
+  /**
+   * From now on, notes each time the page hands deck.gl's canvases new layers: the canvas above (units,
+   * alerts, labels) with where team `teamId` stood in the page's store at that moment, and whether the base
+   * canvas below (cells, heatmap, incidents) was handed layers in the same go. The wall has two overlays,
+   * base first (`__gridsight.decks`); it hands the canvas above its layers first, then the base's if it does.
+   */
+  async recordLayerHandovers(teamId: number): Promise<void> {
+    await this.page.evaluate((team) => {
+      type Handover = { at: [number, number] | null; base: boolean };
+      const w = window as unknown as { __handovers?: Handover[] };
+      const g = window.__gridsight!;
+      if (g.decks.length !== 2) throw new Error(`the wall has ${g.decks.length} deck.gl overlays, not 2`);
+      const [base, live] = g.decks as unknown as { setProps(p: { layers?: unknown }): void }[];
+      w.__handovers = [];
+      // A base handed its layers in the same synchronous go as the canvas above belongs to that handover.
+      let open: Handover | null = null;
+      const liveSet = live!.setProps.bind(live);
+      live!.setProps = (props) => {
+        if (props.layers) {
+          const entry: Handover = { at: g.units()[team]?.position ?? null, base: false };
+          w.__handovers!.push(entry);
+          open = entry;
+          queueMicrotask(() => {
+            if (open === entry) open = null;
+          });
+        }
+        liveSet(props);
+      };
+      const baseSet = base!.setProps.bind(base);
+      base!.setProps = (props) => {
+        if (props.layers) {
+          if (open) open.base = true;
+          else w.__handovers!.push({ at: null, base: true });
+        }
+        baseSet(props);
+      };
+    }, teamId);
+  }
+
+  /** The first handover noted (recordLayerHandovers) with the team at `at` (to a millionth of a degree), or null. */
+  async handoverAt([lon, lat]: [number, number]): Promise<{ base: boolean } | null> {
+    return this.page.evaluate(
+      ({ lon, lat }) => {
+        const all = (window as unknown as { __handovers?: { at: [number, number] | null; base: boolean }[] }).__handovers ?? [];
+        const found = all.find((h) => h.at !== null && Math.abs(h.at[0] - lon) < 1e-6 && Math.abs(h.at[1] - lat) < 1e-6);
+        return found ? { base: found.base } : null;
+      },
+      { lon, lat },
+    );
+  }
+
+  /** The ids of the incidents in the base canvas's incidents layer as last handed over. */
+  async baseIncidentIds(): Promise<number[]> {
+    return this.page.evaluate(() => {
+      type Deck = { props: { layers: { id: string; props: { data: { id: number }[] } }[] } };
+      const base = (window.__gridsight!.decks[0] as unknown as { _deck: Deck })._deck;
+      return base.props.layers.find((l) => l.id === 'incidents')?.props.data.map((i) => i.id) ?? [];
+    });
+  }
+
   /** The camera's moves noted since recordCameraMoves, each once the task after its frame has looked at deck.gl. */
   async cameraMoves(): Promise<CameraMove[]> {
     const read = () => this.page.evaluate(() => (window as unknown as { __cameraMoves?: CameraMove[] }).__cameraMoves ?? []);
