@@ -299,13 +299,27 @@ export class WallPage {
 
   /**
    * From now on, notes each time the page hands deck.gl's canvases new layers: the canvas above (units,
-   * alerts, labels) with where team `teamId` stood in the page's store at that moment, and whether the base
+   * alerts, labels) with where its units layer draws team `teamId`, and whether the base
    * canvas below (cells, heatmap, incidents) was handed layers in the same go. The wall has two overlays,
    * base first (`__gridsight.decks`); it hands the canvas above its layers first, then the base's if it does.
    */
   async recordLayerHandovers(teamId: number): Promise<void> {
     await this.page.evaluate((team) => {
       type Handover = { at: [number, number] | null; base: boolean };
+      type Row = { teamId: number; position: [number, number] };
+      // The wall's dots are binary: the units in draw order, their positions in one typed array, row by row.
+      type DeckLayer = { id: string; props: { data: Row[] | { units: Row[]; attributes: { getPosition: { value: ArrayLike<number>; size: number } } } } };
+      // Where the units layer handed over draws the team (not the page's store: its hooks are updated after
+      // the map has handed its layers over, so they still hold the render before).
+      const teamAt = (layers: DeckLayer[]): [number, number] | null => {
+        const data = layers.find((l) => l.id === 'units')?.props.data;
+        if (!data) return null;
+        if (Array.isArray(data)) return data.find((u) => u.teamId === team)?.position ?? null;
+        const row = data.units.findIndex((u) => u.teamId === team);
+        if (row < 0) return null;
+        const { value, size } = data.attributes.getPosition;
+        return [value[row * size]!, value[row * size + 1]!];
+      };
       const w = window as unknown as { __handovers?: Handover[] };
       const g = window.__gridsight!;
       if (g.decks.length !== 2) throw new Error(`the wall has ${g.decks.length} deck.gl overlays, not 2`);
@@ -316,7 +330,7 @@ export class WallPage {
       const liveSet = live!.setProps.bind(live);
       live!.setProps = (props) => {
         if (props.layers) {
-          const entry: Handover = { at: g.units()[team]?.position ?? null, base: false };
+          const entry: Handover = { at: teamAt(props.layers as DeckLayer[]), base: false };
           w.__handovers!.push(entry);
           open = entry;
           queueMicrotask(() => {
