@@ -306,15 +306,13 @@ export class WallPage {
   async recordLayerHandovers(teamId: number): Promise<void> {
     await this.page.evaluate((team) => {
       type Handover = { at: [number, number] | null; base: boolean };
-      type Row = { teamId: number; position: [number, number] };
-      // The wall's dots are binary: the units in draw order, their positions in one typed array, row by row.
-      type DeckLayer = { id: string; props: { data: Row[] | { units: Row[]; attributes: { getPosition: { value: ArrayLike<number>; size: number } } } } };
+      // The wall's dots are binary (unit-dots.ts): the units in draw order, their positions in one typed array.
+      type DeckLayer = { id: string; props: { data: { units: { teamId: number }[]; attributes: { getPosition: { value: ArrayLike<number>; size: number } } } } };
       // Where the units layer handed over draws the team (not the page's store: its hooks are updated after
       // the map has handed its layers over, so they still hold the render before).
       const teamAt = (layers: DeckLayer[]): [number, number] | null => {
         const data = layers.find((l) => l.id === 'units')?.props.data;
         if (!data) return null;
-        if (Array.isArray(data)) return data.find((u) => u.teamId === team)?.position ?? null;
         const row = data.units.findIndex((u) => u.teamId === team);
         if (row < 0) return null;
         const { value, size } = data.attributes.getPosition;
