@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page, Request } from '@playwright/test';
 import { buildBasemapStyle } from '../components/map/basemap-style';
 import type { BasemapPayload, Role, UnitState } from '../lib/model';
 import {
@@ -619,7 +619,14 @@ async function load(browser: Browser, server: Server, token: string) {
   const oursPage = await openPage(ctx, path);
   const heatmap = await oursPage.page.evaluate(() => window.__gridsight?.heatmap() ?? null);
   await sleep(SETTLE_S * 1000);
+  // The heatmaps ours asks for in the window, by URL: back at a view, its heat is reused (HEATMAP_REUSE_MS).
+  const heatAsked: string[] = [];
+  const onRequest = (r: Request) => {
+    if (new URL(r.url()).pathname === '/api/heatmap') heatAsked.push(r.url());
+  };
+  oursPage.page.on('request', onRequest);
   const ours = await measure(browser, oursPage.page, oursPage.cdp, MEASURE_S, { tasks: true, profile: PROFILE, named });
+  oursPage.page.off('request', onRequest);
   await oursPage.page.close();
 
   const basePage = await openPage(ctx, '/__bench/baseline', (page) =>
@@ -656,6 +663,8 @@ async function load(browser: Browser, server: Server, token: string) {
     reportEverySeconds: LOAD_PERIOD_S,
     incidentsGenerated: LOAD_INCIDENTS,
     heatmapDrawn: { ours: heatmap, baselinePoints: baseInfo.heatPoints },
+    /** Heatmap requests ours made in the window, and how many distinct: equal when every view's heat is reused. */
+    heatmapRequests: { ours: heatAsked.length, distinct: new Set(heatAsked).size },
     /** Both pages move their cameras the wall's way: these views, cut to (eased for easeMs) with the wall's fade (WALL_CUT_FADE), every rotateSeconds (long: both still). */
     camera: { ...camera, easeMs: WALL_EASE_MS, rotationsInWindow: { ours: ours.rotationsInWindow ?? null, baseline: baseline.rotationsInWindow ?? null } },
     profiled: PROFILE,
@@ -699,7 +708,7 @@ async function load(browser: Browser, server: Server, token: string) {
   ]);
   return {
     result,
-    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}${perCut ? `\nper cut (longest task within ${CUT_SPAN_MS / 1000} s of each): ours median ${perCut.ours.medianLongestMs} ms (CPU ${perCut.ours.medianLongestCpuMs}), worst ${perCut.ours.maxLongestMs}, over ${perCut.ours.count} cuts; baseline median ${perCut.baseline.medianLongestMs} ms (CPU ${perCut.baseline.medianLongestCpuMs}), worst ${perCut.baseline.maxLongestMs}, over ${perCut.baseline.count}; baseline / ours medians ${perCut.medianBaselineOverOurs}× (CPU ${perCut.medianCpuBaselineOverOurs}×)` : ''}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}${ALLOC ? `\n\n${allocText('ours', ours)}\n\n${allocText('baseline', baseline)}` : ''}`,
+    human: `${human}\n\nlongest task: baseline / ours = ${longest}× (target ≥ 2×: ${result.met ? 'met' : 'NOT met'}; by CPU time ${longestCpu}×); map frames ours / baseline = ${result.webglFramesOursOverBaseline}×; feed ${fed.fixes} fixes in ${fed.requests} requests, ${fed.non2xx} failed, p50 ${fed.p50Ms} ms; camera: ${camera.views.join(' → ')} every ${camera.rotateSeconds} s, rotations in the window ours ${ours.rotationsInWindow ?? '?'} / baseline ${baseline.rotationsInWindow ?? '?'}; ours asked for ${heatAsked.length} heatmaps (${new Set(heatAsked).size} distinct)${perCut ? `\nper cut (longest task within ${CUT_SPAN_MS / 1000} s of each): ours median ${perCut.ours.medianLongestMs} ms (CPU ${perCut.ours.medianLongestCpuMs}), worst ${perCut.ours.maxLongestMs}, over ${perCut.ours.count} cuts; baseline median ${perCut.baseline.medianLongestMs} ms (CPU ${perCut.baseline.medianLongestCpuMs}), worst ${perCut.baseline.maxLongestMs}, over ${perCut.baseline.count}; baseline / ours medians ${perCut.medianBaselineOverOurs}× (CPU ${perCut.medianCpuBaselineOverOurs}×)` : ''}${PROFILE ? `\n\n${profiledText('ours', ours)}\n\n${profiledText('baseline', baseline)}` : ''}${ALLOC ? `\n\n${allocText('ours', ours)}\n\n${allocText('baseline', baseline)}` : ''}`,
   };
 }
 

@@ -13,6 +13,13 @@ import { BASEMAP_KEY, GRIDS_KEY, HEATMAP_KEY_PREFIX, KEY_LOCATIONS_KEY } from '.
 export const STATIC_SWR = { revalidateIfStale: false, revalidateOnReconnect: false };
 /** New dispute incidents reach the heatmap on this refresh, not live. */
 export const HEATMAP_REFRESH_MS = 5 * 60_000;
+/**
+ * A heatmap fetched this recently is reused as it is when its key comes back. The wall returns to each view
+ * of its rotation every minute or so: asked again, the same bins came back under a new `to`, a new object,
+ * and deck.gl aggregated the heat and redrew the base twice per cut. Kept under the refresh: SWR dedupes
+ * its polling by this interval too.
+ */
+export const HEATMAP_REUSE_MS = HEATMAP_REFRESH_MS / 2;
 /** The camera settles this long before the heatmap asks about a new viewport: a run of pans makes one request. */
 export const HEATMAP_VIEWPORT_SETTLE_MS = 300;
 
@@ -65,6 +72,7 @@ export function useMapSnapshots({ gridsRefreshMs, heatmapWindow, initialHeatmapB
   const heat = useSWR<HeatmapPayload, Error>(`${HEATMAP_KEY_PREFIX}?window=${heatmapWindow}&bin=${request.bin}${bbox ? `&bbox=${bbox}` : ''}`, {
     keepPreviousData: true,
     refreshInterval: HEATMAP_REFRESH_MS,
+    dedupingInterval: HEATMAP_REUSE_MS,
   });
   return { basemap, grids, keyLocations, heat, onZoom };
 }

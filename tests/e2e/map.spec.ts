@@ -1,5 +1,5 @@
 import type {} from '../../lib/hooks/test-hooks';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Request } from '@playwright/test';
 import type { HeatmapPayload, Incident, UnitState } from '../../lib/model';
 import { ADMIN_STATE, E2E_BASE_URL, E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_VIEWPORT } from './constants';
 import { MapPage } from './map-page';
@@ -96,6 +96,7 @@ test.describe('the live township map', () => {
     await expect(page.getByTestId('heatmap-window-7d')).toHaveAttribute('aria-pressed', 'true');
     await expect.poll(async () => (await map.heatmap()).window).toBe('7d');
     const week = await map.heatmap();
+    const weekAt = Date.now();
     await page.waitForTimeout(800);
     const weekShot = await canvas.screenshot();
 
@@ -107,6 +108,23 @@ test.describe('the live township map', () => {
     await page.waitForTimeout(800);
     const yearShot = await canvas.screenshot();
     expect(yearShot.equals(weekShot)).toBe(false);
+
+    // Back to the week within HEATMAP_REUSE_MS: its heat is shown again as it was, not asked for again (SWR's
+    // own 2 s dedupe over first: a request now would be a refetch).
+    const asked: string[] = [];
+    const onRequest = (r: Request) => {
+      if (new URL(r.url()).pathname === '/api/heatmap') asked.push(r.url());
+    };
+    page.on('request', onRequest);
+    await page.waitForTimeout(Math.max(0, weekAt + 3_000 - Date.now()));
+    await page.getByTestId('heatmap-window-7d').click();
+    await expect.poll(async () => (await map.heatmap()).window).toBe('7d');
+    expect(await map.heatmap()).toEqual(week);
+    await page.waitForTimeout(500);
+    page.off('request', onRequest);
+    expect(asked).toEqual([]);
+    await page.getByTestId('heatmap-window-1y').click();
+    await expect.poll(async () => (await map.heatmap()).window).toBe('1y');
   });
 
   test('at street zoom a year heatmap asks for the box on screen at 100 m bins', async ({ request }) => {
