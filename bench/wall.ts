@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page, Request } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import { buildBasemapStyle } from '../components/map/basemap-style';
 import type { BasemapPayload, Role, UnitState } from '../lib/model';
 import {
@@ -49,6 +49,7 @@ import {
   type MainThreadTasks,
 } from './browser';
 import { freePort } from '../tests/e2e/own-server';
+import { recordRequests } from '../tests/e2e/requests';
 import { availableViews, wallTargets, WALL_CUT_FADE, type WallCamera } from '../lib/live/wall-rotation';
 import type { GridCollection, IncidentView, WallKpis } from '../lib/model';
 import { profileTasks, startAllocations, startProfile, stopAllocations, stopProfile, type TaskProfile } from './profile';
@@ -620,13 +621,9 @@ async function load(browser: Browser, server: Server, token: string) {
   const heatmap = await oursPage.page.evaluate(() => window.__gridsight?.heatmap() ?? null);
   await sleep(SETTLE_S * 1000);
   // The heatmaps ours asks for in the window, by URL: back at a view, its heat is reused (HEATMAP_REUSE_MS).
-  const heatAsked: string[] = [];
-  const onRequest = (r: Request) => {
-    if (new URL(r.url()).pathname === '/api/heatmap') heatAsked.push(r.url());
-  };
-  oursPage.page.on('request', onRequest);
+  const heatRecord = recordRequests(oursPage.page, '/api/heatmap');
   const ours = await measure(browser, oursPage.page, oursPage.cdp, MEASURE_S, { tasks: true, profile: PROFILE, named });
-  oursPage.page.off('request', onRequest);
+  const heatAsked = heatRecord.stop();
   await oursPage.page.close();
 
   const basePage = await openPage(ctx, '/__bench/baseline', (page) =>

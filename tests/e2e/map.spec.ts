@@ -1,8 +1,9 @@
 import type {} from '../../lib/hooks/test-hooks';
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { HeatmapPayload, Incident, UnitState } from '../../lib/model';
 import { ADMIN_STATE, E2E_BASE_URL, E2E_DEVICE_ID, E2E_TEAM_CODE, E2E_VIEWPORT } from './constants';
 import { MapPage } from './map-page';
+import { recordRequests } from './requests';
 
 // One live page for the whole file, as on the wall: opened once (loading the
 // map in software WebGL is most of a test's time here), then each test checks
@@ -111,18 +112,13 @@ test.describe('the live township map', () => {
 
     // Back to the week within HEATMAP_REUSE_MS: its heat is shown again as it was, not asked for again (SWR's
     // own 2 s dedupe over first: a request now would be a refetch).
-    const asked: string[] = [];
-    const onRequest = (r: Request) => {
-      if (new URL(r.url()).pathname === '/api/heatmap') asked.push(r.url());
-    };
-    page.on('request', onRequest);
+    const asked = recordRequests(page, '/api/heatmap');
     await page.waitForTimeout(Math.max(0, weekAt + 3_000 - Date.now()));
     await page.getByTestId('heatmap-window-7d').click();
     await expect.poll(async () => (await map.heatmap()).window).toBe('7d');
     expect(await map.heatmap()).toEqual(week);
     await page.waitForTimeout(500);
-    page.off('request', onRequest);
-    expect(asked).toEqual([]);
+    expect(asked.stop()).toEqual([]);
     await page.getByTestId('heatmap-window-1y').click();
     await expect.poll(async () => (await map.heatmap()).window).toBe('1y');
   });
