@@ -112,7 +112,8 @@ export async function startAllocations(cdp: CDPSession): Promise<void> {
   await cdp.send('HeapProfiler.startSampling', {
     samplingInterval: 8192,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    // ALLOC_SURVIVORS=1: only what outlived the young generation (promoted, or pretenured by V8) — what feeds the major GCs.
+    includeObjectsCollectedByMinorGC: process.env.ALLOC_SURVIVORS !== '1',
   } as never);
 }
 
