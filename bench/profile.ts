@@ -117,24 +117,39 @@ export async function startAllocations(cdp: CDPSession): Promise<void> {
   } as never);
 }
 
-/** The functions that allocated the most over the sampling (bytes, estimated by the sampler), the top `top`. */
-export async function stopAllocations(cdp: CDPSession, top = 20): Promise<{ totalMB: number; byFunction: { fn: string; MB: number }[] }> {
+/** Frames of a stack kept in `byStack`: the allocating function and its callers. */
+const STACK_FRAMES = 5;
+
+/**
+ * The functions that allocated the most over the sampling (bytes, estimated by the sampler), the top `top`; and the
+ * same by stack (the allocating function and its STACK_FRAMES − 1 callers, innermost first), which names who called
+ * a built-in (`Set`, `join`, `values`) or a minified helper.
+ */
+export async function stopAllocations(
+  cdp: CDPSession,
+  top = 20,
+): Promise<{ totalMB: number; byFunction: { fn: string; MB: number }[]; byStack: { stack: string[]; MB: number }[] }> {
   const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { head: AllocNode } };
   await cdp.send('HeapProfiler.disable');
   const self = new Map<string, number>();
+  const stacks = new Map<string, number>();
   let total = 0;
-  const walk = (n: AllocNode) => {
+  const walk = (n: AllocNode, path: string[]) => {
+    const here = [name(n.callFrame), ...path].slice(0, STACK_FRAMES);
     total += n.selfSize;
-    if (n.selfSize > 0) self.set(name(n.callFrame), (self.get(name(n.callFrame)) ?? 0) + n.selfSize);
-    for (const c of n.children) walk(c);
+    if (n.selfSize > 0) {
+      self.set(here[0]!, (self.get(here[0]!) ?? 0) + n.selfSize);
+      const key = here.join(' ← ');
+      stacks.set(key, (stacks.get(key) ?? 0) + n.selfSize);
+    }
+    for (const c of n.children) walk(c, here);
   };
-  walk(profile.head);
+  walk(profile.head, []);
   const MB = (b: number) => +(b / 2 ** 20).toFixed(2);
+  const largest = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return {
     totalMB: MB(total),
-    byFunction: [...self.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([fn, b]) => ({ fn, MB: MB(b) })),
+    byFunction: largest(self).map(([fn, b]) => ({ fn, MB: MB(b) })),
+    byStack: largest(stacks).map(([stack, b]) => ({ stack: stack.split(' ← '), MB: MB(b) })),
   };
 }

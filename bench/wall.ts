@@ -243,7 +243,7 @@ interface Measured {
   /** PROFILE=1: what ran in the longest tasks. */
   profiled?: TaskProfile[];
   /** ALLOC=1: what the page allocated over the window, by function. */
-  allocations?: { totalMB: number; byFunction: { fn: string; MB: number }[] };
+  allocations?: Awaited<ReturnType<typeof stopAllocations>>;
   /** GC_DETAIL=1: the major GCs and the V8 GC events of the window. */
   gcDetail?: unknown;
   /** GPU_DETAIL=1: the GPU process's busiest threads and what ran on them. */
@@ -715,10 +715,16 @@ function longestToProfile(m: MainThreadTasks): MainThreadTasks['longestTasks'] {
   return [...byCpu, ...m.longestWallTasks.slice(0, 3).filter((t) => !byCpu.some((c) => c.ts === t.ts))];
 }
 
-/** ALLOC=1: what a page allocated, by function. */
+/** ALLOC=1: what a page allocated, by function, then by stack (innermost first). */
 function allocText(label: string, w: Measured): string {
   const a = w.allocations!;
-  return [`${label}: ${a.totalMB} MB allocated over ${w.seconds} s (sampled)`, ...a.byFunction.map((f) => `  ${f.MB.toFixed(2).padStart(7)} MB  ${f.fn}`)].join('\n');
+  const mb = (n: number) => `  ${n.toFixed(2).padStart(7)} MB  `;
+  return [
+    `${label}: ${a.totalMB} MB allocated over ${w.seconds} s (sampled)`,
+    ...a.byFunction.map((f) => mb(f.MB) + f.fn),
+    `${label}, by stack:`,
+    ...a.byStack.map((f) => mb(f.MB) + f.stack.join(' ← ')),
+  ].join('\n');
 }
 
 /** PROFILE=1: the longest tasks and what ran in them. */

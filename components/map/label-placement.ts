@@ -74,10 +74,24 @@ function isWide(cp: number): boolean {
 
 /** The label's box in world pixels at `zoom`. */
 export function labelBox(c: LabelCandidate, zoom: number): Box {
-  const lines = c.text.split('\n');
-  const width = Math.max(0, ...lines.map((l) => lineWidth(l, c.size)));
-  const height = lines.length * c.size * c.lineHeight;
-  const [px, py] = worldPixel(c.position, zoom);
+  return labelBoxAt(c, c.position, c.text, zoom);
+}
+
+/**
+ * The box `c`'s label would have at `position` saying `text`: the wall re-places
+ * a batch's units with one unit candidate as the template (their ages share
+ * size, offset and padding) instead of a candidate per unit.
+ */
+export function labelBoxAt(c: LabelCandidate, position: LonLat, text: string, zoom: number): Box {
+  let width: number;
+  let lines = 1;
+  if (text.includes('\n')) {
+    const all = text.split('\n');
+    lines = all.length;
+    width = Math.max(0, ...all.map((l) => lineWidth(l, c.size)));
+  } else width = lineWidth(text, c.size);
+  const height = lines * c.size * c.lineHeight;
+  const [px, py] = worldPixel(position, zoom);
   const ax = px + c.offset[0];
   const ay = py + c.offset[1];
   const x0 = c.anchor === 'start' ? ax : c.anchor === 'end' ? ax - width : ax - width / 2;

@@ -19,8 +19,9 @@
 import type { BasemapPayload, GridCollection, UnitState } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
 import { labelCandidates, type LayerVisibility } from './build-layers';
-import { hiddenKey, labelBox, placeInto, type HiddenLabels, type LabelCandidate, type LabelIndex, type LabelPlacement, type PlacedBox } from './label-placement';
+import { hiddenKey, labelBoxAt, placeInto, type HiddenLabels, type LabelCandidate, type LabelIndex, type LabelPlacement, type PlacedBox } from './label-placement';
 import type { MapVariant } from './motion';
+import { unitAgeText } from './layers/unit-age-layer';
 
 export interface WallLabelInput {
   basemap: BasemapPayload | undefined;
@@ -49,18 +50,16 @@ interface State {
   placement: LabelPlacement;
 }
 
-/** The unit candidates of a list of units, by team id (labelCandidates' own, so sizes and offsets match). */
-function unitCandidates(input: WallLabelInput, units: readonly UnitState[]): Map<number, LabelCandidate> {
-  const out = new Map<number, LabelCandidate>();
+/** A unit's label candidate as labelCandidates makes it (so size, offset and padding match a full placement's). */
+function unitCandidate(input: WallLabelInput, unit: UnitState): LabelCandidate {
   const candidates = labelCandidates({
     ...mapLabelInput(input),
     basemap: undefined,
     grids: undefined,
-    units,
+    units: [unit],
     visibility: { ...input.visibility, grids: false },
   });
-  for (const c of candidates) if (c.kind === 'unit') out.set(c.id, c);
-  return out;
+  return candidates.find((c) => c.kind === 'unit' && c.id === unit.teamId)!;
 }
 
 /** The label placement's input for what the map shows of the basemap, grid cells and units (no pins, no selection). */
@@ -145,27 +144,32 @@ export class WallLabelPlacer {
   /** Re-places the units whose record or text changed; the rest keep their place. */
   #moved(s: State, input: WallLabelInput): LabelPlacement {
     const changed: UnitState[] = [];
-    const texts = input.now === s.input.now ? null : unitCandidates(input, input.units);
+    // A step of the clock: each unit's text is read again (labelCandidates writes it with unitAgeText, whose
+    // texts are held, so this allocates nothing); candidates are made only for the units re-placed.
+    const clockMoved = input.now !== s.input.now;
     for (const u of input.units) {
       const held = s.units.get(u.teamId);
       if (!held) continue; // no position (sameTeams holds the rest)
-      if (held.unit === u && (texts === null || texts.get(u.teamId)?.text === held.text)) continue;
+      if (held.unit === u && (!clockMoved || unitAgeText(u, input.now, input.lang) === held.text)) continue;
       changed.push(u);
     }
     let dirty = false;
     if (changed.length > 0) {
-      const candidates = texts ?? unitCandidates(input, changed);
+      // Every unit's age has the same size, offset and padding: one candidate is the template of all their boxes
+      // (a candidate per unit, ~400 a batch, was garbage that outlived the young generation: docs/BENCHMARKS.md).
+      const template = unitCandidate(input, changed[0]!);
       for (const u of changed) {
         const held = s.units.get(u.teamId)!;
-        const c = candidates.get(u.teamId)!;
+        const text = unitAgeText(u, input.now, input.lang);
         const wasHidden = s.hidden.unit.has(u.teamId);
         if (held.placed) s.index.remove(held.placed);
         held.unit = u;
-        held.text = c.text;
+        held.text = text;
         held.placed = null;
         s.hidden.unit.delete(u.teamId);
-        if (c.text !== '') {
-          const box = labelBox(c, input.zoom);
+        // Every unit re-placed has a position: sameTeams sent a held unit that lost its own to a full placement.
+        if (text !== '' && u.position !== null) {
+          const box = labelBoxAt(template, u.position, text, input.zoom);
           if (s.index.find(box, (p) => p.kind !== 'grid')) s.hidden.unit.add(u.teamId);
           else {
             for (const p of s.index.all(box)) {

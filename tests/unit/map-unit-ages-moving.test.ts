@@ -4,11 +4,13 @@
 // or colour changes, or a dot that turns grey, is new data. The desk, which
 // passes no positionsKey, keeps plain identity comparison.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Layer } from '@deck.gl/core';
 import { buildMapLayers } from '@/components/map/build-layers';
-import { UNIT_AGES_LAYER_ID, buildUnitAgeLayer, sameUnitAges, unitAgeTextsKey } from '@/components/map/layers/unit-age-layer';
+import { UNIT_AGES_LAYER_ID, buildUnitAgeLayer, sameUnitAges, unitAgeText, unitAgesKey } from '@/components/map/layers/unit-age-layer';
 import { UNIT_HEADINGS_LAYER_ID, UNITS_LAYER_ID, buildUnitLayers, sameHeadings, sameUnitDots } from '@/components/map/layers/unit-layer';
 import { FORCE_COLORS } from '@/components/map/palette';
+import { isUnitStale } from '@/lib/live/live-store';
 import type { UnitState } from '@/lib/model';
 import { FACTORY_NOW, isoAt, mapLayersInput, unit } from '../helpers/factories';
 
@@ -51,11 +53,40 @@ describe('sameUnitAges', () => {
   });
 });
 
-describe('unitAgeTextsKey', () => {
-  it('writes every label’s text in order, an empty one for a unit with no fix', () => {
-    expect(unitAgeTextsKey(LIST, NOW, 'zh')).toBe('<1分|1分|30分');
-    expect(unitAgeTextsKey([A, unit(9, { fixTime: null })], NOW, 'en')).toBe('<1 min|');
-    expect(unitAgeTextsKey([], NOW, 'en')).toBe('');
+describe('unitAgesKey', () => {
+  it('is the same for lists drawing the same labels: moves and new fixes of the same text and colour', () => {
+    const moved = { ...A, position: [100.2, 31.3] as [number, number], fixTime: isoAt(NOW - 40_000) };
+    expect(unitAgesKey([moved, B, C], NOW, 'zh')).toBe(unitAgesKey(LIST, NOW, 'zh'));
+    expect(unitAgesKey(LIST, NOW + 10_000, 'zh')).toBe(unitAgesKey(LIST, NOW, 'zh'));
+  });
+
+  it('differs for a text changed, a label turned grey, another order, length or language', () => {
+    const key = unitAgesKey(LIST, NOW, 'zh');
+    expect(unitAgesKey([A, { ...B, fixTime: isoAt(NOW - 5_000) }, C], NOW, 'zh')).not.toBe(key);
+    const atTwo = unit(4, { fixTime: isoAt(NOW - 120_000) });
+    expect(unitAgesKey([{ ...atTwo, fixTime: isoAt(NOW - 120_001) }], NOW, 'en')).not.toBe(unitAgesKey([atTwo], NOW, 'en'));
+    expect(unitAgesKey([A, C, B], NOW, 'zh')).not.toBe(key);
+    expect(unitAgesKey([A, B], NOW, 'zh')).not.toBe(key);
+    expect(unitAgesKey(LIST, NOW, 'en')).not.toBe(key);
+    expect(unitAgesKey([A, unit(9, { fixTime: null })], NOW, 'en')).not.toBe(unitAgesKey([A], NOW, 'en'));
+  });
+
+  it('equal keys exactly when the texts and colours are equal, over random lists', () => {
+    // Ages from a second to three days, none: texts of different lengths side by side ("1分", "11分", "<1分").
+    // The second list mostly shares the first's ages, so equal pairs come up as often as different ones.
+    const age = fc.option(fc.integer({ min: 1_000, max: 3 * 86_400_000 }), { nil: null });
+    const atAge = (a: number | null, i: number) => unit(i + 1, { fixTime: a === null ? null : isoAt(NOW - a) });
+    const pairs = fc.array(fc.tuple(age, age, fc.nat(9)), { maxLength: 12 }).map((rows): [UnitState[], UnitState[]] => [
+      rows.map(([a], i) => atAge(a, i)),
+      rows.map(([a, other, pick], i) => atAge(pick === 0 ? other : a, i)),
+    ]);
+    const labels = (us: UnitState[]) => us.map((u) => `${unitAgeText(u, NOW, 'zh')}/${isUnitStale(u, NOW)}`);
+    fc.assert(
+      fc.property(pairs, ([a, b]) => {
+        expect(unitAgesKey(a, NOW, 'zh') === unitAgesKey(b, NOW, 'zh')).toBe(JSON.stringify(labels(a)) === JSON.stringify(labels(b)));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
@@ -67,13 +98,15 @@ describe('buildUnitAgeLayer with positionsKey', () => {
     const layer = buildUnitAgeLayer({ ...BASE, positionsKey: LIST });
     // The pictures' trigger is the texts and which units are stale (C, 30 min old), not the clock: a step of the
     // clock that changes no label looks no picture up again.
-    expect(layer.props.updateTriggers).toEqual({ getIcon: ['en', '<1 min|1 min|30 min', '001', 28, 1], getSize: [28, ''], getPosition: LIST });
+    expect(layer.props.updateTriggers).toEqual({ getIcon: ['en', unitAgesKey(LIST, NOW, 'en'), 28, 1], getSize: [28, ''], getPosition: LIST });
     const later = buildUnitAgeLayer({ ...BASE, now: NOW + 10_000, positionsKey: LIST });
-    expect(later.props.updateTriggers.getIcon).toEqual(['en', '<1 min|1 min|30 min', '001', 28, 1]);
-    // B (a minute old) turns stale two minutes on.
-    expect(buildUnitAgeLayer({ ...BASE, now: NOW + 61_000, positionsKey: LIST }).props.updateTriggers.getIcon).toEqual(['en', '1 min|2 min|31 min', '011', 28, 1]);
+    expect(later.props.updateTriggers.getIcon).toEqual(layer.props.updateTriggers.getIcon);
+    // 30 s on, B (95 s old) reads "2 min" and turns stale (grey); a minute on, every text has changed.
     const turned = buildUnitAgeLayer({ ...BASE, now: NOW + 30_000, positionsKey: LIST });
-    expect(turned.props.updateTriggers.getIcon).toEqual(['en', '<1 min|2 min|30 min', '011', 28, 1]);
+    const minuteOn = buildUnitAgeLayer({ ...BASE, now: NOW + 61_000, positionsKey: LIST });
+    expect(turned.props.updateTriggers.getIcon).toEqual(['en', unitAgesKey(LIST, NOW + 30_000, 'en'), 28, 1]);
+    const keys = [layer, turned, minuteOn].map((l) => (l.props.updateTriggers.getIcon as unknown[])[1]);
+    expect(new Set(keys).size).toBe(3);
     const compare = layer.props.dataComparator as unknown as Compare;
     const moved = [{ ...A, position: [100.3, 31.1] as [number, number] }, B, C];
     const changed = [A, { ...B, fixTime: isoAt(NOW - 5_000) }, C];

@@ -2,8 +2,9 @@
 // full greedy placement when anything but the units changes, and in between
 // only the units that moved or say something else are placed again.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DEFAULT_VISIBILITY, labelCandidates, placeMapLabels } from '@/components/map/build-layers';
-import { labelBox, type LabelPlacement } from '@/components/map/label-placement';
+import { labelBox, type Box, type LabelPlacement } from '@/components/map/label-placement';
 import { WallLabelPlacer, type WallLabelInput } from '@/components/map/wall-labels';
 import type { BasemapPayload, GridCollection, LonLat, UnitState } from '@/lib/model';
 import { FACTORY_NOW, gridCell, isoAt, mapLayersInput, unit, villagePoint } from '../helpers/factories';
@@ -112,5 +113,40 @@ describe('WallLabelPlacer', () => {
     expect(placed.hidden).toEqual(greedy(hiddenUnits).hidden);
     expect([...placed.hidden.unit]).toEqual([]);
     expect(placer.place({ ...hiddenUnits, units: [unit(1, { position: FAR_A, fixTime: FRESH })] })).toBe(placed);
+  });
+  it('never draws two labels over each other, over random walks by the settlement and steps of the clock', () => {
+    // Six units within ~50 px of the settlement's name at zoom 14 (1e-4° is ~2.3 px), fixes 0–700 s old: their
+    // texts ("<1分", "1分" … "9分", "10分", of three widths) change with the clock as well as with each fix.
+    const spot = fc.tuple(fc.integer({ min: -20, max: 20 }), fc.integer({ min: -20, max: 20 }));
+    const at = ([x, y]: [number, number]): LonLat => [100 + x * 1e-4, 31 + y * 1e-4];
+    const move = fc.record({ unit: fc.nat(5), to: spot, ageS: fc.nat(700) });
+    const batch = fc.record({ moves: fc.array(move, { maxLength: 4 }), clockSteps: fc.nat(3) });
+    const overlap = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    fc.assert(
+      fc.property(fc.array(spot, { minLength: 6, maxLength: 6 }), fc.array(batch, { maxLength: 12 }), (starts, batches) => {
+        const placer = new WallLabelPlacer();
+        let now = FACTORY_NOW;
+        let units = starts.map((p, i) => unit(i + 1, { position: at(p), fixTime: FRESH }));
+        const drawn = () => {
+          const i = input(units, { now });
+          const hidden = placer.place(i).hidden;
+          const shown = labelCandidates(mapLayersInput({ ...i, variant: 'wall' })).filter((c) => c.text !== '' && !hidden[c.kind].has(c.id));
+          const boxes = shown.map((c) => ({ label: `${c.kind}:${c.id}`, box: labelBox(c, ZOOM) }));
+          const crossing: string[] = [];
+          for (let a = 0; a < boxes.length; a++)
+            for (let b = a + 1; b < boxes.length; b++) if (overlap(boxes[a]!.box, boxes[b]!.box)) crossing.push(`${boxes[a]!.label}×${boxes[b]!.label}`);
+          return crossing;
+        };
+        expect(drawn()).toEqual([]);
+        for (const { moves, clockSteps } of batches) {
+          now += clockSteps * 10_000;
+          const next = [...units];
+          for (const m of moves) next[m.unit] = { ...next[m.unit]!, position: at(m.to), fixTime: isoAt(now - m.ageS * 1000) };
+          units = next;
+          expect(drawn()).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

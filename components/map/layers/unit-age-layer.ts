@@ -37,7 +37,7 @@ export interface UnitAgeLayerInput {
    * data, so deck.gl does not look every label's picture up again, and only
    * the positions are read again, whenever this value changes (pass the units
    * array itself). The pictures are looked up again only when some label's
-   * text or colour changes (unitAgeTextsKey, the stale set), not at every step of `now`.
+   * text or colour changes (unitAgesKey), not at every step of `now`.
    */
   positionsKey?: unknown;
 }
@@ -103,9 +103,29 @@ export function sameUnitAges(next: readonly UnitState[], prev: readonly UnitStat
   return true;
 }
 
-/** Every label's text, in order: equal keys, equal texts. */
-export function unitAgeTextsKey(units: readonly UnitState[], now: number, lang: Lang): string {
-  return units.map((u) => unitAgeText(u, now, lang)).join('|');
+/**
+ * A digest of every label's text and colour, in order: lists drawing the same
+ * labels give the same key; a text or colour changed anywhere gives another
+ * (unless two independent 32-bit hashes collide at once). The wall asks at
+ * every batch of fixes: joining 2,000 texts into a key string made tens of
+ * kilobytes a second that outlived the young generation (docs/BENCHMARKS.md,
+ * 2026-12-04, allocations); this makes none.
+ */
+export function unitAgesKey(units: readonly UnitState[], now: number, lang: Lang): string {
+  let fnv = 0x811c9dc5; // FNV-1a
+  let mur = 0x9747b28c; // a MurmurHash2-style mix, another function of the same characters
+  const mix = (c: number) => {
+    fnv = Math.imul(fnv ^ c, 0x01000193);
+    mur = Math.imul(mur ^ c, 0x5bd1e995);
+    mur ^= mur >>> 15;
+  };
+  for (const u of units) {
+    const text = unitAgeText(u, now, lang);
+    for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
+    // The colour, and the end of this unit's text (so "1" + "11" differs from "11" + "1").
+    mix(isUnitStale(u, now) ? 0x10001 : 0x10000);
+  }
+  return `${units.length}:${(fnv >>> 0).toString(36)}:${(mur >>> 0).toString(36)}`;
 }
 
 /** The screen's pixel density (1 without a page): the ages are painted at it, so they stay sharp. */
@@ -142,7 +162,7 @@ export function buildUnitAgeLayer({
           dataComparator: sameData,
           updateTriggers: {
             ...triggers,
-            getIcon: [lang, unitAgeTextsKey(positioned, now, lang), positioned.map((u) => (isUnitStale(u, now) ? 1 : 0)).join(''), size, images.dpr],
+            getIcon: [lang, unitAgesKey(positioned, now, lang), size, images.dpr],
             getPosition: positionsKey,
           },
         };
