@@ -8,6 +8,8 @@
 import type { CDPSession } from '@playwright/test';
 
 const PROFILE_INTERVAL_US = 250;
+/** Frames of a stack kept in the by-stack listings: the sampled or allocating function and its callers. */
+const STACK_FRAMES = 5;
 
 interface CallFrame {
   functionName: string;
@@ -50,6 +52,8 @@ export interface TaskProfile {
   /** Where the time went, ms: by function itself (self) and with what it called (total), the top few. */
   self: { fn: string; ms: number }[];
   total: { fn: string; ms: number }[];
+  /** The same by stack: the sampled function and its callers (STACK_FRAMES in all, innermost first), the top few. */
+  selfStacks: { stack: string[]; ms: number }[];
 }
 
 const name = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.split('/').pop()}:${f.lineNumber + 1}` : ''}`.trim();
@@ -66,6 +70,7 @@ export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; 
   return tasks.map((task) => {
     const self = new Map<string, number>();
     const total = new Map<string, number>();
+    const stacks = new Map<string, number>();
     let samples = 0;
     for (let i = 0; i < profile.samples.length; i++) {
       const at = times[i]!;
@@ -76,12 +81,16 @@ export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; 
       samples++;
       self.set(name(node.callFrame), (self.get(name(node.callFrame)) ?? 0) + weightMs);
       const seen = new Set<string>();
+      const stack: string[] = [];
       for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
         const f = name(byId.get(id)!.callFrame);
+        if (f !== '(root)' && stack.length < STACK_FRAMES) stack.push(f);
         if (seen.has(f) || f === '(root)') continue;
         seen.add(f);
         total.set(f, (total.get(f) ?? 0) + weightMs);
       }
+      const key = stack.join(' ← ');
+      stacks.set(key, (stacks.get(key) ?? 0) + weightMs);
     }
     const best = (m: Map<string, number>) =>
       [...m]
@@ -95,6 +104,7 @@ export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; 
       samples,
       self: best(self),
       total: best(total),
+      selfStacks: best(stacks).map(({ fn, ms }) => ({ stack: fn.split(' ← '), ms })),
     };
   });
 }
@@ -116,9 +126,6 @@ export async function startAllocations(cdp: CDPSession): Promise<void> {
     includeObjectsCollectedByMinorGC: process.env.ALLOC_SURVIVORS !== '1',
   } as never);
 }
-
-/** Frames of a stack kept in `byStack`: the allocating function and its callers. */
-const STACK_FRAMES = 5;
 
 /**
  * The functions that allocated the most over the sampling (bytes, estimated by the sampler), the top `top`; and the

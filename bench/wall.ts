@@ -732,7 +732,8 @@ function profiledText(label: string, m: Measured): string {
   return (m.profiled ?? [])
     .map(
       (t) =>
-        `${label}: task of ${t.ms} ms (CPU ${t.cpuMs ?? '?'} ms, ${t.samples} samples)\n  self:  ${t.self.map((f) => `${f.fn} ${f.ms}`).join('; ')}\n  total: ${t.total.map((f) => `${f.fn} ${f.ms}`).join('; ')}`,
+        `${label}: task of ${t.ms} ms (CPU ${t.cpuMs ?? '?'} ms, ${t.samples} samples)\n  self:  ${t.self.map((f) => `${f.fn} ${f.ms}`).join('; ')}\n  total: ${t.total.map((f) => `${f.fn} ${f.ms}`).join('; ')}\n` +
+        t.selfStacks.map((f) => `  ${f.ms} ms  ${f.stack.join(' ← ')}`).join('\n'),
     )
     .join('\n');
 }
