@@ -10,6 +10,18 @@ import type { CDPSession } from '@playwright/test';
 const PROFILE_INTERVAL_US = 250;
 /** Frames of a stack kept in the by-stack listings: the sampled or allocating function and its callers. */
 const STACK_FRAMES = 5;
+/** How a stack's frames are joined into its key in a tally (and split again when listed). */
+const STACK_SEP = ' ← ';
+
+/** Adds `weight` to `key`'s count. */
+function tally(m: Map<string, number>, key: string, weight: number): void {
+  m.set(key, (m.get(key) ?? 0) + weight);
+}
+
+/** The `top` largest counts, largest first. */
+function largest(m: Map<string, number>, top: number): [string, number][] {
+  return [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
+}
 
 interface CallFrame {
   functionName: string;
@@ -79,7 +91,7 @@ export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; 
       const node = byId.get(profile.samples[i]!);
       if (!node || node.callFrame.functionName === '(idle)') continue;
       samples++;
-      self.set(name(node.callFrame), (self.get(name(node.callFrame)) ?? 0) + weightMs);
+      tally(self, name(node.callFrame), weightMs);
       const seen = new Set<string>();
       const stack: string[] = [];
       for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
@@ -87,16 +99,11 @@ export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; 
         if (f !== '(root)' && stack.length < STACK_FRAMES) stack.push(f);
         if (seen.has(f) || f === '(root)') continue;
         seen.add(f);
-        total.set(f, (total.get(f) ?? 0) + weightMs);
+        tally(total, f, weightMs);
       }
-      const key = stack.join(' ← ');
-      stacks.set(key, (stacks.get(key) ?? 0) + weightMs);
+      tally(stacks, stack.join(STACK_SEP), weightMs);
     }
-    const best = (m: Map<string, number>) =>
-      [...m]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, top)
-        .map(([fn, ms]) => ({ fn, ms: +ms.toFixed(1) }));
+    const best = (m: Map<string, number>) => largest(m, top).map(([fn, ms]) => ({ fn, ms: +ms.toFixed(1) }));
     return {
       startUs: task.ts,
       ms: +(task.dur / 1000).toFixed(1),
@@ -104,7 +111,7 @@ export function profileTasks(profile: CpuProfile, tasks: readonly { ts: number; 
       samples,
       self: best(self),
       total: best(total),
-      selfStacks: best(stacks).map(({ fn, ms }) => ({ stack: fn.split(' ← '), ms })),
+      selfStacks: best(stacks).map(({ fn, ms }) => ({ stack: fn.split(STACK_SEP), ms })),
     };
   });
 }
@@ -145,18 +152,16 @@ export async function stopAllocations(
     const here = [name(n.callFrame), ...path].slice(0, STACK_FRAMES);
     total += n.selfSize;
     if (n.selfSize > 0) {
-      self.set(here[0]!, (self.get(here[0]!) ?? 0) + n.selfSize);
-      const key = here.join(' ← ');
-      stacks.set(key, (stacks.get(key) ?? 0) + n.selfSize);
+      tally(self, here[0]!, n.selfSize);
+      tally(stacks, here.join(STACK_SEP), n.selfSize);
     }
     for (const c of n.children) walk(c, here);
   };
   walk(profile.head, []);
   const MB = (b: number) => +(b / 2 ** 20).toFixed(2);
-  const largest = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return {
     totalMB: MB(total),
-    byFunction: largest(self).map(([fn, b]) => ({ fn, MB: MB(b) })),
-    byStack: largest(stacks).map(([stack, b]) => ({ stack: stack.split(' ← '), MB: MB(b) })),
+    byFunction: largest(self, top).map(([fn, b]) => ({ fn, MB: MB(b) })),
+    byStack: largest(stacks, top).map(([stack, b]) => ({ stack: stack.split(STACK_SEP), MB: MB(b) })),
   };
 }

@@ -99,7 +99,8 @@ export function labelBoxAt(c: LabelCandidate, position: LonLat, text: string, zo
   return { x0: x0 - c.padding, y0: y0 - c.padding, x1: x0 + width + c.padding, y1: y0 + height + c.padding };
 }
 
-function overlaps(a: Box, b: Box): boolean {
+/** Whether two boxes overlap (touching edges do not). */
+export function boxesOverlap(a: Box, b: Box): boolean {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
@@ -134,7 +135,7 @@ export class LabelIndex {
     for (const k of bucketsOf(box)) {
       const list = this.#buckets.get(k);
       if (!list) continue;
-      for (const p of list) if (overlaps(p.box, box) && (matters === undefined || matters(p))) return p;
+      for (const p of list) if (boxesOverlap(p.box, box) && (matters === undefined || matters(p))) return p;
     }
     return null;
   }
@@ -142,7 +143,7 @@ export class LabelIndex {
   /** Every placed box overlapping `box`, each once. */
   all(box: Box): PlacedBox[] {
     const out = new Set<PlacedBox>();
-    for (const k of bucketsOf(box)) for (const p of this.#buckets.get(k) ?? []) if (overlaps(p.box, box)) out.add(p);
+    for (const k of bucketsOf(box)) for (const p of this.#buckets.get(k) ?? []) if (boxesOverlap(p.box, box)) out.add(p);
     return [...out];
   }
 

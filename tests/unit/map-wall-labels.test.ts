@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_VISIBILITY, labelCandidates, placeMapLabels } from '@/components/map/build-layers';
-import { labelBox, type Box, type LabelPlacement } from '@/components/map/label-placement';
+import { boxesOverlap, labelBox, type LabelPlacement } from '@/components/map/label-placement';
 import { WallLabelPlacer, type WallLabelInput } from '@/components/map/wall-labels';
 import type { BasemapPayload, GridCollection, LonLat, UnitState } from '@/lib/model';
 import { FACTORY_NOW, gridCell, isoAt, mapLayersInput, unit, villagePoint } from '../helpers/factories';
@@ -121,7 +121,6 @@ describe('WallLabelPlacer', () => {
     const at = ([x, y]: [number, number]): LonLat => [100 + x * 1e-4, 31 + y * 1e-4];
     const move = fc.record({ unit: fc.nat(5), to: spot, ageS: fc.nat(700) });
     const batch = fc.record({ moves: fc.array(move, { maxLength: 4 }), clockSteps: fc.nat(3) });
-    const overlap = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
     fc.assert(
       fc.property(fc.array(spot, { minLength: 6, maxLength: 6 }), fc.array(batch, { maxLength: 12 }), (starts, batches) => {
         const placer = new WallLabelPlacer();
@@ -134,7 +133,7 @@ describe('WallLabelPlacer', () => {
           const boxes = shown.map((c) => ({ label: `${c.kind}:${c.id}`, box: labelBox(c, ZOOM) }));
           const crossing: string[] = [];
           for (let a = 0; a < boxes.length; a++)
-            for (let b = a + 1; b < boxes.length; b++) if (overlap(boxes[a]!.box, boxes[b]!.box)) crossing.push(`${boxes[a]!.label}×${boxes[b]!.label}`);
+            for (let b = a + 1; b < boxes.length; b++) if (boxesOverlap(boxes[a]!.box, boxes[b]!.box)) crossing.push(`${boxes[a]!.label}×${boxes[b]!.label}`);
           return crossing;
         };
         expect(drawn()).toEqual([]);
