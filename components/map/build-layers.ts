@@ -120,8 +120,9 @@ export function labelCandidates(input: MapLayersInput): LabelCandidate[] {
     });
   }
   if (variant === 'wall' && input.visibility.units) {
-    const dx = unitAgeOffsetX(markerScale(variant, scale));
-    for (const u of [...input.units].filter(hasPosition).sort((a, b) => a.teamId - b.teamId)) {
+    // One offset for every unit's age (they share it; a pair each was 2,000 arrays at every full placement).
+    const offset = [unitAgeOffsetX(markerScale(variant, scale)), 0] as const;
+    for (const u of input.units.filter(hasPosition).sort((a, b) => a.teamId - b.teamId)) {
       out.push({
         kind: 'unit',
         id: u.teamId,
@@ -129,7 +130,7 @@ export function labelCandidates(input: MapLayersInput): LabelCandidate[] {
         text: unitAgeText(u, input.now, input.lang),
         size: sizes.unitAge,
         lineHeight: 1,
-        offset: [dx, 0],
+        offset,
         anchor: 'start',
         baseline: 'center',
         padding: sizes.unitAge * LABEL_PADDING_PER_PX,

@@ -10,6 +10,7 @@ import type { LonLat } from '@/lib/model';
 /** Every label kind the map draws, by placement priority (higher first). */
 export const LABEL_PRIORITY = { village: 3, unit: 2, grid: 1 } as const;
 export type LabelKind = keyof typeof LABEL_PRIORITY;
+export const LABEL_KINDS: readonly LabelKind[] = ['village', 'unit', 'grid'];
 
 export type TextAnchor = 'start' | 'middle' | 'end';
 export type TextBaseline = 'top' | 'center' | 'bottom';
@@ -116,24 +117,27 @@ export interface PlacedBox {
   box: Box;
 }
 
-/** The buckets a box touches, numbered. */
-function bucketsOf(box: Box): number[] {
-  const out: number[] = [];
+/** The buckets of the last bucketsOf call: one array for every call (a lookup made one each, 2,000 at a full placement). */
+const touched: number[] = [];
+
+/** The buckets a box touches, numbered, written into `touched` (read it before the next call); how many. */
+function bucketsOf(box: Box): number {
+  touched.length = 0;
   const x1 = Math.floor(box.x1 / BUCKET_PX);
   const y0 = Math.floor(box.y0 / BUCKET_PX);
   const y1 = Math.floor(box.y1 / BUCKET_PX);
-  for (let bx = Math.floor(box.x0 / BUCKET_PX); bx <= x1; bx++) for (let by = y0; by <= y1; by++) out.push(bx * BUCKET_ROW + by);
-  return out;
+  for (let bx = Math.floor(box.x0 / BUCKET_PX); bx <= x1; bx++) for (let by = y0; by <= y1; by++) touched.push(bx * BUCKET_ROW + by);
+  return touched.length;
 }
 
 /** The boxes of the labels placed so far, found by bucket. */
 export class LabelIndex {
   readonly #buckets = new Map<number, PlacedBox[]>();
 
-  /** The first placed box overlapping `box` that `matters` (any by default), or null. */
+  /** The first placed box overlapping `box` that `matters` (any by default; it must not use an index), or null. */
   find(box: Box, matters?: (p: PlacedBox) => boolean): PlacedBox | null {
-    for (const k of bucketsOf(box)) {
-      const list = this.#buckets.get(k);
+    for (let j = 0, n = bucketsOf(box); j < n; j++) {
+      const list = this.#buckets.get(touched[j]!);
       if (!list) continue;
       for (const p of list) if (boxesOverlap(p.box, box) && (matters === undefined || matters(p))) return p;
     }
@@ -143,25 +147,25 @@ export class LabelIndex {
   /** Every placed box overlapping `box`, each once. */
   all(box: Box): PlacedBox[] {
     const out = new Set<PlacedBox>();
-    for (const k of bucketsOf(box)) for (const p of this.#buckets.get(k) ?? []) if (boxesOverlap(p.box, box)) out.add(p);
+    for (let j = 0, n = bucketsOf(box); j < n; j++) for (const p of this.#buckets.get(touched[j]!) ?? []) if (boxesOverlap(p.box, box)) out.add(p);
     return [...out];
   }
 
   add(p: PlacedBox): void {
-    for (const k of bucketsOf(p.box)) {
-      const list = this.#buckets.get(k);
+    for (let j = 0, n = bucketsOf(p.box); j < n; j++) {
+      const list = this.#buckets.get(touched[j]!);
       if (list) list.push(p);
-      else this.#buckets.set(k, [p]);
+      else this.#buckets.set(touched[j]!, [p]);
     }
   }
 
   remove(p: PlacedBox): void {
-    for (const k of bucketsOf(p.box)) {
-      const list = this.#buckets.get(k);
+    for (let j = 0, n = bucketsOf(p.box); j < n; j++) {
+      const list = this.#buckets.get(touched[j]!);
       const i = list ? list.indexOf(p) : -1;
       if (!list || i < 0) continue;
       list.splice(i, 1);
-      if (list.length === 0) this.#buckets.delete(k);
+      if (list.length === 0) this.#buckets.delete(touched[j]!);
     }
   }
 }
@@ -171,21 +175,23 @@ export type HiddenLabels = Record<LabelKind, Set<number>>;
 
 /** The key of a set of hidden labels: equal keys, equal sets. */
 export function hiddenKey(hidden: Readonly<Record<LabelKind, ReadonlySet<number>>>): string {
-  return (['village', 'unit', 'grid'] as const).map((k) => `${k}:${[...hidden[k]].join(',')}`).join(';');
+  return LABEL_KINDS.map((k) => `${k}:${[...hidden[k]].join(',')}`).join(';');
 }
 
 /**
  * The greedy placement (placeLabels), also giving the index of the boxes
  * placed, so a caller can go on placing moved labels into it (wall-labels.ts).
  */
-export function placeInto(candidates: readonly LabelCandidate[], zoom: number): { hidden: HiddenLabels; index: LabelIndex; placed: Map<string, PlacedBox> } {
-  const order = candidates
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => LABEL_PRIORITY[b.c.kind] - LABEL_PRIORITY[a.c.kind] || a.i - b.i);
+export function placeInto(
+  candidates: readonly LabelCandidate[],
+  zoom: number,
+): { hidden: HiddenLabels; index: LabelIndex; placed: Record<LabelKind, Map<number, PlacedBox>> } {
+  // Array.prototype.sort is stable: within a priority the candidates keep the order given.
+  const order = [...candidates].sort((a, b) => LABEL_PRIORITY[b.kind] - LABEL_PRIORITY[a.kind]);
   const index = new LabelIndex();
-  const placed = new Map<string, PlacedBox>();
+  const placed: Record<LabelKind, Map<number, PlacedBox>> = { village: new Map(), unit: new Map(), grid: new Map() };
   const hidden: HiddenLabels = { village: new Set<number>(), unit: new Set<number>(), grid: new Set<number>() };
-  for (const { c } of order) {
+  for (const c of order) {
     if (c.text === '') continue;
     const box = labelBox(c, zoom);
     if (index.find(box)) {
@@ -194,9 +200,20 @@ export function placeInto(candidates: readonly LabelCandidate[], zoom: number): 
     }
     const p: PlacedBox = { kind: c.kind, id: c.id, box };
     index.add(p);
-    placed.set(`${c.kind}:${c.id}`, p);
+    placed[c.kind].set(c.id, p);
   }
   return { hidden, index, placed };
+}
+
+/** Whether two sets of hidden labels hide the same labels. */
+export function sameHidden(a: Readonly<Record<LabelKind, ReadonlySet<number>>>, b: Readonly<Record<LabelKind, ReadonlySet<number>>>): boolean {
+  for (const kind of LABEL_KINDS) {
+    const x = a[kind];
+    const y = b[kind];
+    if (x.size !== y.size) return false;
+    for (const id of x) if (!y.has(id)) return false;
+  }
+  return true;
 }
 
 /**

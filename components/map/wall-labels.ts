@@ -19,7 +19,19 @@
 import type { BasemapPayload, GridCollection, UnitState } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
 import { labelCandidates, type LayerVisibility } from './build-layers';
-import { hiddenKey, labelBoxAt, placeInto, type HiddenLabels, type LabelCandidate, type LabelIndex, type LabelPlacement, type PlacedBox } from './label-placement';
+import {
+  LABEL_KINDS,
+  NOTHING_HIDDEN,
+  labelBoxAt,
+  placeInto,
+  sameHidden,
+  type HiddenLabels,
+  type LabelCandidate,
+  type LabelIndex,
+  type LabelKind,
+  type LabelPlacement,
+  type PlacedBox,
+} from './label-placement';
 import type { MapVariant } from './motion';
 import { unitAgeText } from './layers/unit-age-layer';
 
@@ -46,8 +58,25 @@ interface State {
   input: WallLabelInput;
   index: LabelIndex;
   hidden: HiddenLabels;
+  /**
+   * Which of `hidden`'s sets a placement handed out also holds: such a set is copied before it changes
+   * (copy on write). Copying all three at every batch that hid or showed a label left a megabyte and a half
+   * a minute that outlived the young generation, and took milliseconds of a full placement.
+   */
+  shared: Record<LabelKind, boolean>;
   units: Map<number, UnitLabel>;
   placement: LabelPlacement;
+}
+
+const NONE_SHARED: Readonly<Record<LabelKind, boolean>> = { village: false, unit: false, grid: false };
+
+/** `s.hidden`'s set of `kind`, its own (copied first if a placement holds it). */
+function writable(s: State, kind: LabelKind): Set<number> {
+  if (s.shared[kind]) {
+    s.hidden[kind] = new Set(s.hidden[kind]);
+    s.shared[kind] = false;
+  }
+  return s.hidden[kind];
 }
 
 /** A unit's label candidate as labelCandidates makes it (so size, offset and padding match a full placement's). */
@@ -132,13 +161,15 @@ export class WallLabelPlacer {
     for (const u of input.units) byTeam.set(u.teamId, u);
     for (const c of candidates) {
       if (c.kind !== 'unit') continue;
-      units.set(c.id, { unit: byTeam.get(c.id)!, text: c.text, placed: placed.get(`unit:${c.id}`) ?? null });
+      units.set(c.id, { unit: byTeam.get(c.id)!, text: c.text, placed: placed.unit.get(c.id) ?? null });
     }
     const prev = this.#state?.placement;
-    const key = hiddenKey(hidden);
-    const placement = prev && fullKeyOf(prev) === key ? prev : this.#stamp(hidden, key);
-    this.#state = { input, index, hidden, units, placement };
-    return placement;
+    // The same labels hidden as before: the placement object stays (the layers see no change), and the sets
+    // just made are this state's own.
+    const s: State = { input, index, hidden, shared: { ...NONE_SHARED }, units, placement: prev ?? NOTHING_HIDDEN };
+    if (!prev || !sameHidden(prev.hidden, hidden)) this.#stamp(s);
+    this.#state = s;
+    return s.placement;
   }
 
   /** Re-places the units whose record or text changed; the rest keep their place. */
@@ -166,15 +197,15 @@ export class WallLabelPlacer {
         held.unit = u;
         held.text = text;
         held.placed = null;
-        s.hidden.unit.delete(u.teamId);
+        if (wasHidden) writable(s, 'unit').delete(u.teamId);
         // Every unit re-placed has a position: sameTeams sent a held unit that lost its own to a full placement.
         if (text !== '' && u.position !== null) {
           const box = labelBoxAt(template, u.position, text, input.zoom);
-          if (s.index.find(box, (p) => p.kind !== 'grid')) s.hidden.unit.add(u.teamId);
+          if (s.index.find(box, (p) => p.kind !== 'grid')) writable(s, 'unit').add(u.teamId);
           else {
             for (const p of s.index.all(box)) {
               s.index.remove(p);
-              s.hidden.grid.add(p.id);
+              writable(s, 'grid').add(p.id);
               dirty = true;
             }
             held.placed = { kind: 'unit', id: u.teamId, box };
@@ -185,22 +216,14 @@ export class WallLabelPlacer {
       }
     }
     s.input = input;
-    if (dirty) s.placement = this.#stamp(s.hidden, null);
+    if (dirty) this.#stamp(s);
     return s.placement;
   }
 
-  /** A placement object of the hidden sets as they are now (copied: the held sets go on changing). */
-  #stamp(hidden: HiddenLabels, fullKey: string | null): LabelPlacement {
+  /** A new placement object of the hidden sets as they are now; they are shared with it from now on (never changed again). */
+  #stamp(s: State): void {
     this.#version++;
-    const copy = { village: new Set(hidden.village), unit: new Set(hidden.unit), grid: new Set(hidden.grid) };
-    const placement: LabelPlacement = { hidden: copy, key: `wall-${this.#version}` };
-    if (fullKey !== null) fullKeys.set(placement, fullKey);
-    return placement;
+    s.placement = { hidden: { village: s.hidden.village, unit: s.hidden.unit, grid: s.hidden.grid }, key: `wall-${this.#version}` };
+    for (const kind of LABEL_KINDS) s.shared[kind] = true;
   }
-}
-
-/** The hidden-sets key of each placement handed out (a full placement that hides the same keeps the object). */
-const fullKeys = new WeakMap<LabelPlacement, string>();
-function fullKeyOf(p: LabelPlacement): string {
-  return fullKeys.get(p) ?? hiddenKey(p.hidden);
 }

@@ -3,6 +3,7 @@
 // staleness, "new" incidents, alert merging. tests/unit/live-store.test.ts has
 // the flows; this file has the boundaries.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   DATA_ALARM_MS,
   DATA_STALE_MS,
@@ -25,6 +26,7 @@ import {
   queueIncident,
   queueTick,
 } from '@/lib/live/live-store';
+import type { IncidentView } from '@/lib/model';
 import { alert, incident, unit } from '../helpers/factories';
 
 const T = 1_748_764_800_000; // 2025-06-01T08:00:00.000Z
@@ -180,6 +182,54 @@ describe('queueIncident and pruneIncidents', () => {
     const older = incident(2, { status: 'closed', reportedAt: '2025-05-31T07:59:59.999Z' });
     const open = incident(3, { status: 'reported', reportedAt: '2025-05-01T08:00:00.000Z' });
     expect(Object.keys(pruneIncidents({ 1: edge, 2: older, 3: open }, T))).toEqual(['1', '3']);
+  });
+
+  it('drops an incident the moment it passes the retention even when the same object was pruned before (the answer is held per object)', () => {
+    const closed = incident(1, { status: 'closed', reportedAt: '2025-05-31T08:00:00.000Z' });
+    const held = { 1: closed, 2: incident(2, { status: 'closed', reportedAt: '2025-05-31T09:00:00.000Z' }) };
+    expect(pruneIncidents(held, T - 60_000)).toBe(held);
+    expect(pruneIncidents(held, T)).toBe(held);
+    expect(Object.keys(pruneIncidents(held, T + 1))).toEqual(['2']);
+    // A shorter retention is its own question, not the held answer for the day.
+    expect(Object.keys(pruneIncidents(held, T, 3_600_000))).toEqual([]);
+    expect(pruneIncidents(held, T)).toBe(held);
+  });
+
+  it('answers as reading every incident would, over any sequence of clocks and retentions (fast-check)', () => {
+    const day = INCIDENT_RETENTION_MS;
+    const arb = fc.record({
+      incidents: fc.array(
+        fc.record({ open: fc.boolean(), ageMs: fc.integer({ min: -60_000, max: 2 * day }), bad: fc.integer({ min: 0, max: 30 }) }),
+        { maxLength: 30 },
+      ),
+      steps: fc.array(fc.record({ dt: fc.integer({ min: -3_600_000, max: day / 2 }), shortRetention: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ incidents, steps }) => {
+        let held: Record<number, IncidentView> = {};
+        incidents.forEach((x, k) => {
+          // One in about thirty has a time nobody can read: never kept once closed.
+          const reportedAt = x.bad === 0 ? 'not a time' : new Date(T - x.ageMs).toISOString();
+          held[k + 1] = incident(k + 1, { status: x.open ? 'reported' : 'closed', reportedAt });
+        });
+        let now = T;
+        for (const { dt, shortRetention } of steps) {
+          now += dt;
+          const retention = shortRetention ? 3_600_000 : day;
+          const expected = Object.values(held)
+            .filter((i) => i.status !== 'closed' || Date.parse(i.reportedAt) >= now - retention)
+            .map((i) => i.id);
+          const next = pruneIncidents(held, now, retention);
+          expect(Object.values(next).map((i) => i.id)).toEqual(expected);
+          // The same object exactly when nothing left.
+          expect(next === held).toBe(expected.length === Object.keys(held).length);
+          held = { ...next };
+          // Sometimes the same object again, sometimes a copy (as a flush that changed nothing or something hands it on).
+          if (dt % 2 === 0) held = next as typeof held;
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -114,7 +114,7 @@ describe('WallLabelPlacer', () => {
     expect([...placed.hidden.unit]).toEqual([]);
     expect(placer.place({ ...hiddenUnits, units: [unit(1, { position: FAR_A, fixTime: FRESH })] })).toBe(placed);
   });
-  it('never draws two labels over each other, over random walks by the settlement and steps of the clock', () => {
+  it('never draws two labels over each other, over random walks by the settlement and steps of the clock, nor changes a placement it handed out', () => {
     // Six units within ~50 px of the settlement's name at zoom 14 (1e-4° is ~2.3 px), fixes 0–700 s old: their
     // texts ("<1分", "1分" … "9分", "10分", of three widths) change with the clock as well as with each fix.
     const spot = fc.tuple(fc.integer({ min: -20, max: 20 }), fc.integer({ min: -20, max: 20 }));
@@ -126,9 +126,15 @@ describe('WallLabelPlacer', () => {
         const placer = new WallLabelPlacer();
         let now = FACTORY_NOW;
         let units = starts.map((p, i) => unit(i + 1, { position: at(p), fixTime: FRESH }));
+        // Every placement handed out, with what it hid then: the layers hold them, so none may change later.
+        const handedOut = new Map<LabelPlacement, string>();
+        const hiddenNow = (p: LabelPlacement) => JSON.stringify([[...p.hidden.village], [...p.hidden.unit], [...p.hidden.grid]]);
         const drawn = () => {
           const i = input(units, { now });
-          const hidden = placer.place(i).hidden;
+          const placement = placer.place(i);
+          if (!handedOut.has(placement)) handedOut.set(placement, hiddenNow(placement));
+          for (const [p, then] of handedOut) expect(hiddenNow(p)).toBe(then);
+          const hidden = placement.hidden;
           const shown = labelCandidates(mapLayersInput({ ...i, variant: 'wall' })).filter((c) => c.text !== '' && !hidden[c.kind].has(c.id));
           const boxes = shown.map((c) => ({ label: `${c.kind}:${c.id}`, box: labelBox(c, ZOOM) }));
           const crossing: string[] = [];
