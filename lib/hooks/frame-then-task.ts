@@ -21,8 +21,9 @@ interface Pending {
 
 /**
  * A provider whose callbacks run in a timer task started from the frame, with the frame's time. `prepare`,
- * when given, runs first in that task; when it did some work (it says so by returning true) the callback
- * runs in a timer task of its own after it, so the two never add up to one long task.
+ * when given, runs first in that task; when it did some work (it says so by returning true) it runs again in
+ * the next task, and the callback runs in the first task where it did none, so the two never add up to one
+ * long task (prepare must run out of work: deck.gl's waiting layers, handed in at most once a batch).
  */
 export function frameThenTask(prepare?: () => boolean): AnimationFrameProvider {
   const pending = new Map<number, Pending>();
@@ -32,14 +33,17 @@ export function frameThenTask(prepare?: () => boolean): AnimationFrameProvider {
       const id = ++next;
       const entry: Pending = { frame: 0, timer: null };
       entry.frame = requestAnimationFrame((time) => {
-        const run = () => {
+        // The callback runs in a task where prepare found nothing left to do: work handed in after a task that
+        // prepared some (the page's next batch of layers) is prepared in a task of its own again first.
+        const step = () => {
+          if (prepare?.()) {
+            entry.timer = setTimeout(step, 0);
+            return;
+          }
           pending.delete(id);
           callback(time);
         };
-        entry.timer = setTimeout(() => {
-          if (prepare?.()) entry.timer = setTimeout(run, 0);
-          else run();
-        }, 0);
+        entry.timer = setTimeout(step, 0);
       });
       pending.set(id, entry);
       return id;

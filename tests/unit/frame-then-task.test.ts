@@ -38,10 +38,12 @@ describe('frameThenTask', () => {
   it('runs the callback in a task after the one where prepare did some work, in the same one when it did none', () => {
     const frames = holdAnimationFrames();
     const log: string[] = [];
-    let work = true;
+    let waiting = 1; // layers handed in and not yet taken in
     const provider = frameThenTask(() => {
-      log.push(work ? 'prepared' : 'nothing to prepare');
-      return work;
+      log.push(waiting > 0 ? 'prepared' : 'nothing to prepare');
+      const did = waiting > 0;
+      waiting = 0;
+      return did;
     });
     provider.requestAnimationFrame((t) => log.push(`frame ${t}`));
     frames.frame(5);
@@ -49,18 +51,42 @@ describe('frameThenTask', () => {
     vi.runOnlyPendingTimers();
     expect(log).toEqual(['prepared']);
     vi.runOnlyPendingTimers();
-    expect(log).toEqual(['prepared', 'frame 5']);
-    work = false;
+    expect(log).toEqual(['prepared', 'nothing to prepare', 'frame 5']);
     provider.requestAnimationFrame((t) => log.push(`frame ${t}`));
     frames.frame(6);
     vi.runOnlyPendingTimers();
-    expect(log.slice(2)).toEqual(['nothing to prepare', 'frame 6']);
+    expect(log.slice(3)).toEqual(['nothing to prepare', 'frame 6']);
+  });
+
+  it('prepares work handed in between the prepared task and the callback in a task of its own again, never with the callback', () => {
+    const frames = holdAnimationFrames();
+    const log: string[] = [];
+    let waiting = 1;
+    const provider = frameThenTask(() => {
+      const did = waiting > 0;
+      waiting = 0;
+      return did;
+    });
+    provider.requestAnimationFrame((t) => log.push(`frame ${t}`));
+    frames.frame(7);
+    vi.runOnlyPendingTimers();
+    log.push('task: prepared');
+    waiting = 1; // the page's next batch of layers, handed in before the callback's task
+    vi.runOnlyPendingTimers();
+    log.push('task: prepared again');
+    vi.runOnlyPendingTimers();
+    expect(log).toEqual(['task: prepared', 'task: prepared again', 'frame 7']);
   });
 
   it('cancels between the prepared work and the callback', () => {
     const frames = holdAnimationFrames();
     let ran = 0;
-    const provider = frameThenTask(() => true);
+    let waiting = 1;
+    const provider = frameThenTask(() => {
+      const did = waiting > 0;
+      waiting = 0;
+      return did;
+    });
     const id = provider.requestAnimationFrame(() => ran++);
     frames.frame(1);
     vi.runOnlyPendingTimers();
