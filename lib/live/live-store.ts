@@ -219,7 +219,10 @@ export function isOpenIncident(i: IncidentView): boolean {
   return isOpenStatus(i.status);
 }
 
-/** Each incident's reportedAt in epoch ms, read once per incident object (incidents change rarely; fixes do not go here). */
+/**
+ * Each incident's reportedAt in epoch ms, read once per incident object (incidents change rarely; fixes do not
+ * go here): the prune at every flush, the map's pulses over every incident at each build, the list's filter.
+ */
 const reportedMsOf = new WeakMap<IncidentView, number>();
 function reportedMs(i: IncidentView): number {
   let ms = reportedMsOf.get(i);
@@ -431,7 +434,7 @@ export function isUnitStale(u: UnitState, now: number): boolean {
 }
 
 export function isNewIncident(i: IncidentView, now: number, newForMs: number): boolean {
-  const t = Date.parse(i.reportedAt);
+  const t = reportedMs(i);
   return !Number.isNaN(t) && now - t >= -60_000 && now - t < newForMs;
 }
 
@@ -508,7 +511,7 @@ export function matchesIncidentFilter(i: IncidentView, f: IncidentFilter, villag
   if (f.severity !== 'all' && i.severity !== f.severity) return false;
   if (f.gridId !== null && i.gridId !== f.gridId) return false;
   if (f.villageId !== null && (i.gridId === null || villages[i.gridId] !== f.villageId)) return false;
-  const at = Date.parse(i.reportedAt);
+  const at = reportedMs(i);
   if (f.from !== null && !(at >= f.from)) return false;
   if (f.to !== null && !(at < f.to)) return false;
   return true;

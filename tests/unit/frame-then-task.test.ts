@@ -5,6 +5,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { frameThenTask } from '@/lib/hooks/frame-then-task';
 import { holdAnimationFrames } from '../helpers/frames';
 
+/** A prepare step as deck.gl's is: it takes in the layers waiting (true) until there are none (false). */
+function layersWaiting(onPrepare: (did: boolean) => void = () => {}) {
+  const state = { waiting: 1 };
+  const prepare = () => {
+    const did = state.waiting > 0;
+    state.waiting = 0;
+    onPrepare(did);
+    return did;
+  };
+  return { state, prepare };
+}
+
 describe('frameThenTask', () => {
   it("runs a frame's callback in a task after the frame, with the frame's time, not inside it", () => {
     const frames = holdAnimationFrames();
@@ -38,13 +50,8 @@ describe('frameThenTask', () => {
   it('runs the callback in a task after the one where prepare did some work, in the same one when it did none', () => {
     const frames = holdAnimationFrames();
     const log: string[] = [];
-    let waiting = 1; // layers handed in and not yet taken in
-    const provider = frameThenTask(() => {
-      log.push(waiting > 0 ? 'prepared' : 'nothing to prepare');
-      const did = waiting > 0;
-      waiting = 0;
-      return did;
-    });
+    const { prepare } = layersWaiting((did) => log.push(did ? 'prepared' : 'nothing to prepare'));
+    const provider = frameThenTask(prepare);
     provider.requestAnimationFrame((t) => log.push(`frame ${t}`));
     frames.frame(5);
     expect(log).toEqual([]);
@@ -61,17 +68,13 @@ describe('frameThenTask', () => {
   it('prepares work handed in between the prepared task and the callback in a task of its own again, never with the callback', () => {
     const frames = holdAnimationFrames();
     const log: string[] = [];
-    let waiting = 1;
-    const provider = frameThenTask(() => {
-      const did = waiting > 0;
-      waiting = 0;
-      return did;
-    });
+    const { state, prepare } = layersWaiting();
+    const provider = frameThenTask(prepare);
     provider.requestAnimationFrame((t) => log.push(`frame ${t}`));
     frames.frame(7);
     vi.runOnlyPendingTimers();
     log.push('task: prepared');
-    waiting = 1; // the page's next batch of layers, handed in before the callback's task
+    state.waiting = 1; // the page's next batch of layers, handed in before the callback's task
     vi.runOnlyPendingTimers();
     log.push('task: prepared again');
     vi.runOnlyPendingTimers();
@@ -81,12 +84,7 @@ describe('frameThenTask', () => {
   it('cancels between the prepared work and the callback', () => {
     const frames = holdAnimationFrames();
     let ran = 0;
-    let waiting = 1;
-    const provider = frameThenTask(() => {
-      const did = waiting > 0;
-      waiting = 0;
-      return did;
-    });
+    const provider = frameThenTask(layersWaiting().prepare);
     const id = provider.requestAnimationFrame(() => ran++);
     frames.frame(1);
     vi.runOnlyPendingTimers();
