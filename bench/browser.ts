@@ -28,7 +28,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  // JS_FLAGS (diagnosis): V8 flags for every page, e.g. "--trace-opt --trace-deopt" (printed with DEBUG=pw:browser).
+  const jsFlags = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : [];
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...jsFlags] });
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -181,8 +183,12 @@ export interface MainThreadTasks {
   /** The ten longest top-level tasks (by CPU time where the trace has it): trace µs, for a CPU profile's samples (bench/profile.ts). */
   /** ts: the trace's clock (µs); atS: seconds into the window (from the main thread's first event). */
   longestTasks: { ts: number; atS: number; dur: number; tdur: number | null }[];
+  /** The renderer's process and main thread ids (the kernel's: SCHED_TRACE=1 reads them), and the window's first trace µs. */
+  thread: { pid: number; tid: number; windowStart: number };
   /** The five longest top-level tasks by the clock (waiting included). */
   longestWallTasks: { ts: number; atS: number; dur: number; tdur: number | null }[];
+  /** What ran in each of longestWallTasks (its six longest inner events), in the same order. */
+  longestWallTasksInside: { event: string; ms: number; cpuMs: number | null; detail: string }[][];
   /** Which trace event the tasks are (Chromium names them differently across versions). */
   event: string;
   /** Per camera cut the page marked (CUT_MARK_SCRIPT): the longest task from the cut to CUT_SPAN_MS after it. Null when none was marked. */
@@ -225,6 +231,7 @@ export interface TraceFigures {
   mainThread: MainThreadTasks | null;
   gcDetail?: unknown;
   gpuDetail?: unknown;
+  compileDetail?: unknown;
 }
 
 interface TraceEvent {
@@ -248,17 +255,31 @@ export const TASK_TRACE_CATEGORIES = [
   'disabled-by-default-devtools.timeline',
   'disabled-by-default-devtools.timeline.frame',
   ...(process.env.GC_DETAIL === '1' ? ['v8', 'disabled-by-default-v8.gc'] : []),
+  // V8_COMPILE=1: V8's compiles (lazy, background, their finalising on the main thread) as trace events.
+  ...(process.env.V8_COMPILE === '1' ? ['v8', 'v8.compile', 'disabled-by-default-v8.compile'] : []),
   ...(process.env.GPU_DETAIL === '1' ? ['gpu', 'gpu.service', 'viz', 'cc', 'disabled-by-default-gpu.service', 'disabled-by-default-viz.quads'] : []),
 ];
+
+/** A measured window in trace time (µs of CLOCK_MONOTONIC: CDP Performance.getMetrics' Timestamp × 1e6). */
+export interface MeasuredWindow {
+  startUs: number;
+  endUs: number;
+}
 
 /**
  * Figures from a Chromium trace (browser.stopTracing()) of one page. The
  * page's renderer is the process with a CrRendererMain thread that has the
  * most events (a spare renderer idles); nested tasks count inside their parent.
  */
-export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
+export function analyseTrace(trace: Buffer, window: MeasuredWindow): TraceFigures {
   const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const all = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  // Only what began in the window: tracing runs on past its end while the bench stops it, and Chromium
+  // gathering the trace loads the machine then (a page's tasks in those seconds are the bench's cost).
+  const events = all.filter((e) => e.ph === 'M' || (e.ts >= window.startUs && e.ts < window.endUs));
+  const stamped = (list: readonly TraceEvent[]) => list.filter((e) => e.ph !== 'M').length;
+  if (stamped(events) < stamped(all) / 2) throw new Error(`the trace's clock does not match the window: ${stamped(events)} of ${stamped(all)} events in it`);
+  const spanMs = (window.endUs - window.startUs) / 1000;
   const mainTid = new Map<number, number>();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mainTid.set(e.pid, e.tid);
   const perPid = new Map<number, number>();
@@ -324,11 +345,14 @@ export function analyseTrace(trace: Buffer, spanMs: number): TraceFigures {
       longestWallTaskInside,
       longestTasks: longestBy(topLevel, key, 10, windowStart),
       longestWallTasks: longestBy(topLevel, (e) => e.dur!, 5, windowStart),
+      longestWallTasksInside: [...topLevel].sort((a, b) => b.dur! - a.dur!).slice(0, 5).map((e) => inside(e, 6)),
+      thread: { pid, tid: mainTid.get(pid)!, windowStart },
       event,
       cuts,
       gc: gcFigures(mainEvents, spanMs),
     },
     ...(process.env.GC_DETAIL === '1' ? { gcDetail: gcDetail(mainEvents) } : {}),
+    ...(process.env.V8_COMPILE === '1' ? { compileDetail: compileDetail(mine, mainTid.get(pid)!, spanMs) } : {}),
     ...(process.env.GPU_DETAIL === '1' ? { gpuDetail: gpuDetail(events, spanMs) } : {}),
   };
 }
@@ -339,6 +363,25 @@ function longestBy(tasks: readonly TraceEvent[], key: (e: TraceEvent) => number,
     .sort((a, b) => key(b) - key(a))
     .slice(0, n)
     .map((e) => ({ ts: e.ts, atS: +((e.ts - windowStart) / 1e6).toFixed(2), dur: e.dur!, tdur: e.tdur ?? null }));
+}
+
+/** V8_COMPILE=1: the page's V8 compile and tiering events by name, on the main thread and off it (per minute: count, ms, CPU ms). */
+function compileDetail(mine: readonly TraceEvent[], mainTid: number, spanMs: number): unknown {
+  const perMin = (v: number) => +((v / spanMs) * 60_000).toFixed(1);
+  const by = new Map<string, { n: number; us: number; cpuUs: number }>();
+  for (const e of mine) {
+    if (e.ph !== 'X' || e.dur === undefined || !/compile|optimi[sz]e|maglev|turbofan|sparkplug|deopt/i.test(e.name)) continue;
+    const key = `${e.tid === mainTid ? 'main' : 'off-main'} ${e.name}`;
+    const v = by.get(key) ?? { n: 0, us: 0, cpuUs: 0 };
+    v.n++;
+    v.us += e.dur;
+    v.cpuUs += e.tdur ?? 0;
+    by.set(key, v);
+  }
+  return [...by.entries()]
+    .sort((a, b) => b[1].us - a[1].us)
+    .slice(0, 25)
+    .map(([name, v]) => ({ name, perMin: perMin(v.n), msPerMin: perMin(v.us / 1000), cpuMsPerMin: perMin(v.cpuUs / 1000) }));
 }
 
 /** GPU_DETAIL=1: the GPU process's threads, each with its busiest top-level trace events (ms per second, wall and CPU). */
