@@ -468,7 +468,7 @@ interface ProcInfo {
   cmd: string;
 }
 
-function readProc(pid: number): ProcInfo | null {
+export function readProc(pid: number): ProcInfo | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: fields start after the last ')'.
@@ -522,7 +522,8 @@ export function cpuSnapshot(named: Record<number, string> = {}): CpuSnapshot {
   return { at: performance.now(), busyTicks, ours };
 }
 
-function chromiumPart(cmd: string): string | null {
+/** A Chromium process's part by its --type (renderer, gpu, browser); null for any other command. */
+export function chromiumPart(cmd: string): string | null {
   if (!/chrom/i.test(cmd.split(' ')[0] ?? '')) return null;
   const type = /--type=([\w-]+)/.exec(cmd)?.[1];
   return type === 'renderer' ? 'renderer' : type === 'gpu-process' ? 'gpu' : 'browser';

@@ -4,17 +4,23 @@
 // blocked in the kernel. A task of 60 ms holding 5 ms of CPU is one of these; the trace says which.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { chromiumPart, readProc } from './browser';
 
 const TRACEFS = '/sys/kernel/tracing';
 const EVENTS = ['sched/sched_switch', 'sched/sched_waking'];
 
 const put = (file: string, text: string) => writeFileSync(`${TRACEFS}/${file}`, text);
+/** The ring buffer's size per CPU and the trace clock as found, given back when recording stops. */
+let bufferKbFound = '';
+let clockFound = '';
 
 /** Starts recording; false when this machine's kernel has no tracefs to write to. */
 export function startSchedTrace(): boolean {
   try {
     if (!existsSync(`${TRACEFS}/trace`)) execFileSync('mount', ['-t', 'tracefs', 'nodev', TRACEFS]);
     put('tracing_on', '0');
+    bufferKbFound = readFileSync(`${TRACEFS}/buffer_size_kb`, 'utf8').trim();
+    clockFound = /\[(\w+)\]/.exec(readFileSync(`${TRACEFS}/trace_clock`, 'utf8'))?.[1] ?? '';
     put('trace_clock', 'mono'); // Chromium's trace time (base::TimeTicks) is CLOCK_MONOTONIC
     put('buffer_size_kb', '98304');
     for (const e of EVENTS) put(`events/${e}/enable`, '1');
@@ -32,7 +38,8 @@ export function stopSchedTrace(): string {
   const text = readFileSync(`${TRACEFS}/trace`, 'utf8');
   for (const e of EVENTS) put(`events/${e}/enable`, '0');
   put('trace', '');
-  put('buffer_size_kb', '1408');
+  if (/^\d+$/.test(bufferKbFound)) put('buffer_size_kb', bufferKbFound);
+  if (clockFound) put('trace_clock', clockFound);
   return text;
 }
 
@@ -47,18 +54,23 @@ interface Sched {
   nextPid: number;
   nextComm: string;
   wakerComm: string;
-  wakerPid: number;
 }
 
 const LINE = /^\s*(.+?)-(\d+)\s+\[(\d+)\]\s+\S+\s+([\d.]+): (sched_switch|sched_waking): (.*)$/;
-const field = (rest: string, name: string) => new RegExp(`(?:^|\\s)${name}=(\\S+)`).exec(rest)?.[1] ?? '';
+const FIELDS = new Map<string, RegExp>();
+/** A `name=value` field of a trace line (one pattern per name, not per line: a window's trace has ~10^6 lines). */
+function field(rest: string, name: string): string {
+  let re = FIELDS.get(name);
+  if (!re) FIELDS.set(name, (re = new RegExp(`(?:^|\\s)${name}=(\\S+)`)));
+  return re.exec(rest)?.[1] ?? '';
+}
 
 function parse(text: string): Sched[] {
   const out: Sched[] = [];
   for (const line of text.split('\n')) {
     const m = LINE.exec(line);
     if (!m) continue;
-    const [, comm, pid, cpu, secs, kind, rest] = m;
+    const [, comm, , cpu, secs, kind, rest] = m;
     const at = Math.round(Number(secs) * 1e6);
     if (kind === 'sched_switch') {
       const [prev, next] = rest!.split(' ==> ');
@@ -71,26 +83,26 @@ function parse(text: string): Sched[] {
         nextPid: Number(field(next!, 'next_pid')),
         nextComm: field(next!, 'next_comm'),
         wakerComm: '',
-        wakerPid: 0,
       });
     } else {
-      out.push({ at, cpu: Number(cpu), kind: 'waking', prevPid: 0, prevState: '', nextPid: Number(field(rest!, 'pid')), nextComm: field(rest!, 'comm'), wakerComm: comm!.trim(), wakerPid: Number(pid) });
+      out.push({ at, cpu: Number(cpu), kind: 'waking', prevPid: 0, prevState: '', nextPid: Number(field(rest!, 'pid')), nextComm: field(rest!, 'comm'), wakerComm: comm!.trim() });
     }
   }
   return out;
 }
 
-/** A thread's process, as a label: one of `named` (by process id), Chromium's process type, or the command. */
+/** A thread's process, as a label: one of `named` (by process id), Chromium's part as the CPU figures name it, or the command. */
 function processOf(tid: number, named: Record<number, string>): string {
+  let tgid: number;
   try {
-    const tgid = Number(/^Tgid:\s*(\d+)/m.exec(readFileSync(`/proc/${tid}/status`, 'utf8'))?.[1]);
-    if (named[tgid]) return named[tgid]!;
-    // Chromium rewrites its processes' titles into one string: the type is a flag in it.
-    const cmd = readFileSync(`/proc/${tgid}/cmdline`, 'utf8');
-    return /--type=(\S+)/.exec(cmd)?.[1] ?? (cmd.split(/[\0 ]/)[0]!.split('/').pop() || String(tgid));
+    tgid = Number(/^Tgid:\s*(\d+)/m.exec(readFileSync(`/proc/${tid}/status`, 'utf8'))?.[1]);
   } catch {
     return 'gone';
   }
+  if (named[tgid]) return named[tgid]!;
+  const cmd = readProc(tgid)?.cmd;
+  if (cmd === undefined) return 'gone';
+  return chromiumPart(cmd) ?? (cmd.split(' ')[0]!.split('/').pop() || String(tgid));
 }
 
 export interface TaskSched {

@@ -37,6 +37,22 @@ describe('where a long task’s time went (SCHED_TRACE=1)', () => {
     });
   });
 
+  it('tells blocked in the kernel (D) from asleep (S)', () => {
+    const text = [
+      sw(1.99, 0, ['swapper/0', 0, 'R'], ['chromium', MAIN]),
+      sw(2.004, 0, ['chromium', MAIN, 'D'], ['swapper/0', 0]), // blocked at 4 ms (a page, a lock)
+      waking(2.012, 0, ['kworker/0:1', POOL], MAIN),
+      sw(2.012, 0, ['swapper/0', 0, 'R'], ['chromium', MAIN]),
+    ].join('\n');
+    expect(explainTasks(text, MAIN, [{ ts: 2_000_000, dur: 20_000 }], 2_000_000, {})[0]).toMatchObject({
+      runningMs: 12,
+      waitingMs: 0,
+      sleepingMs: 0,
+      blockedMs: 8,
+      sleeps: [{ ms: 8, wokenBy: 'kworker/0:1' }],
+    });
+  });
+
   it('counts a task that never left its core as running throughout', () => {
     const text = sw(4.9, 1, ['swapper/1', 0, 'R'], ['chromium', MAIN]);
     expect(explainTasks(text, MAIN, [{ ts: 5_000_000, dur: 8_000 }], 5_000_000, {})[0]).toMatchObject({ runningMs: 8, waitingMs: 0, sleepingMs: 0 });
