@@ -98,6 +98,13 @@ const WALL_FIT_PADDING_PX = 72;
 const RAF_CALLERS = process.env.RAF_CALLERS === '1';
 /** SCHED_TRACE=1 (as root): the kernel's scheduler events in each load window, and where the main thread's time went in its longest tasks (bench/sched.ts). */
 const SCHED_TRACE = process.env.SCHED_TRACE === '1';
+/**
+ * HEAP_USAGE=1: the page's memory by kind, read every HEAP_USAGE_EVERY_MS over the window (CDP Runtime.getHeapUsage):
+ * V8's heap, Blink's garbage-collected heap and the ArrayBuffers' backing stores. What V8's global limit, which starts
+ * its major GCs, counts (docs/BENCHMARKS.md, 2026-12-05).
+ */
+const HEAP_USAGE = process.env.HEAP_USAGE === '1';
+const HEAP_USAGE_EVERY_MS = 500;
 const RAF_CALLERS_SCRIPT = `(() => {
   const counts = {};
   window.__rafCallers = counts;
@@ -265,6 +272,98 @@ interface Measured {
   gpuDetail?: unknown;
   /** RAF_CALLERS=1: animation frames asked for per second, by caller, the most first. */
   rafCallersPerSec?: { caller: string; perSec: number }[];
+  /** HEAP_USAGE=1: each kind of memory over the window, MB. */
+  heapUsage?: HeapUsageSummary;
+}
+
+/** HEAP_SNAPSHOT=1: after ours' window, what its JS heap holds, by constructor (a snapshot: it collects garbage first and stops the page for seconds). */
+const HEAP_SNAPSHOT = process.env.HEAP_SNAPSHOT === '1';
+
+interface HeapSnapshotJson {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
+  nodes: number[];
+  strings: string[];
+}
+
+/** The live objects by type and constructor (or a closure's name): count and their own size, the most bytes first. */
+async function heapByConstructor(cdp: CDPSession, top = 30) {
+  const chunks: string[] = [];
+  const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snap = JSON.parse(chunks.join('')) as HeapSnapshotJson;
+  const fields = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [number, number, number];
+  const groups = new Map<string, { count: number; bytes: number }>();
+  let total = 0;
+  let objects = 0;
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const type = types[snap.nodes[i + iType]!]!;
+    const name = type === 'object' || type === 'closure' || type === 'native' ? snap.strings[snap.nodes[i + iName]!]!.slice(0, 60) : '';
+    const key = `${type} ${name}`.trim();
+    const size = snap.nodes[i + iSize]!;
+    const g = groups.get(key) ?? { count: 0, bytes: 0 };
+    g.count++;
+    g.bytes += size;
+    groups.set(key, g);
+    total += size;
+    objects++;
+  }
+  return {
+    totalMB: +(total / 2 ** 20).toFixed(1),
+    objects,
+    top: [...groups.entries()]
+      .sort((a, b) => b[1].bytes - a[1].bytes)
+      .slice(0, top)
+      .map(([kind, g]) => ({ kind, count: g.count, kB: Math.round(g.bytes / 1024) })),
+    mostNumerous: [...groups.entries()]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, top)
+      .map(([kind, g]) => ({ kind, count: g.count, kB: Math.round(g.bytes / 1024) })),
+  };
+}
+
+interface HeapUsageSample {
+  usedSize: number;
+  embedderHeapUsedSize?: number;
+  backingStorageSize?: number;
+}
+type HeapUsageKind = 'v8Heap' | 'embedderHeap' | 'backingStores';
+/** Per kind: least, middle and most over the window, and the sum of its rises between readings (what was made, less what a GC gave back within one reading). */
+type HeapUsageSummary = Record<HeapUsageKind, { min: number; median: number; max: number; risesMB: number }> & { samples: number };
+
+/** Reads the page's memory by kind every few hundred ms until stopped. */
+function sampleHeapUsage(cdp: CDPSession): { stop: () => Promise<HeapUsageSummary> } {
+  const samples: HeapUsageSample[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      samples.push((await cdp.send('Runtime.getHeapUsage')) as HeapUsageSample);
+      await sleep(HEAP_USAGE_EVERY_MS);
+    }
+  })();
+  const mb = (b: number) => +(b / 2 ** 20).toFixed(1);
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    let rises = 0;
+    for (let i = 1; i < values.length; i++) rises += Math.max(0, values[i]! - values[i - 1]!);
+    return { min: mb(sorted[0] ?? 0), median: mb(sorted[Math.floor(sorted.length / 2)] ?? 0), max: mb(sorted.at(-1) ?? 0), risesMB: mb(rises) };
+  };
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return {
+        samples: samples.length,
+        v8Heap: summary(samples.map((s) => s.usedSize)),
+        embedderHeap: summary(samples.map((s) => s.embedderHeapUsedSize ?? 0)),
+        backingStores: summary(samples.map((s) => s.backingStorageSize ?? 0)),
+      };
+    },
+  };
 }
 
 /** Measures one page for `seconds`, touching it only at the start and the end. */
@@ -282,11 +381,13 @@ async function measure(
   const c0 = await readCounters(page);
   await browser.startTracing(page, { categories: opts.tasks ? TASK_TRACE_CATEGORIES : FRAME_TRACE_CATEGORIES });
   const sched = SCHED_TRACE && opts.tasks && startSchedTrace();
+  const heapUsage = HEAP_USAGE ? sampleHeapUsage(cdp) : null;
   const m0 = await metrics(cdp);
   const cpu0 = cpuSnapshot(opts.named);
   await sleep(seconds * 1000);
   const m1 = await metrics(cdp);
   const schedText = sched ? stopSchedTrace() : null;
+  const heapUsed = heapUsage ? await heapUsage.stop() : null;
   const cpu1 = cpuSnapshot(opts.named);
   const trace = await browser.stopTracing();
   const profile = opts.profile ? await stopProfile(cdp) : null;
@@ -314,6 +415,7 @@ async function measure(
     ...(traced.gcDetail ? { gcDetail: traced.gcDetail } : {}),
     ...(traced.gpuDetail ? { gpuDetail: traced.gpuDetail } : {}),
     ...(traced.compileDetail ? { compileDetail: traced.compileDetail } : {}),
+    ...(heapUsed ? { heapUsage: heapUsed } : {}),
     ...(schedText && traced.mainThread
       ? {
           sched: explainTasks(
@@ -653,6 +755,7 @@ async function load(browser: Browser, server: Server, token: string) {
   const heatRecord = recordRequests(oursPage.page, '/api/heatmap');
   const ours = await measure(browser, oursPage.page, oursPage.cdp, MEASURE_S, { tasks: true, profile: PROFILE, named });
   const heatAsked = heatRecord.stop();
+  const oursHeap = HEAP_SNAPSHOT ? await heapByConstructor(oursPage.cdp) : null;
   await oursPage.page.close();
 
   const basePage = await openPage(ctx, '/__bench/baseline', (page) =>
@@ -700,6 +803,7 @@ async function load(browser: Browser, server: Server, token: string) {
     framesMeasure: FRAMES_MEASURE,
     ours,
     baseline,
+    ...(oursHeap ? { oursHeapByConstructor: oursHeap } : {}),
     longestTaskBaselineOverOurs: longest,
     /** The same by the tasks' CPU time (trace tdur): what compares on a shared machine. */
     longestTaskCpuBaselineOverOurs: longestCpu,

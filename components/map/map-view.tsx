@@ -34,7 +34,7 @@ import { ARCHIVE_SOURCE_ID } from './archive-style';
 import { buildBasemapStyle } from './basemap-style';
 import { buildMapLayers, placeMapLabels, type MapLayersInput } from './build-layers';
 import { createDeckIdler, drawAfterFrames, deferViewUpdates, type DeckIdler } from './deck-idle';
-import { baseAnimates, sameBaseInput, splitLayers } from './deck-split';
+import { baseAnimates, sameBaseInput, splitLayers, wallCanvasAttributes } from './deck-split';
 import { archiveAnswers, openArchive } from './pmtiles-protocol';
 import { ALERTS_LAYER_ID } from './layers/alert-layer';
 import { GRIDS_LAYER_ID } from './layers/grid-layer';
@@ -321,13 +321,14 @@ export default function MapView(props: MapViewProps) {
 
     // deck.gl's half: made with the map, and made again alone when only its context is lost. On the wall two
     // overlays, the base under what a batch of fixes changes (deck-split.ts); on the desk one.
-    const makeOverlay = (onDrawn: () => void) => {
+    const makeOverlay = (onDrawn: () => void, webgl?: WebGLContextAttributes) => {
       let device: DeckDevice | null = null;
       // The wall's deck.gl loop sleeps while there is nothing to draw (deck-idle.ts); the desk's runs as it always has.
       let idler: DeckIdler | null = null;
       const overlay = new MapboxOverlay({
         interleaved: false,
         layers: [],
+        ...(webgl ? { deviceProps: { webgl } } : {}),
         onDeviceInitialized: (d: DeckDevice) => {
           device = d;
         },
@@ -388,12 +389,15 @@ export default function MapView(props: MapViewProps) {
       const drawn = new Set<number>();
       const count = onWall ? 2 : 1;
       const parts = Array.from({ length: count }, (_, i) =>
-        makeOverlay(() => {
-          const r = readyRef.current;
-          if (r.dataReady && r.layersSet) drawn.add(i);
-          if (drawn.size === count) r.renderedWithData = true;
-          reportIfReady();
-        }),
+        makeOverlay(
+          () => {
+            const r = readyRef.current;
+            if (r.dataReady && r.layersSet) drawn.add(i);
+            if (drawn.size === count) r.renderedWithData = true;
+            reportIfReady();
+          },
+          onWall ? wallCanvasAttributes(i === count - 1 ? 'live' : 'base') : undefined,
+        ),
       );
       const [base, live] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, parts[0]!];
       let dropped = false;

@@ -424,6 +424,18 @@ export class WallPage {
     });
   }
 
+  /** What each deck.gl canvas's WebGL context was made with, bottom first (`__gridsight.decks`: the wall's base, then its live canvas). */
+  async deckContextAttributes(): Promise<{ antialias: boolean; preserveDrawingBuffer: boolean }[]> {
+    return this.page.evaluate(() =>
+      (window.__gridsight?.decks ?? []).map((d) => {
+        const canvas = d.getCanvas();
+        const attributes = canvas?.getContext('webgl2')?.getContextAttributes();
+        if (!attributes) throw new Error('deckContextAttributes: a deck.gl canvas with no live WebGL2 context');
+        return { antialias: attributes.antialias ?? false, preserveDrawingBuffer: attributes.preserveDrawingBuffer ?? false };
+      }),
+    );
+  }
+
   /** True when every canvas of the map holds a live WebGL context (and there is at least one). */
   async mapContextsLive(): Promise<boolean> {
     return this.page.evaluate(() => {

@@ -18,6 +18,11 @@ import { WallPage, type WallTiles } from './wall-page';
 test.use({ trace: { mode: 'retain-on-failure', screenshots: false } });
 
 /** The e2e server's township zone (TOWNSHIP_TZ's default); the browser runs in another on purpose. */
+/** The wall's deck.gl canvases, base then live (components/map/deck-split.ts, wallCanvasAttributes), as their WebGL contexts report. */
+const WALL_DECK_CONTEXTS = [
+  { antialias: true, preserveDrawingBuffer: false },
+  { antialias: false, preserveDrawingBuffer: false },
+];
 const TOWNSHIP_TZ = 'Asia/Shanghai';
 const BROWSER_TZ = 'America/Los_Angeles';
 /** GET /api/incidents answers at most this many (db/incidents.ts): a count from a full list would be a floor, not a count. */
@@ -286,6 +291,7 @@ test.describe('the wall display', () => {
     // incidents): the screen asks for less motion, so no ring pulses. A cut to the next view (its zoom, every
     // few seconds here) and the wall's clock (every 10 s) are drawn on both canvases: fixes ~10 m apart until
     // one lands apart from those.
+    expect(await wall.deckContextAttributes(), 'the base canvas, then the live one').toEqual(WALL_DECK_CONTEXTS);
     await page.emulateMedia({ reducedMotion: 'reduce' });
     try {
       await wall.recordLayerHandovers(teamId);
@@ -463,6 +469,9 @@ test.describe('the wall display', () => {
       });
     }
     test.info().annotations.push({ type: 'remount delays (ms, in the page)', description: remountDelays.join(', ') });
+    // The remounted canvases ask for what the first ones did: neither keeps its drawing buffer, and the live one
+    // (units, ages, labels, drawn at every batch of moves) draws without multisampling.
+    expect(await wall.deckContextAttributes()).toEqual(WALL_DECK_CONTEXTS);
     // And on screen, composited with deck.gl's layers, after the tenth: the township drawn as before.
     const after = await wall.mapPixels();
     expect(after.colours, JSON.stringify(after)).toBeGreaterThan(20);

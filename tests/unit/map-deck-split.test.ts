@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
 import { buildMapLayers, type MapLayersInput } from '@/components/map/build-layers';
-import { BASE_INPUT_KEYS, BASE_LAYER_IDS, baseAnimates, sameBaseInput, splitLayers, type BaseInput } from '@/components/map/deck-split';
+import { BASE_INPUT_KEYS, BASE_LAYER_IDS, baseAnimates, sameBaseInput, splitLayers, wallCanvasAttributes, type BaseInput } from '@/components/map/deck-split';
 import { motionState } from '@/components/map/motion';
+import { buildPlanLayers, planLayerData } from '@/components/map/layers/plan-layer';
 import { placeMapLabels } from '@/components/map/build-layers';
 import type { IncidentView } from '@/lib/model';
 import { FACTORY_NOW, alert, gridCell, incident, isoAt, mapLayersInput, unit, villagePoint } from '../helpers/factories';
@@ -38,20 +39,34 @@ const baseOf = (input: MapLayersInput) => splitLayers(buildMapLayers(input)).bas
 const asBase = (input: MapLayersInput, dataReady = true): BaseInput => ({ ...input, dataReady });
 
 describe('splitLayers', () => {
-  it('gives the base the bottom of the list and the rest, in order, to the canvas above', () => {
+  it("gives the base the bottom of the map's list and the rest, in order, to the canvas above", () => {
     const layers = buildMapLayers(wallInput());
     const ids = layers.map((l) => l.id);
     const { base, live } = splitLayers(layers);
     expect(base.map((l) => l.id)).toEqual(['grids', 'heatmap', 'key-locations', 'incident-pulses', 'incidents']);
-    expect(new Set(base.map((l) => l.id))).toEqual(new Set(BASE_LAYER_IDS));
     // Stacked, the two canvases draw the list's order: every base layer is below every other.
     expect([...base, ...live].map((l) => l.id)).toEqual(ids);
     expect(live.map((l) => l.id)).toContain('units');
   });
 
-  it('puts layers it does not know (the plans, the replay) on the canvas above', () => {
-    const extra = { id: 'plan-areas' };
+  it("draws the plans' areas and routes on the base, above the incidents and under the units; their checkpoints and labels above", () => {
+    const plans = buildPlanLayers({ data: planLayerData(undefined), visible: true, variant: 'wall' });
+    const { base, live } = splitLayers([...buildMapLayers(wallInput()), ...plans]);
+    expect(base.map((l) => l.id)).toEqual(['grids', 'heatmap', 'key-locations', 'incident-pulses', 'incidents', 'plan-areas', 'plan-routes']);
+    expect(new Set(base.map((l) => l.id))).toEqual(new Set(BASE_LAYER_IDS));
+    expect(live.map((l) => l.id).slice(-2)).toEqual(['plan-checkpoints', 'plan-labels']);
+  });
+
+  it('puts layers it does not know (the replay) on the canvas above', () => {
+    const extra = { id: 'replay-trails' };
     expect(splitLayers([{ id: 'grids' }, extra])).toEqual({ base: [{ id: 'grids' }], live: [extra] });
+  });
+});
+
+describe('wallCanvasAttributes', () => {
+  it('keeps neither drawing buffer, and multisamples only the base (the lines are there)', () => {
+    expect(wallCanvasAttributes('base')).toEqual({ preserveDrawingBuffer: false });
+    expect(wallCanvasAttributes('live')).toEqual({ preserveDrawingBuffer: false, antialias: false });
   });
 });
 
@@ -75,7 +90,7 @@ describe('sameBaseInput', () => {
       draftPosition: [100.01, 31.01],
       phase: 0.5,
     });
-    const keep = Object.fromEntries(BASE_INPUT_KEYS.filter((k) => k !== 'dataReady').map((k) => [k, input[k]]));
+    const keep = Object.fromEntries(BASE_INPUT_KEYS.filter((k) => k !== 'dataReady' && k !== 'extraLayers').map((k) => [k, input[k]]));
     const next = { ...moved, ...keep, labels: placeMapLabels(moved) };
     expect(sameBaseInput(asBase(input), asBase(next))).toBe(true);
     const before = baseOf(input);
