@@ -290,9 +290,13 @@ async function heapByConstructor(cdp: CDPSession, top = 30) {
   const chunks: string[] = [];
   const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await cdp.send('HeapProfiler.disable').catch(() => {});
+  }
   const snap = JSON.parse(chunks.join('')) as HeapSnapshotJson;
   const fields = snap.snapshot.meta.node_fields;
   const types = snap.snapshot.meta.node_types[0];
@@ -339,9 +343,16 @@ type HeapUsageSummary = Record<HeapUsageKind, { min: number; median: number; max
 function sampleHeapUsage(cdp: CDPSession): { stop: () => Promise<HeapUsageSummary> } {
   const samples: HeapUsageSample[] = [];
   let running = true;
+  let failed: unknown = null;
   const loop = (async () => {
     while (running) {
-      samples.push((await cdp.send('Runtime.getHeapUsage')) as HeapUsageSample);
+      try {
+        samples.push((await cdp.send('Runtime.getHeapUsage')) as HeapUsageSample);
+      } catch (error) {
+        // Kept for stop(), which throws it: a rejection here would have no handler until then.
+        failed = error;
+        return;
+      }
       await sleep(HEAP_USAGE_EVERY_MS);
     }
   })();
@@ -356,6 +367,7 @@ function sampleHeapUsage(cdp: CDPSession): { stop: () => Promise<HeapUsageSummar
     async stop() {
       running = false;
       await loop;
+      if (failed !== null) throw new Error(`HEAP_USAGE: Runtime.getHeapUsage failed: ${String(failed)}`);
       return {
         samples: samples.length,
         v8Heap: summary(samples.map((s) => s.usedSize)),
@@ -387,8 +399,8 @@ async function measure(
   await sleep(seconds * 1000);
   const m1 = await metrics(cdp);
   const schedText = sched ? stopSchedTrace() : null;
-  const heapUsed = heapUsage ? await heapUsage.stop() : null;
   const cpu1 = cpuSnapshot(opts.named);
+  const heapUsed = heapUsage ? await heapUsage.stop() : null;
   const trace = await browser.stopTracing();
   const profile = opts.profile ? await stopProfile(cdp) : null;
   const allocations = ALLOC ? await stopAllocations(cdp) : null;

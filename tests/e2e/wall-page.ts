@@ -424,13 +424,17 @@ export class WallPage {
     });
   }
 
-  /** What each deck.gl canvas's WebGL context was made with, bottom first (`__gridsight.decks`: the wall's base, then its live canvas). */
+  /**
+   * What each deck.gl canvas's WebGL context was made with, bottom first (`__gridsight.decks`: the wall's base,
+   * then its live canvas). Read from deck.gl's own device: asking the canvas with getContext would make a
+   * context with the browser's defaults if deck.gl had none yet.
+   */
   async deckContextAttributes(): Promise<{ antialias: boolean; preserveDrawingBuffer: boolean }[]> {
     return this.page.evaluate(() =>
       (window.__gridsight?.decks ?? []).map((d) => {
-        const canvas = d.getCanvas();
-        const attributes = canvas?.getContext('webgl2')?.getContextAttributes();
-        if (!attributes) throw new Error('deckContextAttributes: a deck.gl canvas with no live WebGL2 context');
+        const gl = (d as unknown as { _deck?: { device?: { gl?: WebGL2RenderingContext } } })._deck?.device?.gl;
+        const attributes = gl && !gl.isContextLost() ? gl.getContextAttributes() : null;
+        if (!attributes) throw new Error('deckContextAttributes: a deck.gl overlay with no live WebGL2 context');
         return { antialias: attributes.antialias ?? false, preserveDrawingBuffer: attributes.preserveDrawingBuffer ?? false };
       }),
     );

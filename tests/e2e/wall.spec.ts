@@ -17,12 +17,15 @@ import { WallPage, type WallTiles } from './wall-page';
 // rounds took 3.7 min with it and 2.4 min without. Traces keep their DOM snapshots.
 test.use({ trace: { mode: 'retain-on-failure', screenshots: false } });
 
-/** The e2e server's township zone (TOWNSHIP_TZ's default); the browser runs in another on purpose. */
-/** The wall's deck.gl canvases, base then live (components/map/deck-split.ts, wallCanvasAttributes), as their WebGL contexts report. */
+/**
+ * The wall's deck.gl canvases, base then live (components/map/deck-split.ts, wallCanvasAttributes), as their
+ * WebGL contexts report. Chromium reports `antialias` as what it does: SwiftShader multisamples.
+ */
 const WALL_DECK_CONTEXTS = [
   { antialias: true, preserveDrawingBuffer: false },
   { antialias: false, preserveDrawingBuffer: false },
 ];
+/** The e2e server's township zone (TOWNSHIP_TZ's default); the browser runs in another on purpose. */
 const TOWNSHIP_TZ = 'Asia/Shanghai';
 const BROWSER_TZ = 'America/Los_Angeles';
 /** GET /api/incidents answers at most this many (db/incidents.ts): a count from a full list would be a floor, not a count. */

@@ -112,6 +112,21 @@ describe('planLayerData', () => {
   });
 });
 
+describe('a checkpoint push and the plans drawn', () => {
+  it("keeps the areas' and routes' data (the same arrays: not tessellated again) and redraws the checkpoints", () => {
+    const before = planLayerData(LIVE);
+    const { live } = applyCheckpointChanges(LIVE, { p: [7], d: ['2026-12-01'], c: [72], s: ['visited'] }, '2026-12-01T11:00:05.000Z');
+    const after = planLayerData(live);
+    expect(after.areas).toBe(before.areas);
+    expect(after.routes).toBe(before.routes);
+    expect(after.checkpoints.find((c) => c.key === '7|2026-12-01|72')?.state).toBe('visited');
+    // New shapes (a plan changed: the snapshot is fetched again) are drawn from the new ones.
+    const refetched = planLayerData({ ...LIVE, shapes: LIVE.shapes.slice(1) });
+    expect(refetched.areas.map((a) => a.planId)).toEqual([8]);
+    expect(refetched.routes).toEqual([]);
+  });
+});
+
 describe('applyCheckpointChanges', () => {
   it('changes the named checkpoints, moves serverTime, keeps untouched occurrences as they were', () => {
     const r = applyCheckpointChanges(LIVE, { p: [7, 7], d: ['2026-12-01', '2026-12-01'], c: [72, 73], s: ['visited', 'overdue'] }, '2026-12-01T11:05:00.000Z');

@@ -68,6 +68,30 @@ export function coverageText(share: number): string {
 }
 
 /**
+ * The areas and routes of a snapshot's shapes, the same arrays for the same
+ * shapes: a checkpoint's push keeps the shapes (applyCheckpointChanges), so the
+ * areas' and routes' layers get the data they had and deck.gl does not
+ * tessellate the polygons again (on the wall they are on the base canvas,
+ * deck-split.ts, which a push then only draws again).
+ */
+const shapesData = new WeakMap<PlansLive['shapes'], Pick<PlanLayerData, 'areas' | 'routes'>>();
+
+function shapesOf(shapes: PlansLive['shapes']): Pick<PlanLayerData, 'areas' | 'routes'> {
+  const known = shapesData.get(shapes);
+  if (known) return known;
+  const areas: PlanLayerData['areas'] = [];
+  const routes: PlanLayerData['routes'] = [];
+  for (const s of shapes) {
+    if (s.area?.type === 'Polygon') areas.push({ planId: s.planId, polygon: s.area.coordinates });
+    if (s.area?.type === 'MultiPolygon') for (const p of s.area.coordinates) areas.push({ planId: s.planId, polygon: p });
+    if (s.route) routes.push({ planId: s.planId, path: s.route.coordinates });
+  }
+  const made = { areas, routes };
+  shapesData.set(shapes, made);
+  return made;
+}
+
+/**
  * What the plan layers draw: the areas (each polygon of a MultiPolygon on
  * its own) and routes of plans with a live occurrence, every occurrence's
  * checkpoints coloured by state (an occurrence that has ended keeps its
@@ -76,13 +100,7 @@ export function coverageText(share: number): string {
  */
 export function planLayerData(live: PlansLive | undefined): PlanLayerData {
   if (!live) return EMPTY;
-  const areas: PlanLayerData['areas'] = [];
-  const routes: PlanLayerData['routes'] = [];
-  for (const s of live.shapes) {
-    if (s.area?.type === 'Polygon') areas.push({ planId: s.planId, polygon: s.area.coordinates });
-    if (s.area?.type === 'MultiPolygon') for (const p of s.area.coordinates) areas.push({ planId: s.planId, polygon: p });
-    if (s.route) routes.push({ planId: s.planId, path: s.route.coordinates });
-  }
+  const { areas, routes } = shapesOf(live.shapes);
   const checkpoints: PlanCheckpointDatum[] = live.occurrences.flatMap((o) =>
     o.checkpoints.map((c) => ({
       key: `${o.planId}|${o.day}|${c.checkpointId}`,
