@@ -55,6 +55,7 @@ import { availableViews, wallTargets, WALL_CUT_FADE, type WallCamera } from '../
 import type { GridCollection, IncidentView, WallKpis } from '../lib/model';
 import { profileTasks, startAllocations, startProfile, stopAllocations, stopProfile, type TaskProfile } from './profile';
 import { explainTasks, startSchedTrace, stopSchedTrace } from './sched';
+import { median } from './stats';
 import { postAll, type FeedJob, type FeedResult, type FeedUnit } from './wall-feed';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -316,18 +317,12 @@ async function heapByConstructor(cdp: CDPSession, top = 30) {
     total += size;
     objects++;
   }
-  return {
-    totalMB: +(total / 2 ** 20).toFixed(1),
-    objects,
-    top: [...groups.entries()]
-      .sort((a, b) => b[1].bytes - a[1].bytes)
+  const ranked = (by: 'bytes' | 'count') =>
+    [...groups.entries()]
+      .sort((a, b) => b[1][by] - a[1][by])
       .slice(0, top)
-      .map(([kind, g]) => ({ kind, count: g.count, kB: Math.round(g.bytes / 1024) })),
-    mostNumerous: [...groups.entries()]
-      .sort((a, b) => b[1].count - a[1].count)
-      .slice(0, top)
-      .map(([kind, g]) => ({ kind, count: g.count, kB: Math.round(g.bytes / 1024) })),
-  };
+      .map(([kind, g]) => ({ kind, count: g.count, kB: Math.round(g.bytes / 1024) }));
+  return { totalMB: +(total / 2 ** 20).toFixed(1), objects, top: ranked('bytes'), mostNumerous: ranked('count') };
 }
 
 interface HeapUsageSample {
@@ -358,10 +353,9 @@ function sampleHeapUsage(cdp: CDPSession): { stop: () => Promise<HeapUsageSummar
   })();
   const mb = (b: number) => +(b / 2 ** 20).toFixed(1);
   const summary = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
     let rises = 0;
     for (let i = 1; i < values.length; i++) rises += Math.max(0, values[i]! - values[i - 1]!);
-    return { min: mb(sorted[0] ?? 0), median: mb(sorted[Math.floor(sorted.length / 2)] ?? 0), max: mb(sorted.at(-1) ?? 0), risesMB: mb(rises) };
+    return { min: mb(Math.min(...values)), median: mb(median(values)), max: mb(Math.max(...values)), risesMB: mb(rises) };
   };
   return {
     async stop() {

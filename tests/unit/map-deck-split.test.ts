@@ -52,6 +52,10 @@ describe('splitLayers', () => {
   it("draws the plans' areas and routes on the base, above the incidents and under the units; their checkpoints and labels above", () => {
     const plans = buildPlanLayers({ data: planLayerData(undefined), visible: true, variant: 'wall' });
     const { base, live } = splitLayers([...buildMapLayers(wallInput()), ...plans]);
+    // So new plan layers are a base input: the base is handed them (the loop below only tries the keys listed).
+    const input = wallInput();
+    expect(sameBaseInput(asBase(input), asBase(input))).toBe(true);
+    expect(sameBaseInput(asBase(input), { ...asBase(input), extraLayers: plans })).toBe(false);
     expect(base.map((l) => l.id)).toEqual(['grids', 'heatmap', 'key-locations', 'incident-pulses', 'incidents', 'plan-areas', 'plan-routes']);
     expect(new Set(base.map((l) => l.id))).toEqual(new Set(BASE_LAYER_IDS));
     expect(live.map((l) => l.id).slice(-2)).toEqual(['plan-checkpoints', 'plan-labels']);
