@@ -39,7 +39,10 @@ export interface Box {
 }
 
 export interface LabelPlacement {
-  /** Labels not drawn, by kind, by id. */
+  /**
+   * Labels not drawn, by kind, by id. The wall's placer (wall-labels.ts) changes these sets in place from one
+   * batch to the next, handing out a placement with a new key each time they change: read the latest.
+   */
   hidden: Readonly<Record<LabelKind, ReadonlySet<number>>>;
   /** Equal keys, equal placements (for deck.gl update triggers, which cannot compare Sets). */
   key: string;

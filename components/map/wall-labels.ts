@@ -20,7 +20,6 @@ import type { BasemapPayload, GridCollection, UnitState } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
 import { labelCandidates, type LayerVisibility } from './build-layers';
 import {
-  LABEL_KINDS,
   NOTHING_HIDDEN,
   labelBoxAt,
   placeInto,
@@ -28,7 +27,6 @@ import {
   type HiddenLabels,
   type LabelCandidate,
   type LabelIndex,
-  type LabelKind,
   type LabelPlacement,
   type PlacedBox,
 } from './label-placement';
@@ -57,26 +55,16 @@ interface UnitLabel {
 interface State {
   input: WallLabelInput;
   index: LabelIndex;
-  hidden: HiddenLabels;
   /**
-   * Which of `hidden`'s sets a placement handed out also holds: such a set is copied before it changes
-   * (copy on write). Copying all three at every batch that hid or showed a label left a megabyte and a half
-   * a minute that outlived the young generation, and took milliseconds of a full placement.
+   * The labels hidden now: the sets the placement handed out holds, changed in place; each change hands out a
+   * placement with a new key, and the layers read the sets when the key they are given changes. A batch used
+   * to copy a set before changing it, so that a placement handed out never changed: the copies (of every unit
+   * hidden, at each batch that hid or showed one) were 1.2 of the 13 MB a minute that outlived ours' young
+   * generation under load (docs/BENCHMARKS.md, 2026-12-05 11:43).
    */
-  shared: Record<LabelKind, boolean>;
+  hidden: HiddenLabels;
   units: Map<number, UnitLabel>;
   placement: LabelPlacement;
-}
-
-const NONE_SHARED: Readonly<Record<LabelKind, boolean>> = { village: false, unit: false, grid: false };
-
-/** `s.hidden`'s set of `kind`, its own (copied first if a placement holds it). */
-function writable(s: State, kind: LabelKind): Set<number> {
-  if (s.shared[kind]) {
-    s.hidden[kind] = new Set(s.hidden[kind]);
-    s.shared[kind] = false;
-  }
-  return s.hidden[kind];
 }
 
 /** A unit's label candidate as labelCandidates makes it (so size, offset and padding match a full placement's). */
@@ -163,11 +151,14 @@ export class WallLabelPlacer {
       if (c.kind !== 'unit') continue;
       units.set(c.id, { unit: byTeam.get(c.id)!, text: c.text, placed: placed.unit.get(c.id) ?? null });
     }
-    const prev = this.#state?.placement;
-    // The same labels hidden as before: the placement object stays (the layers see no change), and the sets
-    // just made are this state's own.
-    const s: State = { input, index, hidden, shared: { ...NONE_SHARED }, units, placement: prev ?? NOTHING_HIDDEN };
-    if (!prev || !sameHidden(prev.hidden, hidden)) this.#stamp(s);
+    const prev = this.#state;
+    // The same labels hidden as before: the placement object and its sets stay (the layers see no change).
+    if (prev && sameHidden(prev.hidden, hidden)) {
+      this.#state = { input, index, hidden: prev.hidden, units, placement: prev.placement };
+      return prev.placement;
+    }
+    const s: State = { input, index, hidden, units, placement: NOTHING_HIDDEN };
+    this.#stamp(s);
     this.#state = s;
     return s.placement;
   }
@@ -197,15 +188,15 @@ export class WallLabelPlacer {
         held.unit = u;
         held.text = text;
         held.placed = null;
-        if (wasHidden) writable(s, 'unit').delete(u.teamId);
+        if (wasHidden) s.hidden.unit.delete(u.teamId);
         // Every unit re-placed has a position: sameTeams sent a held unit that lost its own to a full placement.
         if (text !== '' && u.position !== null) {
           const box = labelBoxAt(template, u.position, text, input.zoom);
-          if (s.index.find(box, (p) => p.kind !== 'grid')) writable(s, 'unit').add(u.teamId);
+          if (s.index.find(box, (p) => p.kind !== 'grid')) s.hidden.unit.add(u.teamId);
           else {
             for (const p of s.index.all(box)) {
               s.index.remove(p);
-              writable(s, 'grid').add(p.id);
+              s.hidden.grid.add(p.id);
               dirty = true;
             }
             held.placed = { kind: 'unit', id: u.teamId, box };
@@ -220,10 +211,9 @@ export class WallLabelPlacer {
     return s.placement;
   }
 
-  /** A new placement object of the hidden sets as they are now; they are shared with it from now on (never changed again). */
+  /** A new placement object (a new key) for the hidden sets as they are now. */
   #stamp(s: State): void {
     this.#version++;
-    s.placement = { hidden: { village: s.hidden.village, unit: s.hidden.unit, grid: s.hidden.grid }, key: `wall-${this.#version}` };
-    for (const kind of LABEL_KINDS) s.shared[kind] = true;
+    s.placement = { hidden: s.hidden, key: `wall-${this.#version}` };
   }
 }

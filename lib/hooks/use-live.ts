@@ -50,6 +50,7 @@ import {
   type SocketStatus,
 } from '../live/live-store';
 import { LIVE_SOCKET_OPTIONS } from '../live/socket-options';
+import { clockSample, nextClockOffset, shownClockOffset, type ClockOffset } from '../live/clock-offset';
 import { frameThenTask } from './frame-then-task';
 
 export const UNITS_KEY = '/api/units';
@@ -76,7 +77,11 @@ export interface LiveView {
   socket: SocketStatus;
   /** Client clock (Date.now()) when the last event of any kind arrived: the link's liveness (heartbeats count), not the data's freshness (data.dataAsOf). */
   lastEventAt: number | null;
-  /** serverTime − client time, measured at the last `hello`; add it to Date.now() to get server time. */
+  /**
+   * serverTime − client time, estimated since the last `hello` from its serverTime and the connected process's
+   * heartbeats' (lib/live/clock-offset.ts: the largest sample of about the last five minutes), shown to within
+   * 250 ms; add it to Date.now() to get server time.
+   */
   clockOffsetMs: number;
   /** How many times the snapshots were refetched after a lost connection or a gap. */
   resyncs: number;
@@ -138,6 +143,10 @@ export class LiveStore {
   /** Moves of units not held yet, newest per unit: applied when the next units snapshot brings them. */
   #heldMoves = new Map<number, UnitMove>();
   #onResyncNeeded: (reason: string) => void = () => {};
+  /** The clock offset's estimate over this connection (clockOffsetMs shows it, to within CLOCK_OFFSET_SHOWN_WITHIN_MS). */
+  #clockOffset: ClockOffset | null = null;
+  /** The process whose hello began this connection: its heartbeats are the clock's samples. */
+  #clockOrigin: string | null = null;
 
   /** Who refetches the snapshots when events were missed. */
   setResyncHandler(handler: (reason: string) => void): void {
@@ -176,8 +185,9 @@ export class LiveStore {
     const batch = this.#pending;
     this.#pending = emptyBatch();
     const data = applyBatch(this.#view.data, batch);
-    if (data === this.#view.data && this.#lastEventAt === this.#view.lastEventAt) return;
-    this.#publish({ ...this.#view, data, lastEventAt: this.#lastEventAt });
+    const clockOffsetMs = shownClockOffset(this.#view.clockOffsetMs, this.#clockOffset);
+    if (data === this.#view.data && this.#lastEventAt === this.#view.lastEventAt && clockOffsetMs === this.#view.clockOffsetMs) return;
+    this.#publish({ ...this.#view, data, lastEventAt: this.#lastEventAt, clockOffsetMs });
   };
 
   #noteSeq({ origin, seq }: { origin: string; seq: number }): void {
@@ -246,6 +256,9 @@ export class LiveStore {
   tick = (e: TickEvent): void => {
     this.#noteSeq(e);
     this.#pending = queueTick(this.#pending, e.serverTime, e.data.dataAsOf);
+    // Every process's heartbeat reaches every page (several processes share the rooms): the clock is the
+    // connected process's, the one that said hello. Shown at the flush the tick has scheduled.
+    if (e.origin === this.#clockOrigin) this.#clockOffset = nextClockOffset(this.#clockOffset, clockSample(e.serverTime, Date.now()));
     this.#received();
   };
 
@@ -275,7 +288,11 @@ export class LiveStore {
     this.flush();
     const buildId = this.#view.buildId ?? p.buildId;
     const buildChanged = this.#view.buildChanged || p.buildId !== buildId;
-    this.#publish({ ...this.#view, clockOffsetMs: p.serverTime - Date.now(), buildId, buildChanged });
+    // A new connection (perhaps to another process, a restarted server, or after the client's clock was set)
+    // starts a new estimate.
+    this.#clockOffset = nextClockOffset(null, clockSample(p.serverTime, Date.now()));
+    this.#clockOrigin = p.origin;
+    this.#publish({ ...this.#view, clockOffsetMs: this.#clockOffset.best.offsetMs, buildId, buildChanged });
   };
 
   /** A connection without recovery starts a new sequence: the first event after joining sets the baseline. */

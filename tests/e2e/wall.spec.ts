@@ -279,9 +279,10 @@ test.describe('the wall display', () => {
       await expect(page.locator(selector), `${selector} on the wall`).toHaveCount(0);
     }
     // The clock is the township's (the browser is in California). It ticks once a second on the server's
-    // time, taken from the hello's serverTime (late by the hello's delivery), so just after a minute turns it
-    // may still show the last one: the window starts 5 s back (2 s was once too little on a loaded 2-core CI
-    // machine: "11:18" read at 11:19).
+    // time, through the offset from the hello and the heartbeats (lib/live/clock-offset.ts; just after the
+    // page loads, the hello's alone, late by its delivery), so just after a minute turns it may still show
+    // the last one: the window starts 5 s back (2 s was once too little on a loaded 2-core CI machine:
+    // "11:18" read at 11:19).
     const before = hhmm(Date.now() - 5_000);
     const shown = await wall.clock().innerText();
     const after = hhmm(Date.now());
@@ -428,9 +429,9 @@ test.describe('the wall display', () => {
     await liveSocket!.close({ code: 4000, reason: 'e2e: line cut' });
     await expect(wall.connBanner()).toBeVisible({ timeout: 3_000 });
     const text = await wall.connBanner().innerText();
-    // The time is the server's, through the offset taken from the hello (late by the hello's delivery), as the
-    // clock's: the window starts 5 s back, as the clock check's does (2 s was too little once on the server pass
-    // of a loaded 2-core CI machine: "since 18:25" for a cut at 18:26:02).
+    // The time is the server's, through the clock's offset (if no heartbeat arrived promptly yet, late by the
+    // hello's delivery): the window starts 5 s back, as the clock check's does (2 s was too little once on the
+    // server pass of a loaded 2-core CI machine: "since 18:25" for a cut at 18:26:02).
     const times = [hhmm(cutAt - 5_000), hhmm(cutAt), hhmm(Date.now())];
     expect(times.some((t) => text.includes(t)), `"${text}" says since ${times.join(' or ')} (${TOWNSHIP_TZ})`).toBe(true);
 
