@@ -20,7 +20,6 @@ import type { BasemapPayload, GridCollection, UnitState } from '@/lib/model';
 import type { Lang } from '@/lib/i18n/messages';
 import { labelCandidates, type LayerVisibility } from './build-layers';
 import {
-  NOTHING_HIDDEN,
   labelBoxAt,
   placeInto,
   sameHidden,
@@ -157,10 +156,8 @@ export class WallLabelPlacer {
       this.#state = { input, index, hidden: prev.hidden, units, placement: prev.placement };
       return prev.placement;
     }
-    const s: State = { input, index, hidden, units, placement: NOTHING_HIDDEN };
-    this.#stamp(s);
-    this.#state = s;
-    return s.placement;
+    this.#state = { input, index, hidden, units, placement: this.#stamp(hidden) };
+    return this.#state.placement;
   }
 
   /** Re-places the units whose record or text changed; the rest keep their place. */
@@ -207,13 +204,13 @@ export class WallLabelPlacer {
       }
     }
     s.input = input;
-    if (dirty) this.#stamp(s);
+    if (dirty) s.placement = this.#stamp(s.hidden);
     return s.placement;
   }
 
   /** A new placement object (a new key) for the hidden sets as they are now. */
-  #stamp(s: State): void {
+  #stamp(hidden: HiddenLabels): LabelPlacement {
     this.#version++;
-    s.placement = { hidden: s.hidden, key: `wall-${this.#version}` };
+    return { hidden, key: `wall-${this.#version}` };
   }
 }

@@ -55,6 +55,20 @@ describe('WallLabelPlacer', () => {
     expect(placer.place(input(units.map((u) => ({ ...u }))))).toBe(first);
   });
 
+  it('hands the same placement back from a full placement that hides what the last did (the layers redraw nothing)', () => {
+    const units = [unit(1, { position: FAR_A, fixTime: FRESH }), unit(2, { position: onLabelOf('village'), fixTime: FRESH })];
+    const placer = new WallLabelPlacer();
+    const first = placer.place(input(units));
+    const nudged = input(units, { zoom: ZOOM + 0.001 });
+    expect(nudged.zoom).not.toBe(ZOOM);
+    expect(greedy(nudged).hidden).toEqual(first.hidden);
+    expect(placer.place(nudged)).toBe(first);
+    // Its sets are still the ones the placer changes: a unit walking off the name shows under a new key.
+    const off = placer.place(input([units[0]!, { ...units[1]!, position: FAR_B }], { zoom: ZOOM + 0.001 }));
+    expect([...off.hidden.unit]).toEqual([]);
+    expect(off).not.toBe(first);
+  });
+
   it('hides a unit that walks under a settlement’s name and shows it again when it walks off', () => {
     const placer = new WallLabelPlacer();
     const away = [unit(1, { position: FAR_A, fixTime: FRESH })];
