@@ -227,6 +227,8 @@ test.describe('the wall display', () => {
       storageState: { cookies: [], origins: [] },
       viewport: E2E_VIEWPORT,
       timezoneId: BROWSER_TZ,
+      // The wall's motion is under test here (its cut's fade, pulses that stop): not the suite's reduced motion.
+      reducedMotion: 'no-preference',
     });
     await context.routeWebSocket(/\/socket\.io\//, (ws) => {
       // While the line is cut every new connection is dropped at once, as on a dead network.
@@ -505,6 +507,8 @@ test.describe('the wall across server restarts', () => {
       storageState: { cookies: [], origins: [] },
       viewport: E2E_VIEWPORT,
       timezoneId: BROWSER_TZ,
+      // The wall's motion is under test here (its cut's fade, pulses that stop): not the suite's reduced motion.
+      reducedMotion: 'no-preference',
     });
     const marker = () => page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload ?? null);
     const page = await context.newPage();
