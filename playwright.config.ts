@@ -23,7 +23,7 @@ export default defineConfig({
     // Pages ask for less motion, as a screen set so would: a desk's new incident rings drawn still instead of
     // pulsing 25 times a second. In software WebGL each pulse frame redraws the whole deck.gl canvas, and a desk
     // left open with a new incident kept the GPU process at about 1.6 of the machine's two cores, slowing every
-    // check after it. The wall's checks ask for motion again (tests/e2e/wall.spec.ts): its pulses and fades are
+    // check after it. The wall display's shared screen asks for motion again (tests/e2e/wall.spec.ts): its pulses and fades are
     // theirs to test; the desk's pulse is tests/unit/map-motion.test.ts's.
     reducedMotion: 'reduce',
     trace: 'retain-on-failure',

@@ -507,8 +507,6 @@ test.describe('the wall across server restarts', () => {
       storageState: { cookies: [], origins: [] },
       viewport: E2E_VIEWPORT,
       timezoneId: BROWSER_TZ,
-      // The wall's motion is under test here (its cut's fade, pulses that stop): not the suite's reduced motion.
-      reducedMotion: 'no-preference',
     });
     const marker = () => page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload ?? null);
     const page = await context.newPage();
