@@ -51,6 +51,7 @@ import {
 } from '../live/live-store';
 import { LIVE_SOCKET_OPTIONS } from '../live/socket-options';
 import { clockSample, nextClockOffset, shownClockOffset, type ClockOffset } from '../live/clock-offset';
+import { UnitRecords } from '../live/unit-records';
 import { frameThenTask } from './frame-then-task';
 
 export const UNITS_KEY = '/api/units';
@@ -125,6 +126,8 @@ export class LiveStore {
   #lastFlushAt = -Infinity;
   #view: LiveView = INITIAL_VIEW;
   #pending: PendingBatch = emptyBatch();
+  /** Moved units' records, reused (unit-records.ts): a new record per fix was most of what the loaded wall's GC swept. */
+  readonly #records = new UnitRecords();
   #frames = frameThenTask();
   #frame: number | null = null;
   #fallback: ReturnType<typeof setTimeout> | null = null;
@@ -184,6 +187,7 @@ export class LiveStore {
     this.#lastFlushAt = Date.now();
     const batch = this.#pending;
     this.#pending = emptyBatch();
+    this.#records.batchDone();
     const data = applyBatch(this.#view.data, batch);
     const clockOffsetMs = shownClockOffset(this.#view.clockOffsetMs, this.#clockOffset);
     if (data === this.#view.data && this.#lastEventAt === this.#view.lastEventAt && clockOffsetMs === this.#view.clockOffsetMs) return;
@@ -230,7 +234,7 @@ export class LiveStore {
   /** The compact feed: applied to the units held; a unit not held (a new team) is kept for the next snapshot, which a resync fetches. */
   moves = (e: MovesEvent): void => {
     this.#noteSeq(e);
-    const r = queueMoves(this.#pending, e, this.#view.data.units);
+    const r = queueMoves(this.#pending, e, this.#view.data.units, this.#records);
     this.#pending = r.batch;
     for (const m of r.unknown) this.#heldMoves.set(m.teamId, newerMove(this.#heldMoves.get(m.teamId), m));
     if (r.malformed) this.#onResyncNeeded(`unreadable moves event ${e.seq}`);

@@ -23,6 +23,7 @@ import {
   decodeMoves,
 } from '../model';
 import { fixTimeMs } from './fix-time';
+import type { UnitRecords } from './unit-records';
 
 export type UnitsById = Readonly<Record<number, UnitState>>;
 export type IncidentsById = Readonly<Record<number, IncidentView>>;
@@ -125,8 +126,10 @@ export interface QueuedMoves {
  * A compact `moves` event: each move is applied to the unit as the batch (or,
  * failing that, `known`, the data shown) holds it, so its name, status and
  * assignment stay. A move of a unit the client does not hold is handed back.
+ * With `records` the moved units are written into their teams' reused records
+ * (unit-records.ts) instead of new ones; `known`'s are never written.
  */
-export function queueMoves(batch: PendingBatch, e: Received<MovesEvent>, known: UnitsById): QueuedMoves {
+export function queueMoves(batch: PendingBatch, e: Received<MovesEvent>, known: UnitsById, records?: UnitRecords): QueuedMoves {
   const moves = decodeMoves(e.data, e.serverTime);
   const queued = {
     ...batch,
@@ -139,7 +142,7 @@ export function queueMoves(batch: PendingBatch, e: Received<MovesEvent>, known: 
   for (const m of moves) {
     const base = units[m.teamId] ?? known[m.teamId];
     if (base === undefined) unknown.push(m);
-    else units[m.teamId] = newerUnit(base, applyMove(base, m));
+    else units[m.teamId] = records ? records.moved(base, m, known[m.teamId]) : newerUnit(base, applyMove(base, m));
   }
   return { batch: { ...queued, units, dataAsOf: maxOrNull(batch.dataAsOf, e.serverTime) }, unknown, malformed: false };
 }
@@ -466,7 +469,8 @@ export function openSosAlerts(alerts: readonly Alert[]): Alert[] {
 export function alertPosition(a: Alert, units: UnitsById, grids: GridCollection | undefined): LonLat | null {
   if (a.position) return a.position;
   const unit = a.teamId === null ? undefined : units[a.teamId];
-  if (unit?.position) return unit.position;
+  // A copy: the unit's record, and its position with it, is written again when the team moves on (unit-records.ts).
+  if (unit?.position) return [unit.position[0], unit.position[1]];
   const grid = a.gridId === null ? undefined : grids?.features.find((f) => f.properties.id === a.gridId);
   return grid?.properties.labelPoint ?? null;
 }

@@ -3,9 +3,20 @@
 // the live hook's store asking for a resync when a move names a unit it does
 // not hold (lib/hooks/use-live.ts), then applying that move once the snapshot
 // brings the unit.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveStore } from '../../lib/hooks/use-live';
-import { EMPTY_LIVE_DATA, applyBatch, applyHeldMoves, applyUnitsSnapshot, emptyBatch, queueMoves, queuePositions } from '../../lib/live/live-store';
+import {
+  EMPTY_LIVE_DATA,
+  applyBatch,
+  applyHeldMoves,
+  applyUnitsSnapshot,
+  emptyBatch,
+  queueMoves as queueMovesTo,
+  queuePositions,
+  type PendingBatch,
+  type UnitsById,
+} from '../../lib/live/live-store';
+import { UnitRecords } from '../../lib/live/unit-records';
 import { applyMove, decodeMoves, encodeMoves, newerMove, type MovesEvent, type UnitMove } from '../../lib/model';
 import { FACTORY_NOW, incident, isoAt, unit } from '../helpers/factories';
 import { holdAnimationFrames } from '../helpers/frames';
@@ -76,8 +87,17 @@ describe('the moves wire form', () => {
   });
 });
 
-describe('the live store applying moves', () => {
+// The pure path makes a new record per move; LiveStore's reuses its teams' records (unit-records.ts): both answer the same.
+describe.each([
+  ['new records', () => undefined],
+  ['reused records', () => new UnitRecords()],
+])('the live store applying moves, %s', (_, records) => {
   const held = { 7: unit(7, { status: 'en_route', incidentId: 41 }), 8: unit(8) };
+  let current: UnitRecords | undefined;
+  beforeEach(() => {
+    current = records();
+  });
+  const queueMoves = (batch: PendingBatch, e: Parameters<typeof queueMovesTo>[1], known: UnitsById) => queueMovesTo(batch, e, known, current);
 
   it('moves the unit it holds and keeps its name, status and assignment', () => {
     const r = queueMoves(emptyBatch(), movesEvent(5, [move(7)]), held);

@@ -194,7 +194,10 @@ describe('alertPosition', () => {
   it("uses the alert's own position, else its team's, else its grid cell's label point", () => {
     const units = { 1: unit(1, { position: [100.5, 31.5] }) };
     expect(alertPosition(alert(1, { position: [100.1, 31.1] }), units, grids())).toEqual([100.1, 31.1]);
-    expect(alertPosition(alert(1, { position: null }), units, grids())).toEqual([100.5, 31.5]);
+    const fromTeam = alertPosition(alert(1, { position: null }), units, grids());
+    expect(fromTeam).toEqual([100.5, 31.5]);
+    // Its own pair: the team's record is written again when the team moves (unit-records.ts).
+    expect(fromTeam).not.toBe(units[1]!.position);
     expect(alertPosition(alert(1, { position: null, teamId: null, kind: 'coverage_gap', gridId: 8 }), units, grids())).toEqual([100.8, 31.8]);
     expect(alertPosition(alert(1, { position: null, teamId: null, gridId: null }), units, grids())).toBeNull();
   });
