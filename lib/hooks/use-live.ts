@@ -126,7 +126,7 @@ export class LiveStore {
   #lastFlushAt = -Infinity;
   #view: LiveView = INITIAL_VIEW;
   #pending: PendingBatch = emptyBatch();
-  /** Moved units' records, reused (unit-records.ts): a new record per fix was most of what the loaded wall's GC swept. */
+  /** Moved units' records, reused (unit-records.ts): a new record per fix was the largest share of what the loaded wall's GC swept. */
   readonly #records = new UnitRecords();
   #frames = frameThenTask();
   #frame: number | null = null;

@@ -6,6 +6,7 @@
 // Encoded on the server (lib/realtime/server.ts), decoded and applied to the
 // unit the client already holds (lib/live/live-store.ts, lib/hooks/use-live.ts).
 import type { UnitState } from './api';
+import type { LonLat } from './domain';
 
 /** A unit's new state after a committed fix, as the ingest insert returns it. */
 export interface UnitMove {
@@ -99,15 +100,25 @@ export function decodeMoves(p: unknown, serverTime: number): UnitMove[] | null {
 
 /** The unit as the client holds it, moved: its static facts, status and assignment stay as they were. */
 export function applyMove(unit: UnitState, m: UnitMove): UnitState {
-  return {
-    ...unit,
-    position: [m.lon, m.lat],
-    fixTime: new Date(m.fixTime).toISOString(),
-    speed: m.speed,
-    heading: m.heading,
-    battery: m.battery,
-    gridId: m.gridId,
-  };
+  const moved = { ...unit };
+  writeMove(moved, [m.lon, m.lat], m);
+  return moved;
+}
+
+/**
+ * Writes what a move changes into `unit`, its position into `pair` (which
+ * becomes the unit's): what applyMove gives, written where a caller reuses
+ * its records (lib/live/unit-records.ts).
+ */
+export function writeMove(unit: UnitState, pair: LonLat, m: UnitMove): void {
+  pair[0] = m.lon;
+  pair[1] = m.lat;
+  unit.position = pair;
+  unit.fixTime = new Date(m.fixTime).toISOString();
+  unit.speed = m.speed;
+  unit.heading = m.heading;
+  unit.battery = m.battery;
+  unit.gridId = m.gridId;
 }
 
 /** Of two moves of one unit, the one with the newer fix (the later one on a tie). */

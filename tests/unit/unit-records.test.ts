@@ -64,7 +64,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 describe('reused unit records', () => {
   it('make the data new records make, never change a record of the last three publishes, and a moved unit is a new record to each', () => {
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 1, maxLength: 60, size: 'max' }), (ops) => {
         const start = TEAMS.map((id) => unit(id, { fixTime: isoAt(FACTORY_NOW) }));
         const fresh = new Side(start, undefined);
         const reused = new Side(start, new UnitRecords());
@@ -100,6 +100,29 @@ describe('reused unit records', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('leaves a record as it was for three publishes after it was last shown, when a positions event took its place', () => {
+    const side = new Side([unit(1, { fixTime: isoAt(FACTORY_NOW) })], new UnitRecords());
+    const at = (s: number) => FACTORY_NOW + s * 1_000;
+    side.moves([move(1, at(10), 99.1)]);
+    side.flush();
+    // A batch whose move is older than the fix shown: it writes a record the publish does not show.
+    side.positions(unit(1, { fixTime: isoAt(at(3)) }));
+    side.moves([move(1, at(5), 99.2)]);
+    side.flush();
+    const lastShown = side.data.units[1]!;
+    const asShown = JSON.stringify(lastShown);
+    expect(lastShown.position).toEqual([99.1, 28.4]);
+    // A positions event takes its place; the team moves in the next two batches.
+    side.positions(unit(1, { fixTime: isoAt(at(20)) }));
+    side.flush();
+    side.moves([move(1, at(21), 99.3)]);
+    side.flush();
+    side.moves([move(1, at(22), 99.4)]);
+    side.flush();
+    expect(side.data.units[1]).not.toBe(lastShown);
+    expect(JSON.stringify(lastShown)).toBe(asShown);
   });
 
   it('writes one record per team per batch, however many moves of it the batch holds', () => {
