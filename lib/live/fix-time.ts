@@ -22,3 +22,9 @@ export function fixTimeMs(u: UnitState): number {
   }
   return ms;
 }
+
+/** The fix time to order two states of a unit by: as fixTimeMs, with no readable fix older than any (−Infinity). */
+export function fixOrder(u: UnitState): number {
+  const t = fixTimeMs(u);
+  return Number.isNaN(t) ? -Infinity : t;
+}

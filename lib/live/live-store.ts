@@ -22,7 +22,7 @@ import {
   applyMove,
   decodeMoves,
 } from '../model';
-import { fixTimeMs } from './fix-time';
+import { fixOrder, fixTimeMs } from './fix-time';
 import type { UnitRecords } from './unit-records';
 
 export type UnitsById = Readonly<Record<number, UnitState>>;
@@ -81,18 +81,13 @@ export function emptyBatch(): PendingBatch {
 /** Closed incidents older than this leave the store (the snapshot holds open ones plus the last 24 h). */
 export const INCIDENT_RETENTION_MS = 24 * 3_600_000;
 
-function fixMs(u: UnitState | undefined): number {
-  const t = u ? fixTimeMs(u) : Number.NaN;
-  return Number.isNaN(t) ? -Infinity : t;
-}
-
 /** An event as the store merges it: which process sent it (`origin`) matters only to the sequence check. */
 export type Received<E extends { origin: string }> = Omit<E, 'origin'>;
 
 /** Which of two states of one team to keep: the newer fix wins; on a tie the later arrival (status may have changed). */
 export function newerUnit(current: UnitState | undefined, incoming: UnitState): UnitState {
   if (current === undefined) return incoming;
-  return fixMs(current) > fixMs(incoming) ? current : incoming;
+  return fixOrder(current) > fixOrder(incoming) ? current : incoming;
 }
 
 function maxOrNull(a: number | null, b: number | null): number | null {

@@ -13,7 +13,7 @@
 // sees a new record for every unit that moved, and the old record as it was.
 // Hold a team id, not its record or its position pair, for longer.
 import { writeMove, type UnitMove, type UnitState } from '../model';
-import { fixTimeMs } from './fix-time';
+import { fixOrder } from './fix-time';
 
 /**
  * The publishes a reader may compare the units now with: the last three (a
@@ -32,11 +32,6 @@ interface TeamRecords {
   batch: number;
 }
 
-function fixMs(u: UnitState): number {
-  const t = fixTimeMs(u);
-  return Number.isNaN(t) ? -Infinity : t;
-}
-
 export class UnitRecords {
   readonly #teams = new Map<number, TeamRecords>();
   /** The batch being queued; its flush is publish number #batch. */
@@ -48,7 +43,7 @@ export class UnitRecords {
    * `shown` is the team's record in the data shown now: never written.
    */
   moved(base: UnitState, m: UnitMove, shown: UnitState | undefined): UnitState {
-    if (fixMs(base) > m.fixTime) return base;
+    if (fixOrder(base) > m.fixTime) return base;
     let team = this.#teams.get(m.teamId);
     if (team === undefined) {
       team = { records: [], shownUntil: [], writing: null, batch: -1 };
@@ -61,7 +56,7 @@ export class UnitRecords {
       // What has been shown. The record shown now: until the last publish when this move is not older than it
       // (whatever the batch ends with for the team is then no older either, and replaces it at this batch's
       // publish); otherwise still unknown. Any other record not yet marked: until the last publish at the latest.
-      const replaced = shown !== undefined && m.fixTime >= fixMs(shown);
+      const replaced = shown !== undefined && m.fixTime >= fixOrder(shown);
       for (let i = 0; i < team.records.length; i++) {
         if (team.records[i] === shown) {
           if (replaced) team.shownUntil[i] = k - 1;
