@@ -54,11 +54,16 @@ const MAX_MERCATOR_LAT = 85.051129;
 
 /** Web Mercator world pixel of a point at `zoom` (y grows southwards, as on screen). */
 export function worldPixel([lon, lat]: LonLat, zoom: number): [x: number, y: number] {
-  const scale = WORLD_PX_AT_ZOOM_0 * 2 ** zoom;
+  return [worldX(lon, zoom), worldY(lat, zoom)];
+}
+
+function worldX(lon: number, zoom: number): number {
+  return ((lon + 180) / 360) * WORLD_PX_AT_ZOOM_0 * 2 ** zoom;
+}
+
+function worldY(lat: number, zoom: number): number {
   const phi = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180;
-  const x = ((lon + 180) / 360) * scale;
-  const y = (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * scale;
-  return [x, y];
+  return (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * WORLD_PX_AT_ZOOM_0 * 2 ** zoom;
 }
 
 /**
@@ -84,9 +89,10 @@ export function labelBox(c: LabelCandidate, zoom: number): Box {
 /**
  * The box `c`'s label would have at `position` saying `text`: the wall re-places
  * a batch's units with one unit candidate as the template (their ages share
- * size, offset and padding) instead of a candidate per unit.
+ * size, offset and padding) instead of a candidate per unit. With `out` the box
+ * is written there (the wall rewrites each unit's box in place) and returned.
  */
-export function labelBoxAt(c: LabelCandidate, position: LonLat, text: string, zoom: number): Box {
+export function labelBoxAt(c: LabelCandidate, position: LonLat, text: string, zoom: number, out?: Box): Box {
   let width: number;
   let lines = 1;
   if (text.includes('\n')) {
@@ -95,12 +101,17 @@ export function labelBoxAt(c: LabelCandidate, position: LonLat, text: string, zo
     width = Math.max(0, ...all.map((l) => lineWidth(l, c.size)));
   } else width = lineWidth(text, c.size);
   const height = lines * c.size * c.lineHeight;
-  const [px, py] = worldPixel(position, zoom);
-  const ax = px + c.offset[0];
-  const ay = py + c.offset[1];
+  // Each coordinate on its own: a pair per box was one more object per re-placed label.
+  const ax = worldX(position[0], zoom) + c.offset[0];
+  const ay = worldY(position[1], zoom) + c.offset[1];
   const x0 = c.anchor === 'start' ? ax : c.anchor === 'end' ? ax - width : ax - width / 2;
   const y0 = c.baseline === 'top' ? ay : c.baseline === 'bottom' ? ay - height : ay - height / 2;
-  return { x0: x0 - c.padding, y0: y0 - c.padding, x1: x0 + width + c.padding, y1: y0 + height + c.padding };
+  if (out === undefined) return { x0: x0 - c.padding, y0: y0 - c.padding, x1: x0 + width + c.padding, y1: y0 + height + c.padding };
+  out.x0 = x0 - c.padding;
+  out.y0 = y0 - c.padding;
+  out.x1 = x0 + width + c.padding;
+  out.y1 = y0 + height + c.padding;
+  return out;
 }
 
 /** Whether two boxes overlap (touching edges do not). */
@@ -120,20 +131,29 @@ export interface PlacedBox {
   box: Box;
 }
 
-/** The buckets of the last bucketsOf call: one array for every call (a lookup made one each, 2,000 at a full placement). */
+/**
+ * The buckets of the last bucketsOf call, its first `n` entries: one array for every call (a lookup made one
+ * each, 2,000 at a full placement), never emptied (setting an array's length to 0 drops its storage in V8, so
+ * every call made a new one).
+ */
 const touched: number[] = [];
 
 /** The buckets a box touches, numbered, written into `touched` (read it before the next call); how many. */
 function bucketsOf(box: Box): number {
-  touched.length = 0;
+  let n = 0;
   const x1 = Math.floor(box.x1 / BUCKET_PX);
   const y0 = Math.floor(box.y0 / BUCKET_PX);
   const y1 = Math.floor(box.y1 / BUCKET_PX);
-  for (let bx = Math.floor(box.x0 / BUCKET_PX); bx <= x1; bx++) for (let by = y0; by <= y1; by++) touched.push(bx * BUCKET_ROW + by);
-  return touched.length;
+  for (let bx = Math.floor(box.x0 / BUCKET_PX); bx <= x1; bx++) for (let by = y0; by <= y1; by++) touched[n++] = bx * BUCKET_ROW + by;
+  return n;
 }
 
-/** The boxes of the labels placed so far, found by bucket. */
+const NONE: readonly PlacedBox[] = [];
+
+/**
+ * The boxes of the labels placed so far, found by bucket. A bucket emptied keeps its list (the wall re-places
+ * moving labels in and out of the same buckets: a new list each time was garbage).
+ */
 export class LabelIndex {
   readonly #buckets = new Map<number, PlacedBox[]>();
 
@@ -147,11 +167,14 @@ export class LabelIndex {
     return null;
   }
 
-  /** Every placed box overlapping `box`, each once. */
-  all(box: Box): PlacedBox[] {
-    const out = new Set<PlacedBox>();
-    for (let j = 0, n = bucketsOf(box); j < n; j++) for (const p of this.#buckets.get(touched[j]!) ?? []) if (boxesOverlap(p.box, box)) out.add(p);
-    return [...out];
+  /** Every placed box overlapping `box`, each once (a shared empty list when none). */
+  all(box: Box): readonly PlacedBox[] {
+    let out: Set<PlacedBox> | null = null;
+    for (let j = 0, n = bucketsOf(box); j < n; j++) {
+      const list = this.#buckets.get(touched[j]!);
+      if (list) for (const p of list) if (boxesOverlap(p.box, box)) (out ??= new Set()).add(p);
+    }
+    return out === null ? NONE : [...out];
   }
 
   add(p: PlacedBox): void {
@@ -162,13 +185,16 @@ export class LabelIndex {
     }
   }
 
+  /** Takes `p` out; call it before changing `p.box` (the buckets it is filed under are its box's). */
   remove(p: PlacedBox): void {
     for (let j = 0, n = bucketsOf(p.box); j < n; j++) {
       const list = this.#buckets.get(touched[j]!);
       const i = list ? list.indexOf(p) : -1;
       if (!list || i < 0) continue;
-      list.splice(i, 1);
-      if (list.length === 0) this.#buckets.delete(touched[j]!);
+      // Order within a bucket does not matter (lookups ask whether, or which set of, boxes overlap): the last
+      // takes its place, without splice's array of what it removed.
+      list[i] = list[list.length - 1]!;
+      list.pop();
     }
   }
 }

@@ -66,11 +66,14 @@ const DESIGN_HEIGHT_PX = 1080;
 const WALL_HEATMAP_WINDOW: HeatmapWindow = '30d';
 const NO_SELECTION = () => {};
 /**
- * Units' moves are drawn at most once a second (useLive's pacing): each batch redraws every unit, age label
+ * Units' moves are drawn at most every two seconds (useLive's pacing): each batch redraws every unit, age label
  * and incident, which on a PC drawing WebGL in software held the GPU process at 1.6 of 2 cores under load
- * (docs/BENCHMARKS.md, wall load, 2026-12-03). Incidents and alerts still appear at the next frame.
+ * unpaced (docs/BENCHMARKS.md, wall load, 2026-12-03), and each batch's new records, lists and layers are what
+ * the page's garbage collector sweeps (2026-12-05). A patrol reports every few seconds at best and the wall is
+ * read from across the room: a dot at most two seconds behind its fix, its age label saying how old the fix is.
+ * Incidents and alerts still appear at the next frame.
  */
-const WALL_MOVES_EVERY_MS = 1_000;
+const WALL_MOVES_EVERY_MS = 2_000;
 
 export function WallPage({ options }: { options: WallOptions }) {
   const { t, lang, setLang, timeZone: configTimeZone } = useI18n();

@@ -118,7 +118,7 @@ export class LiveStore {
    * of moves redraws the whole map, and on a small PC drawing WebGL in
    * software a redraw of 2,000 units with their ages takes most of a second
    * of the GPU's time; read from across the room, a unit that reports every
-   * few seconds moves once a second at most. Anything else (an incident, an
+   * few seconds moves every two seconds at most. Anything else (an incident, an
    * alert, a status) is applied at the next frame, the moves waiting with it.
    */
   readonly #movesEveryMs: number;

@@ -121,8 +121,12 @@ export interface QueuedMoves {
  * A compact `moves` event: each move is applied to the unit as the batch (or,
  * failing that, `known`, the data shown) holds it, so its name, status and
  * assignment stay. A move of a unit the client does not hold is handed back.
- * With `records` the moved units are written into their teams' reused records
- * (unit-records.ts) instead of new ones; `known`'s are never written.
+ * With `records` (the live store's own path) the moved units are written into
+ * their teams' reused records (unit-records.ts) instead of new ones, and into
+ * the batch's units map itself, which the caller's pending batch owns and no
+ * one reads as it was: a copy of the map at each of the four `moves` events a
+ * second was garbage that outlived the loaded wall's young generation.
+ * `known`'s records are never written.
  */
 export function queueMoves(batch: PendingBatch, e: Received<MovesEvent>, known: UnitsById, records?: UnitRecords): QueuedMoves {
   const moves = decodeMoves(e.data, e.serverTime);
@@ -132,7 +136,7 @@ export function queueMoves(batch: PendingBatch, e: Received<MovesEvent>, known: 
     events: batch.events + 1,
   };
   if (moves === null) return { batch: queued, unknown: [], malformed: true };
-  const units = { ...batch.units };
+  const units = records ? batch.units : { ...batch.units };
   const unknown: UnitMove[] = [];
   for (const m of moves) {
     const base = units[m.teamId] ?? known[m.teamId];

@@ -155,6 +155,27 @@ describe.each([
   });
 });
 
+describe('queueMoves and the batch’s units map', () => {
+  const held = { 7: unit(7), 8: unit(8) };
+
+  it('with records (the live store’s own batch) writes the batch’s map itself, one map through the batch', () => {
+    const records = new UnitRecords();
+    const first = queueMovesTo(emptyBatch(), movesEvent(1, [move(7)]), held, records).batch;
+    const second = queueMovesTo(first, movesEvent(2, [move(8)]), held, records).batch;
+    expect(second.units).toBe(first.units);
+    expect(Object.keys(second.units)).toEqual(['7', '8']);
+    expect(second.events).toBe(2);
+  });
+
+  it('without records leaves the batch given as it was (a new map)', () => {
+    const first = queueMovesTo(emptyBatch(), movesEvent(1, [move(7)]), held).batch;
+    const second = queueMovesTo(first, movesEvent(2, [move(8)]), held).batch;
+    expect(second.units).not.toBe(first.units);
+    expect(Object.keys(first.units)).toEqual(['7']);
+    expect(Object.keys(second.units)).toEqual(['7', '8']);
+  });
+});
+
 describe('LiveStore and moves', () => {
   let store: LiveStore;
   afterEach(() => store.dispose());

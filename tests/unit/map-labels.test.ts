@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
 import { DEFAULT_VISIBILITY, buildMapLayers, labelCandidates } from '@/components/map/build-layers';
-import { labelBox, lineWidth, placeLabels, worldPixel, type LabelCandidate } from '@/components/map/label-placement';
+import { LabelIndex, labelBox, labelBoxAt, lineWidth, placeLabels, worldPixel, type LabelCandidate, type PlacedBox } from '@/components/map/label-placement';
 import type { GridFeature } from '@/components/map/layers/grid-layer';
 import type { VillageFeature } from '@/components/map/layers/village-layer';
 import type { BasemapPayload, GridCollection } from '@/lib/model';
@@ -48,6 +48,40 @@ describe('lineWidth and labelBox', () => {
     expect(box.x0).toBe(256);
     expect(box.x1).toBeCloseTo(287, 10);
     expect([box.y0, box.y1]).toEqual([243.5, 268.5]);
+  });
+});
+
+describe('labelBoxAt and LabelIndex, as the wall re-places a moving label', () => {
+  const age: LabelCandidate = { kind: 'unit', id: 7, position: [0, 0], text: '3分', size: 10, lineHeight: 1, offset: [12, 0], anchor: 'start', baseline: 'center', padding: 1 };
+
+  it('writes the box into the one given, equal to a new one', () => {
+    const out = { x0: -1, y0: -1, x1: -1, y1: -1 };
+    const written = labelBoxAt(age, [0.01, 0.02], '12分', 14, out);
+    expect(written).toBe(out);
+    expect(out).toEqual(labelBoxAt(age, [0.01, 0.02], '12分', 14));
+  });
+
+  it('finds a box taken out, moved and put back only where it now is, once, across many moves', () => {
+    const index = new LabelIndex();
+    const still: PlacedBox = { kind: 'grid', id: 1, box: labelBoxAt(age, [0, 0], 'A01', 14) };
+    const walker: PlacedBox = { kind: 'unit', id: 7, box: labelBoxAt(age, [0, 0], '3分', 14) };
+    index.add(still);
+    index.add(walker);
+    // Steps far enough apart that each lands in other buckets, then back over the grid code.
+    const steps: [number, number][] = [[0.05, 0], [0.05, 0.05], [0.1, 0.05], [0, 0], [0.1, 0.05], [0, 0]];
+    for (const at of steps) {
+      const before = { ...walker.box };
+      index.remove(walker);
+      labelBoxAt(age, at, '3分', 14, walker.box);
+      // Nothing is left where it was: a box of the same size at its old place meets only what is there.
+      expect(index.all(before).filter((p) => p === walker)).toEqual([]);
+      index.add(walker);
+      expect(index.all(walker.box).filter((p) => p === walker)).toEqual([walker]);
+      expect(index.find(walker.box, (p) => p.kind === 'grid')).toBe(at[0] === 0 && at[1] === 0 ? still : null);
+    }
+    index.remove(walker);
+    expect(index.find(walker.box, (p) => p === walker)).toBeNull();
+    expect(index.all(still.box)).toEqual([still]);
   });
 });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_VISIBILITY, labelCandidates, placeMapLabels } from '@/components/map/build-layers';
-import { boxesOverlap, labelBox, type LabelPlacement } from '@/components/map/label-placement';
+import { boxesOverlap, labelBox, worldPixel, type LabelPlacement } from '@/components/map/label-placement';
 import { WallLabelPlacer, type WallLabelInput } from '@/components/map/wall-labels';
 import type { BasemapPayload, GridCollection, LonLat, UnitState } from '@/lib/model';
 import { FACTORY_NOW, gridCell, isoAt, mapLayersInput, unit, villagePoint } from '../helpers/factories';
@@ -111,6 +111,23 @@ describe('WallLabelPlacer', () => {
     expect([...greedy(crossing).hidden.unit]).toEqual([2]);
     const zoomed = { ...crossing, zoom: ZOOM - 0.5 };
     expect(placer.place(zoomed).hidden).toEqual(greedy(zoomed).hidden);
+  });
+
+  it('forgets where a label was: one that moved on and was hidden there hides nothing it no longer covers', () => {
+    // World pixels from the settlement's point; the unit's box is rewritten in place, so it must leave the index's
+    // buckets of its old place before it changes (else, hidden under the name in other buckets, it stays filed
+    // in the old ones at its new place and hides a label that walks in beside it: found by search, kept here).
+    const [vx, vy] = worldPixel([100, 31], ZOOM);
+    const near = (dx: number, dy: number) => lonLatAt(vx + dx, vy + dy, ZOOM);
+    const placer = new WallLabelPlacer();
+    const walker = (position: LonLat) => unit(1, { position, fixTime: FRESH });
+    const other = (position: LonLat) => unit(2, { position, fixTime: FRESH });
+    expect([...placer.place(input([walker(near(-160, -160)), other(FAR_A)])).hidden.unit]).toEqual([]);
+    expect([...placer.place(input([walker(near(-64, -96)), other(FAR_A)])).hidden.unit]).toEqual([1]);
+    const beside = input([walker(near(-64, -96)), other(near(-96, -126))]);
+    expect([...placer.place(beside).hidden.unit]).toEqual([1]);
+    // What a full placement of the same would hide.
+    expect([...greedy(beside).hidden.unit]).toEqual([1]);
   });
 
   it('places everything again for a new team, another language or scale, and follows a label’s new text', () => {

@@ -53,20 +53,26 @@ function put(target: Uint8ClampedArray | Float32Array, at: number, value: readon
   return changed;
 }
 
+/** Writes one number at `at` if the Float32 storage holds another; whether it did (no array around it). */
+function putOne(target: Float32Array, at: number, value: number): boolean {
+  const stored = Math.fround(value);
+  if (target[at] === stored) return false;
+  target[at] = stored;
+  return true;
+}
+
 /** Writes a unit's colours and widths as the accessor-drawn dots have them (buildUnitLayers); whether any changed. */
 function writeStyle(d: UnitDotData['attributes'], i: number, u: UnitState, now: number, off: boolean, selectedTeamId: number | null): boolean {
   const fill = dotFill(u, now, off);
   const line = dotLine(u, now, off, selectedTeamId);
   const width = dotLineWidth(u, off, selectedTeamId);
   const radius = dotRadius(u, selectedTeamId);
-  // Float32 storage: compare what the array would hold.
-  const changed = [
-    put(d.getFillColor.value, i * 4, fill),
-    put(d.getLineColor.value, i * 4, line),
-    put(d.getLineWidth.value, i, [Math.fround(width)]),
-    put(d.getRadius.value, i, [Math.fround(radius)]),
-  ];
-  return changed.includes(true);
+  // Every write is made (no short-circuit); a list of the four answers per unit was garbage at every batch.
+  const fillChanged = put(d.getFillColor.value, i * 4, fill);
+  const lineChanged = put(d.getLineColor.value, i * 4, line);
+  const widthChanged = putOne(d.getLineWidth.value, i, width);
+  const radiusChanged = putOne(d.getRadius.value, i, radius);
+  return fillChanged || lineChanged || widthChanged || radiusChanged;
 }
 
 function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
