@@ -52,16 +52,13 @@ export interface LabelPlacement {
 const WORLD_PX_AT_ZOOM_0 = 512;
 const MAX_MERCATOR_LAT = 85.051129;
 
-/** Web Mercator world pixel of a point at `zoom` (y grows southwards, as on screen). */
-export function worldPixel([lon, lat]: LonLat, zoom: number): [x: number, y: number] {
-  return [worldX(lon, zoom), worldY(lat, zoom)];
-}
-
-function worldX(lon: number, zoom: number): number {
+/** Web Mercator world pixel x of a longitude at `zoom`. */
+export function worldX(lon: number, zoom: number): number {
   return ((lon + 180) / 360) * WORLD_PX_AT_ZOOM_0 * 2 ** zoom;
 }
 
-function worldY(lat: number, zoom: number): number {
+/** Web Mercator world pixel y of a latitude at `zoom` (y grows southwards, as on screen). */
+export function worldY(lat: number, zoom: number): number {
   const phi = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180;
   return (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * WORLD_PX_AT_ZOOM_0 * 2 ** zoom;
 }

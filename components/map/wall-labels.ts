@@ -50,10 +50,9 @@ interface UnitLabel {
   /**
    * Its box (null until it has had one), rewritten in place at each re-placement: a new box and placed object per
    * re-placement, ~400 a second under load, each living until its unit's next fix, outlived the young generation.
+   * It is in the index while the label is shown.
    */
   placed: PlacedBox | null;
-  /** Whether `placed` is in the index: the label is shown. */
-  shown: boolean;
 }
 
 /** What a unit's age may not overlap: anything placed but a grid code (those it hides). */
@@ -156,8 +155,7 @@ export class WallLabelPlacer {
     for (const u of input.units) byTeam.set(u.teamId, u);
     for (const c of candidates) {
       if (c.kind !== 'unit') continue;
-      const box = placed.unit.get(c.id) ?? null;
-      units.set(c.id, { unit: byTeam.get(c.id)!, text: c.text, placed: box, shown: box !== null });
+      units.set(c.id, { unit: byTeam.get(c.id)!, text: c.text, placed: placed.unit.get(c.id) ?? null });
     }
     const prev = this.#state;
     // The same labels hidden as before: the placement object and its sets stay (the layers see no change).
@@ -191,10 +189,10 @@ export class WallLabelPlacer {
         const text = unitAgeText(u, input.now, input.lang);
         const wasHidden = s.hidden.unit.has(u.teamId);
         // Out of the index before its box changes (the index files a box by where it is).
-        if (held.shown) s.index.remove(held.placed!);
+        // (Taking out a box the index does not hold, a hidden label's, does nothing.)
+        if (held.placed !== null) s.index.remove(held.placed);
         held.unit = u;
         held.text = text;
-        held.shown = false;
         if (wasHidden) s.hidden.unit.delete(u.teamId);
         // Every unit re-placed has a position: sameTeams sent a held unit that lost its own to a full placement.
         if (text !== '' && u.position !== null) {
@@ -208,7 +206,6 @@ export class WallLabelPlacer {
               dirty = true;
             }
             s.index.add(placed);
-            held.shown = true;
           }
         }
         if (wasHidden !== s.hidden.unit.has(u.teamId)) dirty = true;

@@ -4,18 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
 import { DEFAULT_VISIBILITY, buildMapLayers, labelCandidates } from '@/components/map/build-layers';
-import { LabelIndex, labelBox, labelBoxAt, lineWidth, placeLabels, worldPixel, type LabelCandidate, type PlacedBox } from '@/components/map/label-placement';
+import { LabelIndex, labelBox, labelBoxAt, lineWidth, placeLabels, worldX, worldY, type LabelCandidate, type PlacedBox } from '@/components/map/label-placement';
 import type { GridFeature } from '@/components/map/layers/grid-layer';
 import type { VillageFeature } from '@/components/map/layers/village-layer';
 import type { BasemapPayload, GridCollection } from '@/lib/model';
 import { gridCell, mapLayersInput, villagePoint } from '../helpers/factories';
 
-describe('worldPixel', () => {
-  it('is Web Mercator with a 512 px world at zoom 0', () => {
-    expect(worldPixel([0, 0], 0)).toEqual([256, 256]);
-    expect(worldPixel([180, 0], 1)).toEqual([1024, 512]);
-    expect(worldPixel([-90, 0], 1)).toEqual([256, 512]);
-    const [, top] = worldPixel([0, 85.051129], 0);
+describe('worldX and worldY', () => {
+  it('are Web Mercator with a 512 px world at zoom 0', () => {
+    expect([worldX(0, 0), worldY(0, 0)]).toEqual([256, 256]);
+    expect([worldX(180, 1), worldY(0, 1)]).toEqual([1024, 512]);
+    expect([worldX(-90, 1), worldY(0, 1)]).toEqual([256, 512]);
+    const top = worldY(85.051129, 0);
     expect(top).toBeCloseTo(0, 3);
   });
 });

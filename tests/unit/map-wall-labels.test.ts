@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_VISIBILITY, labelCandidates, placeMapLabels } from '@/components/map/build-layers';
-import { boxesOverlap, labelBox, worldPixel, type LabelPlacement } from '@/components/map/label-placement';
+import { boxesOverlap, labelBox, worldX, worldY, type LabelPlacement } from '@/components/map/label-placement';
 import { WallLabelPlacer, type WallLabelInput } from '@/components/map/wall-labels';
 import type { BasemapPayload, GridCollection, LonLat, UnitState } from '@/lib/model';
 import { FACTORY_NOW, gridCell, isoAt, mapLayersInput, unit, villagePoint } from '../helpers/factories';
 
 const ZOOM = 14;
 
-/** The point whose world pixel at `zoom` is (x, y): worldPixel's inverse. */
+/** The point whose world pixel at `zoom` is (x, y): worldX and worldY's inverse. */
 function lonLatAt(x: number, y: number, zoom: number): LonLat {
   const scale = 512 * 2 ** zoom;
   return [(x / scale) * 360 - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / scale))) * 180) / Math.PI];
@@ -117,7 +117,7 @@ describe('WallLabelPlacer', () => {
     // World pixels from the settlement's point; the unit's box is rewritten in place, so it must leave the index's
     // buckets of its old place before it changes (else, hidden under the name in other buckets, it stays filed
     // in the old ones at its new place and hides a label that walks in beside it: found by search, kept here).
-    const [vx, vy] = worldPixel([100, 31], ZOOM);
+    const [vx, vy] = [worldX(100, ZOOM), worldY(31, ZOOM)];
     const near = (dx: number, dy: number) => lonLatAt(vx + dx, vy + dy, ZOOM);
     const placer = new WallLabelPlacer();
     const walker = (position: LonLat) => unit(1, { position, fixTime: FRESH });
